@@ -1,0 +1,1 @@
+"""Prefect flows: thin orchestration over ``newswatch`` (no parsing or matching here)."""

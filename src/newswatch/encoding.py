@@ -1,0 +1,125 @@
+"""Bytes -> text, with the encoding detected from evidence rather than guessed.
+
+Order of evidence, strongest first:
+
+1. A byte-order mark names the encoding outright (UTF-8, UTF-16 LE/BE).
+2. UTF-16 without a BOM shows as NUL bytes in every other position.
+3. Strict UTF-8 decoding almost never succeeds by accident on non-UTF-8 text with
+   high bytes, so success is taken as proof.
+4. The single-byte Western codepages differ in only a few byte values. cp1254 (Turkish)
+   puts ğ Ğ ı İ ş Ş where latin-1 has ð Ð ý Ý þ Þ, Icelandic letters that do not occur in
+   English or Turkish news. Bytes 0x80-0x9F are control characters in latin-1 but curly
+   quotes, dashes and the euro sign in the Windows codepages. The decision below is made on
+   those bytes only, and the name reported is the one that explains them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from newswatch.errors import BinaryFile, EmptyFile, UnsupportedEncoding
+
+# Bytes whose meaning differs between cp1254 and latin-1/cp1252 (Turkish letters in cp1254).
+_TURKISH_ONLY = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe")
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+_MAGIC = {
+    b"%PDF-": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x89PNG": "a PNG image",
+    b"GIF8": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"SQLite format 3\x00": "an SQLite database",
+}
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.01
+_MAX_INVALID_BYTES = 3
+_MAX_INVALID_SHARE = 0.001
+_MULTIBYTE_UTF8 = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: int = 0
+    """Invalid bytes replaced by U+FFFD; a handful is tolerated so one bad byte from a
+    scraper does not lose a whole article, more means the guess was wrong."""
+
+
+def decode(raw: bytes) -> Decoded:
+    """Decode an article file or raise a :class:`RejectedFile` subclass saying why not."""
+    if not raw:
+        raise EmptyFile("the file is empty (0 bytes)")
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            raise BinaryFile(f"the file is {what}, not an article")
+
+    decoded = _decode(raw)
+    text = decoded.text
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
+        raise BinaryFile(f"the file holds {controls} control characters: binary data, not text")
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    return Decoded(text, decoded.encoding, decoded.replaced)
+
+
+def _decode(raw: bytes) -> Decoded:
+    if raw.startswith(codecs.BOM_UTF8):
+        return _strict(raw[3:], "utf-8", "utf-8-sig")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(raw, "utf-16", "utf-16")
+    if b"\x00" in raw:
+        guess = _utf16_without_bom(raw)
+        if guess is None:
+            raise BinaryFile("the file contains NUL bytes: binary data, not text")
+        return _strict(raw, guess, guess)
+    try:
+        return Decoded(raw.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if _MULTIBYTE_UTF8.search(raw):
+        # Valid UTF-8 sequences are present, so single-byte codepages would garble them:
+        # this is UTF-8 with a few broken bytes, or nothing we can read.
+        return _strict(raw, "utf-8", "utf-8")
+    high = {b for b in raw if b >= 0x80}
+    if high & _TURKISH_ONLY:
+        return _strict(raw, "cp1254", "cp1254")
+    if _WINDOWS_ONLY.search(raw):
+        return _strict(raw, "cp1252", "cp1252")
+    return Decoded(raw.decode("latin-1"), "latin-1")
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """Plain-ASCII-heavy UTF-16 has NULs at every odd (LE) or even (BE) byte."""
+    if len(raw) % 2:
+        return None
+    odd, even = raw[1::2], raw[0::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _strict(raw: bytes, codec: str, name: str) -> Decoded:
+    """Decode, tolerating a few invalid bytes (replaced, and counted) but not many."""
+    try:
+        return Decoded(raw.decode(codec), name)
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    text = raw.decode(codec, errors="replace")
+    replaced = text.count("\ufffd") - raw.decode(codec, errors="ignore").count("\ufffd")
+    if replaced > max(_MAX_INVALID_BYTES, _MAX_INVALID_SHARE * len(raw)):
+        raise UnsupportedEncoding(
+            f"the file looks like {name} but {replaced} bytes are invalid in it "
+            f"(the first at offset {first_bad})"
+        )
+    return Decoded(text, name, replaced)

@@ -1,0 +1,78 @@
+"""Why a file was not ingested: one exception type per kind of failure a user can act on.
+
+Each carries a stable ``code`` (stored in the database and reports, so it can be queried)
+and a message that names the file and says what to do about it. Raising one of these is the
+only way the parser and scanner refuse input; anything else escaping them is a bug.
+"""
+
+from __future__ import annotations
+
+
+class RejectedFile(Exception):
+    """Base of every documented rejection."""
+
+    code = "rejected"
+    advice = "check the file"
+
+    def __init__(self, detail: str, path: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.path = path
+
+    def for_path(self, path: str) -> RejectedFile:
+        self.path = path
+        return self
+
+    @property
+    def reason(self) -> str:
+        """The human-readable reason stored with the rejection."""
+        where = f"{self.path}: " if self.path else ""
+        return f"{where}{self.detail} ({self.advice})"
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class EmptyFile(RejectedFile):
+    code = "empty"
+    advice = "the scraper wrote nothing; fetch the article again"
+
+
+class WhitespaceOnlyFile(RejectedFile):
+    code = "whitespace_only"
+    advice = "the scraper wrote only blank lines; fetch the article again"
+
+
+class BinaryFile(RejectedFile):
+    code = "binary"
+    advice = "this is not a text file; move it out of the watched folder"
+
+
+class FileTooLarge(RejectedFile):
+    code = "too_large"
+    advice = "raise NEWSWATCH_MAX_FILE_BYTES if this really is one article"
+
+
+class UnsupportedEncoding(RejectedFile):
+    code = "undecodable"
+    advice = "save it as UTF-8"
+
+
+class NoArticleText(RejectedFile):
+    code = "no_body"
+    advice = "the file has no body paragraphs; fetch the full article"
+
+
+class UnreadableFile(RejectedFile):
+    code = "unreadable"
+    advice = "check the file's permissions"
+
+
+class FileVanished(RejectedFile):
+    code = "vanished"
+    advice = "it was deleted or moved while being read; it will be picked up if it returns"
+
+
+class OutsideWatchedFolder(RejectedFile):
+    code = "outside_folder"
+    advice = "links that leave the watched folder are not followed"

@@ -1,0 +1,335 @@
+"""The steps of one ingest run, as plain functions the Prefect flow arranges into tasks.
+
+    plan     scan the folder and split files into unchanged (same path, size and mtime as
+             recorded: answered from one query, nothing read) and files to read
+    prepare  read, parse and fingerprint a batch of files, across processes (pure CPU)
+    store    match and store a batch in one transaction
+    finish   close the run with its counts
+
+``run`` chains them without Prefect, for tests and benchmarks; ``flows/ingest.py`` is the
+same chain with one task per batch and the report attached as artifacts.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import datetime
+from multiprocessing import get_context
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine
+
+from newswatch import store
+from newswatch.errors import RejectedFile
+from newswatch.fingerprint import Fingerprint, fingerprint, raw_hash
+from newswatch.match import Outcome, Thresholds, decide
+from newswatch.parse import ParsedArticle, parse
+from newswatch.scan import FileStat, read_bytes, scan
+from newswatch.settings import Settings
+
+
+class FileResult(BaseModel):
+    """What happened to one file in one run: one JSON line of ``newswatch ingest --json``."""
+
+    path: str
+    outcome: Outcome
+    article_id: int | None = None
+    version: int | None = None
+    matched_article_id: int | None = None
+    similarity: float | None = None
+    reason: str | None = None
+    reason_code: str | None = None
+    reverted: bool = False
+
+
+class RunSummary(BaseModel):
+    run_id: int
+    watch_dir: str
+    database: str = Field(description="The database URL with any password masked.")
+    started_at: datetime
+    finished_at: datetime
+    counts: dict[str, int]
+    results: list[FileResult]
+    settling: list[str] = Field(default_factory=list)
+
+    @property
+    def changed(self) -> list[FileResult]:
+        return [r for r in self.results if r.outcome is not Outcome.UNCHANGED]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    file: FileStat
+    raw_hash: str
+    article: ParsedArticle
+    fingerprint: Fingerprint
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    file: FileStat
+    raw_hash: str | None
+    error: RejectedFile
+
+
+@dataclass
+class Plan:
+    run_id: int
+    watch_dir: str
+    started_at: datetime
+    to_read: list[FileStat]
+    known: dict[str, store.KnownFile]
+    results: list[FileResult] = field(default_factory=list)
+    settling: list[str] = field(default_factory=list)
+
+    def batches(self, size: int) -> Iterator[list[FileStat]]:
+        for start in range(0, len(self.to_read), size):
+            yield self.to_read[start : start + size]
+
+
+ProgressHook = Callable[[int, int], None]
+"""Called with (files just finished, files to read in all)."""
+_progress: ContextVar[ProgressHook | None] = ContextVar("newswatch_progress", default=None)
+
+
+@contextmanager
+def progress_reporting(hook: ProgressHook) -> Iterator[None]:
+    """Let the CLI's progress bar hear of each finished batch, wherever the flow runs it."""
+    token = _progress.set(hook)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def report_progress(files_done: int, files_total: int) -> None:
+    hook = _progress.get()
+    if hook is not None:
+        hook(files_done, files_total)
+
+
+def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> Plan:
+    root = Path(settings.watch_dir)
+    found = scan(
+        root,
+        settle_ns=int(settings.settle_seconds * 1e9),
+        now_ns=time.time_ns(),
+    )
+    watch_dir = os.path.realpath(root)
+    known = store.known_files(engine, watch_dir + os.sep)
+    run_id = store.start_run(engine, watch_dir, flow_run_id)
+    the_plan = Plan(run_id, watch_dir, store.now(), [], known, settling=found.settling)
+    for file in found.files:
+        seen = known.get(file.path)
+        if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
+            the_plan.results.append(_unchanged(file.path, seen))
+        else:
+            the_plan.to_read.append(file)
+    if found.refused:
+        with store.transaction(engine) as conn:
+            for path, error in found.refused:
+                error.for_path(path)
+                store.record_file(
+                    conn,
+                    run_id,
+                    path=path,
+                    size=0,
+                    mtime_ns=0,
+                    raw_hash=None,
+                    outcome=Outcome.REJECTED,
+                    reason_code=error.code,
+                    reason=error.reason,
+                )
+                the_plan.results.append(
+                    FileResult(
+                        path=path,
+                        outcome=Outcome.REJECTED,
+                        reason=error.reason,
+                        reason_code=error.code,
+                    )
+                )
+    return the_plan
+
+
+def _unchanged(path: str, seen: store.KnownFile) -> FileResult:
+    return FileResult(
+        path=path,
+        outcome=Outcome.UNCHANGED,
+        article_id=seen.article_id,
+        version=seen.version_number,
+        reason=seen.reason,
+        reason_code=seen.reason_code,
+    )
+
+
+def prepare_one(file: FileStat, max_bytes: int) -> Prepared | Refused:
+    """Read, parse and fingerprint one file; a bad file becomes a :class:`Refused`."""
+    digest = None
+    try:
+        data = read_bytes(file, max_bytes)
+        digest = raw_hash(data)
+        article = parse(data)
+        return Prepared(file, digest, article, fingerprint(article))
+    except RejectedFile as error:
+        return Refused(file, digest, error.for_path(file.path))
+
+
+def _prepare_chunk(files: Sequence[FileStat], max_bytes: int) -> list[Prepared | Refused]:
+    return [prepare_one(f, max_bytes) for f in files]
+
+
+_POOL: ProcessPoolExecutor | None = None
+_PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+
+
+def prepare(files: Sequence[FileStat], settings: Settings) -> list[Prepared | Refused]:
+    """Prepare a batch, split across ``settings.workers`` processes when it is big enough."""
+    global _POOL
+    if settings.workers <= 1 or len(files) < _PARALLEL_MIN_FILES:
+        return _prepare_chunk(files, settings.max_file_bytes)
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(settings.workers, mp_context=get_context("forkserver"))
+    size = -(-len(files) // settings.workers)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    prepared: list[Prepared | Refused] = []
+    for part in _POOL.map(_prepare_chunk, chunks, [settings.max_file_bytes] * len(chunks)):
+        prepared.extend(part)
+    return prepared
+
+
+def shutdown_workers() -> None:
+    global _POOL
+    if _POOL is not None:
+        _POOL.shutdown()
+        _POOL = None
+
+
+def store_batch(
+    engine: Engine,
+    run_id: int,
+    prepared: Sequence[Prepared | Refused],
+    known: dict[str, store.KnownFile],
+    thresholds: Thresholds,
+) -> list[FileResult]:
+    """Match and store a batch in one transaction: all of it lands, or none of it."""
+    results: list[FileResult] = []
+    with store.transaction(engine) as conn:
+        catalog = store.DatabaseCatalog(conn)
+        for item in prepared:
+            file = item.file
+            seen = known.get(file.path)
+            if isinstance(item, Refused):
+                store.record_file(
+                    conn,
+                    run_id,
+                    path=file.path,
+                    size=file.size,
+                    mtime_ns=file.mtime_ns,
+                    raw_hash=item.raw_hash,
+                    outcome=Outcome.REJECTED,
+                    reason_code=item.error.code,
+                    reason=item.error.reason,
+                )
+                results.append(
+                    FileResult(
+                        path=file.path,
+                        outcome=Outcome.REJECTED,
+                        reason=item.error.reason,
+                        reason_code=item.error.code,
+                    )
+                )
+                continue
+            if seen and seen.raw_hash == item.raw_hash and seen.outcome != Outcome.REJECTED:
+                store.touch_file(conn, file.path, file.size, file.mtime_ns)
+                results.append(_unchanged(file.path, seen))
+                continue
+            verdict = decide(
+                item.article,
+                item.fingerprint,
+                catalog,
+                path_article_id=seen.article_id if seen else None,
+                thresholds=thresholds,
+            )
+            stored = store.store_verdict(conn, run_id, verdict, item.article, item.fingerprint)
+            matched = verdict.matched.article_id if verdict.matched else None
+            if matched == stored.article_id:
+                matched = None if verdict.outcome is Outcome.UNCHANGED else matched
+            similarity = round(verdict.similarity, 4) if verdict.similarity is not None else None
+            store.record_file(
+                conn,
+                run_id,
+                path=file.path,
+                size=file.size,
+                mtime_ns=file.mtime_ns,
+                raw_hash=item.raw_hash,
+                outcome=verdict.outcome,
+                article_id=stored.article_id,
+                version_id=stored.version_id,
+                matched_article_id=matched,
+                similarity=similarity,
+                reverted=verdict.reverted,
+            )
+            results.append(
+                FileResult(
+                    path=file.path,
+                    outcome=verdict.outcome,
+                    article_id=stored.article_id,
+                    version=stored.version_number,
+                    matched_article_id=matched,
+                    similarity=similarity,
+                    reverted=verdict.reverted,
+                )
+            )
+    return results
+
+
+def finish(
+    engine: Engine, the_plan: Plan, results: list[FileResult], database_url: str
+) -> RunSummary:
+    everything = sorted([*the_plan.results, *results], key=lambda r: r.path)
+    counts = Counter(r.outcome.value for r in everything)
+    full_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
+    store.finish_run(engine, the_plan.run_id, full_counts)
+    return RunSummary(
+        run_id=the_plan.run_id,
+        watch_dir=the_plan.watch_dir,
+        database=store.masked_url(database_url),
+        started_at=the_plan.started_at,
+        finished_at=store.now(),
+        counts=full_counts,
+        results=everything,
+        settling=the_plan.settling,
+    )
+
+
+def thresholds_from(settings: Settings) -> Thresholds:
+    return Thresholds(edit=settings.edit_threshold)
+
+
+def run(settings: Settings) -> RunSummary:
+    """One ingest run without Prefect: the flow's chain of steps, for tests and benchmarks."""
+    engine = store.connect(settings.database_url)
+    try:
+        the_plan = plan(engine, settings)
+        results: list[FileResult] = []
+        report_progress(0, len(the_plan.to_read))
+        for batch in the_plan.batches(settings.batch_size):
+            prepared = prepare(batch, settings)
+            results.extend(
+                store_batch(
+                    engine, the_plan.run_id, prepared, the_plan.known, thresholds_from(settings)
+                )
+            )
+            report_progress(len(batch), len(the_plan.to_read))
+        return finish(engine, the_plan, results, settings.database_url)
+    finally:
+        shutdown_workers()
+        engine.dispose()

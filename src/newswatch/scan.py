@@ -1,0 +1,156 @@
+"""The watched folder -> which files exist, and their bytes when asked.
+
+The folder is a boundary: links are followed only while they stay inside it, every
+directory is entered at most once (so link loops end), and hidden entries are skipped.
+Paths are keyed by a display form that is valid UTF-8 (undecodable bytes in names become
+``\\xNN``), so any name can be stored in PostgreSQL; the original name is kept to open it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newswatch.errors import (
+    FileTooLarge,
+    FileVanished,
+    OutsideWatchedFolder,
+    RejectedFile,
+    UnreadableFile,
+)
+
+DEFAULT_INCLUDE = ("*.txt",)
+DEFAULT_EXCLUDE = ("readme*", "license*", ".*")
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    path: str
+    """Absolute path in a storable form; the file's identity across runs."""
+    size: int
+    mtime_ns: int
+    location: str = ""
+    """The name to open (may hold surrogate escapes); empty means the same as ``path``."""
+
+    @property
+    def open_path(self) -> str:
+        return self.location or self.path
+
+
+@dataclass
+class ScanResult:
+    files: list[FileStat] = field(default_factory=list)
+    refused: list[tuple[str, RejectedFile]] = field(default_factory=list)
+    """Entries the scan would not follow or could not stat, with the reason."""
+    settling: list[str] = field(default_factory=list)
+    """Files modified too recently: probably still being written; left for the next run."""
+
+
+def display_path(name: str) -> str:
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def scan(
+    root: Path,
+    *,
+    include: tuple[str, ...] = DEFAULT_INCLUDE,
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE,
+    settle_ns: int = 0,
+    now_ns: int = 0,
+) -> ScanResult:
+    """List article files below ``root``, sorted by path so runs are reproducible."""
+    result = ScanResult()
+    real_root = os.path.realpath(root)
+    if not os.path.isdir(real_root):
+        raise NotADirectoryError(f"{root} is not a folder; pass the folder to watch")
+    seen_dirs: set[tuple[int, int]] = set()
+    pending = [real_root]
+    while pending:
+        directory = pending.pop()
+        try:
+            info = os.stat(directory)
+        except OSError as exc:
+            result.refused.append((display_path(directory), UnreadableFile(str(exc.strerror))))
+            continue
+        if (info.st_dev, info.st_ino) in seen_dirs:
+            continue
+        seen_dirs.add((info.st_dev, info.st_ino))
+        try:
+            entries = list(os.scandir(directory))
+        except OSError as exc:
+            result.refused.append(
+                (display_path(directory), UnreadableFile(f"cannot list folder: {exc.strerror}"))
+            )
+            continue
+        for entry in entries:
+            _visit(entry, real_root, include, exclude, settle_ns, now_ns, pending, result)
+    result.files.sort(key=lambda f: f.path)
+    return result
+
+
+def _visit(
+    entry: os.DirEntry[str],
+    real_root: str,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    settle_ns: int,
+    now_ns: int,
+    pending: list[str],
+    result: ScanResult,
+) -> None:
+    name = entry.name.lower()
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in exclude):
+        return
+    shown = display_path(entry.path)
+    try:
+        if entry.is_symlink():
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([real_root, target]) != real_root:
+                result.refused.append(
+                    (
+                        shown,
+                        OutsideWatchedFolder(f"the link points outside, to {display_path(target)}"),
+                    )
+                )
+                return
+        info = entry.stat()  # follows a link, now known to stay inside
+    except FileNotFoundError:
+        return  # deleted since listing, or a dangling link: nothing to ingest
+    except OSError as exc:
+        result.refused.append((shown, UnreadableFile(f"cannot stat: {exc.strerror}")))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        pending.append(entry.path)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        return
+    if not any(fnmatch.fnmatchcase(name, pattern) for pattern in include):
+        return
+    if settle_ns and now_ns - info.st_mtime_ns < settle_ns:
+        result.settling.append(shown)
+        return
+    location = "" if shown == entry.path else entry.path
+    result.files.append(FileStat(shown, info.st_size, info.st_mtime_ns, location))
+
+
+def read_bytes(file: FileStat, max_bytes: int) -> bytes:
+    """Read a file whole, refusing before reading anything that is larger than allowed."""
+    if file.size > max_bytes:
+        raise FileTooLarge(f"the file is {file.size:,} bytes, over the {max_bytes:,}-byte limit")
+    try:
+        with open(file.open_path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise FileVanished("the file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise UnreadableFile("the path is now a folder") from None
+    except PermissionError:
+        raise UnreadableFile("permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise FileTooLarge(f"the file grew past the {max_bytes:,}-byte limit while being read")
+    return data

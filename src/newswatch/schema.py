@@ -1,0 +1,137 @@
+"""The database schema: the product's public face, named for what a user queries.
+
+    runs        one row per ingest run, with its counts per outcome
+    articles    one story from one outlet; ``near_duplicate_of`` links a syndicated copy
+    versions    one distinct text of an article, kept in full (``number`` counts from 1)
+    files       each watched path as last seen: size, mtime, raw hash, which version
+    sightings   every time a file's content was read: the outcome, and from which run
+    lsh_buckets MinHash LSH band keys of every version (near-duplicate candidate search)
+
+Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    false,
+)
+
+OUTCOMES = ("new", "edited", "unchanged", "duplicate", "near_duplicate", "rejected")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("watch_dir", Text, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("flow_run_id", String(64)),
+    Column("files_seen", Integer, nullable=False, server_default="0"),
+    *(Column(outcome, Integer, nullable=False, server_default="0") for outcome in OUTCOMES),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # outlet + content hash of the first version: concurrent writers agree on identity.
+    Column("key", String(64), nullable=False, unique=True),
+    Column("outlet", Text),
+    Column("headline", Text, nullable=False),
+    Column("current_version", Integer, nullable=False),
+    Column("version_count", Integer, nullable=False),
+    Column("near_duplicate_of", Integer, ForeignKey("articles.id"), index=True),
+    Column("near_duplicate_similarity", Float),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("content_hash", String(32), nullable=False, index=True),
+    Column("headline", Text, nullable=False),
+    Column("outlet", Text),
+    Column("published", Date),
+    Column("dateline", Text),
+    Column("body", Text, nullable=False),
+    Column("source_url", Text),
+    Column("encoding", String(32), nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("similarity_to_previous", Float),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("article_id", "number"),
+    UniqueConstraint("article_id", "content_hash"),
+)
+
+files = Table(
+    "files",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("raw_hash", String(32)),
+    Column("outcome", String(16), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id")),
+    Column("version_id", Integer, ForeignKey("versions.id")),
+    Column("reason_code", String(32)),
+    Column("reason", Text),
+    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
+)
+
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("runs.id"), nullable=False, index=True),
+    Column("path", Text, nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("mtime_ns", BigInteger, nullable=False),
+    Column("raw_hash", String(32)),
+    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), index=True),
+    Column("version_id", Integer, ForeignKey("versions.id")),
+    Column("matched_article_id", Integer, ForeignKey("articles.id")),
+    Column("similarity", Float),
+    Column("reverted", Boolean, nullable=False, server_default=false()),
+    Column("reason_code", String(32)),
+    Column("reason", Text),
+)
+
+lsh_buckets = Table(
+    "lsh_buckets",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+)

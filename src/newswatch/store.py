@@ -1,0 +1,460 @@
+"""The only module that talks to the database.
+
+One transaction per batch: a batch is stored whole or not at all, so a crash leaves the
+database as it was before the batch and the next run ingests exactly what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+
+from newswatch.fingerprint import Fingerprint
+from newswatch.match import Catalog, KnownVersion, Outcome, Verdict
+from newswatch.parse import ParsedArticle
+from newswatch.schema import OUTCOMES, articles, files, lsh_buckets, runs, sightings, versions
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def masked_url(url: str) -> str:
+    """A database URL safe to print: the password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", url)
+
+
+def connect(url: str) -> Engine:
+    """An engine with the database's schema brought up to date (created on first use)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 60})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    migrate(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # WAL lets readers (the CLI, a second ingest) proceed while a batch is written;
+    # busy_timeout makes a second writer wait for the lock instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def migrations_dir() -> Path:
+    """``db/`` in a source checkout; the copy packed into the wheel otherwise."""
+    packed = Path(str(resources.files("newswatch"))) / "_migrations"
+    if packed.is_dir():
+        return packed
+    return Path(__file__).resolve().parents[2] / "db"
+
+
+def migrate(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with engine.connect() as connection:
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two processes starting on an empty database must not both create the schema.
+            connection.exec_driver_sql("SELECT pg_advisory_xact_lock(727001)")
+        elif connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if MigrationContext.configure(connection).get_current_revision() == head:
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+# --- runs -------------------------------------------------------------------------------
+
+
+def start_run(engine: Engine, watch_dir: str, flow_run_id: str | None = None) -> int:
+    with engine.begin() as conn:
+        return int(
+            conn.execute(
+                insert(runs)
+                .values(
+                    started_at=now(), watch_dir=watch_dir, status="running", flow_run_id=flow_run_id
+                )
+                .returning(runs.c.id)
+            ).scalar_one()
+        )
+
+
+def finish_run(
+    engine: Engine, run_id: int, counts: dict[str, int], status: str = "completed"
+) -> None:
+    values = {k: v for k, v in counts.items() if k in OUTCOMES}
+    with engine.begin() as conn:
+        conn.execute(
+            update(runs)
+            .where(runs.c.id == run_id)
+            .values(
+                finished_at=now(),
+                status=status,
+                files_seen=sum(values.values()),
+                **values,
+            )
+        )
+
+
+# --- files already seen ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KnownFile:
+    path: str
+    size: int
+    mtime_ns: int
+    raw_hash: str | None
+    article_id: int | None
+    version_id: int | None
+    outcome: str
+    version_number: int | None
+    reason_code: str | None
+    reason: str | None
+
+
+def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
+    """Every recorded file under a folder, in one indexed query (the unchanged-file skip)."""
+    query = (
+        select(
+            files.c.path,
+            files.c.size,
+            files.c.mtime_ns,
+            files.c.raw_hash,
+            files.c.article_id,
+            files.c.version_id,
+            files.c.outcome,
+            versions.c.number,
+            files.c.reason_code,
+            files.c.reason,
+        )
+        .outerjoin(versions, versions.c.id == files.c.version_id)
+        .where(files.c.path >= prefix, files.c.path < prefix + "\U0010ffff")
+    )
+    with engine.connect() as conn:
+        return {row.path: KnownFile(*row) for row in conn.execute(query)}
+
+
+# --- the catalogue that matching reads ---------------------------------------------------------
+
+
+_VERSION_COLUMNS = (
+    versions.c.id,
+    versions.c.article_id,
+    versions.c.number,
+    versions.c.outlet,
+    versions.c.headline,
+    versions.c.body,
+    versions.c.content_hash,
+    versions.c.signature,
+    (versions.c.number == articles.c.current_version).label("is_current"),
+)
+
+
+class DatabaseCatalog(Catalog):
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def _select(self):  # type: ignore[no-untyped-def]
+        return select(*_VERSION_COLUMNS).join(articles, articles.c.id == versions.c.article_id)
+
+    def _load(self, query) -> list[KnownVersion]:  # type: ignore[no-untyped-def]
+        return [
+            KnownVersion(
+                version_id=row.id,
+                article_id=row.article_id,
+                number=row.number,
+                outlet=row.outlet,
+                headline=row.headline,
+                body=row.body,
+                content_hash=row.content_hash,
+                signature=bytes(row.signature),
+                is_current=bool(row.is_current),
+            )
+            for row in self.conn.execute(query)
+        ]
+
+    def versions_of(self, article_id: int) -> list[KnownVersion]:
+        return self._load(
+            self._select().where(versions.c.article_id == article_id).order_by(versions.c.number)
+        )
+
+    def with_content(self, content_hash: str) -> list[KnownVersion]:
+        return self._load(self._select().where(versions.c.content_hash == content_hash))
+
+    def candidates(self, band_keys: tuple[int, ...]) -> list[KnownVersion]:
+        if not band_keys:
+            return []
+        ids = (
+            select(lsh_buckets.c.version_id)
+            .where(lsh_buckets.c.band_key.in_(band_keys))
+            .distinct()
+            .scalar_subquery()
+        )
+        return self._load(self._select().where(versions.c.id.in_(ids)))
+
+
+# --- writing one batch ---------------------------------------------------------------------
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            # Take the write lock up front: a reader that later wants to write would
+            # otherwise deadlock with another writer and fail instead of waiting.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        yield conn
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    article_id: int | None
+    version_id: int | None
+    version_number: int | None
+
+
+def article_key(outlet: str | None, content_hash: str) -> str:
+    return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+
+
+def store_verdict(
+    conn: Connection,
+    run_id: int,
+    verdict: Verdict,
+    article: ParsedArticle,
+    fingerprint: Fingerprint,
+) -> Stored:
+    """Write what a verdict means: a new article, a new version, or a moved pointer."""
+    at = now()
+    if verdict.outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and verdict.article_id is None:
+        near = (
+            verdict.matched.article_id
+            if verdict.outcome is Outcome.NEAR_DUPLICATE and verdict.matched
+            else None
+        )
+        article_id = conn.execute(
+            insert(articles)
+            .values(
+                key=article_key(article.outlet, fingerprint.content_hash),
+                outlet=article.outlet,
+                headline=article.headline,
+                current_version=1,
+                version_count=1,
+                near_duplicate_of=near,
+                near_duplicate_similarity=verdict.similarity if near else None,
+                first_seen_at=at,
+                updated_at=at,
+            )
+            .returning(articles.c.id)
+        ).scalar_one()
+        version_id = _insert_version(conn, run_id, article_id, 1, article, fingerprint, None, at)
+        return Stored(article_id, version_id, 1)
+
+    if verdict.outcome is Outcome.EDITED and verdict.article_id is not None:
+        if verdict.version_id is not None:  # a revert to an earlier text
+            number = verdict.matched.number if verdict.matched else None
+            conn.execute(
+                update(articles)
+                .where(articles.c.id == verdict.article_id)
+                .values(current_version=number, headline=article.headline, updated_at=at)
+            )
+            return Stored(verdict.article_id, verdict.version_id, number)
+        count = conn.execute(
+            select(articles.c.version_count).where(articles.c.id == verdict.article_id)
+        ).scalar_one()
+        number = count + 1
+        version_id = _insert_version(
+            conn, run_id, verdict.article_id, number, article, fingerprint, verdict.similarity, at
+        )
+        conn.execute(
+            update(articles)
+            .where(articles.c.id == verdict.article_id)
+            .values(
+                current_version=number,
+                version_count=number,
+                headline=article.headline,
+                updated_at=at,
+            )
+        )
+        return Stored(verdict.article_id, version_id, number)
+
+    number = verdict.matched.number if verdict.matched else None
+    return Stored(verdict.article_id, verdict.version_id, number)
+
+
+def _insert_version(
+    conn: Connection,
+    run_id: int,
+    article_id: int,
+    number: int,
+    article: ParsedArticle,
+    fingerprint: Fingerprint,
+    similarity: float | None,
+    at: datetime,
+) -> int:
+    version_id = int(
+        conn.execute(
+            insert(versions)
+            .values(
+                article_id=article_id,
+                number=number,
+                content_hash=fingerprint.content_hash,
+                headline=article.headline,
+                outlet=article.outlet,
+                published=article.published,
+                dateline=article.dateline,
+                body=article.body,
+                source_url=article.source_url,
+                encoding=article.encoding,
+                signature=fingerprint.signature,
+                similarity_to_previous=similarity,
+                run_id=run_id,
+                first_seen_at=at,
+            )
+            .returning(versions.c.id)
+        ).scalar_one()
+    )
+    conn.execute(
+        insert(lsh_buckets),
+        [{"band_key": key, "version_id": version_id} for key in set(fingerprint.band_keys)],
+    )
+    return version_id
+
+
+def record_file(
+    conn: Connection,
+    run_id: int,
+    *,
+    path: str,
+    size: int,
+    mtime_ns: int,
+    raw_hash: str | None,
+    outcome: Outcome,
+    article_id: int | None = None,
+    version_id: int | None = None,
+    matched_article_id: int | None = None,
+    similarity: float | None = None,
+    reverted: bool = False,
+    reason_code: str | None = None,
+    reason: str | None = None,
+) -> None:
+    """A sighting (history) and the file's current state (for the next run's skip)."""
+    at = now()
+    conn.execute(
+        insert(sightings).values(
+            run_id=run_id,
+            path=path,
+            size=size,
+            mtime_ns=mtime_ns,
+            raw_hash=raw_hash,
+            seen_at=at,
+            outcome=outcome.value,
+            article_id=article_id,
+            version_id=version_id,
+            matched_article_id=matched_article_id,
+            similarity=similarity,
+            reverted=reverted,
+            reason_code=reason_code,
+            reason=reason,
+        )
+    )
+    state = {
+        "size": size,
+        "mtime_ns": mtime_ns,
+        "raw_hash": raw_hash,
+        "outcome": outcome.value,
+        "article_id": article_id,
+        "version_id": version_id,
+        "reason_code": reason_code,
+        "reason": reason,
+        "updated_at": at,
+        "run_id": run_id,
+    }
+    _upsert(conn, files, {"path": path, "first_seen_at": at, **state}, ["path"], state)
+
+
+def touch_file(conn: Connection, path: str, size: int, mtime_ns: int) -> None:
+    """Same bytes, new mtime (a ``touch`` or a copy): remember the stat, record nothing."""
+    conn.execute(update(files).where(files.c.path == path).values(size=size, mtime_ns=mtime_ns))
+
+
+def _upsert(conn: Connection, table, values: dict, keys: list[str], changes: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**values)
+    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+
+
+# --- reading history -------------------------------------------------------------------------
+
+
+def article_row(engine: Engine, article_id: int):  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return conn.execute(select(articles).where(articles.c.id == article_id)).first()
+
+
+def article_versions(engine: Engine, article_id: int) -> list:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(versions)
+                .where(versions.c.article_id == article_id)
+                .order_by(versions.c.number)
+            )
+        )
+
+
+def article_sightings(engine: Engine, article_id: int) -> list:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(sightings, versions.c.number)
+                .outerjoin(versions, versions.c.id == sightings.c.version_id)
+                .where(sightings.c.article_id == article_id)
+                .order_by(sightings.c.id)
+            )
+        )
+
+
+def count_rows(engine: Engine, table_name: str) -> int:
+    table = {t.name: t for t in (articles, versions, files, sightings, runs, lsh_buckets)}[
+        table_name
+    ]
+    with engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def latest_runs(engine: Engine, limit: int = 10) -> list:  # type: ignore[type-arg]
+    with engine.connect() as conn:
+        return list(conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)))

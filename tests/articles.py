@@ -1,0 +1,87 @@
+"""Small literal articles, written by code in the shapes real folders hold."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PARAGRAPHS = [
+    "President Vladimir Putin has dismissed suggestions that Russia could face war crimes "
+    "charges over its bombardment of Syria's second city Aleppo.",
+    'He told French media the accusations were "rhetoric" that did not take into account '
+    "the realities in Syria.",
+    "French President Francois Hollande had suggested Russian air strikes on Aleppo could "
+    "amount to war crimes.",
+    "The rebel-held east of the city is under renewed bombardment after a ceasefire deal "
+    "broke down.",
+    "Russia's Foreign Minister Sergei Lavrov will now meet his US counterpart John Kerry and "
+    "other key regional powers in Switzerland on Saturday.",
+    "On Wednesday, at least 15 people, including children, were killed in an air strike on a "
+    "marketplace in a rebel-held part of the city, activists say.",
+    "The strike was one of 25 in the rebel-held east on Wednesday that left a total of 25 "
+    "people dead, they added.",
+    "Since then, the bombardment has killed more than 300 people, according to the UK-based "
+    "Syrian Observatory for Human Rights.",
+]
+
+OTHER_PARAGRAPHS = [
+    "The mobile gaming industry is set to explode next year with a number of high-profile "
+    "devices offering a range of gaming and other features such as movie playback.",
+    "Market leader Nintendo is releasing a handheld console that it says will change the way "
+    "people play games on the move.",
+    "Analysts expect the new machines to sell millions of units before the end of the year, "
+    "with prices starting at 99 pounds.",
+    "Rival Sony has said its own device will arrive in Europe in the spring.",
+]
+
+
+@dataclass(frozen=True)
+class Article:
+    headline: str
+    paragraphs: list[str]
+    date_line: str | None = "13.10.2016"
+    dateline: str | None = "BBC, 13 October 2016"
+    trailer: str | None = "Kaynak/Source:"
+    extra_lines: list[str] = field(default_factory=list)
+
+    @classmethod
+    def sample(cls) -> Article:
+        return cls(
+            "SYRIA CONFLICT: RUSSIAN WAR CRIMES CLAIM 'RHETORIC' SAYS PUTIN", list(PARAGRAPHS)
+        )
+
+    @classmethod
+    def other(cls) -> Article:
+        return cls(
+            "Mobile gaming set to explode", list(OTHER_PARAGRAPHS), dateline="BBC, 2 January 2005"
+        )
+
+    def but(self, **changes: object) -> Article:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def from_outlet(self, outlet: str) -> Article:
+        return self.but(dateline=f"{outlet}, 14 October 2016")
+
+    def text(self, newline: str = "\n") -> str:
+        lines = ["", self.headline, ""]
+        for header in (self.date_line, self.dateline):
+            if header is not None:
+                lines += [header, ""]
+        for paragraph in [*self.paragraphs, *self.extra_lines]:
+            lines += [paragraph, ""]
+        if self.trailer is not None:
+            lines.append(self.trailer)
+        return newline.join(lines)
+
+    def write(self, folder: Path, name: str, encoding: str = "utf-8", newline: str = "\n") -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(self.text(newline).encode(encoding))
+        return path
+
+
+def bump_mtime(path: Path, seconds: int = 10) -> None:
+    """Make a rewrite visible even on file systems with coarse timestamps."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + seconds * 1_000_000_000))
