@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -113,6 +114,204 @@ class _progress_bar:
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+def _open_database(database_url: str | None):  # type: ignore[no-untyped-def]
+    from newswatch import store
+    from newswatch.settings import get_settings
+
+    return store.connect(get_settings(database_url=database_url).database_url)
+
+
+def _article_or_exit(engine, reference: str) -> int:  # type: ignore[no-untyped-def]
+    from newswatch import store
+
+    article_id = store.resolve_article(engine, reference)
+    if article_id is None:
+        err.print(
+            f"[red]error:[/red] no article {reference!r} (give an article id or a file path)."
+        )
+        raise typer.Exit(2)
+    return article_id
+
+
+@app.command("history")
+def history_command(
+    article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
+    database_url: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """An article's versions: when each was first seen and from which files."""
+    from newswatch import store
+
+    engine = _open_database(database_url)
+    article_id = _article_or_exit(engine, article)
+    row = store.article_row(engine, article_id)
+    versions = store.article_versions(engine, article_id)
+    seen = store.article_sightings(engine, article_id)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "article_id": article_id,
+                    "outlet": row.outlet,
+                    "current_version": row.current_version,
+                    "near_duplicate_of": row.near_duplicate_of,
+                    "versions": [
+                        {
+                            "version": v.number,
+                            "headline": v.headline,
+                            "first_seen_at": v.first_seen_at.isoformat(),
+                            "similarity_to_previous": v.similarity_to_previous,
+                            "sightings": [
+                                {
+                                    "path": s.path,
+                                    "outcome": s.outcome,
+                                    "run_id": s.run_id,
+                                    "seen_at": s.seen_at.isoformat(),
+                                    "reverted": s.reverted,
+                                }
+                                for s in seen
+                                if s.number == v.number
+                            ],
+                        }
+                        for v in versions
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    title = f"Article {article_id}: {row.headline}"
+    if row.outlet:
+        title += f" ({row.outlet})"
+    out.print(f"[bold]{_escape(title)}[/bold]")
+    if row.near_duplicate_of:
+        out.print(
+            f"copies article {row.near_duplicate_of} (similarity {row.near_duplicate_similarity:.2f})"
+        )
+    table = Table(show_edge=False)
+    for column in ("version", "first seen", "headline", "similarity", "seen in"):
+        table.add_column(column)
+    for v in versions:
+        paths = sorted(
+            {
+                f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''})"
+                for s in seen
+                if s.number == v.number
+            }
+        )
+        marker = " *" if v.number == row.current_version else ""
+        similarity = (
+            f"{v.similarity_to_previous:.3f}" if v.similarity_to_previous is not None else ""
+        )
+        table.add_row(
+            f"{v.number}{marker}",
+            v.first_seen_at.strftime("%Y-%m-%d %H:%M"),
+            _escape(v.headline),
+            similarity,
+            _escape("\n".join(paths)),
+        )
+    out.print(table)
+    out.print("[dim]* current version[/dim]")
+
+
+@app.command("diff")
+def diff_command(
+    article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
+    from_version: Annotated[
+        int | None, typer.Option("--from", help="Older version (default: the one before --to).")
+    ] = None,
+    to_version: Annotated[
+        int | None, typer.Option("--to", help="Newer version (default: the current one).")
+    ] = None,
+    database_url: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+) -> None:
+    """What changed between two versions of an article: headline, sentences, words, numbers."""
+    from newswatch import store
+    from newswatch.diff import diff_versions
+
+    engine = _open_database(database_url)
+    article_id = _article_or_exit(engine, article)
+    row = store.article_row(engine, article_id)
+    versions = {v.number: v for v in store.article_versions(engine, article_id)}
+    to_number = to_version or row.current_version
+    from_number = from_version or max((n for n in versions if n < to_number), default=to_number)
+    for number in (from_number, to_number):
+        if number not in versions:
+            err.print(
+                f"[red]error:[/red] article {article_id} has versions {sorted(versions)}, not {number}."
+            )
+            raise typer.Exit(2)
+    old, new = versions[from_number], versions[to_number]
+    result = diff_versions(
+        old.headline, old.body.split("\n\n"), new.headline, new.body.split("\n\n")
+    )
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "article_id": article_id,
+                    "from": from_number,
+                    "to": to_number,
+                    **result.model_dump(),
+                },
+                indent=2,
+            )
+        )
+        return
+    _print_diff(article_id, from_number, to_number, result)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _words_markup(changes) -> str:  # type: ignore[no-untyped-def]
+    parts = []
+    for change in changes:
+        if change.op == "equal":
+            parts.append(_escape(change.new))
+            continue
+        if change.old:
+            parts.append(f"[red strike]{_escape(change.old)}[/red strike]")
+        if change.new:
+            parts.append(f"[green bold]{_escape(change.new)}[/green bold]")
+    return " ".join(parts)
+
+
+def _print_diff(article_id: int, from_number: int, to_number: int, result) -> None:  # type: ignore[no-untyped-def]
+    out.print(f"[bold]Article {article_id}: version {from_number} -> {to_number}[/bold]")
+    if result.headline_changed:
+        out.print("headline: " + _words_markup(result.headline_words))
+    else:
+        out.print(f"headline: {_escape(result.headline_new)} [dim](unchanged)[/dim]")
+    counts = result.sentences
+    out.print(
+        f"sentences: {counts['added']} added, {counts['deleted']} deleted, "
+        f"{counts['updated']} updated, {counts['moved']} moved, {counts['unchanged']} unchanged"
+    )
+    for number in result.numbers:
+        out.print(f"[yellow]number[/yellow] {_escape(str(number))}")
+    for quote in result.quotes:
+        if quote.old and quote.new:
+            out.print(f"[yellow]quote[/yellow] “{_escape(quote.old)}” -> “{_escape(quote.new)}”")
+        elif quote.old:
+            out.print(f"[yellow]quote removed[/yellow] “{_escape(quote.old)}”")
+        else:
+            out.print(f"[yellow]quote added[/yellow] “{_escape(quote.new or '')}”")
+    for change in result.changes:
+        if change.kind == "updated":
+            out.print("[cyan]~[/cyan] " + _words_markup(change.words))
+        elif change.kind == "added":
+            out.print(f"[green]+ {_escape(change.new or '')}[/green]")
+        elif change.kind == "deleted":
+            out.print(f"[red]- {_escape(change.old or '')}[/red]")
+        else:
+            out.print(f"[blue]↕ {_escape(change.new or '')}[/blue]")
 
 
 def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]

@@ -311,7 +311,7 @@ def finish(
 
 
 def thresholds_from(settings: Settings) -> Thresholds:
-    return Thresholds(edit=settings.edit_threshold)
+    return Thresholds(edit=settings.edit_threshold, containment=settings.containment_threshold)
 
 
 def run(settings: Settings) -> RunSummary:

@@ -26,7 +26,7 @@ from typing import Protocol
 
 from newswatch.fingerprint import Fingerprint, estimated_jaccard
 from newswatch.parse import ParsedArticle
-from newswatch.similarity import headline_similarity, text_similarity
+from newswatch.similarity import Similarity, compare, headline_similarity
 
 
 class Outcome(StrEnum):
@@ -65,7 +65,12 @@ class Catalog(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    edit: float = 0.80
+    edit: float = 0.75
+    """Word-level ratio from which two texts are one story (see ``similarity``)."""
+    containment: float = 0.90
+    """Share of the shorter text found in order in the longer, from which it is one story."""
+    containment_min_words: int = 60
+    """Below this many words containment proves little (a short text fits in many)."""
     same_path: float = 0.50
     same_path_headline: float = 0.90
     candidate_jaccard: float = 0.10
@@ -117,19 +122,20 @@ def decide(
         original = min(exact, key=lambda v: v.article_id)
         return Verdict(Outcome.NEAR_DUPLICATE, matched=original, similarity=1.0)
 
-    best_match: KnownVersion | None = None
-    best_score = 0.0
+    # An outlet's own earlier text beats a closer-looking syndicated copy of it: the best
+    # same-story candidate from the same outlet wins, then the best from any other.
+    best: dict[bool, tuple[float, KnownVersion]] = {}
     for candidate in _plausible(catalog.candidates(fingerprint.band_keys), fingerprint, thresholds):
-        score = text_similarity(body, candidate.body)
-        if score > best_score or (
-            score == best_score
-            and best_match is not None
-            and candidate.outlet == article.outlet
-            and best_match.outlet != article.outlet
-        ):
-            best_match, best_score = candidate, score
-    if best_match is None or best_score < thresholds.edit:
+        similarity = compare(body, candidate.body)
+        if not same_story(similarity, body, candidate.body, thresholds):
+            continue
+        score = max(similarity.ratio, similarity.containment)
+        own = candidate.outlet == article.outlet
+        if own not in best or score > best[own][0]:
+            best[own] = (score, candidate)
+    if not best:
         return Verdict(Outcome.NEW)
+    best_score, best_match = best.get(True) or best[False]
     if best_match.outlet == article.outlet:
         return Verdict(Outcome.EDITED, best_match.article_id, None, best_match, best_score)
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
@@ -153,13 +159,24 @@ def _same_path(
     current = next((v for v in history if v.is_current), None)
     if current is None:
         return None
-    score = text_similarity(article.body, current.body)
+    score = compare(article.body, current.body).ratio
     if (
         score >= thresholds.same_path
         or headline_similarity(article.headline, current.headline) >= thresholds.same_path_headline
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, score)
     return None  # the path now holds another story: match it like a new file
+
+
+def same_story(similarity: Similarity, a: str, b: str, thresholds: Thresholds) -> bool:
+    """The verification rule: close enough as a whole, or one text inside the other."""
+    if similarity.ratio >= thresholds.edit:
+        return True
+    shorter = min(len(a.split()), len(b.split()))
+    return (
+        shorter >= thresholds.containment_min_words
+        and similarity.containment >= thresholds.containment
+    )
 
 
 def _plausible(

@@ -447,6 +447,17 @@ def article_sightings(engine: Engine, article_id: int) -> list:  # type: ignore[
         )
 
 
+def resolve_article(engine: Engine, reference: str) -> int | None:
+    """An article id from an id, or from the path of a file that holds it."""
+    with engine.connect() as conn:
+        if reference.isdigit():
+            found = conn.execute(select(articles.c.id).where(articles.c.id == int(reference)))
+            return found.scalar_one_or_none()
+        path = str(Path(reference).resolve())
+        found = conn.execute(select(files.c.article_id).where(files.c.path == path))
+        return found.scalar_one_or_none()
+
+
 def count_rows(engine: Engine, table_name: str) -> int:
     table = {t.name: t for t in (articles, versions, files, sightings, runs, lsh_buckets)}[
         table_name

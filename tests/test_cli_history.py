@@ -1,0 +1,60 @@
+"""`newswatch history` and `newswatch diff` read what ingest stored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newswatch.cli import app
+from newswatch.ingest import run
+from newswatch.settings import get_settings
+from tests.articles import PARAGRAPHS, Article, bump_mtime
+
+
+def _two_versions(watched: Path, url: str) -> Path:
+    path = Article.sample().write(watched, "a.txt")
+    run(get_settings(watch_dir=watched, database_url=url, workers=1))
+    Article.sample().but(
+        headline="Putin dismisses claims",
+        paragraphs=[p.replace("total of 25 people", "total of 27 people") for p in PARAGRAPHS],
+    ).write(watched, "a.txt")
+    bump_mtime(path)
+    run(get_settings(watch_dir=watched, database_url=url, workers=1))
+    return path
+
+
+def test_history_lists_versions_with_their_files(watched: Path, database_url: str) -> None:
+    path = _two_versions(watched, database_url)
+    result = CliRunner().invoke(app, ["history", "1", "--database-url", database_url, "--json"])
+    assert result.exit_code == 0, result.output
+    history = json.loads(result.stdout)
+    assert [v["version"] for v in history["versions"]] == [1, 2]
+    assert history["current_version"] == 2
+    assert history["versions"][1]["sightings"][0]["path"] == str(path.resolve())
+    assert history["versions"][1]["sightings"][0]["outcome"] == "edited"
+
+
+def test_diff_json_and_terminal_output_show_the_changed_number(
+    watched: Path, database_url: str
+) -> None:
+    path = _two_versions(watched, database_url)
+    as_json = CliRunner().invoke(app, ["diff", str(path), "--database-url", database_url, "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    diff = json.loads(as_json.stdout)
+    assert (diff["from"], diff["to"]) == (1, 2)
+    assert diff["numbers"] == [{"old": "25", "new": "27", "context": "people dead"}]
+    shown = CliRunner().invoke(
+        app, ["diff", "1", "--from", "1", "--to", "2", "--database-url", database_url]
+    )
+    assert "25 -> 27 people dead" in shown.stdout
+    assert "Putin dismisses claims" in " ".join(shown.stdout.split())
+
+
+def test_unknown_article_or_version_is_a_clear_error(watched: Path, database_url: str) -> None:
+    _two_versions(watched, database_url)
+    missing = CliRunner().invoke(app, ["history", "99", "--database-url", database_url])
+    assert missing.exit_code == 2 and "no article" in missing.output
+    bad = CliRunner().invoke(app, ["diff", "1", "--from", "7", "--database-url", database_url])
+    assert bad.exit_code == 2 and "not 7" in bad.output

@@ -1,0 +1,142 @@
+"""Fuzzy matching: edits keep their article, copies from other outlets are linked, and
+distinct stories stay apart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from newswatch.ingest import run
+from newswatch.settings import get_settings
+from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, Article, bump_mtime
+
+
+def _results(folder: Path, url: str) -> dict[str, object]:
+    summary = run(get_settings(watch_dir=folder, database_url=url, workers=1))
+    return {Path(r.path).name: r for r in summary.results}
+
+
+def _edited() -> Article:
+    paragraphs = [p.replace("25 people", "27 people") for p in PARAGRAPHS]
+    paragraphs.insert(3, "The Kremlin later said the talks would go ahead as planned.")
+    return Article.sample().but(
+        headline="Putin dismisses war crimes claims as rhetoric", paragraphs=paragraphs
+    )
+
+
+def test_edited_article_keeps_its_identity_across_rename(watched: Path, database_url: str) -> None:
+    Article.sample().write(watched, "story.txt")
+    first = _results(watched, database_url)["story.txt"]
+    (watched / "story.txt").unlink()
+    _edited().write(watched, "story-updated.txt")
+    result = _results(watched, database_url)["story-updated.txt"]
+    assert result.outcome == "edited"  # type: ignore[attr-defined]
+    assert result.article_id == first.article_id  # type: ignore[attr-defined]
+    assert result.version == 2  # type: ignore[attr-defined]
+
+
+def test_a_copy_from_another_outlet_with_boilerplate_is_a_near_duplicate(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "bbc.txt")
+    copy = (
+        Article.sample()
+        .from_outlet("Reuters")
+        .but(
+            headline=Article.sample().headline.title(),
+            paragraphs=PARAGRAPHS[:-1],
+            extra_lines=["This article first appeared on BBC News.", "Copyright Reuters 2016."],
+        )
+    )
+    copy.write(watched, "reuters.txt")
+    results = _results(watched, database_url)
+    assert results["reuters.txt"].outcome == "near_duplicate"  # type: ignore[attr-defined]
+    assert results["reuters.txt"].matched_article_id == results["bbc.txt"].article_id  # type: ignore[attr-defined]
+    assert results["reuters.txt"].article_id != results["bbc.txt"].article_id  # type: ignore[attr-defined]
+
+
+def test_the_own_outlets_edit_is_an_edit_even_when_a_syndicated_copy_exists(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "a_bbc.txt")
+    Article.sample().from_outlet("Reuters").write(watched, "b_reuters.txt")
+    _edited().write(watched, "c_bbc_update.txt")
+    results = _results(watched, database_url)
+    assert results["c_bbc_update.txt"].outcome == "edited"  # type: ignore[attr-defined]
+    assert results["c_bbc_update.txt"].article_id == results["a_bbc.txt"].article_id  # type: ignore[attr-defined]
+
+
+def test_distinct_stories_on_one_subject_stay_apart(watched: Path, database_url: str) -> None:
+    Article.sample().write(watched, "a.txt")
+    follow_up = Article.sample().but(
+        headline="Aleppo strikes resume as talks stall",
+        paragraphs=[
+            "Air strikes on the rebel-held east of Aleppo resumed on Friday, a day before talks "
+            "on Syria were due to begin in Switzerland.",
+            "Activists said at least 40 people had been killed in the latest bombardment.",
+            "Russia's Foreign Minister Sergei Lavrov will now meet his US counterpart John Kerry "
+            "and other key regional powers in Switzerland on Saturday.",
+            "Aid agencies say food and medicine are running out in the besieged districts.",
+        ],
+    )
+    follow_up.write(watched, "b.txt")
+    Article.other().write(watched, "c.txt")
+    results = _results(watched, database_url)
+    assert [results[n].outcome for n in ("a.txt", "b.txt", "c.txt")] == ["new", "new", "new"]  # type: ignore[attr-defined]
+
+
+def test_a_revert_points_back_to_the_earlier_version_and_adds_none(
+    watched: Path, database_url: str
+) -> None:
+    path = Article.sample().write(watched, "a.txt")
+    _results(watched, database_url)
+    outcomes = []
+    for step, article in enumerate(
+        [_edited(), Article.sample(), _edited(), Article.sample()], start=1
+    ):
+        article.write(watched, "a.txt")
+        bump_mtime(path, 10 * step)
+        result = _results(watched, database_url)["a.txt"]
+        outcomes.append((result.outcome, result.version, result.reverted))  # type: ignore[attr-defined]
+    assert outcomes == [
+        ("edited", 2, False),
+        ("edited", 1, True),
+        ("edited", 2, True),
+        ("edited", 1, True),
+    ]
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("select count(*) from versions")).scalar() == 2
+        assert conn.execute(text("select current_version, version_count from articles")).one() == (
+            1,
+            2,
+        )
+    engine.dispose()
+
+
+def test_a_path_overwritten_with_another_story_is_a_new_article(
+    watched: Path, database_url: str
+) -> None:
+    path = Article.sample().write(watched, "a.txt")
+    first = _results(watched, database_url)["a.txt"]
+    Article.other().write(watched, "a.txt")
+    bump_mtime(path)
+    result = _results(watched, database_url)["a.txt"]
+    assert result.outcome == "new"  # type: ignore[attr-defined]
+    assert result.article_id != first.article_id  # type: ignore[attr-defined]
+
+
+def test_candidates_come_from_the_persisted_lsh_index(watched: Path, database_url: str) -> None:
+    Article.sample().write(watched, "a.txt")
+    _results(watched, database_url)
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("delete from lsh_buckets"))  # without the index no candidate is found
+    engine.dispose()
+    _edited().write(watched, "b.txt")
+    assert _results(watched, database_url)["b.txt"].outcome == "new"  # type: ignore[attr-defined]
+
+
+def test_other_paragraphs_fixture_is_unrelated() -> None:
+    assert not set(OTHER_PARAGRAPHS) & set(PARAGRAPHS)
