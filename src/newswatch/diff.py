@@ -98,7 +98,7 @@ def word_diff(old: str, new: str) -> list[WordChange]:
     for op in Indel.opcodes(a, b):
         result.append(
             WordChange(
-                op=op.tag,  # type: ignore[arg-type]
+                op=op.tag,
                 old=" ".join(a[op.src_start : op.src_end]),
                 new=" ".join(b[op.dest_start : op.dest_end]),
             )

@@ -161,7 +161,7 @@ def _densify(signature: np.ndarray) -> np.ndarray:
     for bin_index in empty:
         attempt = 1
         while True:
-            donor = _splitmix(bin_index * 0x10001 + attempt) % NUM_BINS
+            donor = _splitmix(int(bin_index) * 0x10001 + attempt) % NUM_BINS
             if signature[donor] != _EMPTY:
                 filled[bin_index] = signature[donor]
                 break

@@ -115,9 +115,9 @@ def decide(
     if exact:
         same_outlet = [v for v in exact if v.outlet == article.outlet]
         if same_outlet:
-            best = min(same_outlet, key=lambda v: (not v.is_current, v.article_id))
+            kept = min(same_outlet, key=lambda v: (not v.is_current, v.article_id))
             return Verdict(
-                Outcome.DUPLICATE, best.article_id, best.version_id, best, similarity=1.0
+                Outcome.DUPLICATE, kept.article_id, kept.version_id, kept, similarity=1.0
             )
         original = min(exact, key=lambda v: v.article_id)
         return Verdict(Outcome.NEAR_DUPLICATE, matched=original, similarity=1.0)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -163,7 +164,21 @@ def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
         .where(files.c.path >= prefix, files.c.path < prefix + "\U0010ffff")
     )
     with engine.connect() as conn:
-        return {row.path: KnownFile(*row) for row in conn.execute(query)}
+        return {
+            row.path: KnownFile(
+                row.path,
+                row.size,
+                row.mtime_ns,
+                row.raw_hash,
+                row.article_id,
+                row.version_id,
+                row.outcome,
+                row.number,
+                row.reason_code,
+                row.reason,
+            )
+            for row in conn.execute(query)
+        }
 
 
 # --- the catalogue that matching reads ---------------------------------------------------------
@@ -410,7 +425,13 @@ def touch_file(conn: Connection, path: str, size: int, mtime_ns: int) -> None:
     conn.execute(update(files).where(files.c.path == path).values(size=size, mtime_ns=mtime_ns))
 
 
-def _upsert(conn: Connection, table, values: dict, keys: list[str], changes: dict) -> None:  # type: ignore[no-untyped-def,type-arg]
+def _upsert(
+    conn: Connection,
+    table: Table,
+    values: dict[str, object],
+    keys: list[str],
+    changes: dict[str, object],
+) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values)
     conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
@@ -424,7 +445,7 @@ def article_row(engine: Engine, article_id: int):  # type: ignore[no-untyped-def
         return conn.execute(select(articles).where(articles.c.id == article_id)).first()
 
 
-def article_versions(engine: Engine, article_id: int) -> list:  # type: ignore[type-arg]
+def article_versions(engine: Engine, article_id: int) -> list:
     with engine.connect() as conn:
         return list(
             conn.execute(
@@ -435,7 +456,7 @@ def article_versions(engine: Engine, article_id: int) -> list:  # type: ignore[t
         )
 
 
-def article_sightings(engine: Engine, article_id: int) -> list:  # type: ignore[type-arg]
+def article_sightings(engine: Engine, article_id: int) -> list:
     with engine.connect() as conn:
         return list(
             conn.execute(
@@ -466,6 +487,6 @@ def count_rows(engine: Engine, table_name: str) -> int:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
 
-def latest_runs(engine: Engine, limit: int = 10) -> list:  # type: ignore[type-arg]
+def latest_runs(engine: Engine, limit: int = 10) -> list:
     with engine.connect() as conn:
         return list(conn.execute(select(runs).order_by(runs.c.id.desc()).limit(limit)))
