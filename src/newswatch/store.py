@@ -428,9 +428,9 @@ def touch_file(conn: Connection, path: str, size: int, mtime_ns: int) -> None:
 def _upsert(
     conn: Connection,
     table: Table,
-    values: dict[str, object],
+    values: dict[str, Any],
     keys: list[str],
-    changes: dict[str, object],
+    changes: dict[str, Any],
 ) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(**values)
