@@ -116,23 +116,24 @@ class _progress_bar:
             self.progress.stop()
 
 
-def _open_database(database_url: str | None):  # type: ignore[no-untyped-def]
+def _load_article(database_url: str | None, reference: str):  # type: ignore[no-untyped-def]
+    """The engine, article id, article row and its versions, or a clear exit."""
     from newswatch import store
     from newswatch.settings import get_settings
 
-    return store.connect(get_settings(database_url=database_url).database_url)
-
-
-def _article_or_exit(engine, reference: str) -> int:  # type: ignore[no-untyped-def]
-    from newswatch import store
-
+    engine = store.connect(get_settings(database_url=database_url).database_url)
     article_id = store.resolve_article(engine, reference)
     if article_id is None:
         err.print(
             f"[red]error:[/red] no article {reference!r} (give an article id or a file path)."
         )
         raise typer.Exit(2)
-    return article_id
+    return (
+        engine,
+        article_id,
+        store.article_row(engine, article_id),
+        store.article_versions(engine, article_id),
+    )
 
 
 @app.command("history")
@@ -144,10 +145,7 @@ def history_command(
     """An article's versions: when each was first seen and from which files."""
     from newswatch import store
 
-    engine = _open_database(database_url)
-    article_id = _article_or_exit(engine, article)
-    row = store.article_row(engine, article_id)
-    versions = store.article_versions(engine, article_id)
+    engine, article_id, row, versions = _load_article(database_url, article)
     seen = store.article_sightings(engine, article_id)
     if as_json:
         print(
@@ -229,13 +227,10 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
 ) -> None:
     """What changed between two versions of an article: headline, sentences, words, numbers."""
-    from newswatch import store
     from newswatch.diff import diff_versions
 
-    engine = _open_database(database_url)
-    article_id = _article_or_exit(engine, article)
-    row = store.article_row(engine, article_id)
-    versions = {v.number: v for v in store.article_versions(engine, article_id)}
+    _, article_id, row, stored = _load_article(database_url, article)
+    versions = {v.number: v for v in stored}
     to_number = to_version or row.current_version
     from_number = from_version or max((n for n in versions if n < to_number), default=to_number)
     for number in (from_number, to_number):
