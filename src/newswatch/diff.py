@@ -227,13 +227,9 @@ def _quote_changes(old: str, new: str) -> list[QuoteChange]:
     came = [q for q in new_quotes if q not in old_quotes]
     result: list[QuoteChange] = []
     for quote in gone:
-        best = max(
-            came, key=lambda q: Indel.normalized_similarity(words(quote), words(q)), default=None
-        )
-        if (
-            best is not None
-            and Indel.normalized_similarity(words(quote), words(best)) >= UPDATED_SIMILARITY
-        ):
+        scored = [(Indel.normalized_similarity(words(quote), words(q)), q) for q in came]
+        score, best = max(scored, default=(0.0, None))
+        if best is not None and score >= UPDATED_SIMILARITY:
             came.remove(best)
             result.append(QuoteChange(old=quote, new=best))
         else:

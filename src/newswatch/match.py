@@ -127,7 +127,7 @@ def decide(
     best: dict[bool, tuple[float, KnownVersion]] = {}
     for candidate in _plausible(catalog.candidates(fingerprint.band_keys), fingerprint, thresholds):
         similarity = compare(body, candidate.body)
-        if not same_story(similarity, body, candidate.body, thresholds):
+        if not same_story(similarity, thresholds):
             continue
         score = max(similarity.ratio, similarity.containment)
         own = candidate.outlet == article.outlet
@@ -168,13 +168,12 @@ def _same_path(
     return None  # the path now holds another story: match it like a new file
 
 
-def same_story(similarity: Similarity, a: str, b: str, thresholds: Thresholds) -> bool:
+def same_story(similarity: Similarity, thresholds: Thresholds) -> bool:
     """The verification rule: close enough as a whole, or one text inside the other."""
     if similarity.ratio >= thresholds.edit:
         return True
-    shorter = min(len(a.split()), len(b.split()))
     return (
-        shorter >= thresholds.containment_min_words
+        similarity.shorter_words >= thresholds.containment_min_words
         and similarity.containment >= thresholds.containment
     )
 

@@ -14,7 +14,8 @@ Two numbers are kept:
   near 1 when one text is the other plus additions (a story extended with reader comments,
   a copy with the syndicator's boilerplate), whatever the ratio.
 
-Both come from one bit-parallel Indel computation (Hyyrö 2004) in rapidfuzz.
+Both come from bit-parallel Indel computations (Hyyrö 2004) in rapidfuzz: one on the
+texts as they are, and one on the sorted sentences only when the first falls short.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ _WORD = re.compile(r"\w+")
 class Similarity:
     ratio: float
     containment: float
+    shorter_words: int
+    """Length of the shorter text in words: containment means little for a short text."""
 
 
 def sentences(paragraph: str) -> list[str]:
@@ -56,7 +59,7 @@ def compare(a: str, b: str) -> Similarity:
     """Similarity of two bodies; see the module docstring."""
     wa, wb = words(a), words(b)
     if not wa or not wb:
-        return Similarity(float(wa == wb), float(wa == wb))
+        return Similarity(float(wa == wb), float(wa == wb), 0)
     distance = Indel.distance(wa, wb)
     total = len(wa) + len(wb)
     ratio = 1 - distance / total
@@ -65,7 +68,7 @@ def compare(a: str, b: str) -> Similarity:
     if ratio < 0.98:
         sa, sb = _sorted_sentence_words(a), _sorted_sentence_words(b)
         ratio = max(ratio, Indel.normalized_similarity(sa, sb))
-    return Similarity(ratio, containment)
+    return Similarity(ratio, containment, min(len(wa), len(wb)))
 
 
 def headline_similarity(a: str, b: str) -> float:
