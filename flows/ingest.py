@@ -26,13 +26,11 @@ def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
-def ingest_batch(settings: Settings, the_plan: Plan, batch: list[FileStat]) -> list[FileResult]:
+def ingest_batch(settings: Settings, run_id: int, batch: list[FileStat]) -> list[FileResult]:
     engine = store.connect(settings.database_url)
     try:
         prepared = ingest.prepare(batch, settings)
-        return ingest.store_batch(
-            engine, the_plan.run_id, prepared, the_plan.known, ingest.thresholds_from(settings)
-        )
+        return ingest.store_batch(engine, run_id, prepared, ingest.thresholds_from(settings))
     finally:
         engine.dispose()
 
@@ -54,7 +52,7 @@ def ingest_flow(watch_dir: str | None = None, database_url: str | None = None) -
     ingest.report_progress(0, len(the_plan.to_read))
     try:
         for batch in the_plan.batches(settings.batch_size):
-            results.extend(ingest_batch(settings, the_plan, batch))
+            results.extend(ingest_batch(settings, the_plan.run_id, batch))
             ingest.report_progress(len(batch), len(the_plan.to_read))
     finally:
         ingest.shutdown_workers()

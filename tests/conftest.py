@@ -19,6 +19,8 @@ os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# Tests write a file and ingest it at once; the settle wait has its own test.
+os.environ["NEWSWATCH_SETTLE_SECONDS"] = "0"
 
 from sqlalchemy import create_engine, text  # noqa: E402
 

@@ -13,6 +13,7 @@ same chain with one task per batch and the report attached as artifacts.
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch import store
 from newswatch.errors import RejectedFile
@@ -212,20 +214,53 @@ def shutdown_workers() -> None:
         _POOL = None
 
 
+_ATTEMPTS = 6
+
+
 def store_batch(
     engine: Engine,
     run_id: int,
     prepared: Sequence[Prepared | Refused],
-    known: dict[str, store.KnownFile],
     thresholds: Thresholds,
 ) -> list[FileResult]:
-    """Match and store a batch in one transaction: all of it lands, or none of it."""
+    """Match and store a batch in one transaction: all of it lands, or none of it.
+
+    A conflict with another writer (a unique key taken first, a lock that timed out) rolls
+    the batch back; it is then matched again against what the other writer stored, so each
+    file and each version is recorded exactly once.
+    """
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _store_batch_once(engine, run_id, prepared, thresholds)
+        except (IntegrityError, OperationalError):
+            if attempt == _ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2**attempt * (1 + random.random()))
+    raise AssertionError("unreachable")
+
+
+def _store_batch_once(
+    engine: Engine,
+    run_id: int,
+    prepared: Sequence[Prepared | Refused],
+    thresholds: Thresholds,
+) -> list[FileResult]:
     results: list[FileResult] = []
     with store.transaction(engine) as conn:
+        known = store.files_state(conn, [item.file.path for item in prepared])
         catalog = store.DatabaseCatalog(conn)
         for item in prepared:
             file = item.file
             seen = known.get(file.path)
+            if (
+                seen
+                and seen.size == file.size
+                and seen.mtime_ns == file.mtime_ns
+                and seen.raw_hash == item.raw_hash
+            ):
+                # Stored by another run since this one planned (an overlapping run).
+                results.append(_unchanged(file.path, seen))
+                continue
             if isinstance(item, Refused):
                 store.record_file(
                     conn,
@@ -324,9 +359,7 @@ def run(settings: Settings) -> RunSummary:
         for batch in the_plan.batches(settings.batch_size):
             prepared = prepare(batch, settings)
             results.extend(
-                store_batch(
-                    engine, the_plan.run_id, prepared, the_plan.known, thresholds_from(settings)
-                )
+                store_batch(engine, the_plan.run_id, prepared, thresholds_from(settings))
             )
             report_progress(len(batch), len(the_plan.to_read))
         return finish(engine, the_plan, results, settings.database_url)

@@ -129,7 +129,7 @@ def _visit(
         return
     if not any(fnmatch.fnmatchcase(name, pattern) for pattern in include):
         return
-    if settle_ns and now_ns - info.st_mtime_ns < settle_ns:
+    if settle_ns and 0 <= now_ns - info.st_mtime_ns < settle_ns:
         result.settling.append(shown)
         return
     location = "" if shown == entry.path else entry.path

@@ -34,10 +34,10 @@ class Settings(BaseSettings):
         "about 30 ms of Prefect overhead, so batches keep that under 0.1 ms a file.",
     )
     settle_seconds: float = Field(
-        default=0.0,
+        default=2.0,
         ge=0,
-        description="A file modified less than this many seconds ago is left for the next "
-        "run, so a file still being written is not ingested half-way.",
+        description="A file whose size or mtime changed less than this many seconds ago is "
+        "left for the next run, so a file still being written is not ingested half-way.",
     )
     edit_threshold: float = Field(
         default=0.75,

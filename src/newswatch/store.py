@@ -145,40 +145,58 @@ class KnownFile:
     reason: str | None
 
 
+def _known_query():  # type: ignore[no-untyped-def]
+    return select(
+        files.c.path,
+        files.c.size,
+        files.c.mtime_ns,
+        files.c.raw_hash,
+        files.c.article_id,
+        files.c.version_id,
+        files.c.outcome,
+        versions.c.number,
+        files.c.reason_code,
+        files.c.reason,
+    ).outerjoin(versions, versions.c.id == files.c.version_id)
+
+
+def _known(rows) -> dict[str, KnownFile]:  # type: ignore[no-untyped-def]
+    return {
+        row.path: KnownFile(
+            row.path,
+            row.size,
+            row.mtime_ns,
+            row.raw_hash,
+            row.article_id,
+            row.version_id,
+            row.outcome,
+            row.number,
+            row.reason_code,
+            row.reason,
+        )
+        for row in rows
+    }
+
+
 def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
     """Every recorded file under a folder, in one indexed query (the unchanged-file skip)."""
-    query = (
-        select(
-            files.c.path,
-            files.c.size,
-            files.c.mtime_ns,
-            files.c.raw_hash,
-            files.c.article_id,
-            files.c.version_id,
-            files.c.outcome,
-            versions.c.number,
-            files.c.reason_code,
-            files.c.reason,
-        )
-        .outerjoin(versions, versions.c.id == files.c.version_id)
-        .where(files.c.path >= prefix, files.c.path < prefix + "\U0010ffff")
-    )
+    query = _known_query().where(files.c.path >= prefix, files.c.path < prefix + "\U0010ffff")
     with engine.connect() as conn:
-        return {
-            row.path: KnownFile(
-                row.path,
-                row.size,
-                row.mtime_ns,
-                row.raw_hash,
-                row.article_id,
-                row.version_id,
-                row.outcome,
-                row.number,
-                row.reason_code,
-                row.reason,
-            )
-            for row in conn.execute(query)
-        }
+        return _known(conn.execute(query))
+
+
+def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
+    """The recorded state of these paths, read inside the writing transaction.
+
+    Another process (a second ingest, an overlapping scheduled run) may have stored a file
+    since this run planned; reading its state under the write lock is what stops the same
+    file from being ingested twice.
+    """
+    found: dict[str, KnownFile] = {}
+    for start in range(0, len(paths), 500):
+        chunk = paths[start : start + 500]
+        found.update(_known(conn.execute(_known_query().where(files.c.path.in_(chunk)))))
+    return found
 
 
 # --- the catalogue that matching reads ---------------------------------------------------------
@@ -243,13 +261,26 @@ class DatabaseCatalog(Catalog):
 # --- writing one batch ---------------------------------------------------------------------
 
 
+WRITE_LOCK = 727002
+"""PostgreSQL advisory lock id that serialises ingest writes across processes."""
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Connection]:
+    """One write transaction that holds the database's write lock from its first statement.
+
+    Matching reads the catalogue and then writes what it decided; two writers interleaving
+    there could both create "new" articles for one story, which no unique key can catch
+    (their texts differ). So writers take turns: SQLite's ``BEGIN IMMEDIATE`` and, on
+    PostgreSQL, a transaction-scoped advisory lock. Readers (the CLI, reports) never wait.
+    """
     with engine.begin() as conn:
         if conn.dialect.name == "sqlite":
-            # Take the write lock up front: a reader that later wants to write would
-            # otherwise deadlock with another writer and fail instead of waiting.
+            # Up front: a reader that later wants to write would otherwise deadlock with
+            # another writer and fail instead of waiting.
             conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
         yield conn
 
 

@@ -1,0 +1,231 @@
+"""Bad input never stops a run and never loses a good file: each case stores a clear reason."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, text
+
+from newswatch import ingest, scan
+from newswatch.errors import FileTooLarge, RejectedFile
+from newswatch.fingerprint import fingerprint
+from newswatch.ingest import run
+from newswatch.parse import parse
+from newswatch.settings import get_settings
+from tests.articles import Article, bump_mtime
+
+
+def _settings(folder: Path, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
+    return get_settings(watch_dir=folder, database_url=database_url, workers=1, **overrides)
+
+
+def _outcomes(summary) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {Path(r.path).name: r.outcome.value for r in summary.results}
+
+
+def _query(database_url: str, sql: str) -> list[tuple]:  # type: ignore[type-arg]
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(text(sql))]
+    engine.dispose()
+    return rows
+
+
+def test_a_file_still_being_written_waits_until_its_mtime_settles(
+    watched: Path, database_url: str
+) -> None:
+    Article.other().write(watched, "old.txt")
+    bump_mtime(watched / "old.txt", -60)
+    fresh = Article.sample().write(watched, "fresh.txt")
+    first = run(_settings(watched, database_url, settle_seconds=30))
+    assert _outcomes(first) == {"old.txt": "new"}
+    assert [Path(p).name for p in first.settling] == ["fresh.txt"]
+    assert _query(database_url, "select count(*) from files") == [(1,)]
+    bump_mtime(fresh, -60)  # the writer finished a minute ago
+    second = run(_settings(watched, database_url, settle_seconds=30))
+    assert _outcomes(second) == {"old.txt": "unchanged", "fresh.txt": "new"}
+    assert second.settling == []
+
+
+def test_a_200_mb_file_is_refused_by_the_size_limit_before_it_is_read(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "good.txt")
+    with open(watched / "huge.txt", "wb") as handle:
+        handle.truncate(200 * 1024 * 1024)  # sparse: takes no disk
+    started = time.perf_counter()
+    summary = run(_settings(watched, database_url))
+    assert time.perf_counter() - started < 30
+    assert _outcomes(summary) == {"good.txt": "new", "huge.txt": "rejected"}
+    huge = next(r for r in summary.results if r.path.endswith("huge.txt"))
+    assert huge.reason_code == "too_large"
+    assert "209,715,200 bytes" in (huge.reason or "")
+    assert "NEWSWATCH_MAX_FILE_BYTES" in (huge.reason or "")
+
+
+def test_the_size_check_happens_before_opening_the_file() -> None:
+    # A path that does not exist: if read_bytes opened it, this would be FileVanished.
+    ghost = scan.FileStat("/nonexistent/huge.txt", 200 * 1024 * 1024, 0)
+    with pytest.raises(FileTooLarge):
+        scan.read_bytes(ghost, 5_000_000)
+
+
+def test_a_file_deleted_between_listing_and_reading_is_reported_and_the_batch_goes_on(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "stays.txt")
+    doomed = Article.other().write(watched, "doomed.txt")
+    settings = _settings(watched, database_url)
+    from newswatch import store
+
+    engine = store.connect(database_url)
+    try:
+        the_plan = ingest.plan(engine, settings)
+        doomed.unlink()  # after the listing, before the read
+        prepared = ingest.prepare(the_plan.to_read, settings)
+        results = ingest.store_batch(
+            engine, the_plan.run_id, prepared, ingest.thresholds_from(settings)
+        )
+    finally:
+        engine.dispose()
+    by_name = {Path(r.path).name: r for r in results}
+    assert by_name["stays.txt"].outcome == "new"
+    assert by_name["doomed.txt"].outcome == "rejected"
+    assert by_name["doomed.txt"].reason_code == "vanished"
+    assert "disappeared" in (by_name["doomed.txt"].reason or "")
+    Article.other().write(watched, "doomed.txt")  # it comes back: nothing is lost
+    assert _outcomes(run(settings))["doomed.txt"] == "new"
+
+
+def test_an_unreadable_file_is_rejected_and_ingested_once_readable(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Article.sample().write(watched, "good.txt")
+    locked = Article.other().write(watched, "locked.txt")
+    locked.chmod(0)
+    if os.access(locked, os.R_OK):
+        # Running as root, where modes do not stop reads: make open() fail as it would.
+        real_open = open
+
+        def denying_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if str(file).endswith("locked.txt"):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(scan, "open", denying_open, raising=False)
+    summary = run(_settings(watched, database_url))
+    assert _outcomes(summary) == {"good.txt": "new", "locked.txt": "rejected"}
+    rejected = next(r for r in summary.results if r.path.endswith("locked.txt"))
+    assert rejected.reason_code == "unreadable"
+    assert "permission denied" in (rejected.reason or "")
+    monkeypatch.undo()
+    locked.chmod(0o644)
+    bump_mtime(locked)
+    assert _outcomes(run(_settings(watched, database_url)))["locked.txt"] == "new"
+
+
+def test_names_with_spaces_newlines_and_non_utf8_bytes_are_ingested_and_skipped_after(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "with spaces.txt")
+    Article.other().write(watched, "new\nline.txt")
+    raw_name = os.path.join(os.fsencode(watched), b"caf\xe9-\xff.txt")
+    with open(raw_name, "wb") as handle:
+        handle.write(Article.sample().from_outlet("Le Monde").text().encode())
+    first = run(_settings(watched, database_url))
+    assert sorted(_outcomes(first).values()) == ["near_duplicate", "new", "new"]
+    stored = sorted(p for (p,) in _query(database_url, "select path from files"))
+    assert any(p.endswith("caf\\xe9-\\xff.txt") for p in stored)
+    assert any(p.endswith("new\nline.txt") for p in stored)
+    assert any(p.endswith("with spaces.txt") for p in stored)
+    again = run(_settings(watched, database_url))
+    assert set(_outcomes(again).values()) == {"unchanged"}
+
+
+def test_links_leaving_the_folder_are_not_followed_and_loops_end(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = Article.other().but(headline="Private draft never to be ingested")
+    secret.write(outside, "draft.txt")
+    Article.sample().write(watched, "inside.txt")
+    (watched / "file-link.txt").symlink_to(outside / "draft.txt")
+    (watched / "dir-link").symlink_to(outside, target_is_directory=True)
+    (watched / "sub").mkdir()
+    (watched / "sub" / "loop").symlink_to(watched, target_is_directory=True)
+    (watched / "inner-link.txt").symlink_to(watched / "inside.txt")
+    summary = run(_settings(watched, database_url))
+    outcomes = _outcomes(summary)
+    # A link that stays inside is followed: the same text twice, one new and one duplicate.
+    assert sorted([outcomes["inside.txt"], outcomes["inner-link.txt"]]) == ["duplicate", "new"]
+    assert outcomes["file-link.txt"] == outcomes["dir-link"] == "rejected"
+    codes = {Path(r.path).name: r.reason_code for r in summary.results}
+    assert codes["file-link.txt"] == codes["dir-link"] == "outside_folder"
+    headlines = [h for (h,) in _query(database_url, "select headline from versions")]
+    assert "Private draft never to be ingested" not in headlines
+
+
+def test_invalid_byte_sequences_are_rejected_or_repaired_never_fatal(
+    watched: Path, database_url: str
+) -> None:
+    good = Article.sample().text().encode()
+    (watched / "few-bad-bytes.txt").write_bytes(good.replace(b"Putin", b"Put\x81n", 1))
+    (watched / "garbage.txt").write_bytes(bytes(range(128, 256)) * 40)
+    (watched / "nul.txt").write_bytes(good[:200] + b"\x00" * 50 + good[200:])
+    summary = run(_settings(watched, database_url))
+    outcomes = _outcomes(summary)
+    assert outcomes["few-bad-bytes.txt"] == "new"
+    assert outcomes["garbage.txt"] == "rejected"
+    assert outcomes["nul.txt"] == "rejected"
+    assert {r.reason_code for r in summary.results if r.outcome == "rejected"} <= {
+        "binary",
+        "undecodable",
+    }
+
+
+# --- the parser under arbitrary input -------------------------------------------------------
+
+
+def _parse_or_reject(data: bytes) -> None:
+    try:
+        article = parse(data)
+    except RejectedFile as rejection:
+        assert rejection.code and rejection.reason
+        return
+    assert article.headline.strip()
+    assert article.paragraphs
+    fingerprint(article)  # whatever parses must also fingerprint
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4096))
+def test_the_parser_raises_nothing_but_documented_rejections_on_arbitrary_bytes(
+    data: bytes,
+) -> None:
+    _parse_or_reject(data)
+
+
+_line = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120
+) | st.sampled_from(
+    ["13.10.2016", "BBC, 13 October 2016", "Kaynak/Source:", "Media caption x", "", "32.13.2016"]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_line, max_size=30),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1254", "latin-1"]),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_the_parser_survives_article_shaped_text_in_every_encoding(
+    lines: list[str], encoding: str, newline: str
+) -> None:
+    data = newline.join(lines).encode(encoding, errors="replace")
+    _parse_or_reject(data)
