@@ -1,4 +1,4 @@
-"""The ingest flow: scan, then one task per batch of files, then close the run.
+"""The ingest flow: scan, one task per batch of files, close the run, publish its report.
 
 One task per batch, never per file: a Prefect task run costs about 5 ms in the client and
 30 ms on the server, more than parsing and storing a file does.
@@ -6,14 +6,21 @@ One task per batch, never per file: a Prefect task run costs about 5 ms in the c
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 from prefect.context import get_run_context
+from pydantic import SecretStr
 
-from newswatch import ingest, store
+from newswatch import ingest, report, store
 from newswatch.ingest import FileResult, Plan, RunSummary
 from newswatch.scan import FileStat
 from newswatch.settings import Settings, get_settings
+
+RUN_SUMMARY_KEY = "newswatch-run-summary"
+FILES_TABLE_KEY = "newswatch-files"
 
 
 @task(name="plan", cache_policy=NONE, persist_result=False)
@@ -35,10 +42,65 @@ def ingest_batch(settings: Settings, run_id: int, batch: list[FileStat]) -> list
         engine.dispose()
 
 
+@task(name="report", cache_policy=NONE, persist_result=False)
+def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | None) -> str:
+    """Report files, then the artifacts a person reviews in the Prefect UI."""
+    engine = store.connect(settings.database_url)
+    try:
+        change_report = report.build_report(summary, engine, flow_run_id)
+    finally:
+        engine.dispose()
+    written = report.write_files(change_report, settings.reports_dir)
+    limit = settings.report_artifact_limit
+    create_markdown_artifact(
+        key=RUN_SUMMARY_KEY,
+        markdown=report.run_markdown(change_report, limit=limit),
+        description=f"newswatch run {change_report.run_id}: {summary.counts}",
+    )
+    rows = report.file_rows(change_report)
+    if rows:
+        create_table_artifact(
+            key=FILES_TABLE_KEY,
+            table=rows[: max(limit, 1) * 20],
+            description=f"Files of run {change_report.run_id} whose outcome was not unchanged"
+            + (
+                f" (first {max(limit, 1) * 20:,} of {len(rows):,})"
+                if len(rows) > limit * 20
+                else ""
+            ),
+        )
+    for change in change_report.edits[:limit]:
+        create_markdown_artifact(
+            key=f"article-{change.article_id}",
+            markdown=report.article_markdown(change, change_report.run_id),
+            description=f"Article {change.article_id}, version {change.to_version}",
+        )
+    return str(written["md"])
+
+
+def _task_runner(settings: Settings) -> Any:
+    if settings.task_runner == "default":
+        return None
+    from prefect_dask import DaskTaskRunner
+
+    if settings.task_runner == "dask":
+        return DaskTaskRunner(
+            cluster_kwargs={"n_workers": settings.workers, "threads_per_worker": 1}
+        )
+    return DaskTaskRunner(address=settings.task_runner.removeprefix("dask://"))
+
+
 @flow(name="newswatch-ingest", persist_result=False, log_prints=False)
-def ingest_flow(watch_dir: str | None = None, database_url: str | None = None) -> RunSummary:
-    """Ingest every new or changed article file under ``watch_dir`` once."""
-    settings = get_settings(watch_dir=watch_dir, database_url=database_url)
+def ingest_flow(
+    watch_dir: str | None = None, database_url: SecretStr | str | None = None
+) -> RunSummary:
+    """Ingest every new or changed article file under ``watch_dir`` once.
+
+    ``database_url`` is a secret: Prefect shows it as stars. Without it, the URL comes from
+    ``NEWSWATCH_DATABASE_URL`` in the environment of the process that runs the flow.
+    """
+    url = database_url.get_secret_value() if isinstance(database_url, SecretStr) else database_url
+    settings = get_settings(watch_dir=watch_dir, database_url=url)
     logger = get_run_logger()
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
     the_plan = plan_run(settings, flow_run_id)
@@ -51,9 +113,22 @@ def ingest_flow(watch_dir: str | None = None, database_url: str | None = None) -
     results: list[FileResult] = []
     ingest.report_progress(0, len(the_plan.to_read))
     try:
-        for batch in the_plan.batches(settings.batch_size):
-            results.extend(ingest_batch(settings, the_plan.run_id, batch))
-            ingest.report_progress(len(batch), len(the_plan.to_read))
+        if settings.task_runner == "default":
+            for batch in the_plan.batches(settings.batch_size):
+                results.extend(ingest_batch(settings, the_plan.run_id, batch))
+                ingest.report_progress(len(batch), len(the_plan.to_read))
+        else:
+            # Batches run in parallel on the task runner's workers, which parse one file
+            # at a time; their writes still take turns on the database's write lock.
+            serial = settings.model_copy(update={"workers": 1})
+            futures = [
+                ingest_batch.submit(serial, the_plan.run_id, batch)
+                for batch in the_plan.batches(settings.batch_size)
+            ]
+            for future in futures:
+                batch_results = future.result()
+                results.extend(batch_results)
+                ingest.report_progress(len(batch_results), len(the_plan.to_read))
     finally:
         ingest.shutdown_workers()
     engine = store.connect(settings.database_url)
@@ -61,5 +136,13 @@ def ingest_flow(watch_dir: str | None = None, database_url: str | None = None) -
         summary = ingest.finish(engine, the_plan, results, settings.database_url)
     finally:
         engine.dispose()
-    logger.info("run %s finished: %s", summary.run_id, summary.counts)
+    written = publish_report(settings, summary, flow_run_id)
+    logger.info("run %s finished: %s; report %s", summary.run_id, summary.counts, written)
     return summary
+
+
+def configured_flow(settings: Settings | None = None) -> Any:
+    """The flow with the task runner the settings ask for (NEWSWATCH_TASK_RUNNER)."""
+    settings = settings or get_settings()
+    runner = _task_runner(settings)
+    return ingest_flow if runner is None else ingest_flow.with_options(task_runner=runner)

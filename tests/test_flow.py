@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,204 @@ def test_cli_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "is not a folder" in " ".join(result.output.split())
+
+
+# --- reports as artifacts, read back through the Prefect API ----------------------------------
+
+
+def _artifacts(flow_run_id):  # type: ignore[no-untyped-def]
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    return {a.key or f"(unkeyed {a.type})": a for a in found}
+
+
+def _run_flow(watched: Path, url: str, reports: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from flows.ingest import ingest_flow
+
+    monkeypatch.setenv("NEWSWATCH_REPORTS_DIR", str(reports))
+    state = ingest_flow(str(watched), url, return_state=True)
+    assert state.is_completed(), state
+    return state.result(), state.state_details.flow_run_id
+
+
+def test_each_run_publishes_its_report_as_artifacts_and_files(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'artifacts.db'}"
+    reports = tmp_path / "reports"
+    Article.sample().write(watched, "putin.txt")
+    Article.other().write(watched, "games.txt")
+    first, first_id = _run_flow(watched, url, reports, monkeypatch)
+    assert first.counts["new"] == 2
+    published = _artifacts(first_id)
+    assert {"newswatch-run-summary", "newswatch-files"} <= set(published)
+    assert "| new | 2 |" in published["newswatch-run-summary"].data
+
+    # A journalist's nightmare: the toll is quietly changed, a quote softened, the
+    # headline rewritten; a wire copy appears; a broken file lands in the folder.
+    from tests.test_report import _edit_toll
+
+    _edit_toll(watched)
+    Article.other().from_outlet("Reuters").write(watched, "wire.txt")
+    (watched / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    second, second_id = _run_flow(watched, url, reports, monkeypatch)
+    assert second.counts["edited"] == 1
+    published = _artifacts(second_id)
+    article_key = f"article-{next(r.article_id for r in second.results if r.outcome == 'edited')}"
+    assert article_key in published
+    diff = published[article_key].data
+    assert "**25 → 27** people dead" in diff
+    assert "pure rhetoric" in diff and "Headline" in diff
+    summary = published["newswatch-run-summary"].data
+    assert "Edited articles (1)" in summary and "Near-duplicates (1)" in summary
+    assert "Rejected files (1)" in summary and "binary" in summary
+    table = published["newswatch-files"].data
+    rows = json.loads(table) if isinstance(table, str) else table
+    assert {row["outcome"] for row in rows} == {"edited", "near_duplicate", "rejected"}
+
+    files = sorted(p.name for p in reports.iterdir())
+    assert files == sorted(
+        f"run-{s.run_id}.{ext}" for s in (first, second) for ext in ("md", "json", "html")
+    )
+
+
+def test_a_database_password_never_reaches_prefect(tmp_path: Path, watched: Path) -> None:
+    from flows.ingest import ingest_flow
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from pydantic import SecretStr
+
+    Article.sample().write(watched, "a.txt")
+    # Nothing listens on port 9: the run fails, and its failure is logged.
+    url = "postgresql+psycopg://newsroom:s3cret-pw@127.0.0.1:9/news"
+    state = ingest_flow(str(watched), SecretStr(url), return_state=True)
+    assert state.is_failed()
+    flow_run_id = state.state_details.flow_run_id
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(flow_run_id)
+        for _ in range(50):  # logs reach the server in batches
+            logs = client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id]))
+            )
+            if logs:
+                break
+            time.sleep(0.2)
+    assert logs, "the failure should have been logged"
+    stored = (
+        json.dumps(flow_run.parameters)
+        + json.dumps([log.message for log in logs])
+        + str(state.message)
+    )
+    assert "s3cret-pw" not in stored
+    assert flow_run.parameters["database_url"] == "**********"
+
+
+def test_the_flow_runs_its_batches_on_a_dask_cluster(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.ingest import configured_flow
+
+    from newswatch.settings import get_settings
+
+    for i in range(6):
+        Article.sample().but(
+            headline=f"Dask story {i}", paragraphs=[f"Only in story {i}: {w} {i}." for w in "abc"]
+        ).write(watched, f"{i}.txt")
+    Article.sample().write(watched, "z-one.txt")
+    Article.sample().write(watched, "z-two.txt")
+    url = f"sqlite:///{tmp_path / 'dask.db'}"
+    monkeypatch.setenv("NEWSWATCH_REPORTS_DIR", str(tmp_path / "reports"))
+    settings = get_settings(database_url=url, task_runner="dask", batch_size=2, workers=2)
+    flow = configured_flow(settings)
+    assert type(flow.task_runner).__name__ == "DaskTaskRunner"
+    monkeypatch.setenv("NEWSWATCH_TASK_RUNNER", "dask")
+    monkeypatch.setenv("NEWSWATCH_BATCH_SIZE", "2")
+    summary = flow(str(watched), url)
+    assert summary.counts["new"] == 7 and summary.counts["duplicate"] == 1
+    assert len(summary.results) == 8
+
+
+def test_served_deployment_runs_on_demand_and_overlapping_runs_ingest_each_file_once(
+    watched: Path, tmp_path: Path
+) -> None:
+    """`newswatch serve` in its own process; `prefect deployment run` twice at once."""
+    import os
+    import subprocess
+    import sys
+
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.settings import PREFECT_API_URL
+    from sqlalchemy import create_engine, text
+
+    for i in range(40):
+        Article.sample().but(
+            headline=f"Served story {i}",
+            paragraphs=[f"Story {i} only: {w} {i} {w}." for w in "abcd"],
+        ).write(watched, f"{i:02d}.txt")
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    reports = tmp_path / "reports"
+    env = {
+        **os.environ,
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "NEWSWATCH_REPORTS_DIR": str(reports),
+        "NEWSWATCH_BATCH_SIZE": "5",
+    }
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "newswatch.cli",
+            "serve",
+            str(watched),
+            "--cron",
+            "0 0 1 1 *",
+            "--database-url",
+            url,
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        with get_client(sync_client=True) as client:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    deployment = client.read_deployment_by_name("newswatch-ingest/watch")
+                    break
+                except Exception:
+                    assert server.poll() is None, server.stdout.read() if server.stdout else ""
+                    assert time.monotonic() < deadline, "the deployment never appeared"
+                    time.sleep(0.5)
+            assert deployment.global_concurrency_limit is not None
+            assert deployment.global_concurrency_limit.limit == 1
+            runs = [run_deployment("newswatch-ingest/watch", timeout=0) for _ in range(2)]
+            deadline = time.monotonic() + 180
+            while True:
+                states = [client.read_flow_run(r.id).state for r in runs]
+                if all(s is not None and s.is_final() for s in states):
+                    break
+                assert time.monotonic() < deadline, states
+                time.sleep(0.5)
+        assert all(s.is_completed() for s in states if s is not None), states
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("select count(*), count(distinct path) from sightings")).one()
+        counted = conn.execute(text("select sum(new), sum(unchanged) from runs")).one()
+    engine.dispose()
+    assert tuple(stored) == (40, 40)  # each file ingested once, by one of the runs
+    assert tuple(counted) == (40, 40)  # ...and found unchanged by the other
+    assert len(list(reports.glob("run-*.json"))) == 2

@@ -67,7 +67,8 @@ def ingest_command(
         err.print(f"[red]error:[/red] {settings.watch_dir} is not a folder.")
         raise typer.Exit(2)
     _quiet_prefect()
-    from flows.ingest import ingest_flow
+    from flows.ingest import configured_flow
+    from pydantic import SecretStr
 
     from newswatch import ingest
 
@@ -76,7 +77,9 @@ def ingest_command(
         _progress_bar(enabled=err.is_terminal and not as_json) as hook,
         ingest.progress_reporting(hook),
     ):
-        summary = ingest_flow(str(settings.watch_dir), settings.database_url)
+        summary = configured_flow(settings)(
+            str(settings.watch_dir), SecretStr(settings.database_url)
+        )
     if as_json:
         for result in summary.results:
             print(result.model_dump_json())
@@ -321,6 +324,132 @@ def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
             err.print(f"[yellow]rejected[/yellow] {result.reason}")
     if summary.settling:
         err.print(f"{len(summary.settling)} files still being written; they wait for the next run.")
+    err.print(f"Report: newswatch report {summary.run_id}")
+
+
+@app.command("serve")
+def serve_command(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="Folder to watch (default: NEWSWATCH_WATCH_DIR, else seeds/)."),
+    ] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="Cron schedule, e.g. '*/10 * * * *'.", show_default=False)
+    ] = None,
+    interval: Annotated[
+        float | None,
+        typer.Option(help="Seconds between runs (default 300 when no --cron).", show_default=False),
+    ] = None,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "watch",
+    database_url: DatabaseOption = None,
+) -> None:
+    """Serve the ingest flow as a Prefect deployment on a schedule, until stopped (Ctrl-C).
+
+    Each scheduled run ingests the folder and publishes its report as artifacts. Runs of
+    the deployment never overlap (a concurrency limit of 1, runs queue), and the database
+    guard stops any two writers from ingesting one file twice in any case.
+    `prefect deployment run 'newswatch-ingest/watch'` starts a run now.
+    """
+    from newswatch.settings import get_settings
+    from newswatch.store import masked_url
+
+    if cron and interval:
+        err.print("[red]error:[/red] give --cron or --interval, not both.")
+        raise typer.Exit(2)
+    settings = get_settings(watch_dir=path, database_url=database_url)
+    if not settings.watch_dir.is_dir():
+        err.print(f"[red]error:[/red] {settings.watch_dir} is not a folder.")
+        raise typer.Exit(2)
+    if not os.environ.get("PREFECT_API_URL"):
+        err.print(
+            "[red]error:[/red] serving needs a Prefect server: start one with "
+            "`prefect server start` and set PREFECT_API_URL (see README, 'Watching on a "
+            "schedule')."
+        )
+        raise typer.Exit(2)
+    # The flow runs in this process: it reads the URL from here, never from a parameter
+    # that Prefect would store and show.
+    os.environ["NEWSWATCH_DATABASE_URL"] = settings.database_url
+    os.environ["NEWSWATCH_REPORTS_DIR"] = str(settings.reports_dir.resolve())
+    from flows.ingest import configured_flow
+
+    flow = configured_flow(settings)
+    watch_dir = str(settings.watch_dir.resolve())
+    schedule = f"cron {cron!r}" if cron else f"every {interval or 300:g} s"
+    err.print(
+        f"Serving newswatch-ingest/{name}: {watch_dir} into "
+        f"{masked_url(settings.database_url)}, {schedule}. Ctrl-C stops."
+    )
+    flow.serve(
+        name=name,
+        cron=cron,
+        interval=None if cron else (interval or 300),
+        parameters={"watch_dir": watch_dir},
+        global_limit=1,
+        limit=1,
+        description=f"Ingest {watch_dir} and report what changed.",
+        print_starting_message=False,
+    )
+
+
+@app.command("report")
+def report_command(
+    run: Annotated[str, typer.Argument(help="Run id, or 'latest'.")] = "latest",
+    fmt: Annotated[
+        str, typer.Option("--format", help="md (rendered in the terminal), json, html or path.")
+    ] = "md",
+    open_it: Annotated[bool, typer.Option("--open", help="Open the HTML report.")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report.")
+    ] = False,
+    reports_dir: Annotated[
+        Path | None, typer.Option(help="Where reports are (default NEWSWATCH_REPORTS_DIR).")
+    ] = None,
+) -> None:
+    """Print or open the change report of a run (written by every ingest run)."""
+    from newswatch import report
+    from newswatch.settings import get_settings
+
+    if schema:
+        print(json.dumps(report.json_schema(), indent=2))
+        return
+    folder = get_settings(reports_dir=reports_dir).reports_dir
+    if fmt not in ("md", "json", "html", "path"):
+        err.print("[red]error:[/red] --format is md, json, html or path.")
+        raise typer.Exit(2)
+    if run == "latest":
+        found = sorted(
+            (int(p.stem.removeprefix("run-")), p)
+            for p in folder.glob("run-*.json")
+            if p.stem.removeprefix("run-").isdigit()
+        )
+        if not found:
+            err.print(f"[red]error:[/red] no reports in {folder}; run `newswatch ingest` first.")
+            raise typer.Exit(2)
+        run = str(found[-1][0])
+    if not run.isdigit():
+        err.print(f"[red]error:[/red] {run!r} is not a run id (a number, or 'latest').")
+        raise typer.Exit(2)
+    base = folder / f"run-{run}"
+    suffix = "html" if open_it or fmt == "path" else fmt
+    path = base.with_suffix(f".{suffix}")
+    if not path.is_file():
+        err.print(f"[red]error:[/red] no report {path} (was run {run} made with this folder?).")
+        raise typer.Exit(2)
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(path.resolve().as_uri()):
+            err.print(f"No browser available; the report is {path.resolve()}")
+        return
+    if fmt == "path":
+        print(path.resolve())
+    elif fmt == "md" and out.is_terminal:
+        from rich.markdown import Markdown
+
+        out.print(Markdown(path.read_text(encoding="utf-8")))
+    else:
+        print(path.read_text(encoding="utf-8"))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -58,6 +58,19 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=2, ge=1, description="Processes used to read and parse files in parallel."
     )
+    task_runner: str = Field(
+        default="default",
+        description="How the flow runs its batch tasks: 'default' (one after another, each "
+        "parsing across `workers` processes), 'dask' (a local Dask cluster: batches in "
+        "parallel) or 'dask://HOST:PORT' (an existing Dask scheduler).",
+        pattern=r"^(default|dask|dask://\S+)$",
+    )
+    report_artifact_limit: int = Field(
+        default=100,
+        ge=0,
+        description="Edited articles per run that get their own keyed Prefect artifact, and "
+        "lines per list in the run summary artifact. The report files always hold all of them.",
+    )
 
 
 def get_settings(**overrides: object) -> Settings:
