@@ -114,7 +114,9 @@ def ingest_flow(
     ingest.report_progress(0, len(the_plan.to_read))
     try:
         if settings.task_runner == "default":
-            for batch in the_plan.batches(settings.batch_size):
+            for batch, following in the_plan.batches_ahead(settings.batch_size):
+                if following:  # workers parse the next batch while this one is stored
+                    ingest.prepare_ahead(following, settings)
                 results.extend(ingest_batch(settings, the_plan.run_id, batch))
                 ingest.report_progress(len(batch), len(the_plan.to_read))
         else:

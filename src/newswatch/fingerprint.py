@@ -152,14 +152,32 @@ def estimated_jaccard(signature_a: bytes, signature_b: bytes) -> float:
     return float(np.count_nonzero(a == b)) / NUM_BINS
 
 
+def _donor_table(attempts: int) -> np.ndarray:
+    """``[bin, attempt - 1]`` -> the bin that densification tries on that attempt."""
+    bins = np.arange(NUM_BINS, dtype=np.uint64)[:, None] * np.uint64(0x10001)
+    tries = np.arange(1, attempts + 1, dtype=np.uint64)[None, :]
+    return (_mix(bins + tries) % np.uint64(NUM_BINS)).astype(np.intp)
+
+
 def _densify(signature: np.ndarray) -> np.ndarray:
-    """Fill empty bins from a pseudo-random non-empty bin (optimal densification)."""
-    empty = np.flatnonzero(signature == _EMPTY)
+    """Fill empty bins from a pseudo-random non-empty bin (optimal densification).
+
+    Each empty bin takes the value of the first non-empty bin in its own fixed sequence of
+    tries; the first 64 tries of every bin are a precomputed table, so a short article's
+    dozens of empty bins cost one numpy lookup instead of a hash call per try.
+    """
+    is_empty = signature == _EMPTY
+    empty = np.flatnonzero(is_empty)
     if len(empty) == 0 or len(empty) == NUM_BINS:
         return signature
     filled = signature.copy()
-    for bin_index in empty:
-        attempt = 1
+    tries = _DONORS[empty]
+    usable = ~is_empty[tries]
+    found = usable.any(axis=1)
+    first = usable.argmax(axis=1)
+    filled[empty[found]] = signature[tries[found, first[found]]]
+    for bin_index in empty[~found]:  # all 64 tries hit empty bins: rare, keep trying
+        attempt = _DONORS.shape[1] + 1
         while True:
             donor = _splitmix(int(bin_index) * 0x10001 + attempt) % NUM_BINS
             if signature[donor] != _EMPTY:
@@ -181,3 +199,6 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 def _splitmix(value: int) -> int:
     return int(_mix(np.array([value], dtype=np.uint64))[0])
+
+
+_DONORS = _donor_table(64)

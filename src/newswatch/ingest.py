@@ -17,7 +17,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -30,6 +30,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch import store
+from newswatch.batch import Batch
 from newswatch.errors import RejectedFile
 from newswatch.fingerprint import Fingerprint, fingerprint, raw_hash
 from newswatch.match import Outcome, Thresholds, decide
@@ -95,6 +96,12 @@ class Plan:
     def batches(self, size: int) -> Iterator[list[FileStat]]:
         for start in range(0, len(self.to_read), size):
             yield self.to_read[start : start + size]
+
+    def batches_ahead(self, size: int) -> Iterator[tuple[list[FileStat], list[FileStat]]]:
+        """Each batch with the one after it (empty at the end), to prepare it ahead."""
+        batches = list(self.batches(size))
+        for index, batch in enumerate(batches):
+            yield batch, batches[index + 1] if index + 1 < len(batches) else []
 
 
 ProgressHook = Callable[[int, int], None]
@@ -190,25 +197,50 @@ def _prepare_chunk(files: Sequence[FileStat], max_bytes: int) -> list[Prepared |
 
 _POOL: ProcessPoolExecutor | None = None
 _PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
+_AHEAD: dict[tuple[str, str, int], list[Future[list[Prepared | Refused]]]] = {}
+
+
+def _key(files: Sequence[FileStat]) -> tuple[str, str, int]:
+    return (files[0].path, files[-1].path, len(files)) if files else ("", "", 0)
+
+
+def prepare_ahead(files: Sequence[FileStat], settings: Settings) -> None:
+    """Start reading and parsing a batch in the worker processes and return at once.
+
+    The flow asks for batch i+1 before storing batch i, so the workers parse while the
+    main process writes: on two cores that overlap is most of the speed.
+    """
+    global _POOL
+    if settings.workers <= 1 or len(files) < _PARALLEL_MIN_FILES or _key(files) in _AHEAD:
+        return
+    if _POOL is None:
+        _POOL = ProcessPoolExecutor(settings.workers, mp_context=get_context("forkserver"))
+    # Smaller pieces than one per worker: the pool stays busy while results are collected.
+    size = max(16, -(-len(files) // (settings.workers * 4)))
+    _AHEAD[_key(files)] = [
+        _POOL.submit(_prepare_chunk, files[i : i + size], settings.max_file_bytes)
+        for i in range(0, len(files), size)
+    ]
 
 
 def prepare(files: Sequence[FileStat], settings: Settings) -> list[Prepared | Refused]:
-    """Prepare a batch, split across ``settings.workers`` processes when it is big enough."""
-    global _POOL
-    if settings.workers <= 1 or len(files) < _PARALLEL_MIN_FILES:
+    """A batch read, parsed and fingerprinted: across processes when it is big enough."""
+    prepare_ahead(files, settings)
+    futures = _AHEAD.pop(_key(files), None)
+    if futures is None:
         return _prepare_chunk(files, settings.max_file_bytes)
-    if _POOL is None:
-        _POOL = ProcessPoolExecutor(settings.workers, mp_context=get_context("forkserver"))
-    size = -(-len(files) // settings.workers)
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
     prepared: list[Prepared | Refused] = []
-    for part in _POOL.map(_prepare_chunk, chunks, [settings.max_file_bytes] * len(chunks)):
-        prepared.extend(part)
+    for future in futures:
+        prepared.extend(future.result())
     return prepared
 
 
 def shutdown_workers() -> None:
     global _POOL
+    for futures in _AHEAD.values():
+        for future in futures:
+            future.cancel()
+    _AHEAD.clear()
     if _POOL is not None:
         _POOL.shutdown()
         _POOL = None
@@ -248,82 +280,98 @@ def _store_batch_once(
     results: list[FileResult] = []
     with store.transaction(engine) as conn:
         known = store.files_state(conn, [item.file.path for item in prepared])
-        catalog = store.DatabaseCatalog(conn)
-        for item in prepared:
-            file = item.file
-            seen = known.get(file.path)
+        to_match = []
+        slots: list[FileResult | None] = []
+        touch: set[int] = set()
+        for index, item in enumerate(prepared):
+            seen = known.get(item.file.path)
             if (
                 seen
-                and seen.size == file.size
-                and seen.mtime_ns == file.mtime_ns
+                and seen.size == item.file.size
+                and seen.mtime_ns == item.file.mtime_ns
                 and seen.raw_hash == item.raw_hash
             ):
                 # Stored by another run since this one planned (an overlapping run).
-                results.append(_unchanged(file.path, seen))
+                slots.append(_unchanged(item.file.path, seen))
+            elif isinstance(item, Refused):
+                slots.append(_rejected(item))
+            elif seen and seen.raw_hash == item.raw_hash and seen.outcome != Outcome.REJECTED:
+                slots.append(_unchanged(item.file.path, seen))  # touched: same bytes
+                touch.add(index)
+            else:
+                to_match.append(item)
+                slots.append(None)
+        batch = Batch(
+            conn,
+            run_id,
+            [(item.article, item.fingerprint) for item in to_match],
+            {s.article_id for s in known.values() if s.article_id is not None},
+            thresholds,
+        )
+        matched = [_match_one(batch, item, known, thresholds) for item in to_match]
+        version_ids = {id(result): version_id for result, version_id in matched}
+        pending = iter(result for result, _ in matched)
+        results = [slot if slot is not None else next(pending) for slot in slots]
+        for index, (item, result, slot) in enumerate(zip(prepared, results, slots, strict=True)):
+            if index in touch:
+                batch.touch_file(item.file.path, item.file.size, item.file.mtime_ns)
                 continue
-            if isinstance(item, Refused):
-                store.record_file(
-                    conn,
-                    run_id,
-                    path=file.path,
-                    size=file.size,
-                    mtime_ns=file.mtime_ns,
-                    raw_hash=item.raw_hash,
-                    outcome=Outcome.REJECTED,
-                    reason_code=item.error.code,
-                    reason=item.error.reason,
-                )
-                results.append(
-                    FileResult(
-                        path=file.path,
-                        outcome=Outcome.REJECTED,
-                        reason=item.error.reason,
-                        reason_code=item.error.code,
-                    )
-                )
+            if slot is not None and result.outcome is Outcome.UNCHANGED:
                 continue
-            if seen and seen.raw_hash == item.raw_hash and seen.outcome != Outcome.REJECTED:
-                store.touch_file(conn, file.path, file.size, file.mtime_ns)
-                results.append(_unchanged(file.path, seen))
-                continue
-            verdict = decide(
-                item.article,
-                item.fingerprint,
-                catalog,
-                path_article_id=seen.article_id if seen else None,
-                thresholds=thresholds,
-            )
-            stored = store.store_verdict(conn, run_id, verdict, item.article, item.fingerprint)
-            matched = verdict.matched.article_id if verdict.matched else None
-            if matched == stored.article_id:
-                matched = None if verdict.outcome is Outcome.UNCHANGED else matched
-            similarity = round(verdict.similarity, 4) if verdict.similarity is not None else None
-            store.record_file(
-                conn,
-                run_id,
-                path=file.path,
-                size=file.size,
-                mtime_ns=file.mtime_ns,
+            batch.record_file(
+                path=item.file.path,
+                size=item.file.size,
+                mtime_ns=item.file.mtime_ns,
                 raw_hash=item.raw_hash,
-                outcome=verdict.outcome,
-                article_id=stored.article_id,
-                version_id=stored.version_id,
-                matched_article_id=matched,
-                similarity=similarity,
-                reverted=verdict.reverted,
+                outcome=result.outcome,
+                article_id=result.article_id,
+                version_id=version_ids.get(id(result)),
+                matched_article_id=result.matched_article_id,
+                similarity=result.similarity,
+                reverted=result.reverted,
+                reason_code=result.reason_code,
+                reason=result.reason,
             )
-            results.append(
-                FileResult(
-                    path=file.path,
-                    outcome=verdict.outcome,
-                    article_id=stored.article_id,
-                    version=stored.version_number,
-                    matched_article_id=matched,
-                    similarity=similarity,
-                    reverted=verdict.reverted,
-                )
-            )
+        batch.flush()
     return results
+
+
+def _rejected(item: Refused) -> FileResult:
+    return FileResult(
+        path=item.file.path,
+        outcome=Outcome.REJECTED,
+        reason=item.error.reason,
+        reason_code=item.error.code,
+    )
+
+
+def _match_one(
+    batch: Batch, item: Prepared, known: dict[str, store.KnownFile], thresholds: Thresholds
+) -> tuple[FileResult, int | None]:
+    """Decide one file and buffer its rows; returns its result and the version it holds."""
+    seen = known.get(item.file.path)
+    verdict = decide(
+        item.article,
+        item.fingerprint,
+        batch,
+        path_article_id=seen.article_id if seen else None,
+        thresholds=thresholds,
+    )
+    stored = batch.store(verdict, item.article, item.fingerprint)
+    matched = verdict.matched.article_id if verdict.matched else None
+    if matched == stored.article_id:
+        matched = None if verdict.outcome is Outcome.UNCHANGED else matched
+    similarity = round(verdict.similarity, 4) if verdict.similarity is not None else None
+    result = FileResult(
+        path=item.file.path,
+        outcome=verdict.outcome,
+        article_id=stored.article_id,
+        version=stored.version_number,
+        matched_article_id=matched,
+        similarity=similarity,
+        reverted=verdict.reverted,
+    )
+    return result, stored.version_id
 
 
 def finish(
@@ -356,7 +404,9 @@ def run(settings: Settings) -> RunSummary:
         the_plan = plan(engine, settings)
         results: list[FileResult] = []
         report_progress(0, len(the_plan.to_read))
-        for batch in the_plan.batches(settings.batch_size):
+        for batch, following in the_plan.batches_ahead(settings.batch_size):
+            if following:
+                prepare_ahead(following, settings)
             prepared = prepare(batch, settings)
             results.extend(
                 store_batch(engine, the_plan.run_id, prepared, thresholds_from(settings))

@@ -134,4 +134,5 @@ lsh_buckets = Table(
     metadata,
     Column("band_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
 )

@@ -28,10 +28,12 @@ class Settings(BaseSettings):
         "the longest BBC article is 25 KB, so 5 MB leaves room for any real article.",
     )
     batch_size: int = Field(
-        default=500,
+        default=2000,
         gt=0,
         description="Files per Prefect task and per database transaction. A task run costs "
-        "about 30 ms of Prefect overhead, so batches keep that under 0.1 ms a file.",
+        "about 30 ms of Prefect overhead; and each transaction rewrites every index page it "
+        "touches, so the LSH index (32 random keys a version) costs a third as much per file "
+        "in batches of 2,000 as in batches of 500 (benchmarks/scale.py).",
     )
     settle_seconds: float = Field(
         default=2.0,
