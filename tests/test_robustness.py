@@ -229,3 +229,24 @@ def test_the_parser_survives_article_shaped_text_in_every_encoding(
 ) -> None:
     data = newline.join(lines).encode(encoding, errors="replace")
     _parse_or_reject(data)
+
+
+def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, database_url: str) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    for n in range(70):  # enough files for the worker pool to be used
+        Article.sample().but(
+            headline=f"Story {n}", paragraphs=[f"Only story {n} says {w} {n}." for w in "abc"]
+        ).write(watched, f"{n:02d}.txt")
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=2)
+    ingest.prepare_ahead(scan.scan(watched).files, settings)
+    assert ingest._POOL is not None
+    for process in list(ingest._POOL._processes.values()):  # type: ignore[union-attr]
+        process.kill()
+    try:
+        summary = run(settings)
+    except BrokenProcessPool:  # pragma: no cover - the failure this test guards against
+        pytest.fail("a dead worker stopped the run")
+    finally:
+        ingest.shutdown_workers()
+    assert summary.counts["new"] == 70

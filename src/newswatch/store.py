@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -56,14 +58,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # WAL lets readers (the CLI, a second ingest) proceed while a batch is written;
     # busy_timeout makes a second writer wait for the lock instead of failing at once.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=60000")
+    _set_wal(cursor)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # 64 MB of page cache (the default is 2 MB): the LSH index's random inserts and
     # look-ups stay in memory up to a few hundred thousand versions.
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
+
+
+def _set_wal(cursor) -> None:  # type: ignore[no-untyped-def]
+    """Switch a new database to WAL. The switch needs a lock SQLite does not wait for, so
+    two processes opening a new database at once retry here (WAL then persists)."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def migrations_dir() -> Path:

@@ -1,0 +1,282 @@
+"""Ingest at scale: N articles (default 100,000) through the Prefect flow, on this machine.
+
+    .venv/bin/pip install -e ".[bench]"
+    .venv/bin/python benchmarks/scale.py [--n 100000] [--database-url URL]
+
+Builds (once, cached in benchmarks/out/) a folder of N articles from ../shared/corpus/bbc,
+about 10% edited versions and 5% syndicated copies among them (see scalecorpus.py), starts
+a local Prefect server, and measures in one run:
+
+- a plain datasketch MinHash + MinHashLSH pass over the same files (read, shingle, hash,
+  query, insert: the fingerprint-only tool a user would otherwise reach for), in its own
+  process;
+- newswatch's cold ingest through the flow (parse, fingerprint, match, store, report);
+- the cost per article as the database grows (the files just before 10k, 30k and N);
+- a re-run with nothing changed, and one after 1% of the files were edited;
+- peak memory of the ingest (this process and its worker processes, not the server).
+
+Skips with a message when ../shared/corpus is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[1] / "shared" / "corpus" / "bbc"
+
+
+def datasketch_pass(folder: Path) -> None:
+    """The baseline, run as its own process: prints files and seconds."""
+    from datasketch import MinHash, MinHashLSH
+
+    files = sorted(folder.rglob("*.txt"))
+    started = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    for index, path in enumerate(files):
+        words = path.read_bytes().decode("utf-8", "replace").lower().split()
+        shingles = {" ".join(words[k : k + 3]).encode() for k in range(max(1, len(words) - 2))}
+        minhash = MinHash(num_perm=128)
+        minhash.update_batch(list(shingles))
+        lsh.query(minhash)
+        lsh.insert(str(index), minhash)
+    print(len(files), time.perf_counter() - started)
+
+
+class PeakMemory:
+    """Sum of resident memory of this process and its children but the excluded ones."""
+
+    def __init__(self, exclude: set[int]) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.exclude = exclude
+        self.peak = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+
+    def _watch(self) -> None:
+        import psutil
+
+        while self.running:
+            total = 0
+            try:
+                total = self.process.memory_info().rss
+                for child in self.process.children(recursive=True):
+                    if child.pid not in self.exclude:
+                        with contextlib.suppress(psutil.Error):
+                            total += child.memory_info().rss
+            except psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.05)
+
+    def stop(self) -> int:
+        self.running = False
+        self.thread.join()
+        return self.peak
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_UI_API_URL": api,
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("prefect")),
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{api}/health", timeout=2) as response:
+                if response.status == 200:
+                    return server, api
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("the Prefect server did not become healthy in 90 s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--database-url", help="default: a fresh SQLite file")
+    parser.add_argument("--skip-datasketch", action="store_true")
+    parser.add_argument("--datasketch-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.datasketch_only:
+        datasketch_pass(args.datasketch_only)
+        return 0
+    if not SHARED.is_dir():
+        print(f"skipped: the BBC corpus is not at {SHARED} (benchmarks read ../shared/corpus)")
+        return 0
+
+    sys.path.insert(0, str(HERE))
+    import scalecorpus  # type: ignore[import-not-found]
+
+    folder = HERE / "out" / f"scale-{args.n}"
+    started = time.perf_counter()
+    kinds = scalecorpus.build(SHARED, folder, args.n)
+    print(f"corpus: {args.n:,} files in {folder} {kinds} ({time.perf_counter() - started:.0f} s)")
+
+    work = Path(tempfile.mkdtemp(prefix="newswatch-scale-"))
+    database_url = args.database_url or f"sqlite:///{work / 'scale.db'}"
+    server, api = start_prefect_server(work / "prefect")
+    os.environ.update(
+        {
+            "PREFECT_API_URL": api,
+            "PREFECT_LOGGING_LEVEL": "WARNING",
+            "NEWSWATCH_REPORTS_DIR": str(work / "reports"),
+            "NEWSWATCH_SETTLE_SECONDS": "0",
+        }
+    )
+    figures: dict[str, str] = {}
+    try:
+        if not args.skip_datasketch:
+            out = subprocess.run(
+                [sys.executable, __file__, "--datasketch-only", str(folder)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            ds_files, ds_seconds = int(out[0]), float(out[1])
+            figures["datasketch"] = f"{ds_files / ds_seconds:,.0f} articles/s ({ds_seconds:.1f} s)"
+
+        from flows.ingest import ingest_flow
+        from pydantic import SecretStr
+
+        from newswatch import ingest
+
+        if database_url.startswith("postgresql"):
+            from sqlalchemy import create_engine
+
+            engine = create_engine(database_url)
+            with engine.begin() as conn:
+                conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+            engine.dispose()
+
+        marks: list[tuple[int, float]] = []
+        done = 0
+
+        def hook(files_done: int, _total: int) -> None:
+            nonlocal done
+            done += files_done
+            marks.append((done, time.perf_counter()))
+
+        memory = PeakMemory(exclude={server.pid})
+        with ingest.progress_reporting(hook):
+            started = time.perf_counter()
+            marks.append((0, started))
+            cold = ingest_flow(str(folder), SecretStr(database_url))
+            cold_seconds = time.perf_counter() - started
+        cold_peak = memory.stop()
+        rate = args.n / cold_seconds
+        figures["cold ingest"] = (
+            f"{rate:,.0f} articles/s ({cold_seconds:.1f} s through the flow) {cold.counts}"
+        )
+        if not args.skip_datasketch:
+            figures["ratio newswatch / datasketch"] = f"{rate / (ds_files / ds_seconds):.2f}"
+
+        def cost_at(n: int, window: int) -> float:
+            """Seconds per article over the batches that end in (n - window, n]."""
+            inside = [(f, t) for f, t in marks if n - window <= f <= n]
+            before = [(f, t) for f, t in marks if f <= n - window] or [marks[0]]
+            (f0, t0), (f1, t1) = before[-1], inside[-1]
+            return (t1 - t0) / max(1, f1 - f0)
+
+        window = max(2000, args.n // 20)
+        points = [n for n in (10_000, 30_000, args.n) if n <= args.n]
+        costs = {n: cost_at(n, window) for n in points}
+        for n in points:
+            figures[f"cost per article at {n:,}"] = (
+                f"{costs[n] * 1e6:,.0f} us (files {n - window:,}..{n:,})"
+            )
+        if 10_000 in costs and args.n > 10_000:
+            figures[f"cost at {args.n:,} / cost at 10,000"] = f"{costs[args.n] / costs[10_000]:.2f}"
+
+        started = time.perf_counter()
+        again = ingest_flow(str(folder), SecretStr(database_url))
+        figures["re-run, nothing changed"] = (
+            f"{time.perf_counter() - started:.2f} s through the flow "
+            f"(unchanged {again.counts['unchanged']:,})"
+        )
+        core_started = time.perf_counter()
+        from newswatch.settings import get_settings
+
+        ingest.run(get_settings(watch_dir=folder, database_url=database_url))
+        figures["re-run, nothing changed, without Prefect"] = (
+            f"{time.perf_counter() - core_started:.2f} s (scan, one query, report)"
+        )
+
+        changed = scalecorpus.change_some(folder, 0.01)
+        started = time.perf_counter()
+        after = ingest_flow(str(folder), SecretStr(database_url))
+        figures["re-run after 1% changed"] = (
+            f"{time.perf_counter() - started:.2f} s through the flow ({len(changed):,} files "
+            f"changed: edited {after.counts['edited']:,}, new {after.counts['new']:,})"
+        )
+        figures["peak memory"] = (
+            f"{cold_peak / 2**20:,.0f} MiB (ingest process and its workers, sampled); "
+            f"ru_maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB"
+        )
+        expected = f"truth: ~{kinds['edit']:,} edits, ~{kinds['copy']:,} copies"
+        figures["outcomes"] = (
+            f"edited {cold.counts['edited']:,}, near_duplicate {cold.counts['near_duplicate']:,},"
+            f" new {cold.counts['new']:,} ({expected})"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        # The 1%-changed files no longer match the cached corpus: rebuild it next time.
+        (folder / "manifest.json").unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+    from newswatch.store import masked_url
+
+    print(
+        f"newswatch scale benchmark: N = {args.n:,}, {os.cpu_count()} cores, "
+        f"{masked_url(database_url).split('///')[0]}"
+    )
+    width = max(len(k) for k in figures)
+    for name, value in figures.items():
+        print(f"  {name:<{width}}  {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
