@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,7 @@ def scan(
     real_root = os.path.realpath(root)
     if not os.path.isdir(real_root):
         raise NotADirectoryError(f"{root} is not a folder; pass the folder to watch")
+    include_re, exclude_re = _matcher(include), _matcher(exclude)
     seen_dirs: set[tuple[int, int]] = set()
     pending = [real_root]
     while pending:
@@ -86,23 +88,29 @@ def scan(
             )
             continue
         for entry in entries:
-            _visit(entry, real_root, include, exclude, settle_ns, now_ns, pending, result)
+            _visit(entry, real_root, include_re, exclude_re, settle_ns, now_ns, pending, result)
     result.files.sort(key=lambda f: f.path)
     return result
+
+
+def _matcher(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled regex for a set of glob patterns (fnmatch per pattern per file cost
+    a fifth of a no-change re-run over 100,000 files)."""
+    return re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)")
 
 
 def _visit(
     entry: os.DirEntry[str],
     real_root: str,
-    include: tuple[str, ...],
-    exclude: tuple[str, ...],
+    include: re.Pattern[str],
+    exclude: re.Pattern[str],
     settle_ns: int,
     now_ns: int,
     pending: list[str],
     result: ScanResult,
 ) -> None:
     name = entry.name.lower()
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in exclude):
+    if exclude.match(name):
         return
     shown = display_path(entry.path)
     try:
@@ -127,7 +135,7 @@ def _visit(
         return
     if not stat.S_ISREG(info.st_mode):
         return
-    if not any(fnmatch.fnmatchcase(name, pattern) for pattern in include):
+    if not include.match(name):
         return
     if settle_ns and 0 <= now_ns - info.st_mtime_ns < settle_ns:
         result.settling.append(shown)

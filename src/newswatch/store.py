@@ -198,10 +198,21 @@ def _known(rows) -> dict[str, KnownFile]:  # type: ignore[no-untyped-def]
 
 
 def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
-    """Every recorded file under a folder, in one indexed query (the unchanged-file skip)."""
-    query = _known_query().where(files.c.path >= prefix, files.c.path < prefix + "\U0010ffff")
+    """Every recorded file under a folder, in one indexed query (the unchanged-file skip).
+
+    Plain SQL and plain tuples: this is the whole cost of re-running over a folder where
+    nothing changed, 100,000 rows of it for a large folder.
+    """
+    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        "SELECT f.path, f.size, f.mtime_ns, f.raw_hash, f.article_id, f.version_id, f.outcome,"
+        " v.number, f.reason_code, f.reason FROM files f"
+        " LEFT OUTER JOIN versions v ON v.id = f.version_id"
+        f" WHERE f.path >= {mark} AND f.path < {mark}"
+    )
     with engine.connect() as conn:
-        return _known(conn.execute(query))
+        rows = conn.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff")).fetchall()
+    return {row[0]: KnownFile(*row) for row in rows}
 
 
 def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
