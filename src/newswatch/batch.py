@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, bindparam, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, bindparam, func, select, update
 
 from newswatch.fingerprint import NUM_BINS, Fingerprint
 from newswatch.match import KnownVersion, Outcome, Thresholds, Verdict
@@ -59,6 +58,29 @@ class Stored:
     article_id: int | None
     version_id: int | None
     version_number: int | None
+
+
+def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]], suffix: str = "") -> None:
+    """``executemany`` straight to the driver, values converted by each column's own
+    SQLAlchemy bind processor: SQLAlchemy's per-row parameter handling cost more than
+    SQLite's inserting (40 µs an article over five tables)."""
+    columns = list(rows[0])
+    processors = [table.c[c].type._cached_bind_processor(conn.dialect) for c in columns]
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join([mark] * len(columns))}){suffix}"
+    )
+    conn.exec_driver_sql(
+        sql,
+        [
+            tuple(
+                value if process is None or value is None else process(value)
+                for value, process in zip((row[c] for c in columns), processors, strict=True)
+            )
+            for row in rows
+        ],
+    )
 
 
 class Batch:
@@ -402,12 +424,10 @@ class Batch:
     def flush(self) -> None:
         conn = self.conn
         if self.new_articles:
-            conn.execute(insert(articles), list(self.new_articles.values()))
+            _insert(conn, articles, list(self.new_articles.values()))
         if self.new_versions:
-            conn.execute(insert(versions), self.new_versions)
+            _insert(conn, versions, self.new_versions)
         if self.new_buckets:
-            # 32 rows a version: straight to the driver, skipping SQLAlchemy's per-row
-            # parameter processing (half the cost of the whole batch write otherwise).
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             conn.exec_driver_sql(
                 f"INSERT INTO {lsh_buckets.name} (band_key, version_id) VALUES ({mark}, {mark})",
@@ -416,19 +436,17 @@ class Batch:
         for article_id, values in self.article_updates.items():
             conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
         if self.sightings:
-            conn.execute(insert(sightings), self.sightings)
+            _insert(conn, sightings, self.sightings)
         if self.file_rows:
-            dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-            statement = dialect.insert(files)
             kept = ("first_seen_at", "path")
-            conn.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["path"],
-                    set_={
-                        c.name: statement.excluded[c.name] for c in files.c if c.name not in kept
-                    },
-                ),
-                list(self.file_rows.values()),
+            rows = list(self.file_rows.values())
+            changed = [c for c in rows[0] if c not in kept]
+            _insert(
+                conn,
+                files,
+                rows,
+                " ON CONFLICT (path) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in changed),
             )
         if self.touched:
             conn.execute(
