@@ -30,31 +30,22 @@ FILES_TABLE_KEY = "newswatch-files"
 
 @task(name="plan", cache_policy=NONE, persist_result=False)
 def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
-    engine = store.connect(settings.database_url)
-    try:
-        return ingest.plan(engine, settings, flow_run_id)
-    finally:
-        engine.dispose()
+    return ingest.plan(store.shared_engine(settings.database_url), settings, flow_run_id)
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
 def ingest_batch(settings: Settings, run_id: int, batch: list[FileStat]) -> list[FileResult]:
-    engine = store.connect(settings.database_url)
-    try:
-        prepared = ingest.prepare(batch, settings)
-        return ingest.store_batch(engine, run_id, prepared, ingest.thresholds_from(settings))
-    finally:
-        engine.dispose()
+    engine = store.shared_engine(settings.database_url)
+    prepared = ingest.prepare(batch, settings)
+    return ingest.store_batch(engine, run_id, prepared, ingest.thresholds_from(settings))
 
 
 @task(name="report", cache_policy=NONE, persist_result=False)
 def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | None) -> str:
     """Report files, then the artifacts a person reviews in the Prefect UI."""
-    engine = store.connect(settings.database_url)
-    try:
-        change_report = report.build_report(summary, engine, flow_run_id)
-    finally:
-        engine.dispose()
+    change_report = report.build_report(
+        summary, store.shared_engine(settings.database_url), flow_run_id
+    )
     written = report.write_files(change_report, settings.reports_dir)
     limit = settings.report_artifact_limit
     create_markdown_artifact(
@@ -129,13 +120,32 @@ def ingest_flow(
     settings = get_settings(watch_dir=watch_dir, database_url=url)
     logger = get_run_logger()
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
-    the_plan = plan_run(settings, flow_run_id)
-    logger.info(
-        "run %s: %d files to read, %d unchanged",
-        the_plan.run_id,
-        len(the_plan.to_read),
-        len(the_plan.results),
-    )
+    try:
+        the_plan = plan_run(settings, flow_run_id)
+        logger.info(
+            "run %s: %d files to read, %d unchanged",
+            the_plan.run_id,
+            len(the_plan.to_read),
+            len(the_plan.skipped),
+        )
+        try:
+            results = _ingest_batches(settings, the_plan)
+        except BaseException:
+            store.finish_run(
+                store.shared_engine(settings.database_url), the_plan.run_id, {}, "failed"
+            )
+            raise
+        summary = ingest.finish(
+            store.shared_engine(settings.database_url), the_plan, results, settings.database_url
+        )
+        written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
+    finally:
+        store.dispose_engines()
+    logger.info("run %s finished: %s; report %s", summary.run_id, summary.counts, written)
+    return summary
+
+
+def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
     results: list[FileResult] = []
     ingest.report_progress(0, len(the_plan.to_read))
     try:
@@ -161,14 +171,7 @@ def ingest_flow(
                 ingest.report_progress(len(batch_results), len(the_plan.to_read))
     finally:
         ingest.shutdown_workers()
-    engine = store.connect(settings.database_url)
-    try:
-        summary = ingest.finish(engine, the_plan, results, settings.database_url)
-    finally:
-        engine.dispose()
-    written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
-    logger.info("run %s finished: %s; report %s", summary.run_id, summary.counts, written)
-    return summary
+    return results
 
 
 def configured_flow(settings: Settings | None = None) -> Any:

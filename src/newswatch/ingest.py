@@ -65,21 +65,34 @@ class RunSummary(BaseModel):
     finished_at: datetime
     counts: dict[str, int]
     settling: list[str] = Field(default_factory=list)
-    # Not a model field: Prefect walks every field of a flow's return value looking for
-    # futures, which cost 0.9 s per 10,000 files at the end of each run.
-    _results: list[FileResult] = PrivateAttr(default_factory=list)
+    # Not model fields: Prefect walks every field of a flow's return value looking for
+    # futures, which cost 0.9 s per 10,000 files at the end of each run. And files skipped
+    # as unchanged stay (path, record) pairs until someone asks for them: building 100,000
+    # result objects was a third of a no-change re-run.
+    _read: list[FileResult] = PrivateAttr(default_factory=list)
+    _skipped: list[tuple[str, store.KnownFile]] = PrivateAttr(default_factory=list)
+    _all: list[FileResult] | None = PrivateAttr(default=None)
 
     @property
     def results(self) -> list[FileResult]:
-        return self._results
-
-    def with_results(self, results: list[FileResult]) -> RunSummary:
-        self._results = results
-        return self
+        """One result per file seen, sorted by path."""
+        if self._all is None:
+            skipped = [_unchanged(path, seen) for path, seen in self._skipped]
+            self._all = sorted([*self._read, *skipped], key=lambda r: r.path)
+        return self._all
 
     @property
     def changed(self) -> list[FileResult]:
-        return [r for r in self.results if r.outcome is not Outcome.UNCHANGED]
+        """The files whose outcome was not ``unchanged``, sorted by path."""
+        return sorted(
+            (r for r in self._read if r.outcome is not Outcome.UNCHANGED), key=lambda r: r.path
+        )
+
+    def with_results(
+        self, read: list[FileResult], skipped: list[tuple[str, store.KnownFile]]
+    ) -> RunSummary:
+        self._read, self._skipped, self._all = read, skipped, None
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +118,9 @@ class Plan:
     to_read: list[FileStat]
     known: dict[str, store.KnownFile]
     results: list[FileResult] = field(default_factory=list)
+    """Files refused by the scan."""
+    skipped: list[tuple[str, store.KnownFile]] = field(default_factory=list)
+    """Files with the size and mtime recorded last time: unchanged, not read."""
     settling: list[str] = field(default_factory=list)
 
     def batches(self, size: int) -> Iterator[list[FileStat]]:
@@ -153,7 +169,7 @@ def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> 
     for file in found.files:
         seen = known.get(file.path)
         if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
-            the_plan.results.append(_unchanged(file.path, seen))
+            the_plan.skipped.append((file.path, seen))
         else:
             the_plan.to_read.append(file)
     if found.refused:
@@ -422,8 +438,9 @@ def _match_one(
 def finish(
     engine: Engine, the_plan: Plan, results: list[FileResult], database_url: str
 ) -> RunSummary:
-    everything = sorted([*the_plan.results, *results], key=lambda r: r.path)
-    counts = Counter(r.outcome.value for r in everything)
+    read = [*the_plan.results, *results]
+    counts = Counter(r.outcome.value for r in read)
+    counts[Outcome.UNCHANGED.value] += len(the_plan.skipped)
     full_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
     store.finish_run(engine, the_plan.run_id, full_counts)
     return RunSummary(
@@ -434,7 +451,7 @@ def finish(
         finished_at=store.now(),
         counts=full_counts,
         settling=the_plan.settling,
-    ).with_results(everything)
+    ).with_results(read, the_plan.skipped)
 
 
 def thresholds_from(settings: Settings) -> Thresholds:

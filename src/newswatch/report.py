@@ -97,7 +97,7 @@ def build_report(
     summary: RunSummary, engine: Engine, flow_run_id: str | None = None
 ) -> ChangeReport:
     """Load the versions the run's edits and copies point at, and diff each edit."""
-    changed = [r for r in summary.results if r.outcome is not Outcome.UNCHANGED]
+    changed = summary.changed
     edited = [r for r in changed if r.outcome is Outcome.EDITED and r.article_id]
     copies = [r for r in changed if r.outcome is Outcome.NEAR_DUPLICATE and r.article_id]
     wanted = {r.article_id for r in edited} | {r.article_id for r in copies}

@@ -51,7 +51,11 @@ class ScanResult:
 
 
 def display_path(name: str) -> str:
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    try:
+        name.encode("utf-8")  # the common case, and the cheap test: no undecodable bytes
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def scan(

@@ -54,6 +54,27 @@ def connect(url: str) -> Engine:
     return engine
 
 
+_ENGINES: dict[str, Engine] = {}
+
+
+def shared_engine(url: str) -> Engine:
+    """One engine per database per process, for the flow's tasks.
+
+    A task that made its own engine started with an empty SQLite page cache (and checked
+    the schema again): on a 100,000-article database that re-read the LSH index from disk
+    in every batch.
+    """
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = connect(url)
+    return engine
+
+
+def dispose_engines() -> None:
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     # WAL lets readers (the CLI, a second ingest) proceed while a batch is written;
     # busy_timeout makes a second writer wait for the lock instead of failing at once.
