@@ -68,7 +68,7 @@ def test_an_edit_is_reported_with_headline_numbers_quotes_and_sentences(
     assert "copies article 2" in summary_md
     article_md = report.article_markdown(change, second.run_id)
     assert "**25 → 27** people dead" in article_md
-    assert "~~" in article_md and "➕ added" in article_md
+    assert "~~" in article_md and "*added:*" in article_md
     rendered = MarkdownIt().render(article_md)
     assert "<del>" not in rendered  # strikethrough is GFM; the text itself must survive:
     assert "Moscow says its strikes target only militants" in rendered

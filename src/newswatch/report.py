@@ -199,18 +199,20 @@ def build_report(
 
 # --- Markdown (Prefect artifacts, reports/run-N.md) -----------------------------------------
 
-_MARKDOWN_ACTIVE = re.compile(r"[^\w\s,;'’“”‘]", re.UNICODE)
+_MARKDOWN_ACTIVE = re.compile(r"[!-/:-@\[-`{-~]")  # every ASCII punctuation character
 
 
 def md_escape(text: str) -> str:
     """Untrusted text -> Markdown that renders as that text and nothing else.
 
-    Every ASCII punctuation character becomes a numeric character reference, so no
-    sequence in the text can open a link, an image, emphasis, a table cell, raw HTML or an
-    autolink (``http://`` loses its colon, ``www.`` its dot); line breaks become spaces.
+    Every ASCII punctuation character gets a backslash (CommonMark's escape, which the
+    Prefect UI honours, unlike ``&#NN;`` references that it shows verbatim), so no sequence
+    in the text can open a link, an image, emphasis, a table cell or raw HTML, and no
+    autolink can form (``http\\://`` and ``www\\.`` no longer match); line breaks become
+    spaces.
     """
     flat = " ".join(text.split())
-    return _MARKDOWN_ACTIVE.sub(lambda m: f"&#{ord(m.group())};", flat)
+    return _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), flat)
 
 
 def _md_words(changes: Iterable[WordChange]) -> str:
@@ -355,13 +357,13 @@ def article_markdown(change: ArticleChange, run_id: int) -> str:
     ]
     for sentence in diff.changes:
         if sentence.kind == "updated":
-            lines.append(f"- ✏️ updated: {_md_words(sentence.words)}")
+            lines.append(f"- *updated:* {_md_words(sentence.words)}")
         elif sentence.kind == "added":
-            lines.append(f"- ➕ added: **{md_escape(sentence.new or '')}**")
+            lines.append(f"- *added:* **{md_escape(sentence.new or '')}**")
         elif sentence.kind == "deleted":
-            lines.append(f"- ➖ deleted: ~~{md_escape(sentence.old or '')}~~")
+            lines.append(f"- *deleted:* ~~{md_escape(sentence.old or '')}~~")
         else:
-            lines.append(f"- ↕️ moved: {md_escape(sentence.new or '')}")
+            lines.append(f"- *moved:* {md_escape(sentence.new or '')}")
     if not diff.changes:
         lines.append("No sentence changed.")
     lines.append("")
