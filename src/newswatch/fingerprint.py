@@ -105,17 +105,20 @@ def word_hashes(text: str) -> np.ndarray:
     """
     data = np.frombuffer(text.casefold().encode("utf-8", "surrogatepass"), dtype=np.uint8)
     in_word = _WORD_BYTE[data]
-    edges = np.diff(in_word.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    padded = np.zeros(len(data) + 2, dtype=np.int8)
+    padded[1:-1] = in_word
+    edges = padded[1:] - padded[:-1]  # +1 where a word starts, -1 just after it ends
     starts = np.flatnonzero(edges == 1)
     if len(starts) == 0:
         return np.zeros(0, dtype=np.uint64)
     lengths = np.flatnonzero(edges == -1) - starts
-    positions = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    offsets = np.cumsum(lengths) - lengths
+    positions = np.arange(int(offsets[-1] + lengths[-1])) - np.repeat(offsets, lengths)
     with np.errstate(over="ignore"):
         weighted = (data[in_word].astype(np.uint64) + np.uint64(1)) * _POSITION_MULTIPLIERS[
-            positions % 64
+            positions & 63
         ]
-        sums = np.add.reduceat(weighted, np.cumsum(lengths) - lengths)
+        sums = np.add.reduceat(weighted, offsets)
     return _mix(sums + lengths.astype(np.uint64))
 
 
@@ -143,7 +146,7 @@ def band_keys(signature: np.ndarray) -> tuple[int, ...]:
         combined = (rows * _BAND_MULTIPLIERS[:ROWS]).sum(axis=1, dtype=np.uint64)
         combined += np.arange(BANDS, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)
         keys = _mix(combined) >> np.uint64(1)
-    return tuple(int(k) for k in keys)
+    return tuple(keys.tolist())
 
 
 def estimated_jaccard(signature_a: bytes, signature_b: bytes) -> float:
