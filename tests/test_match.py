@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from newswatch.ingest import run
@@ -132,10 +133,30 @@ def test_candidates_come_from_the_persisted_lsh_index(watched: Path, database_ur
     _results(watched, database_url)
     engine = create_engine(database_url)
     with engine.begin() as conn:
-        conn.execute(text("delete from lsh_buckets"))  # without the index no candidate is found
+        conn.execute(text("delete from lsh_buckets"))
+        conn.execute(text("delete from lsh_recent"))  # without the index no candidate is found
     engine.dispose()
     _edited().write(watched, "b.txt")
     assert _results(watched, database_url)["b.txt"].outcome == "new"  # type: ignore[attr-defined]
+
+
+def test_merged_band_keys_still_find_candidates(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswatch import batch
+
+    monkeypatch.setattr(batch, "MERGE_MIN_ROWS", 1)  # merge after every batch
+    Article.sample().write(watched, "a.txt")
+    _results(watched, database_url)
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        counts = conn.execute(
+            text("select (select count(*) from lsh_buckets), (select count(*) from lsh_recent)")
+        ).one()
+    engine.dispose()
+    assert counts[0] > 0 and counts[1] == 0, "the keys moved to the big index"
+    _edited().write(watched, "b.txt")
+    assert _results(watched, database_url)["b.txt"].outcome == "edited"  # type: ignore[attr-defined]
 
 
 def test_other_paragraphs_fixture_is_unrelated() -> None:

@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from newswatch.fingerprint import NUM_BINS, Fingerprint
+from newswatch.fingerprint import BANDS, NUM_BINS, Fingerprint
 from newswatch.match import KnownVersion, Outcome, Thresholds, Verdict
 from newswatch.parse import ParsedArticle
-from newswatch.schema import articles, files, lsh_buckets, sightings, versions
+from newswatch.schema import articles, files, lsh_buckets, lsh_recent, sightings, versions
 from newswatch.store import article_key, now
 
 _CHUNK = 900  # below SQLite's old 999-variable limit
@@ -81,6 +81,23 @@ def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]], suffix: st
             for row in rows
         ],
     )
+
+
+MERGE_MIN_ROWS = 100_000
+"""lsh_recent is merged once it holds this many rows and a tenth of lsh_buckets's."""
+
+
+def merge_lsh_if_due(conn: Connection, versions_stored: int) -> bool:
+    """Move lsh_recent into lsh_buckets in key order once it is big enough (see schema)."""
+    recent = int(conn.exec_driver_sql(f"SELECT count(*) FROM {lsh_recent.name}").scalar_one())
+    if recent < max(MERGE_MIN_ROWS, versions_stored * BANDS // 10):
+        return False
+    conn.exec_driver_sql(
+        f"INSERT INTO {lsh_buckets.name} (band_key, version_id) "
+        f"SELECT band_key, version_id FROM {lsh_recent.name} ORDER BY band_key, version_id"
+    )
+    conn.exec_driver_sql(f"DELETE FROM {lsh_recent.name}")
+    return True
 
 
 class Batch:
@@ -180,12 +197,14 @@ class Batch:
         keys = sorted({key for _, fp in items for key in fp.band_keys})
         band_hits: dict[int, list[int]] = defaultdict(list)
         mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-        for chunk in _chunks(keys):
+        for chunk in _chunks(keys, _CHUNK // 2):
             # Plain SQL: SQLAlchemy's expanding IN costs more than the look-up itself.
             marks = ", ".join([mark] * len(chunk))
             for band_key, version_id in self.conn.exec_driver_sql(
-                f"SELECT band_key, version_id FROM {lsh_buckets.name} WHERE band_key IN ({marks})",
-                tuple(chunk),
+                f"SELECT band_key, version_id FROM {lsh_buckets.name} "
+                f"WHERE band_key IN ({marks}) UNION ALL "
+                f"SELECT band_key, version_id FROM {lsh_recent.name} WHERE band_key IN ({marks})",
+                (*chunk, *chunk),
             ):
                 band_hits[band_key].append(version_id)
         if band_hits:
@@ -430,9 +449,10 @@ class Batch:
         if self.new_buckets:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             conn.exec_driver_sql(
-                f"INSERT INTO {lsh_buckets.name} (band_key, version_id) VALUES ({mark}, {mark})",
-                self.new_buckets,
+                f"INSERT INTO {lsh_recent.name} (band_key, version_id) VALUES ({mark}, {mark})",
+                sorted(self.new_buckets),
             )
+            merge_lsh_if_due(conn, versions_stored=self.next_version - 1)
         for article_id, values in self.article_updates.items():
             conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
         if self.sightings:

@@ -6,6 +6,7 @@
     files       each watched path as last seen: size, mtime, raw hash, which version
     sightings   every time a file's content was read: the outcome, and from which run
     lsh_buckets MinHash LSH band keys of every version (near-duplicate candidate search)
+    lsh_recent  the band keys of recent versions, merged into lsh_buckets in bulk
 
 Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
 """
@@ -135,4 +136,17 @@ lsh_buckets = Table(
     Column("band_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
+)
+
+# New band keys land here and are merged into lsh_buckets in bulk, in key order, when this
+# table reaches a tenth of it (batch.py). Band keys are random, so a batch inserted straight
+# into the big index dirtied nearly every page of it, and each commit rewrote the whole
+# index: the cost per article grew with the database. A small table takes the inserts;
+# the big one is rewritten once per 10% of growth. Look-ups read both.
+lsh_recent = Table(
+    "lsh_recent",
+    metadata,
+    Column("band_key", BigInteger, primary_key=True),
+    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    sqlite_with_rowid=False,
 )

@@ -1,7 +1,8 @@
-"""The only module that talks to the database.
+"""The database: connection, migrations, runs, file state and the history queries.
 
-One transaction per batch: a batch is stored whole or not at all, so a crash leaves the
-database as it was before the batch and the next run ingests exactly what is missing.
+Writing a batch of articles is ``batch.py``'s job, inside :func:`transaction`: one
+transaction per batch, so a crash leaves the database as it was before the batch and the
+next run ingests exactly what is missing.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, func, in
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
-from newswatch.fingerprint import Fingerprint
-from newswatch.match import Catalog, KnownVersion, Outcome, Verdict
-from newswatch.parse import ParsedArticle
+from newswatch.match import Outcome
 from newswatch.schema import OUTCOMES, articles, files, lsh_buckets, runs, sightings, versions
 
 
@@ -250,65 +249,6 @@ def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
     return found
 
 
-# --- the catalogue that matching reads ---------------------------------------------------------
-
-
-_VERSION_COLUMNS = (
-    versions.c.id,
-    versions.c.article_id,
-    versions.c.number,
-    versions.c.outlet,
-    versions.c.headline,
-    versions.c.body,
-    versions.c.content_hash,
-    versions.c.signature,
-    (versions.c.number == articles.c.current_version).label("is_current"),
-)
-
-
-class DatabaseCatalog(Catalog):
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def _select(self):  # type: ignore[no-untyped-def]
-        return select(*_VERSION_COLUMNS).join(articles, articles.c.id == versions.c.article_id)
-
-    def _load(self, query) -> list[KnownVersion]:  # type: ignore[no-untyped-def]
-        return [
-            KnownVersion(
-                version_id=row.id,
-                article_id=row.article_id,
-                number=row.number,
-                outlet=row.outlet,
-                headline=row.headline,
-                body=row.body,
-                content_hash=row.content_hash,
-                signature=bytes(row.signature),
-                is_current=bool(row.is_current),
-            )
-            for row in self.conn.execute(query)
-        ]
-
-    def versions_of(self, article_id: int) -> list[KnownVersion]:
-        return self._load(
-            self._select().where(versions.c.article_id == article_id).order_by(versions.c.number)
-        )
-
-    def with_content(self, content_hash: str) -> list[KnownVersion]:
-        return self._load(self._select().where(versions.c.content_hash == content_hash))
-
-    def candidates(self, band_keys: tuple[int, ...]) -> list[KnownVersion]:
-        if not band_keys:
-            return []
-        ids = (
-            select(lsh_buckets.c.version_id)
-            .where(lsh_buckets.c.band_key.in_(band_keys))
-            .distinct()
-            .scalar_subquery()
-        )
-        return self._load(self._select().where(versions.c.id.in_(ids)))
-
-
 # --- writing one batch ---------------------------------------------------------------------
 
 
@@ -335,119 +275,8 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
-@dataclass(frozen=True, slots=True)
-class Stored:
-    article_id: int | None
-    version_id: int | None
-    version_number: int | None
-
-
 def article_key(outlet: str | None, content_hash: str) -> str:
     return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
-
-
-def store_verdict(
-    conn: Connection,
-    run_id: int,
-    verdict: Verdict,
-    article: ParsedArticle,
-    fingerprint: Fingerprint,
-) -> Stored:
-    """Write what a verdict means: a new article, a new version, or a moved pointer."""
-    at = now()
-    if verdict.outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and verdict.article_id is None:
-        near = (
-            verdict.matched.article_id
-            if verdict.outcome is Outcome.NEAR_DUPLICATE and verdict.matched
-            else None
-        )
-        article_id = conn.execute(
-            insert(articles)
-            .values(
-                key=article_key(article.outlet, fingerprint.content_hash),
-                outlet=article.outlet,
-                headline=article.headline,
-                current_version=1,
-                version_count=1,
-                near_duplicate_of=near,
-                near_duplicate_similarity=verdict.similarity if near else None,
-                first_seen_at=at,
-                updated_at=at,
-            )
-            .returning(articles.c.id)
-        ).scalar_one()
-        version_id = _insert_version(conn, run_id, article_id, 1, article, fingerprint, None, at)
-        return Stored(article_id, version_id, 1)
-
-    if verdict.outcome is Outcome.EDITED and verdict.article_id is not None:
-        if verdict.version_id is not None:  # a revert to an earlier text
-            number = verdict.matched.number if verdict.matched else None
-            conn.execute(
-                update(articles)
-                .where(articles.c.id == verdict.article_id)
-                .values(current_version=number, headline=article.headline, updated_at=at)
-            )
-            return Stored(verdict.article_id, verdict.version_id, number)
-        count = conn.execute(
-            select(articles.c.version_count).where(articles.c.id == verdict.article_id)
-        ).scalar_one()
-        number = count + 1
-        version_id = _insert_version(
-            conn, run_id, verdict.article_id, number, article, fingerprint, verdict.similarity, at
-        )
-        conn.execute(
-            update(articles)
-            .where(articles.c.id == verdict.article_id)
-            .values(
-                current_version=number,
-                version_count=number,
-                headline=article.headline,
-                updated_at=at,
-            )
-        )
-        return Stored(verdict.article_id, version_id, number)
-
-    number = verdict.matched.number if verdict.matched else None
-    return Stored(verdict.article_id, verdict.version_id, number)
-
-
-def _insert_version(
-    conn: Connection,
-    run_id: int,
-    article_id: int,
-    number: int,
-    article: ParsedArticle,
-    fingerprint: Fingerprint,
-    similarity: float | None,
-    at: datetime,
-) -> int:
-    version_id = int(
-        conn.execute(
-            insert(versions)
-            .values(
-                article_id=article_id,
-                number=number,
-                content_hash=fingerprint.content_hash,
-                headline=article.headline,
-                outlet=article.outlet,
-                published=article.published,
-                dateline=article.dateline,
-                body=article.body,
-                source_url=article.source_url,
-                encoding=article.encoding,
-                signature=fingerprint.signature,
-                similarity_to_previous=similarity,
-                run_id=run_id,
-                first_seen_at=at,
-            )
-            .returning(versions.c.id)
-        ).scalar_one()
-    )
-    conn.execute(
-        insert(lsh_buckets),
-        [{"band_key": key, "version_id": version_id} for key in set(fingerprint.band_keys)],
-    )
-    return version_id
 
 
 def record_file(
@@ -500,11 +329,6 @@ def record_file(
         "run_id": run_id,
     }
     _upsert(conn, files, {"path": path, "first_seen_at": at, **state}, ["path"], state)
-
-
-def touch_file(conn: Connection, path: str, size: int, mtime_ns: int) -> None:
-    """Same bytes, new mtime (a ``touch`` or a copy): remember the stat, record nothing."""
-    conn.execute(update(files).where(files.c.path == path).values(size=size, mtime_ns=mtime_ns))
 
 
 def _upsert(
