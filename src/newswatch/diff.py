@@ -162,11 +162,13 @@ def _sentence_changes(old: list[str], new: list[str]) -> tuple[list[SentenceChan
         changes.append((twin[0], SentenceChange(kind="moved", old=sentence, new=sentence)))
 
     # Updated: pair what is left by word similarity, most alike first.
+    old_words = [words(a) for _, a in still_deleted]  # once each, not once per pair
+    new_words = [words(b) for _, b in remaining_inserted]
     pairs = sorted(
         (
-            (Indel.normalized_similarity(words(a), words(b)), ai, bi)
-            for ai, (_, a) in enumerate(still_deleted)
-            for bi, (_, b) in enumerate(remaining_inserted)
+            (Indel.normalized_similarity(wa, wb), ai, bi)
+            for ai, wa in enumerate(old_words)
+            for bi, wb in enumerate(new_words)
         ),
         reverse=True,
     )
