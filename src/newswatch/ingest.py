@@ -341,58 +341,43 @@ def _store_batch_once(
     results: list[FileResult] = []
     with store.transaction(engine) as conn:
         known = store.files_state(conn, [item.file.path for item in prepared])
-        to_match = []
-        slots: list[FileResult | None] = []
-        touch: set[int] = set()
-        for index, item in enumerate(prepared):
-            seen = known.get(item.file.path)
-            if (
-                seen
-                and seen.size == item.file.size
-                and seen.mtime_ns == item.file.mtime_ns
-                and seen.raw_hash == item.raw_hash
-            ):
-                # Stored by another run since this one planned (an overlapping run).
-                slots.append(_unchanged(item.file.path, seen))
-            elif isinstance(item, Refused):
-                slots.append(_rejected(item))
-            elif seen and seen.raw_hash == item.raw_hash and seen.outcome != Outcome.REJECTED:
-                slots.append(_unchanged(item.file.path, seen))  # touched: same bytes
-                touch.add(index)
-            else:
-                to_match.append(item)
-                slots.append(None)
         batch = Batch(
             conn,
             run_id,
-            [(item.article, item.fingerprint) for item in to_match],
+            [(item.article, item.fingerprint) for item in prepared if isinstance(item, Prepared)],
             {s.article_id for s in known.values() if s.article_id is not None},
             thresholds,
         )
-        matched = [_match_one(batch, item, known, thresholds) for item in to_match]
-        version_ids = {id(result): version_id for result, version_id in matched}
-        pending = iter(result for result, _ in matched)
-        results = [slot if slot is not None else next(pending) for slot in slots]
-        for index, (item, result, slot) in enumerate(zip(prepared, results, slots, strict=True)):
-            if index in touch:
-                batch.touch_file(item.file.path, item.file.size, item.file.mtime_ns)
+        for item in prepared:
+            file, seen = item.file, known.get(item.file.path)
+            same_bytes = seen is not None and seen.raw_hash == item.raw_hash
+            if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
+                # Stored by another run since this one planned (an overlapping run).
+                results.append(_unchanged(file.path, seen))
                 continue
-            if slot is not None and result.outcome is Outcome.UNCHANGED:
+            if isinstance(item, Refused):
+                result, version_id = _rejected(item), None
+            elif same_bytes and seen and seen.outcome != Outcome.REJECTED:
+                batch.touch_file(file.path, file.size, file.mtime_ns)  # touched: same bytes
+                results.append(_unchanged(file.path, seen))
                 continue
+            else:
+                result, version_id = _match_one(batch, item, seen, thresholds)
             batch.record_file(
-                path=item.file.path,
-                size=item.file.size,
-                mtime_ns=item.file.mtime_ns,
+                path=file.path,
+                size=file.size,
+                mtime_ns=file.mtime_ns,
                 raw_hash=item.raw_hash,
                 outcome=result.outcome,
                 article_id=result.article_id,
-                version_id=version_ids.get(id(result)),
+                version_id=version_id,
                 matched_article_id=result.matched_article_id,
                 similarity=result.similarity,
                 reverted=result.reverted,
                 reason_code=result.reason_code,
                 reason=result.reason,
             )
+            results.append(result)
         batch.flush()
     return results
 
@@ -407,10 +392,9 @@ def _rejected(item: Refused) -> FileResult:
 
 
 def _match_one(
-    batch: Batch, item: Prepared, known: dict[str, store.KnownFile], thresholds: Thresholds
+    batch: Batch, item: Prepared, seen: store.KnownFile | None, thresholds: Thresholds
 ) -> tuple[FileResult, int | None]:
     """Decide one file and buffer its rows; returns its result and the version it holds."""
-    seen = known.get(item.file.path)
     verdict = decide(
         item.article,
         item.fingerprint,
