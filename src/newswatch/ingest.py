@@ -174,11 +174,10 @@ def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> 
             the_plan.to_read.append(file)
     if found.refused:
         with store.transaction(engine) as conn:
+            batch = Batch(conn, run_id, [], (), thresholds_from(settings))
             for path, error in found.refused:
                 error.for_path(path)
-                store.record_file(
-                    conn,
-                    run_id,
+                batch.record_file(
                     path=path,
                     size=0,
                     mtime_ns=0,
@@ -195,6 +194,7 @@ def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> 
                         reason_code=error.code,
                     )
                 )
+            batch.flush()
     return the_plan
 
 

@@ -17,13 +17,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
-from newswatch.match import Outcome
 from newswatch.schema import OUTCOMES, articles, files, lsh_buckets, runs, sightings, versions
 
 
@@ -277,70 +274,6 @@ def transaction(engine: Engine) -> Iterator[Connection]:
 
 def article_key(outlet: str | None, content_hash: str) -> str:
     return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
-
-
-def record_file(
-    conn: Connection,
-    run_id: int,
-    *,
-    path: str,
-    size: int,
-    mtime_ns: int,
-    raw_hash: str | None,
-    outcome: Outcome,
-    article_id: int | None = None,
-    version_id: int | None = None,
-    matched_article_id: int | None = None,
-    similarity: float | None = None,
-    reverted: bool = False,
-    reason_code: str | None = None,
-    reason: str | None = None,
-) -> None:
-    """A sighting (history) and the file's current state (for the next run's skip)."""
-    at = now()
-    conn.execute(
-        insert(sightings).values(
-            run_id=run_id,
-            path=path,
-            size=size,
-            mtime_ns=mtime_ns,
-            raw_hash=raw_hash,
-            seen_at=at,
-            outcome=outcome.value,
-            article_id=article_id,
-            version_id=version_id,
-            matched_article_id=matched_article_id,
-            similarity=similarity,
-            reverted=reverted,
-            reason_code=reason_code,
-            reason=reason,
-        )
-    )
-    state = {
-        "size": size,
-        "mtime_ns": mtime_ns,
-        "raw_hash": raw_hash,
-        "outcome": outcome.value,
-        "article_id": article_id,
-        "version_id": version_id,
-        "reason_code": reason_code,
-        "reason": reason,
-        "updated_at": at,
-        "run_id": run_id,
-    }
-    _upsert(conn, files, {"path": path, "first_seen_at": at, **state}, ["path"], state)
-
-
-def _upsert(
-    conn: Connection,
-    table: Table,
-    values: dict[str, Any],
-    keys: list[str],
-    changes: dict[str, Any],
-) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**values)
-    conn.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
 
 
 # --- reading history -------------------------------------------------------------------------
