@@ -13,10 +13,10 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
@@ -167,8 +167,9 @@ def finish_run(
 # --- files already seen ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class KnownFile:
+class KnownFile(NamedTuple):
+    """A file's recorded state; a tuple, so 100,000 of them are built at C speed."""
+
     path: str
     size: int
     mtime_ns: int
@@ -197,21 +198,7 @@ def _known_query():  # type: ignore[no-untyped-def]
 
 
 def _known(rows) -> dict[str, KnownFile]:  # type: ignore[no-untyped-def]
-    return {
-        row.path: KnownFile(
-            row.path,
-            row.size,
-            row.mtime_ns,
-            row.raw_hash,
-            row.article_id,
-            row.version_id,
-            row.outcome,
-            row.number,
-            row.reason_code,
-            row.reason,
-        )
-        for row in rows
-    }
+    return {row[0]: KnownFile._make(row) for row in rows}
 
 
 def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
@@ -228,8 +215,10 @@ def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
         f" WHERE f.path >= {mark} AND f.path < {mark}"
     )
     with engine.connect() as conn:
-        rows = conn.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff")).fetchall()
-    return {row[0]: KnownFile(*row) for row in rows}
+        # The driver's cursor directly: SQLAlchemy's row objects cost a fifth of the query.
+        cursor = conn.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff")).cursor
+        assert cursor is not None
+        return _known(cursor.fetchall())
 
 
 def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
