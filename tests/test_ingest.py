@@ -6,28 +6,16 @@ import json
 import os
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from newswatch import store
 from newswatch.ingest import run
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
+from tests.runs import outcomes as _outcomes
+from tests.runs import query as _query
 
 
 def _run(folder: Path, database_url: str):  # type: ignore[no-untyped-def]
     return run(get_settings(watch_dir=folder, database_url=database_url, workers=1))
-
-
-def _outcomes(summary) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {Path(r.path).name: r.outcome.value for r in summary.results}
-
-
-def _query(database_url: str, sql: str) -> list[tuple]:  # type: ignore[type-arg]
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
 
 
 def test_first_run_stores_new_articles_and_a_rerun_reports_every_file_unchanged(

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, text
 
 from newswatch import ingest, scan
 from newswatch.errors import FileTooLarge, RejectedFile
@@ -18,22 +17,12 @@ from newswatch.ingest import run
 from newswatch.parse import parse
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
+from tests.runs import outcomes as _outcomes
+from tests.runs import query as _query
 
 
 def _settings(folder: Path, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
     return get_settings(watch_dir=folder, database_url=database_url, workers=1, **overrides)
-
-
-def _outcomes(summary) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    return {Path(r.path).name: r.outcome.value for r in summary.results}
-
-
-def _query(database_url: str, sql: str) -> list[tuple]:  # type: ignore[type-arg]
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text(sql))]
-    engine.dispose()
-    return rows
 
 
 def test_a_file_still_being_written_waits_until_its_mtime_settles(

@@ -269,16 +269,14 @@ def _escape(text: str) -> str:
 
 
 def _words_markup(changes) -> str:  # type: ignore[no-untyped-def]
-    parts = []
-    for change in changes:
-        if change.op == "equal":
-            parts.append(_escape(change.new))
-            continue
-        if change.old:
-            parts.append(f"[red strike]{_escape(change.old)}[/red strike]")
-        if change.new:
-            parts.append(f"[green bold]{_escape(change.new)}[/green bold]")
-    return " ".join(parts)
+    from newswatch.diff import render_words
+
+    return render_words(
+        changes,
+        _escape,
+        lambda w: f"[red strike]{_escape(w)}[/red strike]",
+        lambda w: f"[green bold]{_escape(w)}[/green bold]",
+    )
 
 
 def _print_diff(article_id: int, from_number: int, to_number: int, result) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ quotations that changed are called out, since those are what silent rewrites tou
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -89,6 +90,25 @@ def diff_versions(
         numbers=numbers,
         quotes=_quote_changes(" ".join(old_paragraphs), " ".join(new_paragraphs)),
     )
+
+
+def render_words(
+    changes: list[WordChange],
+    kept: Callable[[str], str],
+    removed: Callable[[str], str],
+    added: Callable[[str], str],
+) -> str:
+    """A word diff as one line of text, each kind of run wrapped by its own formatter."""
+    parts = []
+    for change in changes:
+        if change.op == "equal":
+            parts.append(kept(change.new))
+            continue
+        if change.old:
+            parts.append(removed(change.old))
+        if change.new:
+            parts.append(added(change.new))
+    return " ".join(parts)
 
 
 def word_diff(old: str, new: str) -> list[WordChange]:

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
-from newswatch.diff import VersionDiff, WordChange, diff_versions
+from newswatch.diff import VersionDiff, WordChange, diff_versions, render_words
 from newswatch.ingest import FileResult, RunSummary
 from newswatch.match import Outcome
 from newswatch.schema import articles, sightings, versions
@@ -224,17 +224,10 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_ACTIVE.sub(lambda m: "\\" + m.group(), flat)
 
 
-def _md_words(changes: Iterable[WordChange]) -> str:
-    parts = []
-    for change in changes:
-        if change.op == "equal":
-            parts.append(md_escape(change.new))
-            continue
-        if change.old:
-            parts.append(f"~~{md_escape(change.old)}~~")
-        if change.new:
-            parts.append(f"**{md_escape(change.new)}**")
-    return " ".join(parts)
+def _md_words(changes: list[WordChange]) -> str:
+    return render_words(
+        changes, md_escape, lambda w: f"~~{md_escape(w)}~~", lambda w: f"**{md_escape(w)}**"
+    )
 
 
 def _seconds(report: ChangeReport) -> float:
