@@ -156,6 +156,7 @@ def report_progress(files_done: int, files_total: int) -> None:
 
 
 def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> Plan:
+    started = store.now()  # before the scan: a report's duration includes it
     root = Path(settings.watch_dir)
     found = scan(
         root,
@@ -165,7 +166,7 @@ def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> 
     watch_dir = os.path.realpath(root)
     known = store.known_files(engine, watch_dir + os.sep)
     run_id = store.start_run(engine, watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, store.now(), [], known, settling=found.settling)
+    the_plan = Plan(run_id, watch_dir, started, [], known, settling=found.settling)
     for file in found.files:
         seen = known.get(file.path)
         if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:

@@ -247,7 +247,7 @@ def run_markdown(report: ChangeReport, limit: int | None = None) -> str:
         f"# newswatch run {report.run_id}",
         "",
         f"Folder {md_escape(report.watch_dir)}, database {md_escape(report.database)}, "
-        f"{report.started_at:%Y-%m-%d %H:%M:%S} UTC, {_seconds(report):.1f} s.",
+        f"{report.started_at:%Y-%m-%d %H:%M:%S} UTC, {_seconds(report):.2f} s.",
         "",
         "| outcome | files |",
         "| --- | ---: |",
@@ -422,7 +422,7 @@ def render_html(report: ChangeReport) -> str:
         f"<title>newswatch run {report.run_id}</title><style>{_CSS}</style></head><body>",
         f"<h1>newswatch run {report.run_id}</h1>",
         f"<p>Folder {_h(report.watch_dir)}, database {_h(report.database)}, "
-        f"{report.started_at:%Y-%m-%d %H:%M:%S} UTC, {_seconds(report):.1f} s.</p>",
+        f"{report.started_at:%Y-%m-%d %H:%M:%S} UTC, {_seconds(report):.2f} s.</p>",
         "<table><tr><th>outcome</th><th>files</th></tr>",
         *(f"<tr><td>{_h(k)}</td><td>{v:,}</td></tr>" for k, v in report.counts.items()),
         "</table>",
