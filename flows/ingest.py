@@ -54,16 +54,13 @@ def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | N
         description=f"newswatch run {change_report.run_id}: {summary.counts}",
     )
     rows = report.file_rows(change_report)
+    shown = max(limit, 1) * 20  # the table artifact's rows; the files hold every file
     if rows:
         create_table_artifact(
             key=FILES_TABLE_KEY,
-            table=rows[: max(limit, 1) * 20],
+            table=rows[:shown],
             description=f"Files of run {change_report.run_id} whose outcome was not unchanged"
-            + (
-                f" (first {max(limit, 1) * 20:,} of {len(rows):,})"
-                if len(rows) > limit * 20
-                else ""
-            ),
+            + (f" (first {shown:,} of {len(rows):,})" if len(rows) > shown else ""),
         )
     context = TaskRunContext.get()
     task_run = context.task_run if context else None

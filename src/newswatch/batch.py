@@ -23,10 +23,9 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from newswatch.fingerprint import BANDS, NUM_BINS, Fingerprint
+from newswatch.fingerprint import BANDS, Fingerprint, estimated_jaccard
 from newswatch.match import KnownVersion, Outcome, Thresholds, Verdict
 from newswatch.parse import ParsedArticle
 from newswatch.schema import articles, files, lsh_buckets, lsh_recent, sightings, versions
@@ -145,7 +144,7 @@ class Batch:
     def _next_id(self, column: Any) -> int:
         return int(self.conn.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
 
-    def _load_versions(self, where: Any, with_body: bool) -> list[int]:
+    def _load_versions(self, where: Any, with_body: bool) -> None:
         columns = [
             versions.c.id,
             versions.c.article_id,
@@ -157,7 +156,6 @@ class Batch:
         ]
         if with_body:
             columns.append(versions.c.body)
-        found = []
         for row in self.conn.execute(select(*columns).where(where)):
             known = self.versions.get(row.id)
             if known is None:
@@ -175,8 +173,6 @@ class Batch:
                 self.by_hash[known.content_hash].append(known.version_id)
             elif with_body and known.body is None:
                 known.body = row.body
-            found.append(row.id)
-        return found
 
     def _load_articles(self, ids: set[int]) -> None:
         wanted = sorted(ids - self.loaded_articles)
@@ -238,15 +234,8 @@ class Batch:
         ids = {v for key in band_keys for v in self.by_band.get(key, ())}
         if not ids:
             return []
-        mine = np.frombuffer(signature, dtype="<u4")
         floor = self.thresholds.candidate_jaccard
-        return [
-            v
-            for v in ids
-            if np.count_nonzero(np.frombuffer(self.versions[v].signature, dtype="<u4") == mine)
-            / NUM_BINS
-            >= floor
-        ]
+        return [v for v in ids if estimated_jaccard(signature, self.versions[v].signature) >= floor]
 
     def _known(self, version_id: int) -> KnownVersion:
         v = self.versions[version_id]

@@ -116,7 +116,6 @@ class Plan:
     watch_dir: str
     started_at: datetime
     to_read: list[FileStat]
-    known: dict[str, store.KnownFile]
     results: list[FileResult] = field(default_factory=list)
     """Files refused by the scan."""
     skipped: list[tuple[str, store.KnownFile]] = field(default_factory=list)
@@ -166,7 +165,7 @@ def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> 
     watch_dir = os.path.realpath(root)
     known = store.known_files(engine, watch_dir + os.sep)
     run_id = store.start_run(engine, watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, started, [], known, settling=found.settling)
+    the_plan = Plan(run_id, watch_dir, started, [], settling=found.settling)
     for file in found.files:
         seen = known.get(file.path)
         if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:

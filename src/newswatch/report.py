@@ -156,7 +156,7 @@ def build_report(
     # In this process: over two worker processes the 9,851 diffs of a 100,000-file cold
     # ingest took 4.9 s instead of 5.7 s (pickling diffs back costs nearly what computing
     # them does).
-    diffs = [_diff((old[0], old[1], new[0], new[1])) for _, _, _, old, new in pending]
+    diffs = [_diff(old[0], old[1], new[0], new[1]) for _, _, _, old, new in pending]
     edits = [
         ArticleChange(
             article_id=result.article_id or 0,
@@ -201,8 +201,7 @@ def build_report(
     )
 
 
-def _diff(texts: tuple[str, str, str, str]) -> VersionDiff:
-    old_headline, old_body, new_headline, new_body = texts
+def _diff(old_headline: str, old_body: str, new_headline: str, new_body: str) -> VersionDiff:
     return diff_versions(old_headline, old_body.split("\n\n"), new_headline, new_body.split("\n\n"))
 
 
