@@ -135,12 +135,14 @@ def test_a_few_invalid_utf8_bytes_are_replaced_and_counted_not_fatal() -> None:
         (bytes(range(256)) * 4, BinaryFile, "binary"),
         (b"Title\n\nText \x00\x01\x02 with NULs\x00", BinaryFile, "binary"),
         (
-            "Headline\n\nBody with é".encode() + b"\xff\xfe\xfd\xfc" * 10,
+            # Bytes no code page defines, after a UTF-8 letter: not text in any encoding.
+            "Headline\n\nBody with é".encode() + b"\x81\x8d\x8f\x90\x9d" * 10,
             UnsupportedEncoding,
             "undecodable",
         ),
-        (b"Only a headline\n", NoArticleText, "no_body"),
         (b"13.10.2016\n\nBBC, 13 October 2016\n", NoArticleText, "no_body"),
+        (b"https://example.com/a\n\nwww.example.org/b\n", NoArticleText, "no_body"),
+        ("RADİKAL-\n\nKaynak: http://example.com/x\n".encode(), NoArticleText, "no_body"),
     ],
 )
 def test_files_that_are_no_article_are_rejected_with_a_reason(

@@ -187,8 +187,8 @@ def _parse_or_reject(data: bytes) -> None:
     except RejectedFile as rejection:
         assert rejection.code and rejection.reason
         return
-    assert article.headline.strip()
-    assert article.paragraphs
+    assert article.paragraphs and all(p.strip() for p in article.paragraphs)
+    assert article.title.strip()  # the headline, or the body's first words
     fingerprint(article)  # whatever parses must also fingerprint
 
 

@@ -1,16 +1,24 @@
-"""Bytes -> text, with the encoding detected from evidence rather than guessed.
+"""Bytes -> text, with the encoding chosen from the evidence of the whole file.
 
 Order of evidence, strongest first:
 
 1. A byte-order mark names the encoding outright (UTF-8, UTF-16 LE/BE).
 2. UTF-16 without a BOM shows as NUL bytes in every other position.
-3. Strict UTF-8 decoding almost never succeeds by accident on non-UTF-8 text with
-   high bytes, so success is taken as proof.
-4. The single-byte Western codepages differ in only a few byte values. cp1254 (Turkish)
-   puts ğ Ğ ı İ ş Ş where latin-1 has ð Ð ý Ý þ Þ, Icelandic letters that do not occur in
-   English or Turkish news. Bytes 0x80-0x9F are control characters in latin-1 but curly
-   quotes, dashes and the euro sign in the Windows codepages. The decision below is made on
-   those bytes only, and the name reported is the one that explains them.
+3. Valid UTF-8 is taken as UTF-8, unless it only decodes by accident: a cp1254 file's
+   ``Ü’`` (0xDC 0x92) or ``İ”`` (0xDD 0x94) is also a valid two-byte UTF-8 sequence, for a
+   Syriac or Thaana letter. Such letters in a Latin-script text, where a single-byte code
+   page reads every byte as a letter or punctuation, mean the code page is right.
+4. UTF-8 with a few invalid bytes (at most ``_MAX_INVALID_BYTES`` or ``_MAX_INVALID_SHARE``
+   of the file) among valid multi-byte sequences is UTF-8 damaged in transit; the bad bytes
+   become U+FFFD and are counted.
+5. Anything else is a single-byte Western code page. They differ in only a few byte values.
+   cp1254 (Turkish) puts ğ Ğ ı İ ş Ş where latin-1 has ð Ð ý Ý þ Þ, Icelandic letters that
+   do not occur in English or Turkish news. Bytes 0x80-0x9F are control characters in latin-1
+   but curly quotes, dashes and the euro sign in the Windows code pages. The choice is made on
+   those bytes only, and the name reported is the one that explains them. A single-byte code
+   page decodes any byte, so such a file is never rejected as undecodable.
+
+``benchmarks/encodings.py`` scores this against charset-normalizer on the shared corpora.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from dataclasses import dataclass
 from newswatch.errors import BinaryFile, EmptyFile, UnsupportedEncoding
 
 # Bytes whose meaning differs between cp1254 and latin-1/cp1252 (Turkish letters in cp1254).
-_TURKISH_ONLY = frozenset(b"\xd0\xdd\xde\xf0\xfd\xfe")
+_TURKISH_ONLY = re.compile(rb"[\xd0\xdd\xde\xf0\xfd\xfe]")
 _WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
 _MAGIC = {
     b"%PDF-": "a PDF document",
@@ -43,6 +51,10 @@ _MAX_INVALID_SHARE = 0.001
 _MULTIBYTE_UTF8 = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+# Non-ASCII characters of Latin-script news: Latin-1 and Latin Extended-A letters (Turkish
+# ğ ı ş İ among them), Romanian ș ț, general punctuation (curly quotes, dashes), currency.
+_LATIN_TEXT_CHAR = re.compile(r"[\u00a0-\u017f\u0218-\u021b\u2000-\u206f\u20a0-\u20bf\u2122]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -67,7 +79,10 @@ def decode(raw: bytes) -> Decoded:
     controls = len(_CONTROL.findall(text))
     if controls > max(2, _MAX_CONTROL_SHARE * len(text)):
         raise BinaryFile(f"the file holds {controls} control characters: binary data, not text")
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    if controls:
+        text = _CONTROL.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
     return Decoded(text, decoded.encoding, decoded.replaced)
 
 
@@ -81,16 +96,44 @@ def _decode(raw: bytes) -> Decoded:
         if guess is None:
             raise BinaryFile("the file contains NUL bytes: binary data, not text")
         return _strict(raw, guess, guess)
+    if raw.isascii():
+        return Decoded(raw.decode("ascii"), "utf-8")
     try:
-        return Decoded(raw.decode("utf-8"), "utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if _MULTIBYTE_UTF8.search(raw):
-        # Valid UTF-8 sequences are present, so single-byte codepages would garble them:
-        # this is UTF-8 with a few broken bytes, or nothing we can read.
-        return _strict(raw, "utf-8", "utf-8")
-    high = {b for b in raw if b >= 0x80}
-    if high & _TURKISH_ONLY:
+    else:
+        if _decodes_by_accident(text):
+            try:
+                return _single_byte(raw)
+            except UnsupportedEncoding:
+                pass
+        return Decoded(text, "utf-8")
+    valid = len(_MULTIBYTE_UTF8.findall(raw))
+    invalid = _invalid_utf8_bytes(raw)
+    if valid > invalid and invalid <= max(_MAX_INVALID_BYTES, _MAX_INVALID_SHARE * len(raw)):
+        return Decoded(raw.decode("utf-8", errors="replace"), "utf-8", invalid)
+    return _single_byte(raw)
+
+
+def _decodes_by_accident(text: str) -> bool:
+    """Valid UTF-8 in which not one multi-byte sequence reads as a letter or punctuation of
+    Latin-script text, and which is Latin-script text apart from those few characters: a
+    code-page file whose uppercase letter + curly quote pairs happen to be valid UTF-8."""
+    if _LATIN_TEXT_CHAR.search(text):
+        return False
+    return len(_NON_ASCII.findall(text)) * 50 < len(text)
+
+
+def _invalid_utf8_bytes(raw: bytes) -> int:
+    """Bytes strict UTF-8 refuses: one U+FFFD each (Python replaces per maximal subpart)."""
+    replaced = raw.decode("utf-8", errors="replace").count("\ufffd")
+    already = raw.count(b"\xef\xbf\xbd")  # U+FFFD that the file itself holds
+    return replaced - already
+
+
+def _single_byte(raw: bytes) -> Decoded:
+    if _TURKISH_ONLY.search(raw):
         return _strict(raw, "cp1254", "cp1254")
     if _WINDOWS_ONLY.search(raw):
         return _strict(raw, "cp1252", "cp1252")
@@ -110,7 +153,11 @@ def _utf16_without_bom(raw: bytes) -> str | None:
 
 
 def _strict(raw: bytes, codec: str, name: str) -> Decoded:
-    """Decode, tolerating a few invalid bytes (replaced, and counted) but not many."""
+    """Decode, tolerating a few invalid bytes (replaced, and counted) but not many.
+
+    The Windows code pages leave five bytes undefined (0x81 0x8D 0x8F 0x90 0x9D in cp1252;
+    cp1254 adds 0x8E 0x9E): those are replaced like invalid UTF-8.
+    """
     try:
         return Decoded(raw.decode(codec), name)
     except UnicodeDecodeError as exc:

@@ -60,7 +60,7 @@ class UnsupportedEncoding(RejectedFile):
 
 class NoArticleText(RejectedFile):
     code = "no_body"
-    advice = "the file has no body paragraphs; fetch the full article"
+    advice = "the file holds no article text; fetch the full article"
 
 
 class UnreadableFile(RejectedFile):

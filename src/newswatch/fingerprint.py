@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newswatch.parse import ParsedArticle
+from newswatch.text import fold
 
 SHINGLE_WORDS = 3
 NUM_BINS = 128
@@ -41,7 +42,10 @@ _BAND_MULTIPLIERS = np.array(
     dtype=np.uint64,
 )
 
-_QUOTE_MAP = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"}
+_QUOTE_MAP = {
+    **dict.fromkeys("“”„‟«»", '"'),
+    **dict.fromkeys("‘’‚‛‹›′", "'"),
+}
 _QUOTES = re.compile("[" + "".join(_QUOTE_MAP) + "]")
 # Bytes that belong to words: ASCII letters, digits, underscore, and every byte of a
 # multi-byte UTF-8 character (letters in other scripts).
@@ -103,7 +107,7 @@ def word_hashes(text: str) -> np.ndarray:
     a word is a sum of its bytes times position-dependent odd constants, then mixed, so it
     is the same in every process (Python's own ``hash`` is salted per process).
     """
-    data = np.frombuffer(text.casefold().encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    data = np.frombuffer(fold(text).encode("utf-8", "surrogatepass"), dtype=np.uint8)
     in_word = _WORD_BYTE[data]
     padded = np.zeros(len(data) + 2, dtype=np.int8)
     padded[1:-1] = in_word

@@ -1,10 +1,25 @@
 """Bytes of one article file -> :class:`ParsedArticle`.
 
-The expected shape (see ``seeds/``) is a headline line, a ``DD.MM.YYYY`` date line, an
-``Outlet, D Month YYYY`` dateline, body paragraphs, and an aggregator trailer
-``Kaynak/Source: [URL]``. Header lines may be missing (the BBC corpus has only the
-headline); the first remaining line is then the headline. Scraping debris is dropped but
-remembered in ``debris`` so a reader can see what was removed.
+The sample (``seeds/``) is a headline line, a ``DD.MM.YYYY`` date line, an ``Outlet, D Month
+YYYY`` dateline, body paragraphs and an aggregator trailer ``Kaynak/Source: [URL]``. Real
+folders hold every variation of it, so the layout is read from the text, not from positions:
+
+- The headline is the first line only when it reads as one: short (at most
+  ``HEADLINE_MAX_WORDS`` words), not ending in a full stop, and not the first half of a
+  sentence that the next line finishes. A first line that reads as prose stays in the body,
+  and the article has no headline (an article written on one line is such an article).
+- Tag lines are not headlines: a location or agency before a dash (``İSTANBUL -``,
+  ``RADİKAL-``), a bare uppercase word (``İSTANBUL``), a news-desk or agency name.
+- Hard-wrapped lines and indented fragments are joined into their paragraph: a line that
+  does not end a sentence goes on in the next line when that one starts in lower case, or
+  when it is as long as the file's lines get (a wrap, not a heading).
+- Closing bylines (``(CİHAN)``, ``İHA``, ``DHA``, ``AA``) and ``Kaynak:`` / ``Source:`` lines
+  of every form are the trailer, not the body; whatever follows a trailer is the
+  aggregator's furniture. Caption debris (``Media caption…``) is dropped. What is dropped is
+  kept in ``debris`` so a reader can see it.
+- A file is ``no_body`` only when it holds no prose at all (nothing but dates, tags or links).
+
+Text is decoded (``encoding``) and repaired (``repair``) first.
 """
 
 from __future__ import annotations
@@ -16,52 +31,70 @@ from pydantic import BaseModel, Field
 
 from newswatch.encoding import decode
 from newswatch.errors import NoArticleText, WhitespaceOnlyFile
+from newswatch.repair import repair
+from newswatch.text import LOWERCASE, UPPERCASE
 
-_DATE_LINE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+HEADLINE_MAX_WORDS = 18
+"""Longest headline taken from a first line. BBC and Turkish headlines run to 14 words; in a
+Turkish corpus, first lines over 20 words were the lead sentence, never a headline."""
+
 _MONTHS = {
-    m: i
-    for i, m in enumerate(
-        [
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ],
-        start=1,
+    name: number
+    for names in (
+        "january february march april may june july august september october november december",
+        "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
     )
+    for number, name in enumerate(names.split(), start=1)
 }
+_DATE_LINE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:,?\s+\d{1,2}[:.]\d{2}(?::\d{2})?)?$")
 _DATELINE = re.compile(
-    r"^(?P<outlet>[^,\n]{1,80}),\s+(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\s+(?P<year>\d{4})$"
+    r"^(?P<outlet>[^,\n]{1,80}),\s+(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]+)\s+(?P<year>\d{4})$"
 )
-_TRAILER = re.compile(r"^\s*Kaynak\s*/\s*Source\s*:\s*(?P<rest>.*)$", re.IGNORECASE)
-_URL = re.compile(r"https?://\S+")
+_AGENCIES = (
+    r"AA|A\.A\.|AFP|AP|ANKA|ANKA Haber Ajansı|Anadolu Ajansı|CİHAN|Cihan|Cihan Haber Ajansı|DHA"
+    r"|Doğan Haber Ajansı|DPA|EFE|İHA|İhlas Haber Ajansı|IHA|UPI|ANSA|Reuters|REUTERS|ULUSAL"
+    r"|HABER MERKEZİ|Haber Merkezi|NTVMSNBC|ntvmsnbc|RADİKAL|Radikal|SABAH|Sabah|ZAMAN|Zaman"
+)
+_AGENCY_LINE = re.compile(rf"^[(\[]?(?:{_AGENCIES})[)\]]?\s*[-–—.]?$")
+_CLOSING_BYLINE = re.compile(rf"\s*[(\[](?:{_AGENCIES})[)\]]\s*$")
+# "İSTANBUL -", "RADİKAL-", "ANKARA (AA) -", "Haber Merkezi:": a tag before the text.
+_TAG_LINE = re.compile(
+    rf"^[{UPPERCASE}][{UPPERCASE}{LOWERCASE}.'’ ]{{0,40}}(?:\s*[(\[][^)\]]{{1,30}}[)\]])?"
+    r"\s*[-–—:/]\s*$"
+)
+_BARE_CAPS_WORD = re.compile(rf"^[{UPPERCASE}][{UPPERCASE}.'’]{{1,30}}$")
+_TRAILER = re.compile(
+    r"^[(\[]?\s*(?:Kaynak\s*/\s*Source|Kaynak|Source|Haber\s+Kayna[ğg][ıi]|Kaynaklar)"
+    r"\s*:\s*(?P<rest>.*?)[)\]]?$",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # Caption and credit lines that scrapers lift from around images and video players.
 _DEBRIS = re.compile(
     r"^(Media caption|Image caption|Image copyright|Getty Images$|Media playback is "
     r"unsupported on your device|Share this with|Read more:?$|Related Topics$)",
     re.IGNORECASE,
 )
-# A paragraph that ends without closing punctuation, followed by one that starts in lower
-# case, is one paragraph that the scraper broke (the sample's "...and rebel / factions").
-_OPEN_END = re.compile(r"[^.!?:;\"'”’)\]…]$")
-_LOWER_START = re.compile(r"^[a-zçğıöşü]")
+_SENTENCE_CLOSERS = tuple(".!?:;…\"'”’»)]")
+_OPEN_CONTINUATION = tuple(",;-–")
+_LOWER_START = re.compile(rf"^[{LOWERCASE}]")
 _BULLET = re.compile(r"^[-*•·] ")
-_SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+# Runs of white space other than one plain space (replacing every single space cost more
+# than the rest of parsing).
+_SPACE = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_WORDLIKE = re.compile(r"\w")
+_PROSE_WORD = re.compile(rf"[{UPPERCASE}{LOWERCASE}]{{2,}}")
+_WRAP_SHARE = 0.6
+"""A line at least this share of the file's longest line is a wrapped line, not a heading."""
 
 
 class ParsedArticle(BaseModel):
     """One article as the parser understood it; the boundary between files and matching."""
 
-    headline: str
+    headline: str = Field(description="Empty when the file has none (its first line is prose).")
     published: date | None = None
     outlet: str | None = None
     dateline: str | None = Field(default=None, description="The 'Outlet, D Month YYYY' line.")
@@ -76,26 +109,40 @@ class ParsedArticle(BaseModel):
     def body(self) -> str:
         return "\n\n".join(self.paragraphs)
 
+    @property
+    def title(self) -> str:
+        """The headline, or the body's first words when there is none: what to call it."""
+        return self.headline or title_from_body(self.paragraphs)
+
+
+def title_from_body(paragraphs: list[str], words: int = 12) -> str:
+    first = " ".join(paragraphs[:1]).split()
+    return " ".join(first[:words]) + ("…" if len(first) > words else "")
+
 
 def parse(raw: bytes) -> ParsedArticle:
     """Parse one file's bytes; raise a :class:`RejectedFile` subclass when it is no article."""
     decoded = decode(raw)
-    lines = _clean_lines(decoded.text)
-    if not any(lines):
+    lines = _clean_lines(repair(decoded.text))
+    if not any(text for text, _ in lines):
         raise WhitespaceOnlyFile("the file holds only white space")
 
-    header, body_start = _read_header(lines)
-    blocks = _blocks(lines[body_start:])
-    paragraphs, debris, source_url, trailer = _body(blocks)
-    if header.get("headline") is None:
-        if not paragraphs:
-            raise NoArticleText("the file has a date or outlet line but no text")
-        header["headline"] = paragraphs.pop(0)
-    if not paragraphs:
-        raise NoArticleText("the file has a headline but no body paragraphs")
+    header, body_start, tags = _read_header(lines)
+    body_lines = lines[body_start:]
+    paragraphs = _paragraphs(body_lines, _wrap_width(lines))
+    paragraphs, debris, source_url, trailer = _body(paragraphs)
+    headline = header.get("headline", "")
+    if not any(_is_prose(p) for p in paragraphs):
+        if not _is_prose(headline):
+            raise NoArticleText(
+                "the file holds no prose: only "
+                + (", ".join(_what(header, tags, debris, source_url)) or "white space and marks")
+            )
+        # Nothing but a headline-like line: an article of one line.
+        paragraphs, headline = [headline, *paragraphs], ""
 
     return ParsedArticle(
-        headline=header["headline"],
+        headline=headline,
         published=header.get("published"),
         outlet=header.get("outlet"),
         dateline=header.get("dateline"),
@@ -104,22 +151,58 @@ def parse(raw: bytes) -> ParsedArticle:
         has_source_trailer=trailer,
         encoding=decoded.encoding,
         replaced_bytes=decoded.replaced,
-        debris=debris,
+        debris=[*tags, *debris],
     )
 
 
-def _clean_lines(text: str) -> list[str]:
+def _what(header: dict, tags: list[str], debris: list[str], url: str | None) -> list[str]:
+    found = [name for name in ("published", "dateline") if header.get(name)]
+    if tags:
+        found.append("tag lines")
+    if url or any(_URL.search(d) for d in debris):
+        found.append("links")
+    elif debris:
+        found.append("debris")
+    return found
+
+
+def _clean_lines(text: str) -> list[tuple[str, bool]]:
+    """Lines with white space folded, each with whether it was indented."""
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     # One pass over the whole text (``_SPACE`` never matches a newline), not one per line.
-    return [line.strip() for line in _SPACE.sub(" ", text).split("\n")]
+    return [(line.strip(), line[:1] == " ") for line in _SPACE.sub(" ", text).split("\n")]
 
 
-def _read_header(lines: list[str]) -> tuple[dict, int]:
-    """Take the headline, date line and dateline from the top, in any order, each once."""
+def _is_prose(text: str) -> bool:
+    """Two words of letters once links are set aside."""
+    if "://" in text or "www." in text.lower():
+        text = _URL.sub(" ", text)
+    found = _PROSE_WORD.finditer(text)
+    return next(found, None) is not None and next(found, None) is not None
+
+
+def _ends_in_full_stop(line: str) -> bool:
+    """A full stop, not an ellipsis ("Erdoğan gitti, geldi...")."""
+    return line.endswith(".") and not line.endswith(("..", "….", "…"))
+
+
+def _is_tag(line: str) -> bool:
+    return bool(
+        _TAG_LINE.match(line) or _BARE_CAPS_WORD.match(line) or _AGENCY_LINE.match(line)
+    ) and not _ends_in_full_stop(line)
+
+
+def _read_header(lines: list[tuple[str, bool]]) -> tuple[dict, int, list[str]]:
+    """Headline, date line, dateline and tag lines from the top, in any order, each once.
+
+    Stops at the first line that is none of them; a first line that is prose is left for
+    the body.
+    """
     header: dict = {}
+    tags: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
+        line = lines[i][0]
         if not line:
             i += 1
             continue
@@ -129,16 +212,33 @@ def _read_header(lines: list[str]) -> tuple[dict, int]:
             header["dateline"] = line
             header["outlet"] = match["outlet"].strip()
             header.setdefault("dateline_date", _dateline_date(match))
-        elif "headline" not in header and not _TRAILER.match(line):
+        elif _is_tag(line) and not _TRAILER.match(line):
+            tags.append(line)
+        elif "headline" not in header and _reads_as_headline(line, _next_line(lines, i)):
             header["headline"] = line
         else:
             break
         i += 1
-        if len(header.keys() & {"headline", "published", "dateline"}) == 3:
-            break
     if header.get("published") is None and header.get("dateline_date"):
         header["published"] = header["dateline_date"]
-    return header, i
+    return header, i, tags
+
+
+def _next_line(lines: list[tuple[str, bool]], i: int) -> str:
+    """The next line if it follows directly (no blank line between), else ''."""
+    return lines[i + 1][0] if i + 1 < len(lines) else ""
+
+
+def _reads_as_headline(line: str, following: str) -> bool:
+    if _TRAILER.match(line) or _DEBRIS.match(line) or not _PROSE_WORD.search(line):
+        return False
+    if len(line.split()) > HEADLINE_MAX_WORDS or _ends_in_full_stop(line):
+        return False
+    if line.endswith(_OPEN_CONTINUATION):
+        return False
+    # "Hazine, 21 Mart 2007 vadeli olarak yeniden ihraç ettiği dolar" / "cinsi, altı ayda…":
+    # the first half of a sentence the next line finishes.
+    return not (following and _LOWER_START.match(following))
 
 
 def _date_line(line: str) -> date | None:
@@ -164,51 +264,86 @@ def _dateline_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _blocks(lines: list[str]) -> list[str]:
-    """Paragraphs: blank-line separated blocks, or single lines when a file has no blanks."""
-    while lines and not lines[-1]:
-        lines = lines[:-1]
-    while lines and not lines[0]:
-        lines = lines[1:]
-    if "" not in lines:
-        return [line for line in lines if line]
-    blocks: list[str] = []
+def _wrap_width(lines: list[tuple[str, bool]]) -> int:
+    """How long a hard-wrapped line of this file is: its longest lines' length."""
+    lengths = sorted((len(text) for text, _ in lines if text), reverse=True)
+    return lengths[min(len(lengths) - 1, 2)] if lengths else 0
+
+
+def _paragraphs(lines: list[tuple[str, bool]], width: int) -> list[str]:
+    """Blank lines, indents and closed sentences start paragraphs; wrapped lines join."""
+    paragraphs: list[str] = []
     current: list[str] = []
-    for line in [*lines, ""]:
-        if line and not (current and _BULLET.match(line)):
-            current.append(line)
+    for text, indented in lines:
+        if not text:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
             continue
-        if current:
-            # Lines inside a block are hard-wrapped prose; a bullet starts its own paragraph.
-            blocks.append(" ".join(current))
-        current = [line] if line else []
-    return blocks
+        if current and not _continues(current[-1], text, indented, width):
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(text)
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+def _continues(previous: str, line: str, indented: bool, width: int) -> bool:
+    """Is ``line`` the rest of the paragraph that ``previous`` (the line above) is in?"""
+    if _BULLET.match(line):
+        return False
+    if previous.endswith(_SENTENCE_CLOSERS):
+        return False  # a sentence ended at the line's end: the next line is a new paragraph
+    if _LOWER_START.match(line):
+        return True  # a sentence broken at the line's end
+    if indented:
+        return False  # an indented line that does not finish a sentence opens a paragraph
+    # Open line, next one starts in upper case: a wrap before a name, or a heading?
+    return len(previous) >= _WRAP_SHARE * width and len(previous.split()) > HEADLINE_MAX_WORDS // 2
 
 
 def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
     paragraphs: list[str] = []
     debris: list[str] = []
     source_url: str | None = None
-    trailer = False
+    trailer = furniture = False
     for block in blocks:
-        if trailer:
-            # Anything after the aggregator's trailer is its own furniture, not the article.
-            url = _URL.search(block)
-            if url and source_url is None:
+        if furniture:
+            # Whatever follows the aggregator's own trailer is its furniture, not the article.
+            debris.append(block)
+            if source_url is None and (url := _URL.search(block)):
                 source_url = url.group(0)
-            else:
-                debris.append(block)
             continue
         if match := _TRAILER.match(block):
             trailer = True
-            url = _URL.search(match["rest"])
-            source_url = url.group(0) if url else None
+            furniture = "/" in block.split(":", 1)[0]  # "Kaynak/Source:", the seed's form
+            if source_url is None and (url := _URL.search(match["rest"])):
+                source_url = url.group(0)
+            if match["rest"].strip():
+                debris.append(block)
             continue
-        if _DEBRIS.match(block):
+        if _DEBRIS.match(block) or _AGENCY_LINE.match(block) or not _WORDLIKE.search(block):
             debris.append(block)
             continue
-        if paragraphs and _OPEN_END.search(paragraphs[-1]) and _LOWER_START.match(block):
+        if paragraphs and _continues_broken(paragraphs[-1], block):
             paragraphs[-1] = f"{paragraphs[-1]} {block}"
             continue
         paragraphs.append(block)
+    if paragraphs and paragraphs[-1].endswith((")", "]")):
+        last = paragraphs[-1]
+        if byline := _CLOSING_BYLINE.search(last, max(0, len(last) - 60)):
+            debris.append(byline.group().strip())
+            paragraphs[-1] = last[: byline.start()].rstrip()
+            if not paragraphs[-1]:
+                paragraphs.pop()
+    # Tag lines at the end ("HABER MERKEZİ", "İSTANBUL -") close the article too.
+    while len(paragraphs) > 1 and _is_tag(paragraphs[-1]):
+        debris.append(paragraphs.pop())
     return paragraphs, debris, source_url, trailer
+
+
+def _continues_broken(previous: str, block: str) -> bool:
+    """A paragraph that ends without closing punctuation, followed by one that starts in
+    lower case, is one paragraph the scraper broke (the sample's "...and rebel / factions")."""
+    return not previous.endswith(_SENTENCE_CLOSERS) and bool(_LOWER_START.match(block))

@@ -20,13 +20,13 @@ texts as they are, and one on the sorted sentences only when the first falls sho
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
-_WORD = re.compile(r"\w+")
+from newswatch.text import fold, sentences, words
+
+__all__ = ["Similarity", "compare", "headline_similarity", "sentences", "words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,24 +35,6 @@ class Similarity:
     containment: float
     shorter_words: int
     """Length of the shorter text in words: containment means little for a short text."""
-
-
-def sentences(paragraph: str) -> list[str]:
-    """Split a paragraph into sentences at ., ! or ? followed by a capital or digit."""
-    parts: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(paragraph):
-        end = match.start() + len(match.group().rstrip())
-        parts.append(paragraph[start:end].strip())
-        start = match.end()
-    tail = paragraph[start:].strip()
-    if tail:
-        parts.append(tail)
-    return [p for p in parts if p]
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
 
 
 def compare(a: str, b: str) -> Similarity:
@@ -73,7 +55,7 @@ def compare(a: str, b: str) -> Similarity:
 
 def headline_similarity(a: str, b: str) -> float:
     """Case-insensitive: 'SYRIA CONFLICT' and 'Syria conflict' are the same headline."""
-    return Indel.normalized_similarity(a.casefold(), b.casefold())
+    return Indel.normalized_similarity(fold(a), fold(b))
 
 
 def _sorted_sentence_words(text: str) -> list[str]:

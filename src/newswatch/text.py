@@ -1,0 +1,67 @@
+"""Language-aware text primitives shared by fingerprinting, matching and diffs.
+
+newswatch reads English and Turkish news, and Python's defaults are wrong for Turkish:
+
+- ``str.casefold`` turns ``İ`` into ``i`` + U+0307 (a combining dot that is not a word
+  character), so ``İSTANBUL ŞİŞLİ`` fell apart into ``i, stanbul, şi, şli``. :func:`fold`
+  maps the four Turkish i's (``İ I ı i``) to one ``i`` first: for matching, consistency
+  matters more than the Turkish distinction between dotted and dotless i.
+- Sentences start at any uppercase letter, not only A-Z (``İ Ş Ç Ö Ü Ğ``), and after any
+  quotation mark (``“ ” " « » ‘ ’ „``).
+- ``'`` and ``’`` are one apostrophe (``Türkiye'nin`` = ``Türkiye’nin``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
+UPPERCASE = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
+"""Every uppercase letter of the Latin, Greek and Cyrillic blocks: a sentence may start so."""
+LOWERCASE = "".join(c for c in map(chr, range(0x2000)) if c.islower())
+
+OPENING_QUOTES = "\"'“‘«„‹"
+CLOSING_QUOTES = "\"'”’»“‛›"
+APOSTROPHES = "'’"
+
+# A sentence ends at . ! ? or … (closing quotes and brackets may follow), and the next one
+# starts, after white space, with an uppercase letter or a digit, perhaps behind an opening
+# quote or bracket.
+_SENTENCE_END = re.compile(
+    rf"(?<=[.!?…])[{re.escape(CLOSING_QUOTES)})\]]*\s+"
+    rf"(?=[{re.escape(OPENING_QUOTES)}(\[]?[{UPPERCASE}0-9])"
+)
+# Abbreviations whose full stop ends no sentence: titles before names, and initials.
+_ABBREVIATION = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Dr|Prof|St|Mt|Gen|Col|Lt|Sgt|Capt|Rev|Sen|Rep|Gov|Jr|Sr|vs|"
+    r"Av|Doç|Yrd|Op|Uzm|Alb|Org|Korg|Tuğg|Sn|Bkz|Yard|"
+    rf"[{UPPERCASE}])\.$"
+)
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Case-fold for comparison, with one ``i`` for ``İ I ı i``."""
+    return text.translate(_TURKISH_I).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Folded words: letters and digits, split at punctuation and apostrophes."""
+    return _WORD.findall(fold(text))
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split a paragraph into sentences (see the module docstring)."""
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        end = match.start() + len(match.group().rstrip())
+        candidate = paragraph[start:end].strip()
+        if _ABBREVIATION.search(paragraph[start : match.start()]):
+            continue  # "Mr. Hollande", "J. Smith": the sentence goes on
+        parts.append(candidate)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        parts.append(tail)
+    return [p for p in parts if p]
