@@ -72,7 +72,8 @@ def main() -> int:
                 else:
                     wrong[detector].append(name)
         cells = "".join(
-            f"{right[d]:>14,} right {seconds[d] / len(files) * 1e6:>6.0f} µs/file" for d in detectors
+            f"{right[d]:>14,} right {seconds[d] / len(files) * 1e6:>6.0f} µs/file"
+            for d in detectors
         )
         print(f"{corpus:<14}{len(files):>7,}  {cells}")
         for detector, names in wrong.items():

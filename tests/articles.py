@@ -25,6 +25,30 @@ PARAGRAPHS = [
     "Syrian Observatory for Human Rights.",
 ]
 
+# What a later version of the sample adds as the story develops: updates grow like this.
+UPDATE_PARAGRAPHS = [
+    "Later on Thursday, the Kremlin said President Putin had spoken by telephone with the "
+    "German Chancellor Angela Merkel about the situation in Aleppo.",
+    "A spokesman for the Russian defence ministry said its aircraft had not flown over the "
+    "market area on Wednesday and called the reports of the strike a provocation.",
+    "The United Nations envoy for Syria, Staffan de Mistura, warned that the eastern part of "
+    "the city could be totally destroyed by the end of the year if the bombing continued.",
+    "About 275,000 people are believed to be trapped in the besieged districts, where the "
+    "last functioning hospitals have been hit repeatedly in recent weeks.",
+    "Doctors in the east of the city said they were running out of blood supplies and "
+    "anaesthetics, and that many of the wounded could not be treated.",
+    "The French foreign minister said his country would ask the International Criminal Court "
+    "to investigate whether war crimes had been committed in Aleppo.",
+    "Western diplomats said they did not expect a breakthrough at the talks in Lausanne, "
+    "but hoped to agree on a short pause in the fighting to allow aid deliveries.",
+    "Turkey, Saudi Arabia and Qatar, which back some of the rebel groups, will also attend "
+    "the meeting, along with Iran, a key ally of President Bashar al-Assad.",
+    "Opposition activists in the city said government forces had also advanced on the "
+    "northern edge of the rebel-held area overnight.",
+    "Russia has vetoed a French draft resolution at the UN Security Council that demanded an "
+    "immediate end to the air strikes on the city.",
+]
+
 OTHER_PARAGRAPHS = [
     "The mobile gaming industry is set to explode next year with a number of high-profile "
     "devices offering a range of gaming and other features such as movie playback.",

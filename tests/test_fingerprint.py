@@ -1,15 +1,20 @@
-"""Exact fingerprints ignore cosmetic noise; near-duplicate signatures find close texts."""
+"""Exact fingerprints ignore cosmetic noise; passage keys find close texts and texts that
+hold each other."""
 
 from __future__ import annotations
 
+import random
+
 from newswatch.fingerprint import (
-    BANDS,
-    estimated_jaccard,
+    expected_keys,
     fingerprint,
+    guaranteed_match_words,
     normalised_text,
+    passage_keys,
+    word_hashes,
 )
 from newswatch.parse import parse
-from tests.articles import Article
+from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, Article
 
 
 def _fp(article: Article, newline: str = "\n"):  # type: ignore[no-untyped-def]
@@ -50,17 +55,46 @@ def test_headline_and_body_boundary_matters() -> None:
     assert normalised_text(a) != normalised_text(b)
 
 
-def test_a_lightly_edited_text_shares_lsh_bands_and_an_unrelated_one_does_not() -> None:
+def test_a_lightly_edited_text_shares_most_passage_keys_and_an_unrelated_one_none() -> None:
     article = Article.sample()
     edited = article.but(
         paragraphs=[p.replace("25 people", "27 people") for p in article.paragraphs]
     )
     base, close, far = _fp(article), _fp(edited), _fp(Article.other())
-    assert len(base.band_keys) == BANDS
-    assert set(base.band_keys) & set(close.band_keys)
-    assert not set(base.band_keys) & set(far.band_keys)
-    assert estimated_jaccard(base.signature, close.signature) > 0.7
-    assert estimated_jaccard(base.signature, far.signature) < 0.1
+    shared = set(base.keys) & set(close.keys)
+    assert len(shared) >= 0.7 * len(base.keys)
+    assert not set(base.keys) & set(far.keys)
+
+
+def test_a_partial_copy_and_an_update_that_grew_share_keys_with_the_original() -> None:
+    article = Article.sample()
+    third = article.but(paragraphs=PARAGRAPHS[2:5], dateline="Reuters, 14 October 2016")
+    grown = article.but(paragraphs=[*PARAGRAPHS, *OTHER_PARAGRAPHS, *PARAGRAPHS[:0]])
+    base = set(_fp(article).keys)
+    copy_keys, grown_keys = set(_fp(third).keys), set(_fp(grown).keys)
+    assert len(copy_keys & base) >= 0.6 * len(copy_keys)  # the copy: mostly inside
+    assert len(grown_keys & base) >= 0.6 * len(base)  # the original: mostly inside the update
+
+
+def test_any_shared_passage_of_the_guaranteed_length_shares_a_key() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(5000)]
+    length = guaranteed_match_words()
+    for _ in range(200):
+        passage = rng.choices(vocabulary, k=length)
+        a = rng.choices(vocabulary, k=rng.randrange(0, 300)) + passage
+        b = passage + rng.choices(vocabulary, k=rng.randrange(0, 300))
+        keys_a = set(passage_keys(word_hashes(" ".join(a))))
+        keys_b = set(passage_keys(word_hashes(" ".join(b))))
+        assert keys_a & keys_b
+
+
+def test_the_number_of_keys_follows_the_length_of_the_text() -> None:
+    rng = random.Random(3)
+    words = " ".join(f"w{rng.randrange(10**6)}" for _ in range(4000))
+    keys = passage_keys(word_hashes(words))
+    assert 0.8 * expected_keys(4000) <= len(keys) <= 1.2 * expected_keys(4000)
+    assert len(passage_keys(word_hashes("three short words"))) == 1
 
 
 def test_signatures_are_the_same_in_every_process() -> None:
@@ -70,7 +104,7 @@ def test_signatures_are_the_same_in_every_process() -> None:
     code = (
         "from newswatch.parse import parse; from newswatch.fingerprint import fingerprint;"
         "from tests.articles import Article;"
-        "print(fingerprint(parse(Article.sample().text().encode())).band_keys)"
+        "print(fingerprint(parse(Article.sample().text().encode())).keys)"
     )
     runs = {
         subprocess.run(
@@ -78,4 +112,4 @@ def test_signatures_are_the_same_in_every_process() -> None:
         ).stdout
         for _ in range(2)
     }
-    assert runs == {str(_fp(Article.sample()).band_keys) + "\n"}
+    assert runs == {str(_fp(Article.sample()).keys) + "\n"}

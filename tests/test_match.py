@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 
 from newswatch.ingest import run
 from newswatch.settings import get_settings
-from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, Article, bump_mtime
+from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, UPDATE_PARAGRAPHS, Article, bump_mtime
 
 
 def _results(folder: Path, url: str) -> dict[str, object]:
@@ -66,6 +66,85 @@ def test_the_own_outlets_edit_is_an_edit_even_when_a_syndicated_copy_exists(
     results = _results(watched, database_url)
     assert results["c_bbc_update.txt"].outcome == "edited"  # type: ignore[attr-defined]
     assert results["c_bbc_update.txt"].article_id == results["a_bbc.txt"].article_id  # type: ignore[attr-defined]
+
+
+def test_a_partial_copy_in_another_outlets_file_is_a_near_duplicate(
+    watched: Path, database_url: str
+) -> None:
+    """A third of the story, with another outlet's header and furniture, whichever comes first."""
+    Article.sample().write(watched, "a_bbc.txt")
+    third = (
+        Article.sample()
+        .from_outlet("Hurriyet Daily News")
+        .but(
+            headline="Putin rejects war crimes claims",
+            paragraphs=PARAGRAPHS[1:4],
+            extra_lines=["This article was first published by BBC News.", "Follow us for updates."],
+        )
+    )
+    third.write(watched, "b_copy.txt")
+    results = _results(watched, database_url)
+    assert results["b_copy.txt"].outcome == "near_duplicate"  # type: ignore[attr-defined]
+    assert results["b_copy.txt"].matched_article_id == results["a_bbc.txt"].article_id  # type: ignore[attr-defined]
+
+
+def test_an_update_that_grew_around_the_old_text_is_an_edit(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "story.txt")
+    first = _results(watched, database_url)["story.txt"]
+    grown = Article.sample().but(
+        headline="Aleppo: Russia rejects calls for war crimes inquiry",
+        paragraphs=[
+            *PARAGRAPHS[:4],
+            *UPDATE_PARAGRAPHS[:5],
+            *PARAGRAPHS[4:],
+            *UPDATE_PARAGRAPHS[5:],
+        ],
+    )
+    grown.write(watched, "story-later.txt")  # 2.5 times as long, a new headline, a new file
+    result = _results(watched, database_url)["story-later.txt"]
+    assert (result.outcome, result.article_id, result.version) == ("edited", first.article_id, 2)  # type: ignore[attr-defined]
+
+
+def test_the_shorter_earlier_text_arriving_after_the_update_joins_it(
+    watched: Path, database_url: str
+) -> None:
+    grown = Article.sample().but(paragraphs=[*PARAGRAPHS, *UPDATE_PARAGRAPHS])
+    grown.write(watched, "later.txt")
+    first = _results(watched, database_url)["later.txt"]
+    Article.sample().write(watched, "earlier.txt")
+    result = _results(watched, database_url)["earlier.txt"]
+    assert (result.outcome, result.article_id) == ("edited", first.article_id)  # type: ignore[attr-defined]
+
+
+def test_an_update_keeping_its_headline_needs_less_of_its_text(
+    watched: Path, database_url: str
+) -> None:
+    """Under the same headline, an update keeping two thirds of the text is one story; under
+    another headline, the same overlap is a follow-up reusing background, and stays apart."""
+    kept = [*PARAGRAPHS[:2], *PARAGRAPHS[5:]]
+    Article.sample().write(watched, "a.txt")
+    Article.sample().but(paragraphs=[*kept, *UPDATE_PARAGRAPHS[:4]]).write(watched, "b_same.txt")
+    Article.sample().but(
+        headline="Syria talks open in Lausanne", paragraphs=[*kept, *UPDATE_PARAGRAPHS[4:8]]
+    ).write(watched, "c_other.txt")
+    results = _results(watched, database_url)
+    assert results["b_same.txt"].outcome == "edited"  # type: ignore[attr-defined]
+    assert results["b_same.txt"].article_id == results["a.txt"].article_id  # type: ignore[attr-defined]
+    assert results["c_other.txt"].outcome == "new"  # type: ignore[attr-defined]
+
+
+def test_an_article_without_a_headline_matches_one_with_it(
+    watched: Path, database_url: str
+) -> None:
+    """The same story saved on one line, its headline run into the text."""
+    Article.sample().but(date_line=None, dateline=None, trailer=None).write(watched, "a.txt")
+    one_line = " ".join([Article.sample().headline, *PARAGRAPHS])
+    (watched / "b.txt").write_text(one_line + "\n")
+    results = _results(watched, database_url)
+    assert results["b.txt"].outcome == "edited"  # type: ignore[attr-defined]
+    assert results["b.txt"].article_id == results["a.txt"].article_id  # type: ignore[attr-defined]
 
 
 def test_distinct_stories_on_one_subject_stay_apart(watched: Path, database_url: str) -> None:
@@ -128,19 +207,19 @@ def test_a_path_overwritten_with_another_story_is_a_new_article(
     assert result.article_id != first.article_id  # type: ignore[attr-defined]
 
 
-def test_candidates_come_from_the_persisted_lsh_index(watched: Path, database_url: str) -> None:
+def test_candidates_come_from_the_persisted_passage_index(watched: Path, database_url: str) -> None:
     Article.sample().write(watched, "a.txt")
     _results(watched, database_url)
     engine = create_engine(database_url)
     with engine.begin() as conn:
-        conn.execute(text("delete from lsh_buckets"))
-        conn.execute(text("delete from lsh_recent"))  # without the index no candidate is found
+        conn.execute(text("delete from passages"))
+        conn.execute(text("delete from passages_recent"))  # without the index no candidate is found
     engine.dispose()
     _edited().write(watched, "b.txt")
     assert _results(watched, database_url)["b.txt"].outcome == "new"  # type: ignore[attr-defined]
 
 
-def test_merged_band_keys_still_find_candidates(
+def test_merged_passage_keys_still_find_candidates(
     watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from newswatch import batch
@@ -151,7 +230,7 @@ def test_merged_band_keys_still_find_candidates(
     engine = create_engine(database_url)
     with engine.connect() as conn:
         counts = conn.execute(
-            text("select (select count(*) from lsh_buckets), (select count(*) from lsh_recent)")
+            text("select (select count(*) from passages), (select count(*) from passages_recent)")
         ).one()
     engine.dispose()
     assert counts[0] > 0 and counts[1] == 0, "the keys moved to the big index"

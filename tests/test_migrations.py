@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect, text
 
 from newswatch import store
+from newswatch.ingest import run
 from newswatch.schema import metadata
+from newswatch.settings import get_settings
+from tests.articles import PARAGRAPHS, Article
 
 
 def test_migrations_create_the_schema_the_code_expects(database_url: str) -> None:
@@ -17,7 +22,7 @@ def test_migrations_create_the_schema_the_code_expects(database_url: str) -> Non
         tables = set(inspect(conn).get_table_names())
     engine.dispose()
     assert differences == []
-    assert {"runs", "articles", "versions", "files", "sightings", "lsh_buckets"} <= tables
+    assert {"runs", "articles", "versions", "files", "sightings", "passages"} <= tables
 
 
 def test_connecting_twice_does_not_migrate_again(database_url: str) -> None:
@@ -26,3 +31,63 @@ def test_connecting_twice_does_not_migrate_again(database_url: str) -> None:
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() is not None
     engine.dispose()
+
+
+def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
+    watched: Path, database_url: str
+) -> None:
+    """0004 computes passage keys for the versions a 0003 database already holds."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(store.migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003")
+        run_id = conn.execute(
+            text(
+                "insert into runs (started_at, watch_dir, status) "
+                "values ('2026-01-01', 'x', 'completed') returning id"
+            )
+        ).scalar()
+        conn.execute(
+            text(
+                "insert into articles (id, key, outlet, headline, current_version, "
+                "version_count, first_seen_at, updated_at) values "
+                "(1, 'k', 'BBC', :h, 1, 1, '2026-01-01', '2026-01-01')"
+            ),
+            {"h": Article.sample().headline},
+        )
+        conn.execute(
+            text(
+                "insert into versions (id, article_id, number, content_hash, headline, outlet, "
+                "body, encoding, signature, run_id, first_seen_at) values "
+                "(1, 1, 1, 'old', :h, 'BBC', :b, 'utf-8', :s, :r, '2026-01-01')"
+            ),
+            {
+                "h": Article.sample().headline,
+                "b": "\n\n".join(PARAGRAPHS),
+                "s": b"\x00" * 512,
+                "r": run_id,
+            },
+        )
+        conn.execute(text("insert into lsh_buckets (band_key, version_id) values (42, 1)"))
+    engine.dispose()
+
+    store.connect(database_url).dispose()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        keys = conn.execute(text("select count(*) from passages where version_id = 1")).scalar()
+        signature = conn.execute(text("select signature from versions where id = 1")).scalar()
+        tables = set(inspect(conn).get_table_names())
+    engine.dispose()
+    assert keys and len(signature) == 8 * keys
+    assert "lsh_buckets" not in tables and "lsh_recent" not in tables
+    edited = Article.sample().but(
+        paragraphs=[p.replace("25 people", "27 people") for p in PARAGRAPHS]
+    )
+    edited.write(watched, "story.txt")
+    summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]

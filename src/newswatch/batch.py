@@ -5,7 +5,7 @@ and SQLite running six small statements. A :class:`Batch` instead
 
 - prefetches, in a few ``IN`` queries, every stored version the batch could need: those
   with the same content hash, those of the articles last seen at the batch's paths, and the
-  LSH candidates (band keys first, then only the candidates whose MinHash estimate makes a
+  candidates sharing passage keys (keys first, then only the candidates whose overlap makes a
   rapidfuzz comparison worth it get their bodies loaded);
 - answers matching's :class:`~newswatch.match.Catalog` questions from that, plus the
   versions the batch itself has created (a copy of a story in the same batch is found);
@@ -25,10 +25,10 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, select, update
 
-from newswatch.fingerprint import BANDS, Fingerprint, estimated_jaccard
-from newswatch.match import KnownVersion, Outcome, Thresholds, Verdict
+from newswatch.fingerprint import Fingerprint
+from newswatch.match import KnownVersion, Outcome, Thresholds, Verdict, plausible
 from newswatch.parse import ParsedArticle
-from newswatch.schema import articles, files, lsh_buckets, lsh_recent, sightings, versions
+from newswatch.schema import articles, files, passages, passages_recent, sightings, versions
 from newswatch.store import article_key, now
 
 _CHUNK = 900  # below SQLite's old 999-variable limit
@@ -49,7 +49,7 @@ class _Version:
     outlet: str | None
     headline: str
     content_hash: str
-    signature: bytes
+    key_count: int
     body: str | None
 
 
@@ -91,19 +91,27 @@ def _insert(conn: Connection, table: Any, rows: list[dict[str, Any]], suffix: st
 
 
 MERGE_MIN_ROWS = 100_000
-"""lsh_recent is merged once it holds this many rows and a tenth of lsh_buckets's."""
+"""passages_recent is merged once it holds this many rows and about a tenth of passages's."""
+KEYS_PER_VERSION = 35
+"""About how many passage keys a version has (a 400-word article: 2 / (16 + 1) of its
+shingles); only used to tell when the recent table has reached a tenth of the big one."""
+KEY_POSTINGS_CAP = 64
+"""Versions indexed under one passage key, at most. A key shared by more texts than this
+is boilerplate ("Follow us on social media for the latest updates."), not a story: further
+versions are not added under it, so looking a key up never returns more than this many
+rows, however common the passage grows."""
 
 
-def merge_lsh_if_due(conn: Connection, versions_stored: int) -> bool:
-    """Move lsh_recent into lsh_buckets in key order once it is big enough (see schema)."""
-    recent = int(conn.exec_driver_sql(f"SELECT count(*) FROM {lsh_recent.name}").scalar_one())
-    if recent < max(MERGE_MIN_ROWS, versions_stored * BANDS // 10):
+def merge_passages_if_due(conn: Connection, versions_stored: int) -> bool:
+    """Move passages_recent into passages in key order once it is big enough (see schema)."""
+    recent = int(conn.exec_driver_sql(f"SELECT count(*) FROM {passages_recent.name}").scalar_one())
+    if recent < max(MERGE_MIN_ROWS, versions_stored * KEYS_PER_VERSION // 10):
         return False
     conn.exec_driver_sql(
-        f"INSERT INTO {lsh_buckets.name} (band_key, version_id) "
-        f"SELECT band_key, version_id FROM {lsh_recent.name} ORDER BY band_key, version_id"
+        f"INSERT INTO {passages.name} (passage_key, version_id) "
+        f"SELECT passage_key, version_id FROM {passages_recent.name} ORDER BY passage_key, version_id"
     )
-    conn.exec_driver_sql(f"DELETE FROM {lsh_recent.name}")
+    conn.exec_driver_sql(f"DELETE FROM {passages_recent.name}")
     return True
 
 
@@ -123,14 +131,14 @@ class Batch:
         self.versions: dict[int, _Version] = {}
         self.by_hash: dict[str, list[int]] = defaultdict(list)
         self.by_article: dict[int, list[int]] = defaultdict(list)
-        self.by_band: dict[int, list[int]] = defaultdict(list)
+        self.by_key: dict[int, list[int]] = defaultdict(list)
         self.loaded_articles: set[int] = set()
         self.full_history: set[int] = set()
         self.current: dict[int, int] = {}
         self.count: dict[int, int] = {}
         self.new_articles: dict[int, dict[str, Any]] = {}
         self.new_versions: list[dict[str, Any]] = []
-        self.new_buckets: list[tuple[int, int]] = []
+        self.new_postings: list[tuple[int, int]] = []
         self.article_updates: dict[int, dict[str, Any]] = {}
         self.sightings: list[dict[str, Any]] = []
         self.file_rows: dict[str, dict[str, Any]] = {}
@@ -152,7 +160,7 @@ class Batch:
             versions.c.outlet,
             versions.c.headline,
             versions.c.content_hash,
-            versions.c.signature,
+            func.length(versions.c.signature).label("signature_bytes"),
         ]
         if with_body:
             columns.append(versions.c.body)
@@ -166,7 +174,7 @@ class Batch:
                     row.outlet,
                     row.headline,
                     row.content_hash,
-                    bytes(row.signature),
+                    row.signature_bytes // 8,
                     row.body if with_body else None,
                 )
                 self.versions[row.id] = known
@@ -197,45 +205,47 @@ class Batch:
         self.full_history.update(path_articles)
         for version in self.versions.values():
             self.by_article[version.article_id].append(version.version_id)
-        # LSH: which stored versions share a band with anything in the batch...
-        keys = sorted({key for _, fp in items for key in fp.band_keys})
-        band_hits: dict[int, list[int]] = defaultdict(list)
+        # Passage keys: which stored versions share one with anything in the batch...
+        keys = sorted({key for _, fp in items for key in fp.keys})
+        key_hits: dict[int, list[int]] = defaultdict(list)
         mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
         for chunk in _chunks(keys, _CHUNK // 2):
             # Plain SQL: SQLAlchemy's expanding IN costs more than the look-up itself.
             marks = ", ".join([mark] * len(chunk))
-            for band_key, version_id in self.conn.exec_driver_sql(
-                f"SELECT band_key, version_id FROM {lsh_buckets.name} "
-                f"WHERE band_key IN ({marks}) UNION ALL "
-                f"SELECT band_key, version_id FROM {lsh_recent.name} WHERE band_key IN ({marks})",
+            for key, version_id in self.conn.exec_driver_sql(
+                f"SELECT passage_key, version_id FROM {passages.name} "
+                f"WHERE passage_key IN ({marks}) UNION ALL "
+                f"SELECT passage_key, version_id FROM {passages_recent.name} WHERE passage_key IN ({marks})",
                 (*chunk, *chunk),
             ):
-                band_hits[band_key].append(version_id)
-        if band_hits:
-            ids = sorted({v for hits in band_hits.values() for v in hits} - set(self.versions))
+                key_hits[key].append(version_id)
+        if key_hits:
+            ids = sorted({v for hits in key_hits.values() for v in hits} - set(self.versions))
             for chunk in _chunks(ids):
                 self._load_versions(versions.c.id.in_(chunk), with_body=False)
-            for band_key, hits in band_hits.items():
-                self.by_band[band_key].extend(hits)
-            for version_id in {v for hits in band_hits.values() for v in hits}:
+            for key, hits in key_hits.items():
+                self.by_key[key].extend(hits)
+            for version_id in {v for hits in key_hits.values() for v in hits}:
                 version = self.versions[version_id]
                 if version_id not in self.by_article[version.article_id]:
                     self.by_article[version.article_id].append(version_id)
             # ...and, of those, which are close enough to any item to be compared at all.
-            worth = set()
+            worth: set[int] = set()
             for _, fp in items:
-                worth.update(self._plausible_ids(fp.band_keys, fp.signature))
+                found = [(self._known(v), shared) for v, shared in self._shared(fp.keys)]
+                worth.update(k.version_id for k in plausible(found, len(fp.keys), self.thresholds))
             missing = sorted(v for v in worth if self.versions[v].body is None)
             for chunk in _chunks(missing):
                 self._load_versions(versions.c.id.in_(chunk), with_body=True)
         self._load_articles({v.article_id for v in self.versions.values()})
 
-    def _plausible_ids(self, band_keys: tuple[int, ...], signature: bytes) -> list[int]:
-        ids = {v for key in band_keys for v in self.by_band.get(key, ())}
-        if not ids:
-            return []
-        floor = self.thresholds.candidate_jaccard
-        return [v for v in ids if estimated_jaccard(signature, self.versions[v].signature) >= floor]
+    def _shared(self, keys: tuple[int, ...]) -> list[tuple[int, int]]:
+        """Version ids sharing passage keys with a text, and how many keys each shares."""
+        shared: dict[int, int] = defaultdict(int)
+        for key in keys:
+            for version_id in self.by_key.get(key, ()):
+                shared[version_id] += 1
+        return sorted(shared.items())
 
     def _known(self, version_id: int) -> KnownVersion:
         v = self.versions[version_id]
@@ -247,7 +257,7 @@ class Batch:
             headline=v.headline,
             body=v.body or "",
             content_hash=v.content_hash,
-            signature=v.signature,
+            key_count=v.key_count,
             is_current=self.current.get(v.article_id) == v.number,
         )
 
@@ -270,11 +280,14 @@ class Batch:
     def with_content(self, content_hash: str) -> list[KnownVersion]:
         return [self._known(v) for v in self.by_hash.get(content_hash, ())]
 
-    def candidates(self, band_keys: tuple[int, ...]) -> list[KnownVersion]:
-        """Versions sharing a band. Those too far from every item to be worth a rapidfuzz
-        call have no body loaded; matching's own MinHash estimate discards them first."""
-        ids = {v for key in band_keys for v in self.by_band.get(key, ())}
-        return [self._known(v) for v in sorted(ids) if self.versions[v].body is not None]
+    def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
+        """Versions sharing passage keys. Those too far from every item to be worth a
+        rapidfuzz call have no body loaded; matching's own estimate discards them first."""
+        return [
+            (self._known(v), shared)
+            for v, shared in self._shared(keys)
+            if self.versions[v].body is not None
+        ]
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -356,8 +369,6 @@ class Batch:
                 "first_seen_at": self.at,
             }
         )
-        unique_keys = set(fp.band_keys)
-        self.new_buckets.extend((k, version_id) for k in unique_keys)
         self.versions[version_id] = _Version(
             version_id,
             article_id,
@@ -365,13 +376,16 @@ class Batch:
             article.outlet,
             article.headline,
             fp.content_hash,
-            fp.signature,
+            len(fp.keys),
             body,
         )
         self.by_hash[fp.content_hash].append(version_id)
         self.by_article[article_id].append(version_id)
-        for key in unique_keys:
-            self.by_band[key].append(version_id)
+        for key in fp.keys:
+            postings = self.by_key[key]  # every stored posting of the batch's keys is here
+            if len(postings) < KEY_POSTINGS_CAP:
+                postings.append(version_id)
+                self.new_postings.append((key, version_id))
         self.current[article_id] = number
         self.count[article_id] = number
         return version_id
@@ -443,13 +457,13 @@ class Batch:
             _insert(conn, articles, list(self.new_articles.values()))
         if self.new_versions:
             _insert(conn, versions, self.new_versions)
-        if self.new_buckets:
+        if self.new_postings:
             mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
             conn.exec_driver_sql(
-                f"INSERT INTO {lsh_recent.name} (band_key, version_id) VALUES ({mark}, {mark})",
-                self.new_buckets,
+                f"INSERT INTO {passages_recent.name} (passage_key, version_id) VALUES ({mark}, {mark})",
+                self.new_postings,
             )
-            merge_lsh_if_due(conn, versions_stored=self.next_version - 1)
+            merge_passages_if_due(conn, versions_stored=self.next_version - 1)
         for article_id, values in self.article_updates.items():
             conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
         if self.sightings:

@@ -1,18 +1,22 @@
-"""ParsedArticle -> exact fingerprints and a near-duplicate signature.
+"""ParsedArticle -> exact fingerprints and the passage keys that find near-duplicates.
 
 Exact: ``content_hash`` is a hash of the *normalised* headline and body, so line endings,
 white space, curly-vs-straight quotes and scraping debris never make a new version;
 ``raw_hash`` identifies the file's bytes, to skip files seen before.
 
-Near-duplicate: a MinHash signature over word 3-shingles, computed with one-permutation
-hashing and optimal densification (Shrivastava, "Optimal Densification for Fast and
-Accurate Minwise Hashing", ICML 2017): every shingle is hashed once and falls into one of
-``NUM_BINS`` bins, instead of the 128 separate hash passes of classic MinHash (Broder 1997).
-The signature is cut into ``BANDS`` bands of ``ROWS`` rows for locality-sensitive hashing
-(Indyk & Motwani 1998; Leskovec, Rajaraman & Ullman, *Mining of Massive Datasets*, ch. 3):
-two texts share a band key with probability ``1 - (1 - J**ROWS) ** BANDS`` for Jaccard
-similarity ``J``. With 32 bands of 4 rows that is 0.87 at J = 0.5, 0.99 at J = 0.6 and
-0.9996 at J = 0.7, while pairs at J = 0.2 collide 5% of the time (and rapidfuzz rejects them).
+Near-duplicate: passage keys chosen by *winnowing* (Schleimer, Wilkerson & Aiken,
+"Winnowing: Local Algorithms for Document Fingerprinting", SIGMOD 2003, the method behind
+MOSS). Every run of ``SHINGLE_WORDS`` words is hashed; in each window of ``WINDOW``
+consecutive hashes the smallest is kept. Two texts that share a passage of
+:func:`guaranteed_match_words` words or more share at least one key, whatever else either
+text holds, because both select the same minimum in every window inside the passage.
+
+That is what MinHash LSH could not give: its collision probability depends on the Jaccard
+similarity of the whole texts, which is low when one text holds a third of the other (a
+partial copy) or when an update grew to 2.5 times its length, however verbatim the shared
+part is. Winnowing keys are local, so containment in either direction is found, and their
+count is proportional to the text's length (:func:`expected_keys`), about 38 for a
+400-word article; MinHash LSH stored 32 band keys per article.
 """
 
 from __future__ import annotations
@@ -27,20 +31,17 @@ import numpy as np
 from newswatch.parse import ParsedArticle
 from newswatch.text import fold
 
-SHINGLE_WORDS = 3
-NUM_BINS = 128
-BANDS = 32
-ROWS = NUM_BINS // BANDS
-_BIN_SHIFT = np.uint64(64 - 7)  # log2(NUM_BINS) top bits choose the bin
-_VALUE_MASK = np.uint64((1 << 57) - 1)
-_EMPTY = np.uint64(np.iinfo(np.uint64).max)
+SHINGLE_WORDS = 4
+"""Words per hashed passage. Three-word shingles are common phrases ("said it was"); with
+four, keys shared by distinct BBC and Turkish articles fell from 1.4 to 0.6 a text."""
+WINDOW = 16
+"""Hashes per winnowing window: the density/guarantee trade-off (see the functions below)."""
+
+_KEY_MASK = np.uint64((1 << 63) - 1)  # keys fit a signed BIGINT
 _MULTIPLIERS = np.array(
-    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64
-)
-_BAND_MULTIPLIERS = np.array(
-    [0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93],
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
     dtype=np.uint64,
-)
+)[:SHINGLE_WORDS]
 
 _QUOTE_MAP = {
     **dict.fromkeys("“”„‟«»", '"'),
@@ -58,12 +59,39 @@ _POSITION_MULTIPLIERS = np.random.default_rng(20161013).integers(
 ) | np.uint64(1)
 
 
+def guaranteed_match_words(window: int = WINDOW, shingle: int = SHINGLE_WORDS) -> int:
+    """Length of a shared passage, in words, that always yields a shared key: ``w + k - 1``
+    (Schleimer et al. 2003, section 4: any window lying inside the passage selects the same
+    minimum in both texts)."""
+    return window + shingle - 1
+
+
+def expected_density(window: int = WINDOW) -> float:
+    """Share of a text's shingles that become keys, for random hashes: ``2 / (w + 1)``
+    (Schleimer et al. 2003, lemma 1)."""
+    return 2 / (window + 1)
+
+
+def expected_keys(words: int, window: int = WINDOW, shingle: int = SHINGLE_WORDS) -> float:
+    """Keys stored for a text of ``words`` words (index rows per version)."""
+    shingles = max(0, words - shingle + 1)
+    return 1.0 if 0 < shingles <= window else shingles * expected_density(window)
+
+
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
     content_hash: str
-    band_keys: tuple[int, ...]
-    signature: bytes
-    """The MinHash values' low 32 bits, kept to estimate Jaccard similarity cheaply."""
+    keys: tuple[int, ...]
+    """Winnowed passage keys, sorted and distinct: what the candidate index stores."""
+
+    @property
+    def signature(self) -> bytes:
+        """The keys as stored with the version (little-endian int64s)."""
+        return np.asarray(self.keys, dtype="<i8").tobytes()
+
+
+def keys_of(signature: bytes) -> frozenset[int]:
+    return frozenset(np.frombuffer(signature, dtype="<i8").tolist())
 
 
 def raw_hash(raw: bytes) -> str:
@@ -76,9 +104,11 @@ def normalised_text(article: ParsedArticle) -> str:
     All white space in the body folds to one space, paragraph breaks included: the BBC
     corpus holds copies that differ only in where a paragraph was split (sport/182.txt).
     """
-    text = (
-        " ".join(article.headline.split()) + "\n" + " ".join(" ".join(article.paragraphs).split())
-    )
+    return normalise(article.headline, article.paragraphs)
+
+
+def normalise(headline: str, paragraphs: list[str]) -> str:
+    text = " ".join(headline.split()) + "\n" + " ".join(" ".join(paragraphs).split())
     if not text.isascii():
         text = _QUOTES.sub(_straight_quote, unicodedata.normalize("NFKC", text))
         text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
@@ -92,12 +122,25 @@ def _straight_quote(match: re.Match[str]) -> str:
 def fingerprint(article: ParsedArticle) -> Fingerprint:
     text = normalised_text(article)
     content = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    signature = minhash(word_hashes(text))
-    return Fingerprint(
-        content_hash=content,
-        band_keys=band_keys(signature),
-        signature=(signature & np.uint64(0xFFFFFFFF)).astype("<u4").tobytes(),
-    )
+    return Fingerprint(content_hash=content, keys=passage_keys(word_hashes(text)))
+
+
+def passage_keys(tokens: np.ndarray, window: int = WINDOW) -> tuple[int, ...]:
+    """Winnow the word-shingle hashes of a text (see the module docstring)."""
+    if len(tokens) == 0:
+        return ()
+    k = min(SHINGLE_WORDS, len(tokens))
+    n = len(tokens) - k + 1
+    with np.errstate(over="ignore"):
+        shingles = np.zeros(n, dtype=np.uint64)
+        for offset in range(k):
+            shingles += tokens[offset : offset + n] * _MULTIPLIERS[offset]
+        hashes = _mix(shingles) & _KEY_MASK
+    if n <= window:
+        return (int(hashes.min()),)
+    windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
+    chosen = hashes[windows.argmin(axis=1) + np.arange(len(windows))]
+    return tuple(np.unique(chosen).tolist())
 
 
 def word_hashes(text: str) -> np.ndarray:
@@ -105,7 +148,8 @@ def word_hashes(text: str) -> np.ndarray:
 
     A per-word Python loop cost 0.4 ms an article; this costs a tenth of that. The hash of
     a word is a sum of its bytes times position-dependent odd constants, then mixed, so it
-    is the same in every process (Python's own ``hash`` is salted per process).
+    is the same in every process (Python's own ``hash`` is salted per process). Words are
+    folded first (``text.fold``), so ``İSTANBUL`` and ``istanbul`` are one word.
     """
     data = np.frombuffer(fold(text).encode("utf-8", "surrogatepass"), dtype=np.uint8)
     in_word = _WORD_BYTE[data]
@@ -126,74 +170,6 @@ def word_hashes(text: str) -> np.ndarray:
     return _mix(sums + lengths.astype(np.uint64))
 
 
-def minhash(tokens: np.ndarray) -> np.ndarray:
-    """One-permutation MinHash of the word shingles; returns ``NUM_BINS`` uint64 values."""
-    if len(tokens) == 0:
-        return np.full(NUM_BINS, _EMPTY, dtype=np.uint64)
-    k = min(SHINGLE_WORDS, len(tokens))
-    n = len(tokens) - k + 1
-    with np.errstate(over="ignore"):
-        shingles = np.zeros(n, dtype=np.uint64)
-        for offset in range(k):
-            shingles += tokens[offset : offset + n] * _MULTIPLIERS[offset]
-        hashes = _mix(shingles)
-    bins = (hashes >> _BIN_SHIFT).astype(np.intp)
-    signature = np.full(NUM_BINS, _EMPTY, dtype=np.uint64)
-    np.minimum.at(signature, bins, hashes & _VALUE_MASK)
-    return _densify(signature)
-
-
-def band_keys(signature: np.ndarray) -> tuple[int, ...]:
-    """One signed 63-bit key per band (fits a database BIGINT); band index mixed in."""
-    rows = signature.reshape(BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        combined = (rows * _BAND_MULTIPLIERS[:ROWS]).sum(axis=1, dtype=np.uint64)
-        combined += np.arange(BANDS, dtype=np.uint64) * np.uint64(0x632BE59BD9B4E019)
-        keys = _mix(combined) >> np.uint64(1)
-    return tuple(keys.tolist())
-
-
-def estimated_jaccard(signature_a: bytes, signature_b: bytes) -> float:
-    a = np.frombuffer(signature_a, dtype="<u4")
-    b = np.frombuffer(signature_b, dtype="<u4")
-    return float(np.count_nonzero(a == b)) / NUM_BINS
-
-
-def _donor_table(attempts: int) -> np.ndarray:
-    """``[bin, attempt - 1]`` -> the bin that densification tries on that attempt."""
-    bins = np.arange(NUM_BINS, dtype=np.uint64)[:, None] * np.uint64(0x10001)
-    tries = np.arange(1, attempts + 1, dtype=np.uint64)[None, :]
-    return (_mix(bins + tries) % np.uint64(NUM_BINS)).astype(np.intp)
-
-
-def _densify(signature: np.ndarray) -> np.ndarray:
-    """Fill empty bins from a pseudo-random non-empty bin (optimal densification).
-
-    Each empty bin takes the value of the first non-empty bin in its own fixed sequence of
-    tries; the first 64 tries of every bin are a precomputed table, so a short article's
-    dozens of empty bins cost one numpy lookup instead of a hash call per try.
-    """
-    is_empty = signature == _EMPTY
-    empty = np.flatnonzero(is_empty)
-    if len(empty) == 0 or len(empty) == NUM_BINS:
-        return signature
-    filled = signature.copy()
-    tries = _DONORS[empty]
-    usable = ~is_empty[tries]
-    found = usable.any(axis=1)
-    first = usable.argmax(axis=1)
-    filled[empty[found]] = signature[tries[found, first[found]]]
-    for bin_index in empty[~found]:  # all 64 tries hit empty bins: rare, keep trying
-        attempt = _DONORS.shape[1] + 1
-        while True:
-            donor = _splitmix(int(bin_index) * 0x10001 + attempt) % NUM_BINS
-            if signature[donor] != _EMPTY:
-                filled[bin_index] = signature[donor]
-                break
-            attempt += 1
-    return filled
-
-
 def _mix(values: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser (Steele, Lea & Flood 2014), vectorised."""
     with np.errstate(over="ignore"):
@@ -202,10 +178,3 @@ def _mix(values: np.ndarray) -> np.ndarray:
         z = z ^ (z >> np.uint64(27))
         z = z * np.uint64(0x94D049BB133111EB)
         return z ^ (z >> np.uint64(31))
-
-
-def _splitmix(value: int) -> int:
-    return int(_mix(np.array([value], dtype=np.uint64))[0])
-
-
-_DONORS = _donor_table(64)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from newswatch.fingerprint import Fingerprint, estimated_jaccard
+from newswatch.fingerprint import Fingerprint
 from newswatch.parse import ParsedArticle
 from newswatch.similarity import Similarity, compare, headline_similarity
 
@@ -49,8 +49,14 @@ class KnownVersion:
     headline: str
     body: str
     content_hash: str
-    signature: bytes
+    key_count: int
+    """How many passage keys the version has (see ``fingerprint``)."""
     is_current: bool
+
+    @property
+    def text(self) -> str:
+        """Headline and body: what is compared when a headline is missing or uncertain."""
+        return f"{self.headline}\n{self.body}" if self.headline else self.body
 
 
 class Catalog(Protocol):
@@ -60,21 +66,36 @@ class Catalog(Protocol):
 
     def with_content(self, content_hash: str) -> list[KnownVersion]: ...
 
-    def candidates(self, band_keys: tuple[int, ...]) -> list[KnownVersion]: ...
+    def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
+        """Versions sharing passage keys with a text, each with how many keys it shares."""
+        ...
+
+
+EDIT_THRESHOLD = 0.75
+CONTAINMENT_THRESHOLD = 0.80
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    edit: float = 0.75
+    edit: float = EDIT_THRESHOLD
     """Word-level ratio from which two texts are one story (see ``similarity``)."""
-    containment: float = 0.90
-    """Share of the shorter text found in order in the longer, from which it is one story."""
-    containment_min_words: int = 60
+    containment: float = CONTAINMENT_THRESHOLD
+    """Share of the shorter text that the longer holds in passages of four words or more,
+    from which they are one story: a partial copy, or an update that grew."""
+    containment_min_words: int = 40
     """Below this many words containment proves little (a short text fits in many)."""
+    containment_same_headline: float = 0.60
+    """The same, for a text whose headline is (nearly) the same as the other's."""
+    containment_copy: float = 0.60
+    """The same, for a text from another outlet: a partial copy (see ``same_story``)."""
+    same_headline: float = 0.80
     same_path: float = 0.50
+    same_path_containment: float = 0.60
     same_path_headline: float = 0.90
-    candidate_jaccard: float = 0.10
-    """Candidates whose MinHash estimate is below this are not worth a rapidfuzz call."""
+    candidate_overlap: float = 0.15
+    """Candidates sharing less than this share of the smaller key set are not worth a
+    rapidfuzz call: a boilerplate sentence, not a shared story."""
+    candidates: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,12 +146,23 @@ def decide(
     # An outlet's own earlier text beats a closer-looking syndicated copy of it: the best
     # same-story candidate from the same outlet wins, then the best from any other.
     best: dict[bool, tuple[float, KnownVersion]] = {}
-    for candidate in _plausible(catalog.candidates(fingerprint.band_keys), fingerprint, thresholds):
-        similarity = compare(body, candidate.body)
-        if not same_story(similarity, thresholds):
+    found = catalog.candidates(fingerprint.keys)
+    for candidate in plausible(found, len(fingerprint.keys), thresholds):
+        if article.headline and candidate.headline:
+            similarity = compare(body, candidate.body, containment_needed_below=thresholds.edit)
+        else:  # no headline on one side: it may be inside the other's body
+            similarity = compare(
+                _text(article), candidate.text, containment_needed_below=thresholds.edit
+            )
+        headlines = (
+            headline_similarity(article.headline, candidate.headline)
+            if article.headline and candidate.headline
+            else 0.0
+        )
+        own = candidate.outlet == article.outlet
+        if not same_story(similarity, thresholds, headlines, same_outlet=own):
             continue
         score = max(similarity.ratio, similarity.containment)
-        own = candidate.outlet == article.outlet
         if own not in best or score > best[own][0]:
             best[own] = (score, candidate)
     if not best:
@@ -159,30 +191,78 @@ def _same_path(
     current = next((v for v in history if v.is_current), None)
     if current is None:
         return None
-    score = compare(article.body, current.body).ratio
+    similarity = compare(
+        _text(article), current.text, containment_needed_below=thresholds.same_path
+    )
     if (
-        score >= thresholds.same_path
-        or headline_similarity(article.headline, current.headline) >= thresholds.same_path_headline
+        similarity.ratio >= thresholds.same_path
+        or (
+            similarity.shorter_words >= thresholds.containment_min_words
+            and similarity.containment >= thresholds.same_path_containment
+        )
+        or (
+            article.headline
+            and current.headline
+            and headline_similarity(article.headline, current.headline)
+            >= thresholds.same_path_headline
+        )
     ):
-        return Verdict(Outcome.EDITED, article_id, None, current, score)
+        return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
     return None  # the path now holds another story: match it like a new file
 
 
-def same_story(similarity: Similarity, thresholds: Thresholds) -> bool:
-    """The verification rule: close enough as a whole, or one text inside the other."""
+def _text(article: ParsedArticle) -> str:
+    return f"{article.headline}\n{article.body}" if article.headline else article.body
+
+
+def same_story(
+    similarity: Similarity,
+    thresholds: Thresholds,
+    headline_similarity: float = 0.0,
+    *,
+    same_outlet: bool = True,
+) -> bool:
+    """The verification rule: close enough as a whole, or one text inside the other.
+
+    How much of the shorter text must be inside the other depends on who wrote them. An
+    outlet reuses its own background paragraphs: distinct BBC stories on one subject share
+    up to 73% of the shorter text, so its texts must share ``containment`` to be one story,
+    or ``containment_same_headline`` under (nearly) the same headline (BBC updated "Wolves
+    appoint Hoddle as manager" from 240 to 436 words keeping 70% of it). Another outlet's
+    text holding ``containment_copy`` of a story verbatim is a copy of it, boilerplate and
+    all (a third of a short article plus two lines of furniture is 63% of the copy).
+    """
     if similarity.ratio >= thresholds.edit:
         return True
+    if similarity.shorter_words < thresholds.containment_min_words:
+        return False
+    if similarity.containment >= thresholds.containment:
+        return True
+    if not same_outlet:
+        return similarity.containment >= thresholds.containment_copy
     return (
-        similarity.shorter_words >= thresholds.containment_min_words
-        and similarity.containment >= thresholds.containment
+        headline_similarity >= thresholds.same_headline
+        and similarity.containment >= thresholds.containment_same_headline
     )
 
 
-def _plausible(
-    candidates: list[KnownVersion], fingerprint: Fingerprint, thresholds: Thresholds
+def plausible(
+    candidates: list[tuple[KnownVersion, int]], key_count: int, thresholds: Thresholds
 ) -> list[KnownVersion]:
-    """Current versions first; estimated Jaccard prunes hopeless rapidfuzz calls."""
-    scored = [(estimated_jaccard(fingerprint.signature, c.signature), c) for c in candidates]
-    scored = [(j, c) for j, c in scored if j >= thresholds.candidate_jaccard]
-    scored.sort(key=lambda jc: (-jc[0], not jc[1].is_current, jc[1].version_id))
-    return [c for _, c in scored[:20]]
+    """The candidates worth a rapidfuzz comparison, likeliest first.
+
+    A candidate shares ``shared`` passage keys with the text; over the smaller of the two
+    key sets that estimates how much of the shorter text the other holds (containment, in
+    either direction). Two shared keys are required (one passage of boilerplate yields
+    one), unless a text is so short that it has only a key or two.
+    """
+    scored = []
+    for version, shared in candidates:
+        smaller = max(1, min(key_count, version.key_count))
+        if shared < 2 and smaller > 2:
+            continue
+        overlap = shared / smaller
+        if overlap >= thresholds.candidate_overlap:
+            scored.append((overlap, version))
+    scored.sort(key=lambda ov: (-ov[0], not ov[1].is_current, ov[1].version_id))
+    return [version for _, version in scored[: thresholds.candidates]]

@@ -5,8 +5,8 @@
     versions    one distinct text of an article, kept in full (``number`` counts from 1)
     files       each watched path as last seen: size, mtime, raw hash, which version
     sightings   every time a file's content was read: the outcome, and from which run
-    lsh_buckets MinHash LSH band keys of every version (near-duplicate candidate search)
-    lsh_recent  the band keys of recent versions, merged into lsh_buckets in bulk
+    passages    winnowed passage keys of every version (near-duplicate candidate search)
+    passages_recent  the keys of recent versions, merged into passages in bulk
 
 Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
 """
@@ -130,23 +130,23 @@ sightings = Table(
     Column("reason", Text),
 )
 
-lsh_buckets = Table(
-    "lsh_buckets",
+passages = Table(
+    "passages",
     metadata,
-    Column("band_key", BigInteger, primary_key=True),
+    Column("passage_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
 )
 
-# New band keys land here and are merged into lsh_buckets in bulk, in key order, when this
-# table reaches a tenth of it (batch.py). Band keys are random, so a batch inserted straight
-# into the big index dirtied nearly every page of it, and each commit rewrote the whole
-# index: the cost per article grew with the database. A small table takes the inserts;
-# the big one is rewritten once per 10% of growth. Look-ups read both.
-lsh_recent = Table(
-    "lsh_recent",
+# New keys land here and are merged into passages in bulk, in key order, when this table
+# reaches about a tenth of it (batch.py). Keys are random, so a batch inserted straight into
+# the big index dirtied nearly every page of it, and each commit rewrote the whole index:
+# the cost per article grew with the database. A small table takes the inserts; the big one
+# is rewritten once per 10% of growth. Look-ups read both.
+passages_recent = Table(
+    "passages_recent",
     metadata,
-    Column("band_key", BigInteger, primary_key=True),
+    Column("passage_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     sqlite_with_rowid=False,
 )

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newswatch.match import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSWATCH_", extra="ignore")
@@ -42,7 +44,7 @@ class Settings(BaseSettings):
         "left for the next run, so a file still being written is not ingested half-way.",
     )
     edit_threshold: float = Field(
-        default=0.75,
+        default=EDIT_THRESHOLD,
         ge=0,
         le=1,
         description="Word-level body similarity (rapidfuzz Indel, 0..1) from which a text is "
@@ -50,12 +52,13 @@ class Settings(BaseSettings):
         "by benchmarks/matching.py: BBC edits score >= 0.765, distinct stories <= 0.731.",
     )
     containment_threshold: float = Field(
-        default=0.90,
+        default=CONTAINMENT_THRESHOLD,
         ge=0,
         le=1,
-        description="Share of the shorter text found, in order, in the longer one from which "
-        "they are one story whatever the ratio (a story extended with comments, a copy with "
-        "boilerplate). BBC distinct stories reach 0.80, extended edits 0.97.",
+        description="Share of the shorter text that the longer one holds in passages of four "
+        "words or more, from which they are one story whatever the ratio: a partial copy, or "
+        "an update that grew. BBC distinct stories on one subject reach 0.73 "
+        "(benchmarks/matching.py).",
     )
     workers: int = Field(
         default=2, ge=1, description="Processes used to read and parse files in parallel."

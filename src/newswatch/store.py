@@ -21,7 +21,7 @@ from typing import NamedTuple
 from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
-from newswatch.schema import OUTCOMES, articles, files, lsh_buckets, runs, sightings, versions
+from newswatch.schema import OUTCOMES, articles, files, passages, runs, sightings, versions
 
 
 def now() -> datetime:
@@ -308,9 +308,7 @@ def resolve_article(engine: Engine, reference: str) -> int | None:
 
 
 def count_rows(engine: Engine, table_name: str) -> int:
-    table = {t.name: t for t in (articles, versions, files, sightings, runs, lsh_buckets)}[
-        table_name
-    ]
+    table = {t.name: t for t in (articles, versions, files, sightings, runs, passages)}[table_name]
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
 
