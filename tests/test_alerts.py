@@ -214,6 +214,21 @@ def test_the_message_says_outlet_headline_numbers_quotes_and_links_the_artifact(
     assert "{{" not in body and "{%" not in body
 
 
+def test_the_readme_shows_the_message_as_it_is_rendered() -> None:
+    from pathlib import Path
+
+    event = events.for_report(
+        _report([_change(1, _toll_changed())]), limit=10, artifact_keys={"article-1"}
+    )[0]
+    message = (
+        _render(alerts.subject(On.NUMBERS), event)
+        + "\n\n"
+        + _render(alerts.body(On.NUMBERS, "http://127.0.0.1:4200"), event)
+    )
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"```text\n{message}\n```" in readme
+
+
 def test_an_edit_beyond_the_artifact_limit_points_to_the_command_instead() -> None:
     event = _edited(_reworded())
     body = _render(alerts.body(On.EDITED, "http://127.0.0.1:4200"), event)

@@ -124,7 +124,14 @@ def test_alerts_notify_on_the_changes_they_watch_and_never_fail_the_ingest(
     url = f"sqlite:///{tmp_path / 'alerts.db'}"
     alerts = {
         "toll": ["--on", "numbers", "--notify", receiver.url("a")],
-        "reuters-headline": ["--on", "headline", "--outlet", "REUTERS", "--notify", receiver.url("b")],
+        "reuters-headline": [
+            "--on",
+            "headline",
+            "--outlet",
+            "REUTERS",
+            "--notify",
+            receiver.url("b"),
+        ],
         # Witnesses: they fire on the same events, so once they have, B and A were judged.
         "bbc-headline": ["--on", "headline", "--outlet", "bbc", "--notify", receiver.url("c")],
         "every-edit": ["--on", "edited", "--keyword", "Syria", "--notify", receiver.url("d")],
@@ -213,8 +220,9 @@ def test_alerts_notify_on_the_changes_they_watch_and_never_fail_the_ingest(
         down = json.loads(_cli("alerts", "list", "--json").stdout)
         down_id = next(a["automation_id"] for a in down if a["spec"]["name"] == "receiver-down")
         _wait_for(
-            lambda: len(_events("prefect.automation.triggered", f"prefect.automation.{down_id}"))
-            == 2,
+            lambda: (
+                len(_events("prefect.automation.triggered", f"prefect.automation.{down_id}")) == 2
+            ),
             "the server to fire the alert whose receiver is down, once per edit",
         )
 

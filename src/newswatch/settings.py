@@ -77,8 +77,9 @@ class Settings(BaseSettings):
         default=100,
         ge=0,
         description="Article events (`newswatch.article.edited`, `.copied`) per run; edits "
-        "whose numbers, quotes or headline changed go first. A cold run of 100,000 files "
-        "must not flood the event feed; `newswatch.run.completed` is always sent.",
+        "whose numbers, quotes or headline changed go first. New articles get none, and a "
+        "run that rewrites 10,000 stories must not flood the event feed (or the alerts); "
+        "`newswatch.run.completed` is always sent.",
     )
 
 
