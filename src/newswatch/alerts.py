@@ -340,6 +340,7 @@ def _server() -> Iterator[SyncPrefectClient]:
             "no Prefect server configured: alerts live on a server; start one and set "
             "PREFECT_API_URL (see README, 'Running a Prefect server')."
         )
+    import httpx
     from prefect.client.orchestration import get_client
 
     with get_client(sync_client=True) as client:
@@ -348,7 +349,17 @@ def _server() -> Iterator[SyncPrefectClient]:
                 f"the Prefect server at {where(url)} does not answer: start it, or fix "
                 "PREFECT_API_URL."
             )
-        yield client
+        try:
+            yield client
+        except httpx.HTTPStatusError as exc:  # its text would echo the request: block secrets
+            raise AlertError(
+                f"the Prefect server at {where(url)} refused the request "
+                f"({exc.response.status_code} {exc.response.reason_phrase})."
+            ) from None
+        except httpx.HTTPError as exc:
+            raise NoPrefectServer(
+                f"lost the Prefect server at {where(url)} ({type(exc).__name__}): try again."
+            ) from None
 
 
 def add(alert: AlertSpec, notify_url: str) -> Alert:
