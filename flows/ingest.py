@@ -19,7 +19,7 @@ from prefect.utilities.annotations import quote
 from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
-from newswatch import ingest, report, store
+from newswatch import events, ingest, report, store
 from newswatch.ingest import FileResult, Plan, RunSummary
 from newswatch.scan import FileStat
 from newswatch.settings import Settings, get_settings
@@ -77,6 +77,9 @@ def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | N
     ]
     if articles:
         run_coro_as_sync(_create_concurrently(articles))
+    # After the artifacts, so that a message's link to `article-<id>` already resolves.
+    keys = {a.key for a in articles if a.key}
+    events.publish(events.for_report(change_report, settings.event_limit, keys))
     return str(written["md"])
 
 

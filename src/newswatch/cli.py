@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newswatch.alerts_cli import alerts_app
+
 app = typer.Typer(
     help="Watch a folder of news articles, keep every version, and say what changed.",
     no_args_is_help=True,
@@ -19,6 +21,7 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+app.add_typer(alerts_app, name="alerts")
 
 
 @app.callback()

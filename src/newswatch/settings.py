@@ -76,6 +76,14 @@ class Settings(BaseSettings):
         description="Edited articles per run that get their own keyed Prefect artifact, and "
         "lines per list in the run summary artifact. The report files always hold all of them.",
     )
+    event_limit: int = Field(
+        default=100,
+        ge=0,
+        description="Article events (`newswatch.article.edited`, `.copied`) per run; edits "
+        "whose numbers, quotes or headline changed go first. New articles get none, and a "
+        "run that rewrites 10,000 stories must not flood the event feed (or the alerts); "
+        "`newswatch.run.completed` is always sent.",
+    )
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -1,0 +1,117 @@
+"""``newswatch alerts``: add, list and remove alerts on the configured Prefect server.
+
+Kept apart from ``cli.py``, which only mounts it; Prefect is imported when a command
+runs, so ``newswatch --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from newswatch.alerts import On
+
+alerts_app = typer.Typer(
+    help="Be told when a story changes: Prefect automations on newswatch's events.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
+    return typer.Exit(2)
+
+
+@alerts_app.command("add")
+def add_command(
+    name: Annotated[str, typer.Argument(help="Alert name: lowercase letters, digits, dashes.")],
+    on: Annotated[On, typer.Option("--on", help="Which change to be told about.")],
+    notify: Annotated[
+        str,
+        typer.Option(
+            "--notify",
+            help="Webhook URL: Slack, Discord, Teams (recognised by host) or any http(s) "
+            "URL that takes a JSON POST.",
+        ),
+    ],
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", help="Only this outlet (any case).")
+    ] = None,
+    keyword: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--keyword",
+            help="Only articles whose headline (before or after the edit) has this word; "
+            "repeat, or give several words, to require all of them.",
+        ),
+    ] = None,
+) -> None:
+    """Create an alert: a message each time an ingest run finds this kind of change.
+
+    The alert is a Prefect automation on the server that PREFECT_API_URL names, with an
+    event trigger and a notification block; it works for runs against that server.
+    """
+    from newswatch import alerts
+
+    try:
+        alert = alerts.add(alerts.spec(name, on, outlet, keyword), notify)
+    except alerts.AlertError as exc:
+        raise _fail(str(exc)) from None
+    out.print(
+        f"Alert {alert.spec.name}: {escape(alert.spec.describe())} -> {alert.notify} "
+        f"({alerts.where(notify)})."
+    )
+
+
+@alerts_app.command("list")
+def list_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The alerts newswatch made on the configured Prefect server."""
+    from newswatch import alerts
+
+    try:
+        found = alerts.list_alerts()
+    except alerts.AlertError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        print(json.dumps([a.model_dump(mode="json") for a in found], indent=2))
+        return
+    if not found:
+        err.print("No alerts. Add one with `newswatch alerts add NAME --on numbers --notify URL`.")
+        return
+    table = Table(show_edge=False)
+    for column in ("name", "on", "outlet", "keywords", "notify", "enabled"):
+        table.add_column(column)
+    for alert in found:
+        table.add_row(
+            alert.spec.name,
+            alert.spec.on.value,
+            escape(alert.spec.outlet or ""),
+            escape(" ".join(alert.spec.keywords)),
+            alert.notify,
+            "yes" if alert.enabled else "no",
+        )
+    out.print(table)
+
+
+@alerts_app.command("remove")
+def remove_command(
+    name: Annotated[str, typer.Argument(help="The alert's name (see `newswatch alerts list`).")],
+) -> None:
+    """Delete an alert: its automation and the notification block newswatch made for it."""
+    from newswatch import alerts
+
+    try:
+        alerts.remove(name)
+    except alerts.AlertError as exc:
+        raise _fail(str(exc)) from None
+    out.print(f"Removed alert {escape(name)}.")

@@ -1,0 +1,304 @@
+"""Prefect events for what a run changed, so automations can tell people about it.
+
+    for_report  ChangeReport -> the events to emit (pure)
+    publish     hand them to Prefect's events worker (the one edge; never raises)
+
+Prefect triggers filter on resource labels only, never on the payload, so everything an
+alert may ask about is a string label: the outlet, which kinds of change happened
+(``newswatch.changed.numbers`` / ``.quotes`` / ``.headline``: ``"true"``/``"false"``) and
+each headline word (``newswatch.word.<word>``; Prefect's label patterns match exact values
+or a prefix, never a word inside a value, so a keyword needs a label of its own). The
+payload holds what a message shows: versions, numbers, quotes, similarity, artifact key.
+
+New articles get no event of their own (a cold run of 100,000 files would be 100,000
+events); edits and copies are capped per run by ``NEWSWATCH_EVENT_LIMIT``, and one
+``newswatch.run.completed`` carries the counts and says how many were left out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Iterable
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
+    from newswatch.report import ArticleChange, ChangeReport, NearDuplicateLink
+
+EDITED = "newswatch.article.edited"
+COPIED = "newswatch.article.copied"
+RUN_COMPLETED = "newswatch.run.completed"
+
+ARTICLE_RESOURCE = "newswatch.article."
+OUTLET_LABEL = "newswatch.outlet"
+CHANGED_LABEL = "newswatch.changed."
+WORD_LABEL = "newswatch.word."
+Kind = Literal["numbers", "quotes", "headline"]
+KINDS: tuple[Kind, ...] = ("numbers", "quotes", "headline")
+
+# Bounds that keep one event small whatever the article: Prefect refuses events over
+# 1.5 MB and resources with more than 500 labels.
+MAX_LISTED = 20
+MAX_QUOTE_CHARS = 300
+MAX_WORDS = 40
+_WORD = re.compile(r"\w+")
+
+
+class QuoteLine(BaseModel):
+    old: str | None = None
+    new: str | None = None
+
+
+class EditedPayload(BaseModel):
+    run_id: int
+    article_id: int
+    outlet: str | None
+    path: str
+    from_version: int
+    to_version: int
+    reverted: bool
+    similarity: float | None
+    headline_old: str
+    headline_new: str
+    numbers: list[str] = Field(
+        description="Changed numbers, one line each: `25 -> 27 people dead`."
+    )
+    numbers_total: int
+    quotes: list[QuoteLine] = Field(description="Changed quotes, before and after.")
+    quotes_total: int
+    artifact_key: str | None = Field(
+        description="The `article-<id>` artifact with the full diff; None beyond "
+        "NEWSWATCH_REPORT_ARTIFACT_LIMIT (the report files hold every edit)."
+    )
+
+
+class CopiedPayload(BaseModel):
+    run_id: int
+    article_id: int
+    outlet: str | None
+    path: str
+    headline: str
+    copies_article_id: int
+    copies_outlet: str | None
+    similarity: float | None
+
+
+class RunPayload(BaseModel):
+    run_id: int
+    watch_dir: str
+    counts: dict[str, int]
+    edited: int
+    copied: int
+    events_omitted: int = Field(description="Article events left out by NEWSWATCH_EVENT_LIMIT.")
+
+
+class NewswatchEvent(BaseModel):
+    """One event as ``prefect.events.emit_event`` takes it."""
+
+    event: str
+    resource: dict[str, str]
+    related: list[dict[str, str]] = Field(default_factory=list)
+    payload: EditedPayload | CopiedPayload | RunPayload
+
+
+# --- labels ------------------------------------------------------------------------------------
+
+
+def outlet_value(outlet: str) -> str:
+    """Outlets are written 'Reuters', 'REUTERS' or 'reuters'; a label match is exact."""
+    return " ".join(outlet.split()).casefold()
+
+
+def keywords(text: str) -> list[str]:
+    """The words a keyword alert can match, in the form their labels use."""
+    seen = dict.fromkeys(w for w in _WORD.findall(text.casefold()) if len(w) > 1)
+    return list(seen)
+
+
+def changed_kinds(change: ArticleChange) -> dict[Kind, bool]:
+    diff = change.diff
+    return {
+        "numbers": bool(diff.numbers),
+        "quotes": bool(diff.quotes),
+        "headline": diff.headline_changed,
+    }
+
+
+def _article_resource(
+    article_id: int,
+    headline: str,
+    outlet: str | None,
+    changed: dict[Kind, bool],
+    words_from: Iterable[str],
+) -> dict[str, str]:
+    resource = {
+        "prefect.resource.id": f"{ARTICLE_RESOURCE}{article_id}",
+        "prefect.resource.name": headline,
+    }
+    if outlet:
+        resource[OUTLET_LABEL] = outlet_value(outlet)
+    resource.update({CHANGED_LABEL + kind: str(flag).lower() for kind, flag in changed.items()})
+    words = keywords(" ".join(words_from))[:MAX_WORDS]
+    resource.update({f"{WORD_LABEL}{word}": "true" for word in words})
+    return resource
+
+
+def _related(report: ChangeReport) -> list[dict[str, str]]:
+    """The flow run; Prefect's events worker adds the flow and task run from the context."""
+    if not report.flow_run_id:
+        return []
+    return [
+        {
+            "prefect.resource.id": f"prefect.flow-run.{report.flow_run_id}",
+            "prefect.resource.role": "flow-run",
+        }
+    ]
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def edited_event(
+    change: ArticleChange, report: ChangeReport, artifact_keys: Collection[str] = ()
+) -> NewswatchEvent:
+    diff = change.diff
+    resource = _article_resource(
+        change.article_id,
+        diff.headline_new,
+        change.outlet,
+        changed_kinds(change),
+        (diff.headline_new, diff.headline_old),
+    )
+    key = f"article-{change.article_id}"
+    return NewswatchEvent(
+        event=EDITED,
+        resource=resource,
+        related=_related(report),
+        payload=EditedPayload(
+            run_id=report.run_id,
+            article_id=change.article_id,
+            outlet=change.outlet,
+            path=change.path,
+            from_version=change.from_version,
+            to_version=change.to_version,
+            reverted=change.reverted,
+            similarity=change.similarity,
+            headline_old=diff.headline_old,
+            headline_new=diff.headline_new,
+            numbers=[str(n) for n in diff.numbers[:MAX_LISTED]],
+            numbers_total=len(diff.numbers),
+            quotes=[
+                QuoteLine(old=_clip(q.old), new=_clip(q.new)) for q in diff.quotes[:MAX_LISTED]
+            ],
+            quotes_total=len(diff.quotes),
+            artifact_key=key if key in artifact_keys else None,
+        ),
+    )
+
+
+def copied_event(link: NearDuplicateLink, report: ChangeReport) -> NewswatchEvent:
+    nothing: dict[Kind, bool] = dict.fromkeys(KINDS, False)
+    resource = _article_resource(
+        link.article_id, link.headline, link.outlet, nothing, (link.headline,)
+    )
+    original = {
+        "prefect.resource.id": f"{ARTICLE_RESOURCE}{link.copies_article_id}",
+        "prefect.resource.role": "original",
+    }
+    if link.copies_outlet:
+        original[OUTLET_LABEL] = outlet_value(link.copies_outlet)
+    return NewswatchEvent(
+        event=COPIED,
+        resource=resource,
+        related=[*_related(report), original],
+        payload=CopiedPayload(
+            run_id=report.run_id,
+            article_id=link.article_id,
+            outlet=link.outlet,
+            path=link.path,
+            headline=link.headline,
+            copies_article_id=link.copies_article_id,
+            copies_outlet=link.copies_outlet,
+            similarity=link.similarity,
+        ),
+    )
+
+
+def for_report(
+    report: ChangeReport, limit: int, artifact_keys: Collection[str] = ()
+) -> list[NewswatchEvent]:
+    """At most ``limit`` article events, then ``newswatch.run.completed``.
+
+    Edits whose numbers, quotes or headline changed come first: those are what alerts
+    are for, and a cap should cut plain rewording before a changed death toll.
+    ``artifact_keys`` are the ``article-<id>`` artifacts the run created, which a
+    message may link to.
+    """
+    edits = sorted(report.edits, key=lambda change: not any(changed_kinds(change).values()))
+    articles = [edited_event(change, report, artifact_keys) for change in edits[:limit]]
+    room = max(limit - len(articles), 0)
+    articles += [copied_event(link, report) for link in report.near_duplicates[:room]]
+    total = len(report.edits) + len(report.near_duplicates)
+    completed = NewswatchEvent(
+        event=RUN_COMPLETED,
+        resource={
+            "prefect.resource.id": f"newswatch.run.{report.run_id}",
+            "prefect.resource.name": f"newswatch run {report.run_id}",
+        },
+        related=_related(report),
+        payload=RunPayload(
+            run_id=report.run_id,
+            watch_dir=report.watch_dir,
+            counts=report.counts,
+            edited=len(report.edits),
+            copied=len(report.near_duplicates),
+            events_omitted=total - len(articles),
+        ),
+    )
+    return [*articles, completed]
+
+
+def _clip(text: str | None) -> str | None:
+    if text is None or len(text) <= MAX_QUOTE_CHARS:
+        return text
+    return text[: MAX_QUOTE_CHARS - 1].rstrip() + "…"
+
+
+# --- the edge ----------------------------------------------------------------------------------
+
+
+def publish(events: Iterable[NewswatchEvent]) -> int:
+    """Emit each event through Prefect; returns how many were handed over.
+
+    Never raises: an event that cannot be sent is logged and the run goes on, because
+    telling people about a change must not lose the change itself. Prefect's events
+    worker sends in the background and drains before the process exits.
+    """
+    from prefect.events import emit_event
+
+    sent = 0
+    for event in events:
+        try:
+            emitted = emit_event(
+                event=event.event,
+                resource=event.resource,
+                related=event.related,
+                payload=event.payload.model_dump(mode="json"),
+            )
+        except Exception as exc:
+            _logger().warning("event %s not sent: %s", event.event, exc)
+            continue
+        sent += emitted is not None
+    return sent
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:
+    from prefect.exceptions import MissingContextError
+    from prefect.logging import get_run_logger
+
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger(__name__)
