@@ -138,9 +138,23 @@ def passage_keys(tokens: np.ndarray, window: int = WINDOW) -> tuple[int, ...]:
         hashes = _mix(shingles) & _KEY_MASK
     if n <= window:
         return (int(hashes.min()),)
-    windows = np.lib.stride_tricks.sliding_window_view(hashes, window)
-    chosen = hashes[windows.argmin(axis=1) + np.arange(len(windows))]
-    return tuple(np.unique(chosen).tolist())
+    return tuple(np.unique(_sliding_min(hashes, window)).tolist())
+
+
+def _sliding_min(values: np.ndarray, window: int) -> np.ndarray:
+    """The minimum of every window of ``window`` consecutive values, in O(n) numpy work
+    (van Herk 1992; Gil & Werman 1993): with the values cut into blocks of ``window``, a
+    window's minimum is that of the suffix-minimum where it starts and the prefix-minimum
+    where it ends. The set of minima is the set of winnowed keys; which of two equal
+    hashes was chosen does not matter for it."""
+    n = len(values)
+    blocks = -(-n // window)
+    padded = np.full(blocks * window, np.iinfo(np.uint64).max, dtype=np.uint64)
+    padded[:n] = values
+    grid = padded.reshape(blocks, window)
+    prefix = np.minimum.accumulate(grid, axis=1).ravel()
+    suffix = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].ravel()
+    return np.minimum(suffix[: n - window + 1], prefix[window - 1 : n])
 
 
 def word_hashes(text: str) -> np.ndarray:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 
-_TURKISH_I = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
 UPPERCASE = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
 """Every uppercase letter of the Latin, Greek and Cyrillic blocks: a sentence may start so."""
 LOWERCASE = "".join(c for c in map(chr, range(0x2000)) if c.islower())
@@ -42,7 +41,14 @@ _WORD = re.compile(r"\w+")
 
 def fold(text: str) -> str:
     """Case-fold for comparison, with one ``i`` for ``İ I ı i``."""
-    return text.translate(_TURKISH_I).casefold()
+    if text.isascii():
+        return text.lower()
+    folded = text.casefold()  # İ -> i + U+0307, I -> i, ı stays
+    if "\u0307" in folded:
+        folded = folded.replace("i\u0307", "i")
+    if "ı" in folded:
+        folded = folded.replace("ı", "i")
+    return folded
 
 
 def words(text: str) -> list[str]:
