@@ -39,9 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newswatch.fingerprint import fingerprint
-from newswatch.ingest import FileResult, run
+from newswatch.ingest import run
 from newswatch.match import Thresholds, same_story
 from newswatch.parse import ParsedArticle, parse
+from newswatch.results import FileResult
 from newswatch.settings import get_settings
 from newswatch.similarity import Similarity, compare, headline_similarity, sentences
 

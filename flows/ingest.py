@@ -1,7 +1,11 @@
-"""The ingest flow: scan, one task per batch of files, close the run, publish its report.
+"""The ingest flow: plan, one task per batch of files, close the run, publish its report.
 
 One task per batch, never per file: a Prefect task run costs about 5 ms in the client and
-30 ms on the server, more than parsing and storing a file does.
+30 ms on the server, more than ingesting a file does. A batch task takes its files from
+names to written rows (``ingest.ingest_files``). With the default task runner the tasks run
+in threads that hand their batches to ``workers`` worker processes, a few batches in flight;
+with Dask each task runs on a Dask worker. Either way batches are matched in parallel and
+take turns only to write.
 """
 
 from __future__ import annotations
@@ -20,9 +24,11 @@ from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
 from newswatch import events, ingest, report, store
-from newswatch.ingest import FileResult, Plan, RunSummary
+from newswatch.ingest import Plan
+from newswatch.results import FileResult, RunSummary
 from newswatch.scan import FileStat
 from newswatch.settings import Settings, get_settings
+from newswatch.workers import Workers, in_flight
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
@@ -34,10 +40,16 @@ def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
-def ingest_batch(settings: Settings, run_id: int, batch: list[FileStat]) -> list[FileResult]:
+def ingest_batch(workers: Workers, batch: list[FileStat]) -> list[FileResult]:
+    """A batch in one of this process's worker processes."""
+    return workers.submit(batch).result()
+
+
+@task(name="ingest-batch", cache_policy=NONE, persist_result=False)
+def ingest_batch_here(settings: Settings, run_id: int, batch: list[FileStat]) -> list[FileResult]:
+    """A batch in the task runner's own process (a Dask worker)."""
     engine = store.shared_engine(settings.database_url)
-    prepared = ingest.prepare(batch, settings)
-    return ingest.store_batch(engine, run_id, prepared, ingest.thresholds_from(settings))
+    return ingest.ingest_files(engine, run_id, batch, settings)
 
 
 @task(name="report", cache_policy=NONE, persist_result=False)
@@ -114,7 +126,9 @@ def ingest_flow(
     """Ingest every new or changed article file under ``watch_dir`` once.
 
     ``database_url`` is a secret: Prefect shows it as stars. Without it, the URL comes from
-    ``NEWSWATCH_DATABASE_URL`` in the environment of the process that runs the flow.
+    ``NEWSWATCH_DATABASE_URL`` in the environment of the process that runs the flow. The
+    settings are read here, once, and passed to every task (they are no flow parameter:
+    Prefect would store and show the database URL).
     """
     url = database_url.get_secret_value() if isinstance(database_url, SecretStr) else database_url
     settings = get_settings(watch_dir=watch_dir, database_url=url)
@@ -147,30 +161,27 @@ def ingest_flow(
 
 def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
     results: list[FileResult] = []
-    ingest.report_progress(0, len(the_plan.to_read))
-    try:
-        if settings.task_runner == "default":
-            for batch, following in the_plan.batches_ahead(settings.batch_size):
-                if following:  # workers parse the next batch while this one is stored
-                    ingest.prepare_ahead(following, settings)
-                # quote(): Prefect would otherwise walk every file of the batch looking for
-                # futures among the task's inputs, which cost more than the batch itself.
-                results.extend(ingest_batch(settings, the_plan.run_id, quote(batch)))  # type: ignore[call-overload]
-                ingest.report_progress(len(batch), len(the_plan.to_read))
-        else:
-            # Batches run in parallel on the task runner's workers, which parse one file
-            # at a time; their writes still take turns on the database's write lock.
-            serial = settings.model_copy(update={"workers": 1})
-            futures = [
-                ingest_batch.submit(serial, the_plan.run_id, batch)
-                for batch in the_plan.batches(settings.batch_size)
-            ]
-            for future in futures:
-                batch_results = future.result()
+    batches = the_plan.batches(settings.batch_size)
+    if settings.task_runner == "default":
+        with Workers(settings, the_plan.run_id, ingest.current_progress()) as workers:
+            # quote(): Prefect would otherwise walk every file of the batch looking for
+            # futures among the task's inputs, which cost more than the batch itself.
+            for batch_results in in_flight(
+                batches,
+                lambda b: ingest_batch.submit(quote(workers), quote(b)),  # type: ignore[call-overload]
+                workers.parallel,
+            ):
                 results.extend(batch_results)
-                ingest.report_progress(len(batch_results), len(the_plan.to_read))
-    finally:
-        ingest.shutdown_workers()
+    else:
+        progress = ingest.current_progress()
+        for batch_results in in_flight(
+            batches,
+            lambda b: ingest_batch_here.submit(settings, the_plan.run_id, b),
+            settings.workers,
+        ):
+            results.extend(batch_results)
+            if progress is not None:  # decided in the Dask workers' processes: per batch here
+                progress(len(batch_results))
     return results
 
 

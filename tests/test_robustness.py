@@ -76,10 +76,7 @@ def test_a_file_deleted_between_listing_and_reading_is_reported_and_the_batch_go
     try:
         the_plan = ingest.plan(engine, settings)
         doomed.unlink()  # after the listing, before the read
-        prepared = ingest.prepare(the_plan.to_read, settings)
-        results = ingest.store_batch(
-            engine, the_plan.run_id, prepared, ingest.thresholds_from(settings)
-        )
+        results = ingest.ingest_files(engine, the_plan.run_id, the_plan.to_read, settings)
     finally:
         engine.dispose()
     by_name = {Path(r.path).name: r for r in results}
@@ -221,21 +218,23 @@ def test_the_parser_survives_article_shaped_text_in_every_encoding(
 
 
 def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, database_url: str) -> None:
-    from concurrent.futures.process import BrokenProcessPool
+    from newswatch import store
+    from newswatch.workers import Workers
 
     for n in range(70):  # enough files for the worker pool to be used
         Article.sample().but(
             headline=f"Story {n}", paragraphs=[f"Only story {n} says {w} {n}." for w in "abc"]
         ).write(watched, f"{n:02d}.txt")
     settings = get_settings(watch_dir=watched, database_url=database_url, workers=2)
-    ingest.prepare_ahead(scan.scan(watched).files, settings)
-    assert ingest._POOL is not None
-    for process in list(ingest._POOL._processes.values()):  # type: ignore[union-attr]
-        process.kill()
+    engine = store.connect(database_url)
     try:
-        summary = run(settings)
-    except BrokenProcessPool:  # pragma: no cover - the failure this test guards against
-        pytest.fail("a dead worker stopped the run")
+        the_plan = ingest.plan(engine, settings)
+        with Workers(settings, the_plan.run_id) as workers:
+            pool = workers._start()
+            pool.submit(int).result()  # the worker processes are up
+            for process in list(pool._processes.values()):
+                process.kill()
+            results = workers.submit(the_plan.to_read).result()
     finally:
-        ingest.shutdown_workers()
-    assert summary.counts["new"] == 70
+        engine.dispose()
+    assert [r.outcome.value for r in results] == ["new"] * 70

@@ -113,9 +113,9 @@ class _progress_bar:
             self.task = self.progress.add_task("reading files", total=None)
         return self.update
 
-    def update(self, done: int, total: int) -> None:
+    def update(self, done: int) -> None:
         if self.progress is not None and self.task is not None:
-            self.progress.update(self.task, advance=done, total=total)
+            self.progress.update(self.task, advance=done)
 
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:

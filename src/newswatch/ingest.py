@@ -1,13 +1,24 @@
 """The steps of one ingest run, as plain functions the Prefect flow arranges into tasks.
 
-    plan     scan the folder and split files into unchanged (same path, size and mtime as
-             recorded: answered from one query, nothing read) and files to read
-    prepare  read, parse and fingerprint a batch of files, across processes (pure CPU)
-    store    match and store a batch in one transaction
+    plan     scan the folder, split files into unchanged (same path, size and mtime as
+             recorded: answered from one query, nothing read) and files to read, start the run
+    batch    one batch of files end to end (:func:`ingest_files`):
+               prepare   read, parse and fingerprint each file (pure CPU)
+               decide    match every file against a snapshot of the store, with no lock held
+               catch up  add what other writers committed meanwhile, and decide again only
+                         the files it touches
+               write     under the write lock: catch up with the last few commits (usually
+                         none), then insert the batch
     finish   close the run with its counts
 
-``run`` chains them without Prefect, for tests and benchmarks; ``flows/ingest.py`` is the
-same chain with one task per batch and the report attached as artifacts.
+Matching is most of the work and needs no lock, so batches are matched in parallel (by
+``workers`` processes, by several ingest processes, or on a Dask cluster) and only take
+turns to write. Each file and each version is still recorded exactly once: a writer
+re-reads, under the lock, the state of its files and the versions committed since it
+looked, and re-decides what they change.
+
+``run`` chains the steps without Prefect, for tests and benchmarks; ``flows/ingest.py`` is
+the same chain with one task per batch and the report attached as artifacts.
 """
 
 from __future__ import annotations
@@ -18,81 +29,94 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from multiprocessing import get_context
+from enum import Enum
 from pathlib import Path
 
-from pydantic import BaseModel, Field, PrivateAttr
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch import store
-from newswatch.batch import Batch
+from newswatch.catalog import Catalog, Placement
 from newswatch.errors import RejectedFile
 from newswatch.fingerprint import Fingerprint, fingerprint, raw_hash
-from newswatch.match import Outcome, Thresholds, decide
+from newswatch.match import Thresholds, Verdict, decide, plausible
 from newswatch.parse import ParsedArticle, parse
+from newswatch.results import FileResult, KnownFile, Outcome, RunSummary, unchanged
 from newswatch.scan import FileStat, read_bytes, scan
 from newswatch.settings import Settings
+from newswatch.store.rows import ArticleRow, FileRow, PassageRow, SightingRow, VersionRow
+from newswatch.store.snapshot import Delta, Watermark
+from newswatch.store.writer import BatchWrite, article_key
+
+ProgressHook = Callable[[int], None]
+"""Called with the number of files just finished; cheap enough to call once per file."""
+_progress: ContextVar[ProgressHook | None] = ContextVar("newswatch_progress", default=None)
 
 
-class FileResult(BaseModel):
-    """What happened to one file in one run: one JSON line of ``newswatch ingest --json``."""
-
-    path: str
-    outcome: Outcome
-    article_id: int | None = None
-    version: int | None = None
-    matched_article_id: int | None = None
-    similarity: float | None = None
-    reason: str | None = None
-    reason_code: str | None = None
-    reverted: bool = False
+@contextmanager
+def progress_reporting(hook: ProgressHook) -> Iterator[None]:
+    """Let the CLI's progress bar hear of each file, wherever the flow decides it."""
+    token = _progress.set(hook)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
 
 
-class RunSummary(BaseModel):
-    """What a run did. The flow returns it; ``results`` has one entry per file seen."""
+def current_progress() -> ProgressHook | None:
+    return _progress.get()
 
+
+# --- plan ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Plan:
     run_id: int
     watch_dir: str
-    database: str = Field(description="The database URL with any password masked.")
     started_at: datetime
-    finished_at: datetime
-    counts: dict[str, int]
-    settling: list[str] = Field(default_factory=list)
-    # Not model fields: Prefect walks every field of a flow's return value looking for
-    # futures, which cost 0.9 s per 10,000 files at the end of each run. And files skipped
-    # as unchanged stay (path, record) pairs until someone asks for them: building 100,000
-    # result objects was a third of a no-change re-run.
-    _read: list[FileResult] = PrivateAttr(default_factory=list)
-    _skipped: list[tuple[str, store.KnownFile]] = PrivateAttr(default_factory=list)
-    _all: list[FileResult] | None = PrivateAttr(default=None)
+    to_read: list[FileStat]
+    results: list[FileResult] = field(default_factory=list)
+    """Files refused by the scan."""
+    skipped: list[tuple[str, KnownFile]] = field(default_factory=list)
+    """Files with the size and mtime recorded last time: unchanged, not read."""
+    settling: list[str] = field(default_factory=list)
 
-    @property
-    def results(self) -> list[FileResult]:
-        """One result per file seen, sorted by path."""
-        if self._all is None:
-            skipped = [_unchanged(path, seen) for path, seen in self._skipped]
-            self._all = sorted([*self._read, *skipped], key=lambda r: r.path)
-        return self._all
+    def batches(self, size: int) -> Iterator[list[FileStat]]:
+        for start in range(0, len(self.to_read), size):
+            yield self.to_read[start : start + size]
 
-    @property
-    def changed(self) -> list[FileResult]:
-        """The files whose outcome was not ``unchanged``, sorted by path."""
-        return sorted(
-            (r for r in self._read if r.outcome is not Outcome.UNCHANGED), key=lambda r: r.path
-        )
 
-    def with_results(
-        self, read: list[FileResult], skipped: list[tuple[str, store.KnownFile]]
-    ) -> RunSummary:
-        self._read, self._skipped, self._all = read, skipped, None
-        return self
+def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> Plan:
+    started = store.now()  # before the scan: a report's duration includes it
+    root = Path(settings.watch_dir)
+    found = scan(root, settle_ns=int(settings.settle_seconds * 1e9), now_ns=time.time_ns())
+    watch_dir = os.path.realpath(root)
+    known = store.known_files(engine, watch_dir + os.sep)
+    run_id = store.start_run(engine, watch_dir, flow_run_id)
+    the_plan = Plan(run_id, watch_dir, started, [], settling=found.settling)
+    for file in found.files:
+        seen = known.get(file.path)
+        if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
+            the_plan.skipped.append((file.path, seen))
+        else:
+            the_plan.to_read.append(file)
+    if found.refused:
+        batch = BatchWrite(run_id, store.now())
+        for path, error in found.refused:
+            result = _rejected(path, error.for_path(path))
+            _record(batch, FileStat(path, 0, 0), None, result, None)
+            the_plan.results.append(result)
+        with store.transaction(engine) as conn:
+            store.write(conn, batch)
+    return the_plan
+
+
+# --- prepare ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,110 +134,6 @@ class Refused:
     error: RejectedFile
 
 
-@dataclass
-class Plan:
-    run_id: int
-    watch_dir: str
-    started_at: datetime
-    to_read: list[FileStat]
-    results: list[FileResult] = field(default_factory=list)
-    """Files refused by the scan."""
-    skipped: list[tuple[str, store.KnownFile]] = field(default_factory=list)
-    """Files with the size and mtime recorded last time: unchanged, not read."""
-    settling: list[str] = field(default_factory=list)
-
-    def batches(self, size: int) -> Iterator[list[FileStat]]:
-        for start in range(0, len(self.to_read), size):
-            yield self.to_read[start : start + size]
-
-    def batches_ahead(self, size: int) -> Iterator[tuple[list[FileStat], list[FileStat]]]:
-        """Each batch with the one after it (empty at the end), to prepare it ahead."""
-        batches = list(self.batches(size))
-        for index, batch in enumerate(batches):
-            yield batch, batches[index + 1] if index + 1 < len(batches) else []
-
-
-ProgressHook = Callable[[int, int], None]
-"""Called with (files just finished, files to read in all)."""
-_progress: ContextVar[ProgressHook | None] = ContextVar("newswatch_progress", default=None)
-
-
-@contextmanager
-def progress_reporting(hook: ProgressHook) -> Iterator[None]:
-    """Let the CLI's progress bar hear of each finished batch, wherever the flow runs it."""
-    token = _progress.set(hook)
-    try:
-        yield
-    finally:
-        _progress.reset(token)
-
-
-def report_progress(files_done: int, files_total: int) -> None:
-    hook = _progress.get()
-    if hook is not None:
-        hook(files_done, files_total)
-
-
-def plan(engine: Engine, settings: Settings, flow_run_id: str | None = None) -> Plan:
-    started = store.now()  # before the scan: a report's duration includes it
-    root = Path(settings.watch_dir)
-    found = scan(
-        root,
-        settle_ns=int(settings.settle_seconds * 1e9),
-        now_ns=time.time_ns(),
-    )
-    watch_dir = os.path.realpath(root)
-    known = store.known_files(engine, watch_dir + os.sep)
-    run_id = store.start_run(engine, watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, started, [], settling=found.settling)
-    for file in found.files:
-        seen = known.get(file.path)
-        if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
-            the_plan.skipped.append((file.path, seen))
-        else:
-            the_plan.to_read.append(file)
-    if found.refused:
-        with store.transaction(engine) as conn:
-            batch = Batch(conn, run_id, [], (), thresholds_from(settings))
-            for path, error in found.refused:
-                error.for_path(path)
-                batch.record_file(
-                    path=path,
-                    size=0,
-                    mtime_ns=0,
-                    raw_hash=None,
-                    outcome=Outcome.REJECTED,
-                    reason_code=error.code,
-                    reason=error.reason,
-                )
-                the_plan.results.append(
-                    FileResult(
-                        path=path,
-                        outcome=Outcome.REJECTED,
-                        reason=error.reason,
-                        reason_code=error.code,
-                    )
-                )
-            batch.flush()
-    return the_plan
-
-
-def _unchanged(path: str, seen: store.KnownFile) -> FileResult:
-    # Built without validation (the values come from our own database): a re-run of
-    # 100,000 unchanged files makes 100,000 of these, and validation tripled their cost.
-    return FileResult.model_construct(
-        path=path,
-        outcome=Outcome.UNCHANGED,
-        article_id=seen.article_id,
-        version=seen.version_number,
-        matched_article_id=None,
-        similarity=None,
-        reason=seen.reason,
-        reason_code=seen.reason_code,
-        reverted=False,
-    )
-
-
 def prepare_one(file: FileStat, max_bytes: int) -> Prepared | Refused:
     """Read, parse and fingerprint one file; a bad file becomes a :class:`Refused`."""
     digest = None
@@ -224,11 +144,6 @@ def prepare_one(file: FileStat, max_bytes: int) -> Prepared | Refused:
         return Prepared(file, digest, article, fingerprint(article))
     except RejectedFile as error:
         return Refused(file, digest, error.for_path(file.path))
-
-
-def _prepare_chunk(files: Sequence[FileStat], max_bytes: int) -> list[Prepared | Refused]:
-    with paused_gc():
-        return [prepare_one(f, max_bytes) for f in files]
 
 
 @contextmanager
@@ -249,82 +164,399 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-_POOL: ProcessPoolExecutor | None = None
-_PARALLEL_MIN_FILES = 64  # below this, starting worker processes costs more than it saves
-_AHEAD: dict[tuple[str, str, int], list[Future[list[Prepared | Refused]]]] = {}
+# --- decide -------------------------------------------------------------------------------------
 
 
-def _key(files: Sequence[FileStat]) -> tuple[str, str, int]:
-    return (files[0].path, files[-1].path, len(files)) if files else ("", "", 0)
+class Action(Enum):
+    SKIP = "skip"
+    """Stored by another run since this one planned: nothing to do."""
+    TOUCH = "touch"
+    """The same bytes with a new stat (a ``touch``, a copy): remember the stat."""
+    REJECT = "reject"
+    MATCH = "match"
 
 
-def prepare_ahead(files: Sequence[FileStat], settings: Settings) -> None:
-    """Start reading and parsing a batch in the worker processes and return at once.
+@dataclass(slots=True)
+class Decision:
+    position: int
+    item: Prepared | Refused
+    seen: KnownFile | None
+    action: Action
+    verdict: Verdict | None = None
+    placement: Placement | None = None
 
-    The flow asks for batch i+1 before storing batch i, so the workers parse while the
-    main process writes: on two cores that overlap is most of the speed.
+    def relies_on(self) -> set[int]:
+        """Ids (stored or placeholder) of the articles and versions its verdict names."""
+        verdict = self.verdict
+        if verdict is None:
+            return set()
+        ids = {verdict.article_id, verdict.version_id}
+        if verdict.matched is not None:
+            ids |= {verdict.matched.article_id, verdict.matched.version_id}
+        return {i for i in ids if i is not None}
+
+
+def decide_file(
+    position: int,
+    item: Prepared | Refused,
+    seen: KnownFile | None,
+    catalog: Catalog,
+    thresholds: Thresholds,
+) -> Decision:
+    """What to do with one file, given its recorded state and the catalog."""
+    file = item.file
+    same_bytes = seen is not None and seen.raw_hash == item.raw_hash
+    if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
+        return Decision(position, item, seen, Action.SKIP)
+    if isinstance(item, Refused):
+        return Decision(position, item, seen, Action.REJECT)
+    if same_bytes and seen and seen.outcome != Outcome.REJECTED:
+        return Decision(position, item, seen, Action.TOUCH)
+    verdict = decide(
+        item.article,
+        item.fingerprint,
+        catalog,
+        path_article_id=seen.article_id if seen else None,
+        thresholds=thresholds,
+    )
+    placement = catalog.place(verdict, item.article, item.fingerprint, position)
+    return Decision(position, item, seen, Action.MATCH, verdict, placement)
+
+
+def decide_batch(
+    prepared: Sequence[Prepared | Refused],
+    known: dict[str, KnownFile],
+    catalog: Catalog,
+    thresholds: Thresholds,
+    progress: ProgressHook | None = None,
+) -> list[Decision]:
+    decisions = []
+    for position, item in enumerate(prepared):
+        decisions.append(
+            decide_file(position, item, known.get(item.file.path), catalog, thresholds)
+        )
+        if progress is not None:
+            progress(1)
+    return decisions
+
+
+def recheck(
+    decisions: list[Decision],
+    catalog: Catalog,
+    known: dict[str, KnownFile],
+    delta: Delta,
+    thresholds: Thresholds,
+) -> tuple[list[Decision], int]:
+    """Decide again the files that what other writers committed (``delta``, already in the
+    catalog) may change; keep every other decision. Returns the decisions and how many
+    were made again.
+
+    A file is decided again when its recorded state moved, when the delta holds its text,
+    a version of its path's article or of the article it matched, or a version it shares
+    enough passages with, and when it relied on a new article or version of this batch that
+    was itself decided again.
     """
-    global _POOL
-    if settings.workers <= 1 or len(files) < _PARALLEL_MIN_FILES or _key(files) in _AHEAD:
-        return
-    if _POOL is None:
-        _POOL = ProcessPoolExecutor(settings.workers, mp_context=get_context("forkserver"))
-    # Smaller pieces than one per worker: the pool stays busy while results are collected.
-    size = max(16, -(-len(files) // (settings.workers * 4)))
-    _AHEAD[_key(files)] = [
-        _POOL.submit(_prepare_chunk, files[i : i + size], settings.max_file_bytes)
-        for i in range(0, len(files), size)
-    ]
+    catalog.drop_placed()
+    redone: set[int] = set()
+    moved: set[int] = set()  # placeholders of files decided again
+    out: list[Decision] = []
+    for old in decisions:
+        item, path = old.item, old.item.file.path
+        seen = known.get(path)
+        if seen != old.seen or _touched(old, delta, catalog, thresholds) or old.relies_on() & moved:
+            new = decide_file(old.position, item, seen, catalog, thresholds)
+            redone.add(old.position)
+            if new.placement != old.placement and old.placement is not None:
+                moved |= {old.placement.article_id or 0, old.placement.version_id or 0} - {0}
+        elif old.action is Action.MATCH:
+            assert old.verdict is not None and isinstance(item, Prepared)
+            placement = catalog.place(old.verdict, item.article, item.fingerprint, old.position)
+            new = Decision(old.position, item, seen, Action.MATCH, old.verdict, placement)
+        else:
+            new = old
+        out.append(new)
+    return out, len(redone)
 
 
-def prepare(files: Sequence[FileStat], settings: Settings) -> list[Prepared | Refused]:
-    """A batch read, parsed and fingerprinted: across processes when it is big enough."""
-    prepare_ahead(files, settings)
-    futures = _AHEAD.pop(_key(files), None)
-    if futures is None:
-        return _prepare_chunk(files, settings.max_file_bytes)
-    prepared: list[Prepared | Refused] = []
-    try:
-        with paused_gc():  # unpickling a batch is one allocation burst
-            for future in futures:
-                prepared.extend(future.result())
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory): redo this batch here, start fresh pools.
-        shutdown_workers()
-        return _prepare_chunk(files, settings.max_file_bytes)
-    return prepared
+def _touched(decision: Decision, delta: Delta, catalog: Catalog, thresholds: Thresholds) -> bool:
+    if decision.action is not Action.MATCH:
+        return False
+    item = decision.item
+    assert isinstance(item, Prepared)
+    fp = item.fingerprint
+    if fp.content_hash in delta.hashes:
+        return True
+    articles = {decision.seen.article_id} if decision.seen else set()
+    articles |= decision.relies_on()
+    if articles & delta.articles:
+        return True
+    if not delta.versions:
+        return False
+    shared = catalog.index.shared(fp.keys)
+    found = [(catalog.versions[v], n) for v, n in shared.items() if v in delta.versions]
+    return bool(found and plausible(found, len(fp.keys), thresholds))
 
 
-def shutdown_workers() -> None:
-    global _POOL
-    for futures in _AHEAD.values():
-        for future in futures:
-            future.cancel()
-    _AHEAD.clear()
-    if _POOL is not None:
-        _POOL.shutdown(cancel_futures=True)
-        _POOL = None
+# --- write --------------------------------------------------------------------------------------
 
+
+def to_write(decisions: list[Decision], catalog: Catalog, run_id: int, at: datetime) -> BatchWrite:
+    """The rows a batch's decisions make, with placeholder ids for what it creates."""
+    batch = BatchWrite(run_id, at)
+    headlines: dict[int, str] = {}
+    for decision in decisions:
+        item, action = decision.item, decision.action
+        if action is Action.SKIP:
+            continue
+        if action is Action.TOUCH:
+            batch.touched.append((item.file.size, item.file.mtime_ns, item.file.path))
+            continue
+        if action is Action.REJECT:
+            assert isinstance(item, Refused)
+            _record(batch, item.file, item.raw_hash, _rejected(item.file.path, item.error), None)
+            continue
+        assert isinstance(item, Prepared) and decision.verdict and decision.placement
+        verdict, placement, article = decision.verdict, decision.placement, item.article
+        if placement.new_article:
+            near = (
+                verdict.matched.article_id
+                if verdict.outcome is Outcome.NEAR_DUPLICATE and verdict.matched
+                else None
+            )
+            assert placement.article_id is not None
+            batch.articles.append(
+                ArticleRow(
+                    id=placement.article_id,
+                    key=article_key(article.outlet, item.fingerprint.content_hash),
+                    outlet=article.outlet,
+                    headline=article.headline,
+                    current_version=1,
+                    version_count=1,
+                    near_duplicate_of=near,
+                    near_duplicate_similarity=verdict.similarity if near else None,
+                    first_seen_at=at,
+                    updated_at=at,
+                )
+            )
+        if placement.new_version:
+            assert placement.version_id is not None and placement.article_id is not None
+            batch.versions.append(
+                VersionRow(
+                    id=placement.version_id,
+                    article_id=placement.article_id,
+                    number=placement.number or 1,
+                    content_hash=item.fingerprint.content_hash,
+                    headline=article.headline,
+                    outlet=article.outlet,
+                    published=article.published,
+                    dateline=article.dateline,
+                    body=article.body,
+                    source_url=article.source_url,
+                    encoding=article.encoding,
+                    signature=item.fingerprint.signature,
+                    similarity_to_previous=None if placement.new_article else verdict.similarity,
+                    run_id=run_id,
+                    first_seen_at=at,
+                )
+            )
+            batch.passages.extend(
+                PassageRow(key, placement.version_id) for key in placement.indexed_keys
+            )
+        if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
+            headlines[placement.article_id] = article.headline
+        _record(batch, item.file, item.raw_hash, None, decision)
+    for article_id, headline in headlines.items():
+        state = catalog.articles[article_id]
+        if article_id >= 0:
+            batch.article_updates[article_id] = (state.current, state.count, headline)
+        else:  # an article this batch creates, edited in the same batch
+            index = next(i for i, row in enumerate(batch.articles) if row.id == article_id)
+            batch.articles[index] = batch.articles[index]._replace(
+                current_version=state.current, version_count=state.count, headline=headline
+            )
+    return batch
+
+
+def _rejected(path: str, error: RejectedFile) -> FileResult:
+    return FileResult(
+        path=path, outcome=Outcome.REJECTED, reason=error.reason, reason_code=error.code
+    )
+
+
+def _record(
+    batch: BatchWrite,
+    file: FileStat,
+    digest: str | None,
+    rejected: FileResult | None,
+    decision: Decision | None,
+) -> None:
+    """A sighting (history) and the file's current state (for the next run's skip)."""
+    if rejected is not None:
+        outcome, article_id, version_id, matched, similarity, reverted = (
+            Outcome.REJECTED,
+            None,
+            None,
+            None,
+            None,
+            False,
+        )
+        reason_code, reason = rejected.reason_code, rejected.reason
+    else:
+        assert decision is not None and decision.verdict and decision.placement
+        verdict, placement = decision.verdict, decision.placement
+        outcome, article_id, version_id = (
+            verdict.outcome,
+            placement.article_id,
+            placement.version_id,
+        )
+        matched = _matched_article(verdict, placement)
+        similarity = _rounded(verdict.similarity)
+        reverted, reason_code, reason = verdict.reverted, None, None
+    batch.sightings.append(
+        SightingRow(
+            run_id=batch.run_id,
+            path=file.path,
+            size=file.size,
+            mtime_ns=file.mtime_ns,
+            raw_hash=digest,
+            seen_at=batch.at,
+            outcome=outcome.value,
+            article_id=article_id,
+            version_id=version_id,
+            matched_article_id=matched,
+            similarity=similarity,
+            reverted=reverted,
+            reason_code=reason_code,
+            reason=reason,
+        )
+    )
+    batch.files[file.path] = FileRow(
+        path=file.path,
+        size=file.size,
+        mtime_ns=file.mtime_ns,
+        raw_hash=digest,
+        outcome=outcome.value,
+        article_id=article_id,
+        version_id=version_id,
+        reason_code=reason_code,
+        reason=reason,
+        first_seen_at=batch.at,
+        updated_at=batch.at,
+        run_id=batch.run_id,
+    )
+
+
+def _matched_article(verdict: Verdict, placement: Placement) -> int | None:
+    matched = verdict.matched.article_id if verdict.matched else None
+    if matched == placement.article_id and verdict.outcome is Outcome.UNCHANGED:
+        return None
+    return matched
+
+
+def _rounded(similarity: float | None) -> float | None:
+    return round(similarity, 4) if similarity is not None else None
+
+
+def to_results(decisions: list[Decision], ids: dict[int, int]) -> list[FileResult]:
+    """One result per file, with the real ids of what the batch created."""
+
+    def real(value: int | None) -> int | None:
+        return ids.get(value, value) if value is not None and value < 0 else value
+
+    results = []
+    for decision in decisions:
+        item = decision.item
+        if decision.action in (Action.SKIP, Action.TOUCH):
+            assert decision.seen is not None
+            results.append(unchanged(item.file.path, decision.seen))
+        elif decision.action is Action.REJECT:
+            assert isinstance(item, Refused)
+            results.append(_rejected(item.file.path, item.error))
+        else:
+            assert decision.verdict and decision.placement
+            verdict, placement = decision.verdict, decision.placement
+            results.append(
+                FileResult(
+                    path=item.file.path,
+                    outcome=verdict.outcome,
+                    article_id=real(placement.article_id),
+                    version=placement.number,
+                    matched_article_id=real(_matched_article(verdict, placement)),
+                    similarity=_rounded(verdict.similarity),
+                    reverted=verdict.reverted,
+                )
+            )
+    return results
+
+
+# --- one batch, end to end ----------------------------------------------------------------------
 
 _ATTEMPTS = 6
+_CATCH_UP_TRIES = 3
+"""Times a writer that finds new commits when it takes the lock lets go, catches up without
+the lock, and tries again, before it catches up under the lock instead."""
 
 
-def store_batch(
+@dataclass
+class BatchTimes:
+    """Where a batch's time went: what ``benchmarks/scale.py`` reports."""
+
+    locked_seconds: float = 0.0
+    redecided: int = 0
+
+
+def ingest_files(
+    engine: Engine,
+    run_id: int,
+    files: Sequence[FileStat],
+    settings: Settings,
+    progress: ProgressHook | None = None,
+    times: BatchTimes | None = None,
+) -> list[FileResult]:
+    """One batch of files, from their bytes to their rows (see the module docstring)."""
+    with paused_gc():
+        prepared = [prepare_one(f, settings.max_file_bytes) for f in files]
+        return store_prepared(engine, run_id, prepared, thresholds_from(settings), progress, times)
+
+
+def store_prepared(
     engine: Engine,
     run_id: int,
     prepared: Sequence[Prepared | Refused],
     thresholds: Thresholds,
+    progress: ProgressHook | None = None,
+    times: BatchTimes | None = None,
 ) -> list[FileResult]:
-    """Match and store a batch in one transaction: all of it lands, or none of it.
-
-    A conflict with another writer (a unique key taken first, a lock that timed out) rolls
-    the batch back; it is then matched again against what the other writer stored, so each
-    file and each version is recorded exactly once.
-    """
+    """Decide a prepared batch without the lock, then write it under the lock."""
+    times = times if times is not None else BatchTimes()
+    paths = [item.file.path for item in prepared]
+    items = [(p.article, p.fingerprint) for p in prepared if isinstance(p, Prepared)]
+    with store.reading(engine) as conn:
+        known = store.files_state(conn, paths)
+        path_articles = {s.article_id for s in known.values() if s.article_id is not None}
+        catalog, seen = store.snapshot(conn, items, path_articles, thresholds)
+    decisions = decide_batch(prepared, known, catalog, thresholds, progress)
     for attempt in range(_ATTEMPTS):
         try:
-            with paused_gc():
-                return _store_batch_once(engine, run_id, prepared, thresholds)
+            for tries_left in range(_CATCH_UP_TRIES, -1, -1):
+                decisions, seen, known = _catch_up(
+                    engine, decisions, catalog, seen, known, items, thresholds, times
+                )
+                write = to_write(decisions, catalog, run_id, store.now())
+                started = time.perf_counter()
+                with store.transaction(engine) as conn:
+                    if tries_left and store.watermark(conn) != seen:
+                        ids = None  # let go of the lock, catch up without it, come back
+                    else:
+                        decisions, seen, known, changed = _catch_up_locked(
+                            conn, decisions, catalog, seen, known, items, thresholds, times
+                        )
+                        if changed:
+                            write = to_write(decisions, catalog, run_id, store.now())
+                        ids = store.write(conn, write)
+                times.locked_seconds += time.perf_counter() - started
+                if ids is not None:
+                    return to_results(decisions, ids)
         except (IntegrityError, OperationalError):
             if attempt == _ATTEMPTS - 1:
                 raise
@@ -332,91 +564,47 @@ def store_batch(
     raise AssertionError("unreachable")
 
 
-def _store_batch_once(
+def _catch_up(
     engine: Engine,
-    run_id: int,
-    prepared: Sequence[Prepared | Refused],
+    decisions: list[Decision],
+    catalog: Catalog,
+    seen: Watermark,
+    known: dict[str, KnownFile],
+    items: list[tuple[ParsedArticle, Fingerprint]],
     thresholds: Thresholds,
-) -> list[FileResult]:
-    results: list[FileResult] = []
-    with store.transaction(engine) as conn:
-        known = store.files_state(conn, [item.file.path for item in prepared])
-        batch = Batch(
-            conn,
-            run_id,
-            [(item.article, item.fingerprint) for item in prepared if isinstance(item, Prepared)],
-            {s.article_id for s in known.values() if s.article_id is not None},
-            thresholds,
+    times: BatchTimes,
+) -> tuple[list[Decision], Watermark, dict[str, KnownFile]]:
+    with store.reading(engine) as conn:
+        decisions, seen, known, _ = _catch_up_locked(
+            conn, decisions, catalog, seen, known, items, thresholds, times
         )
-        for item in prepared:
-            file, seen = item.file, known.get(item.file.path)
-            same_bytes = seen is not None and seen.raw_hash == item.raw_hash
-            if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
-                # Stored by another run since this one planned (an overlapping run).
-                results.append(_unchanged(file.path, seen))
-                continue
-            if isinstance(item, Refused):
-                result, version_id = _rejected(item), None
-            elif same_bytes and seen and seen.outcome != Outcome.REJECTED:
-                batch.touch_file(file.path, file.size, file.mtime_ns)  # touched: same bytes
-                results.append(_unchanged(file.path, seen))
-                continue
-            else:
-                result, version_id = _match_one(batch, item, seen, thresholds)
-            batch.record_file(
-                path=file.path,
-                size=file.size,
-                mtime_ns=file.mtime_ns,
-                raw_hash=item.raw_hash,
-                outcome=result.outcome,
-                article_id=result.article_id,
-                version_id=version_id,
-                matched_article_id=result.matched_article_id,
-                similarity=result.similarity,
-                reverted=result.reverted,
-                reason_code=result.reason_code,
-                reason=result.reason,
-            )
-            results.append(result)
-        batch.flush()
-    return results
+    return decisions, seen, known
 
 
-def _rejected(item: Refused) -> FileResult:
-    return FileResult(
-        path=item.file.path,
-        outcome=Outcome.REJECTED,
-        reason=item.error.reason,
-        reason_code=item.error.code,
-    )
+def _catch_up_locked(
+    conn: Connection,
+    decisions: list[Decision],
+    catalog: Catalog,
+    seen: Watermark,
+    known: dict[str, KnownFile],
+    items: list[tuple[ParsedArticle, Fingerprint]],
+    thresholds: Thresholds,
+    times: BatchTimes,
+) -> tuple[list[Decision], Watermark, dict[str, KnownFile], bool]:
+    """Catch up on ``conn`` (a read or the write transaction) and re-decide what moved."""
+    watched = {a for d in decisions for a in d.relies_on() if a >= 0}
+    watched |= {d.seen.article_id for d in decisions if d.seen and d.seen.article_id}
+    now, delta = store.catch_up(conn, catalog, seen, items, watched, thresholds)
+    if not delta:
+        return decisions, now, known, False
+    if delta.files_moved:
+        known = store.files_state(conn, [d.item.file.path for d in decisions])
+    decisions, redone = recheck(decisions, catalog, known, delta, thresholds)
+    times.redecided += redone
+    return decisions, now, known, True
 
 
-def _match_one(
-    batch: Batch, item: Prepared, seen: store.KnownFile | None, thresholds: Thresholds
-) -> tuple[FileResult, int | None]:
-    """Decide one file and buffer its rows; returns its result and the version it holds."""
-    verdict = decide(
-        item.article,
-        item.fingerprint,
-        batch,
-        path_article_id=seen.article_id if seen else None,
-        thresholds=thresholds,
-    )
-    stored = batch.store(verdict, item.article, item.fingerprint)
-    matched = verdict.matched.article_id if verdict.matched else None
-    if matched == stored.article_id:
-        matched = None if verdict.outcome is Outcome.UNCHANGED else matched
-    similarity = round(verdict.similarity, 4) if verdict.similarity is not None else None
-    result = FileResult(
-        path=item.file.path,
-        outcome=verdict.outcome,
-        article_id=stored.article_id,
-        version=stored.version_number,
-        matched_article_id=matched,
-        similarity=similarity,
-        reverted=verdict.reverted,
-    )
-    return result, stored.version_id
+# --- finish -------------------------------------------------------------------------------------
 
 
 def finish(
@@ -442,22 +630,19 @@ def thresholds_from(settings: Settings) -> Thresholds:
     return Thresholds(edit=settings.edit_threshold, containment=settings.containment_threshold)
 
 
-def run(settings: Settings) -> RunSummary:
+def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
     """One ingest run without Prefect: the flow's chain of steps, for tests and benchmarks."""
+    from newswatch.workers import Workers, in_flight
+
     engine = store.connect(settings.database_url)
     try:
         the_plan = plan(engine, settings)
         results: list[FileResult] = []
-        report_progress(0, len(the_plan.to_read))
-        for batch, following in the_plan.batches_ahead(settings.batch_size):
-            if following:
-                prepare_ahead(following, settings)
-            prepared = prepare(batch, settings)
-            results.extend(
-                store_batch(engine, the_plan.run_id, prepared, thresholds_from(settings))
-            )
-            report_progress(len(batch), len(the_plan.to_read))
+        with Workers(settings, the_plan.run_id, progress or current_progress()) as workers:
+            for batch_results in in_flight(
+                the_plan.batches(settings.batch_size), workers.submit, workers.parallel
+            ):
+                results.extend(batch_results)
         return finish(engine, the_plan, results, settings.database_url)
     finally:
-        shutdown_workers()
         engine.dispose()

@@ -21,21 +21,12 @@ An article file with no outlet line matches other files without one (the BBC cor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Protocol
 
 from newswatch.fingerprint import Fingerprint
 from newswatch.parse import ParsedArticle
+from newswatch.results import Outcome
 from newswatch.similarity import Similarity, compare, headline_similarity
-
-
-class Outcome(StrEnum):
-    NEW = "new"
-    EDITED = "edited"
-    UNCHANGED = "unchanged"
-    DUPLICATE = "duplicate"
-    NEAR_DUPLICATE = "near_duplicate"
-    REJECTED = "rejected"
 
 
 @dataclass(frozen=True, slots=True)

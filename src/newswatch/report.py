@@ -25,8 +25,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
 from newswatch.diff import VersionDiff, WordChange, diff_versions, render_words
-from newswatch.ingest import FileResult, RunSummary
-from newswatch.match import Outcome
+from newswatch.results import FileResult, Outcome, RunSummary
 from newswatch.schema import articles, sightings, versions
 
 SCHEMA_VERSION = 1

@@ -31,7 +31,9 @@ from sqlalchemy import (
     false,
 )
 
-OUTCOMES = ("new", "edited", "unchanged", "duplicate", "near_duplicate", "rejected")
+from newswatch.results import Outcome
+
+OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
 metadata = MetaData(
     naming_convention={

@@ -1,0 +1,191 @@
+"""What matching knows of the stored articles: an in-memory view, and what a verdict adds.
+
+A :class:`Catalog` implements :class:`~newswatch.match.Catalog` over versions held in
+memory. The store fills one with what a batch of files could need (a *snapshot*, read
+without the write lock); tests fill one by hand, so matching rules are tested without a
+database. Deciding a batch places each verdict in the catalog (:meth:`Catalog.place`): a new
+article, a new version, or a moved pointer, with *placeholder* ids (negative numbers) that
+the writer turns into real ones under the write lock. A copy of a story later in the same
+batch is found among those placed versions.
+
+Versions the snapshot found too far from every file of the batch are held without their
+body; matching never compares them (``candidates`` leaves them out).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from newswatch.fingerprint import Fingerprint
+from newswatch.index import MemoryIndex
+from newswatch.match import KnownVersion, Verdict
+from newswatch.parse import ParsedArticle
+from newswatch.results import Outcome
+
+
+@dataclass(slots=True)
+class ArticleState:
+    current: int
+    """Number of the current version."""
+    count: int
+    """Versions stored (numbers run 1..count)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a verdict put a text: its article and version, and what had to be created."""
+
+    article_id: int | None
+    version_id: int | None
+    number: int | None
+    new_article: bool = False
+    new_version: bool = False
+    indexed_keys: tuple[int, ...] = ()
+    """The keys the new version is listed under (its keys, less the capped ones)."""
+
+
+@dataclass
+class Catalog:
+    versions: dict[int, KnownVersion] = field(default_factory=dict)
+    articles: dict[int, ArticleState] = field(default_factory=dict)
+    index: MemoryIndex = field(default_factory=MemoryIndex)
+    by_hash: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_article: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    without_body: set[int] = field(default_factory=set)
+    _before_placing: dict[int, ArticleState] = field(default_factory=dict)
+    """Stored articles' pointers as they were before a verdict moved them."""
+
+    # --- filling -----------------------------------------------------------------------------
+
+    def add_version(self, version: KnownVersion, *, has_body: bool = True) -> None:
+        """A stored version (its postings are loaded into ``index`` separately)."""
+        known = self.versions.get(version.version_id)
+        if known is not None:
+            if has_body and version.version_id in self.without_body:
+                self.versions[version.version_id] = version
+                self.without_body.discard(version.version_id)
+            return
+        self.versions[version.version_id] = version
+        self.by_hash[version.content_hash].append(version.version_id)
+        self.by_article[version.article_id].append(version.version_id)
+        if not has_body:
+            self.without_body.add(version.version_id)
+
+    def set_article(self, article_id: int, current: int, count: int) -> bool:
+        """A stored article's pointers as read; returns whether they moved since last read.
+
+        Placing verdicts moves pointers in the catalog; the stored ones are kept aside, and
+        those are what is compared and updated here."""
+        state = ArticleState(current, count)
+        if article_id in self._before_placing:
+            moved = self._before_placing[article_id] != state
+            self._before_placing[article_id] = state
+            return moved
+        known = self.articles.get(article_id)
+        self.articles[article_id] = state
+        return known is not None and known != state
+
+    # --- matching's Catalog ------------------------------------------------------------------
+
+    def _known(self, version_id: int) -> KnownVersion:
+        version = self.versions[version_id]
+        state = self.articles.get(version.article_id)
+        current = state is not None and state.current == version.number
+        return version if version.is_current == current else replace(version, is_current=current)
+
+    def versions_of(self, article_id: int) -> list[KnownVersion]:
+        found = [self._known(v) for v in self.by_article.get(article_id, ())]
+        return sorted(found, key=lambda k: k.number)
+
+    def with_content(self, content_hash: str) -> list[KnownVersion]:
+        return [self._known(v) for v in self.by_hash.get(content_hash, ())]
+
+    def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
+        return [
+            (self._known(v), shared)
+            for v, shared in sorted(self.index.shared(keys).items())
+            if v not in self.without_body
+        ]
+
+    # --- placing verdicts --------------------------------------------------------------------
+
+    def place(
+        self, verdict: Verdict, article: ParsedArticle, fp: Fingerprint, position: int
+    ) -> Placement:
+        """What a verdict means for the catalog: a new article, a new version, or a moved
+        pointer. New rows get placeholder ids, fixed by the file's ``position`` in its batch
+        (so placing the batch again gives the same ids); later files of the batch see them."""
+        outcome = verdict.outcome
+        if outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and verdict.article_id is None:
+            return self._new_version(
+                placeholder_article(position), 1, article, fp, position, new_article=True
+            )
+        if outcome is Outcome.EDITED and verdict.article_id is not None:
+            article_id = verdict.article_id
+            state = self.articles[article_id]
+            if article_id >= 0:
+                self._before_placing.setdefault(
+                    article_id, ArticleState(state.current, state.count)
+                )
+            if verdict.version_id is not None:  # a revert to an earlier text
+                reverted_to = verdict.matched.number if verdict.matched else state.current
+                state.current = reverted_to
+                return Placement(article_id, verdict.version_id, reverted_to)
+            return self._new_version(article_id, state.count + 1, article, fp, position)
+        kept = verdict.matched.number if verdict.matched else None
+        return Placement(verdict.article_id, verdict.version_id, kept)
+
+    def _new_version(
+        self,
+        article_id: int,
+        number: int,
+        article: ParsedArticle,
+        fp: Fingerprint,
+        position: int,
+        *,
+        new_article: bool = False,
+    ) -> Placement:
+        version_id = placeholder_version(position)
+        self.add_version(
+            KnownVersion(
+                version_id=version_id,
+                article_id=article_id,
+                number=number,
+                outlet=article.outlet,
+                headline=article.headline,
+                body=article.body,
+                content_hash=fp.content_hash,
+                key_count=len(fp.keys),
+                is_current=True,
+            )
+        )
+        self.articles[article_id] = ArticleState(number, number)
+        indexed = tuple(self.index.added_keys(version_id, fp.keys))
+        return Placement(article_id, version_id, number, new_article, True, indexed)
+
+    def drop_placed(self) -> None:
+        """Forget every placed version and article, and put moved pointers back: the
+        catalog is the stored view again, to place a batch anew."""
+        placed = {v for v in self.versions if v < 0}
+        if placed:
+            self.index.remove(placed)
+        for version_id in placed:
+            version = self.versions.pop(version_id)
+            self.by_hash[version.content_hash].remove(version_id)
+            self.by_article[version.article_id].remove(version_id)
+        for article_id in [a for a in self.articles if a < 0]:
+            del self.articles[article_id]
+            self.by_article.pop(article_id, None)
+        for article_id, state in self._before_placing.items():
+            self.articles[article_id] = state
+        self._before_placing.clear()
+
+
+def placeholder_article(position: int) -> int:
+    """The id an article created by the file at ``position`` has until it is written."""
+    return -(2 * position + 1)
+
+
+def placeholder_version(position: int) -> int:
+    return -(2 * position + 2)

@@ -1,0 +1,139 @@
+"""Writing one batch, under the write lock: the only place ingest rows reach the database.
+
+A :class:`BatchWrite` is filled *before* the lock is taken, from the batch's decisions, with
+placeholder ids (negative numbers) for the articles and versions it creates. Under the
+lock, :func:`write` turns them into real ids (the next free ones: no other writer can take
+any meanwhile) and inserts every table with one statement, so the lock is held for the
+inserts and little else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from newswatch.index import SqlIndex
+from newswatch.store.rows import (
+    ArticleRow,
+    FileRow,
+    PassageRow,
+    SightingRow,
+    VersionRow,
+    insert,
+)
+
+
+def article_key(outlet: str | None, content_hash: str) -> str:
+    """An article's identity: its outlet and the content of its first version. Two writers
+    that create the same article agree on it, and the second's insert fails."""
+    return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class BatchWrite:
+    run_id: int
+    at: datetime
+    articles: list[ArticleRow] = field(default_factory=list)
+    versions: list[VersionRow] = field(default_factory=list)
+    passages: list[PassageRow] = field(default_factory=list)
+    article_updates: dict[int, tuple[int, int, str]] = field(default_factory=dict)
+    """Stored article id -> (current version, version count, headline)."""
+    sightings: list[SightingRow] = field(default_factory=list)
+    files: dict[str, FileRow] = field(default_factory=dict)
+    touched: list[tuple[int, int, str]] = field(default_factory=list)
+    """(size, mtime_ns, path) of files with the same bytes and a new stat."""
+
+
+def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
+    """Insert the batch; returns placeholder id -> real id for what it created."""
+    ids: dict[int, int] = {}
+    dialect = conn.dialect.name
+    if batch.articles:
+        first = _next_id(conn, "articles")
+        ids.update((row.id, first + n) for n, row in enumerate(batch.articles))
+    version_ids: dict[int, int] = {}
+    if batch.versions:
+        first = _next_id(conn, "versions")
+        version_ids = {row.id: first + n for n, row in enumerate(batch.versions)}
+    real = _resolver(ids)
+    real_version = _resolver(version_ids)
+    ids.update(version_ids)
+    insert(
+        conn,
+        [
+            row._replace(id=ids[row.id], near_duplicate_of=real(row.near_duplicate_of))
+            for row in batch.articles
+        ],
+    )
+    insert(
+        conn,
+        [row._replace(id=ids[row.id], article_id=real(row.article_id)) for row in batch.versions],
+    )
+    if batch.passages:
+        index = SqlIndex(conn)
+        index.insert([(key, version_ids[v]) for key, v in batch.passages])
+        index.merge_if_due(versions_stored=version_ids[batch.versions[-1].id])
+    if batch.article_updates:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        stamp = _timestamp(conn, batch.at)
+        conn.exec_driver_sql(
+            f"UPDATE articles SET current_version = {mark}, version_count = {mark}, "
+            f"headline = {mark}, updated_at = {mark} WHERE id = {mark}",
+            [
+                (current, count, headline, stamp, article_id)
+                for article_id, (current, count, headline) in batch.article_updates.items()
+            ],
+        )
+    insert(
+        conn,
+        [
+            row._replace(
+                article_id=real(row.article_id),
+                version_id=real_version(row.version_id),
+                matched_article_id=real(row.matched_article_id),
+            )
+            for row in batch.sightings
+        ],
+    )
+    insert(
+        conn,
+        [
+            row._replace(article_id=real(row.article_id), version_id=real_version(row.version_id))
+            for row in batch.files.values()
+        ],
+        upsert_key="path",
+    )
+    if batch.touched:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql(
+            f"UPDATE files SET size = {mark}, mtime_ns = {mark} WHERE path = {mark}", batch.touched
+        )
+    if dialect == "postgresql" and (batch.articles or batch.versions):
+        # Ids were assigned here; keep the serial sequences ahead of them.
+        for table in ("articles", "versions"):
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT max(id) FROM {table}))"
+            )
+    return ids
+
+
+def _next_id(conn: Connection, table: str) -> int:
+    return int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
+
+
+def _resolver(ids: dict[int, int]):  # type: ignore[no-untyped-def]
+    def real(value: int | None) -> int | None:
+        return ids[value] if value is not None and value < 0 else value
+
+    return real
+
+
+def _timestamp(conn: Connection, at: datetime) -> object:
+    from newswatch.schema import articles
+
+    process = articles.c.updated_at.type._cached_bind_processor(conn.dialect)
+    return process(at) if process else at
