@@ -40,16 +40,19 @@ def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
-def ingest_batch(workers: Workers, batch: list[FileStat]) -> list[FileResult]:
+def ingest_batch(workers: Workers, numbered: tuple[int, list[FileStat]]) -> list[FileResult]:
     """A batch in one of this process's worker processes."""
-    return workers.submit(batch).result()
+    return workers.submit(numbered).result()
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
-def ingest_batch_here(settings: Settings, run_id: int, batch: list[FileStat]) -> list[FileResult]:
+def ingest_batch_here(
+    settings: Settings, run_id: int, numbered: tuple[int, list[FileStat]]
+) -> list[FileResult]:
     """A batch in the task runner's own process (a Dask worker)."""
+    sequence, batch = numbered
     engine = store.shared_engine(settings.database_url)
-    return ingest.ingest_files(engine, run_id, batch, settings)
+    return ingest.ingest_files(engine, run_id, batch, settings, sequence=sequence)
 
 
 @task(name="report", cache_policy=NONE, persist_result=False)
@@ -142,13 +145,7 @@ def ingest_flow(
             len(the_plan.to_read),
             len(the_plan.skipped),
         )
-        try:
-            results = _ingest_batches(settings, the_plan)
-        except BaseException:
-            store.finish_run(
-                store.shared_engine(settings.database_url), the_plan.run_id, {}, "failed"
-            )
-            raise
+        results = _ingest_batches(settings, the_plan)
         summary = ingest.finish(
             store.shared_engine(settings.database_url), the_plan, results, settings.database_url
         )
@@ -161,28 +158,40 @@ def ingest_flow(
 
 def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
     results: list[FileResult] = []
-    batches = the_plan.batches(settings.batch_size)
-    if settings.task_runner == "default":
-        with Workers(settings, the_plan.run_id, ingest.current_progress()) as workers:
-            # quote(): Prefect would otherwise walk every file of the batch looking for
-            # futures among the task's inputs, which cost more than the batch itself.
+    batches = enumerate(the_plan.batches(settings.batch_size))
+    progress = ingest.current_progress()
+    try:
+        if settings.task_runner == "default":
+            with Workers(settings, the_plan.run_id, progress) as workers:
+                try:
+                    # quote(): Prefect would otherwise walk every file of the batch looking
+                    # for futures among the task's inputs, which cost more than the batch.
+                    for batch_results in in_flight(
+                        batches,
+                        lambda b: ingest_batch.submit(quote(workers), quote(b)),  # type: ignore[call-overload]
+                        workers.parallel,
+                    ):
+                        results.extend(batch_results)
+                except BaseException:
+                    _failed(settings, the_plan)  # before the workers close: no batch waits on
+                    raise
+        else:
             for batch_results in in_flight(
                 batches,
-                lambda b: ingest_batch.submit(quote(workers), quote(b)),  # type: ignore[call-overload]
-                workers.parallel,
+                lambda b: ingest_batch_here.submit(settings, the_plan.run_id, quote(b)),  # type: ignore[arg-type]
+                settings.workers,
             ):
                 results.extend(batch_results)
-    else:
-        progress = ingest.current_progress()
-        for batch_results in in_flight(
-            batches,
-            lambda b: ingest_batch_here.submit(settings, the_plan.run_id, b),
-            settings.workers,
-        ):
-            results.extend(batch_results)
-            if progress is not None:  # decided in the Dask workers' processes: per batch here
-                progress(len(batch_results))
+                if progress is not None:  # decided in the Dask workers: per batch here
+                    progress(len(batch_results))
+    except BaseException:
+        _failed(settings, the_plan)
+        raise
     return results
+
+
+def _failed(settings: Settings, the_plan: Plan) -> None:
+    store.finish_run(store.shared_engine(settings.database_url), the_plan.run_id, {}, "failed")
 
 
 def configured_flow(settings: Settings | None = None) -> Any:

@@ -224,7 +224,7 @@ def test_merged_passage_keys_still_find_candidates(
 ) -> None:
     from newswatch import index
 
-    monkeypatch.setattr(index, "MERGE_MIN_ROWS", 1)  # merge after every batch
+    monkeypatch.setattr(index, "MERGE_MIN_VERSIONS", 1)  # merge after every batch
     Article.sample().write(watched, "a.txt")
     _results(watched, database_url)
     engine = create_engine(database_url)

@@ -234,7 +234,7 @@ def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, databas
             pool.submit(int).result()  # the worker processes are up
             for process in list(pool._processes.values()):
                 process.kill()
-            results = workers.submit(the_plan.to_read).result()
+            results = workers.submit((0, the_plan.to_read)).result()
     finally:
         engine.dispose()
     assert [r.outcome.value for r in results] == ["new"] * 70

@@ -8,6 +8,10 @@ MinHash LSH finds texts by their Jaccard similarity as wholes, so it missed part
 and updates that grew (see fingerprint.py). Winnowed passage keys find both. Existing
 versions get their keys computed from their stored text (``versions.signature`` now holds
 the keys), written in key order into ``passages``; the LSH tables go.
+
+``store_state`` keeps up to which version ``passages`` is merged (so no batch has to count
+the recent table), and ``runs.batches_written`` lets a run's batches, matched in parallel,
+be written in order.
 """
 
 from __future__ import annotations
@@ -80,6 +84,20 @@ def upgrade() -> None:
         bind.execute(passages.insert(), rows[start : start + 50_000])
     op.drop_table("lsh_recent")
     op.drop_table("lsh_buckets")
+    op.create_table(
+        "store_state",
+        sa.Column("name", sa.String(64), nullable=False),
+        sa.Column("value", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_store_state")),
+    )
+    op.execute(
+        "INSERT INTO store_state (name, value) "
+        "SELECT 'passages_merged_through', coalesce(max(id), 0) FROM versions"
+    )
+    with op.batch_alter_table("runs") as batch:
+        batch.add_column(
+            sa.Column("batches_written", sa.Integer(), nullable=False, server_default="0")
+        )
 
 
 def _signature(keys: tuple[int, ...]) -> bytes:

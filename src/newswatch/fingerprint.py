@@ -15,7 +15,7 @@ That is what MinHash LSH could not give: its collision probability depends on th
 similarity of the whole texts, which is low when one text holds a third of the other (a
 partial copy) or when an update grew to 2.5 times its length, however verbatim the shared
 part is. Winnowing keys are local, so containment in either direction is found, and their
-count is proportional to the text's length (:func:`expected_keys`), about 38 for a
+count is proportional to the text's length (:func:`expected_keys`), about 30 for a
 400-word article; MinHash LSH stored 32 band keys per article.
 """
 
@@ -34,7 +34,7 @@ from newswatch.text import fold
 SHINGLE_WORDS = 4
 """Words per hashed passage. Three-word shingles are common phrases ("said it was"); with
 four, keys shared by distinct BBC and Turkish articles fell from 1.4 to 0.6 a text."""
-WINDOW = 16
+WINDOW = 24
 """Hashes per winnowing window: the density/guarantee trade-off (see the functions below)."""
 
 _KEY_MASK = np.uint64((1 << 63) - 1)  # keys fit a signed BIGINT

@@ -300,9 +300,15 @@ def _touched(decision: Decision, delta: Delta, catalog: Catalog, thresholds: Thr
 # --- write --------------------------------------------------------------------------------------
 
 
-def to_write(decisions: list[Decision], catalog: Catalog, run_id: int, at: datetime) -> BatchWrite:
+def to_write(
+    decisions: list[Decision],
+    catalog: Catalog,
+    run_id: int,
+    at: datetime,
+    sequence: int | None = None,
+) -> BatchWrite:
     """The rows a batch's decisions make, with placeholder ids for what it creates."""
-    batch = BatchWrite(run_id, at)
+    batch = BatchWrite(run_id, at, sequence)
     headlines: dict[int, str] = {}
     for decision in decisions:
         item, action = decision.item, decision.action
@@ -512,11 +518,18 @@ def ingest_files(
     settings: Settings,
     progress: ProgressHook | None = None,
     times: BatchTimes | None = None,
+    sequence: int | None = None,
 ) -> list[FileResult]:
-    """One batch of files, from their bytes to their rows (see the module docstring)."""
+    """One batch of files, from their bytes to their rows (see the module docstring).
+
+    ``sequence`` is the batch's place in its run: batches are matched in parallel but
+    written in that order (``store.write``).
+    """
     with paused_gc():
         prepared = [prepare_one(f, settings.max_file_bytes) for f in files]
-        return store_prepared(engine, run_id, prepared, thresholds_from(settings), progress, times)
+        return store_prepared(
+            engine, run_id, prepared, thresholds_from(settings), progress, times, sequence
+        )
 
 
 def store_prepared(
@@ -526,6 +539,7 @@ def store_prepared(
     thresholds: Thresholds,
     progress: ProgressHook | None = None,
     times: BatchTimes | None = None,
+    sequence: int | None = None,
 ) -> list[FileResult]:
     """Decide a prepared batch without the lock, then write it under the lock."""
     times = times if times is not None else BatchTimes()
@@ -538,11 +552,13 @@ def store_prepared(
     decisions = decide_batch(prepared, known, catalog, thresholds, progress)
     for attempt in range(_ATTEMPTS):
         try:
+            if sequence is not None and not _wait_for_turn(engine, run_id, sequence):
+                sequence = None  # written already, by an attempt whose result was lost
             for tries_left in range(_CATCH_UP_TRIES, -1, -1):
                 decisions, seen, known = _catch_up(
                     engine, decisions, catalog, seen, known, items, thresholds, times
                 )
-                write = to_write(decisions, catalog, run_id, store.now())
+                write = to_write(decisions, catalog, run_id, store.now(), sequence)
                 started = time.perf_counter()
                 with store.transaction(engine) as conn:
                     if tries_left and store.watermark(conn) != seen:
@@ -552,16 +568,41 @@ def store_prepared(
                             conn, decisions, catalog, seen, known, items, thresholds, times
                         )
                         if changed:
-                            write = to_write(decisions, catalog, run_id, store.now())
+                            write = to_write(decisions, catalog, run_id, store.now(), sequence)
                         ids = store.write(conn, write)
                 times.locked_seconds += time.perf_counter() - started
                 if ids is not None:
                     return to_results(decisions, ids)
-        except (IntegrityError, OperationalError):
+        except (IntegrityError, OperationalError, store.OutOfTurn):
             if attempt == _ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * 2**attempt * (1 + random.random()))
     raise AssertionError("unreachable")
+
+
+class RunStopped(Exception):
+    """The run this batch belongs to failed or ended while the batch waited its turn."""
+
+
+_TURN_POLL_SECONDS = 0.005
+
+
+def _wait_for_turn(engine: Engine, run_id: int, sequence: int) -> bool:
+    """Wait until the run's batches before this one are written; False if this one is too.
+
+    The run's state is in the database, so this works across worker processes and Dask
+    machines alike. A run marked failed or ended stops the wait.
+    """
+    while True:
+        with store.reading(engine) as conn:
+            written, status = store.batches_written(conn, run_id)
+        if written == sequence:
+            return True
+        if written > sequence:
+            return False
+        if status != "running":
+            raise RunStopped(f"run {run_id} is {status}; batch {sequence} was not written")
+        time.sleep(_TURN_POLL_SECONDS)
 
 
 def _catch_up(
@@ -639,10 +680,17 @@ def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
         the_plan = plan(engine, settings)
         results: list[FileResult] = []
         with Workers(settings, the_plan.run_id, progress or current_progress()) as workers:
-            for batch_results in in_flight(
-                the_plan.batches(settings.batch_size), workers.submit, workers.parallel
-            ):
-                results.extend(batch_results)
+            try:
+                for batch_results in in_flight(
+                    enumerate(the_plan.batches(settings.batch_size)),
+                    workers.submit,
+                    workers.parallel,
+                ):
+                    results.extend(batch_results)
+            except BaseException:
+                # Before the workers are closed: batches waiting their turn stop waiting.
+                store.finish_run(engine, the_plan.run_id, {}, "failed")
+                raise
         return finish(engine, the_plan, results, settings.database_url)
     finally:
         engine.dispose()

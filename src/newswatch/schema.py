@@ -7,6 +7,7 @@
     sightings   every time a file's content was read: the outcome, and from which run
     passages    winnowed passage keys of every version (near-duplicate candidate search)
     passages_recent  the keys of recent versions, merged into passages in bulk
+    store_state a few named numbers the store keeps (up to which version passages is merged)
 
 Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
 """
@@ -55,6 +56,9 @@ runs = Table(
     Column("flow_run_id", String(64)),
     Column("files_seen", Integer, nullable=False, server_default="0"),
     *(Column(outcome, Integer, nullable=False, server_default="0") for outcome in OUTCOMES),
+    # Batches of the run written so far: a run's batches are matched in parallel but
+    # written in order, so the first of two files with one text is the one called new.
+    Column("batches_written", Integer, nullable=False, server_default="0"),
 )
 
 articles = Table(
@@ -151,4 +155,11 @@ passages_recent = Table(
     Column("passage_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     sqlite_with_rowid=False,
+)
+
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False),
 )

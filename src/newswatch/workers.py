@@ -50,22 +50,27 @@ class Workers:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def submit(self, files: list[FileStat]) -> Pending:
-        """Ingest a batch: in a worker process when there are several, else here and now."""
+    def submit(self, numbered: tuple[int, list[FileStat]]) -> Pending:
+        """Ingest the run's batch number ``sequence``: in a worker process when there are
+        several, else here and now."""
+        sequence, files = numbered
         if self.parallel > 1 and len(files) >= _PARALLEL_MIN_FILES:
+            args = (self.run_id, files, self.settings, sequence)
             try:
-                future = self._start().submit(_ingest_in_worker, self.run_id, files, self.settings)
+                future = self._start().submit(_ingest_in_worker, *args)
             except BrokenProcessPool:
                 self._stop()
-                future = self._start().submit(_ingest_in_worker, self.run_id, files, self.settings)
-            return Pending(self, files, future)
-        return Pending(self, files, None)
+                future = self._start().submit(_ingest_in_worker, *args)
+            return Pending(self, files, sequence, future)
+        return Pending(self, files, sequence, None)
 
-    def ingest_here(self, files: list[FileStat]) -> list[FileResult]:
+    def ingest_here(self, files: list[FileStat], sequence: int | None = None) -> list[FileResult]:
         from newswatch import store
 
         engine = store.shared_engine(self.settings.database_url)
-        return ingest_files(engine, self.run_id, files, self.settings, self.progress, self.times)
+        return ingest_files(
+            engine, self.run_id, files, self.settings, self.progress, self.times, sequence
+        )
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -114,9 +119,10 @@ class Pending:
         self,
         workers: Workers,
         files: list[FileStat],
+        sequence: int,
         future: Future[tuple[list[FileResult], BatchTimes]] | None,
     ) -> None:
-        self.workers, self.files, self.future = workers, files, future
+        self.workers, self.files, self.sequence, self.future = workers, files, sequence, future
 
     def result(self) -> list[FileResult]:
         if self.future is not None:
@@ -128,7 +134,7 @@ class Pending:
                 self.workers.times.locked_seconds += times.locked_seconds
                 self.workers.times.redecided += times.redecided
                 return results
-        return self.workers.ingest_here(self.files)
+        return self.workers.ingest_here(self.files, self.sequence)
 
 
 class HasResult(Protocol[R_co]):
@@ -183,7 +189,7 @@ class _Batched:
 
 
 def _ingest_in_worker(
-    run_id: int, files: list[FileStat], settings: Settings
+    run_id: int, files: list[FileStat], settings: Settings, sequence: int
 ) -> tuple[list[FileResult], BatchTimes]:
     from newswatch import store
 
@@ -191,7 +197,8 @@ def _ingest_in_worker(
     times = BatchTimes()
     try:
         engine = store.shared_engine(settings.database_url)
-        return ingest_files(engine, run_id, files, settings, progress, times), times
+        results = ingest_files(engine, run_id, files, settings, progress, times, sequence)
+        return results, times
     finally:
         if progress is not None:
             progress.flush()

@@ -32,16 +32,18 @@ from newswatch.store.queries import (
     start_run,
 )
 from newswatch.store.snapshot import Delta, Watermark, catch_up, snapshot, watermark
-from newswatch.store.writer import BatchWrite, write
+from newswatch.store.writer import BatchWrite, OutOfTurn, batches_written, write
 
 __all__ = [
     "BatchWrite",
     "Delta",
     "KnownFile",
+    "OutOfTurn",
     "Watermark",
     "article_row",
     "article_sightings",
     "article_versions",
+    "batches_written",
     "catch_up",
     "connect",
     "count_rows",

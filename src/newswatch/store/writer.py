@@ -36,6 +36,8 @@ def article_key(outlet: str | None, content_hash: str) -> str:
 class BatchWrite:
     run_id: int
     at: datetime
+    sequence: int | None = None
+    """The batch's place in its run: batches are written in this order (see ``write``)."""
     articles: list[ArticleRow] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
     passages: list[PassageRow] = field(default_factory=list)
@@ -47,10 +49,39 @@ class BatchWrite:
     """(size, mtime_ns, path) of files with the same bytes and a new stat."""
 
 
+class OutOfTurn(Exception):
+    """A batch came to write before the batches of its run that precede it."""
+
+
+def batches_written(conn: Connection, run_id: int) -> tuple[int, str]:
+    """How many of the run's batches are written, and the run's status."""
+    row = conn.exec_driver_sql(
+        "SELECT batches_written, status FROM runs WHERE id = "
+        + ("?" if conn.dialect.paramstyle == "qmark" else "%s"),
+        (run_id,),
+    ).one()
+    return int(row[0]), str(row[1])
+
+
 def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
-    """Insert the batch; returns placeholder id -> real id for what it created."""
+    """Insert the batch; returns placeholder id -> real id for what it created.
+
+    A batch with a ``sequence`` is written only as the next of its run (else
+    :class:`OutOfTurn`): a run's batches are matched in parallel but written in order, so
+    that of two files with one text the first in the folder is the new one, and an edit's
+    versions are numbered in the order of the files.
+    """
     ids: dict[int, int] = {}
     dialect = conn.dialect.name
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if batch.sequence is not None:
+        done = conn.exec_driver_sql(
+            f"UPDATE runs SET batches_written = batches_written + 1 "
+            f"WHERE id = {mark} AND batches_written = {mark}",
+            (batch.run_id, batch.sequence),
+        )
+        if done.rowcount != 1:
+            raise OutOfTurn(f"batch {batch.sequence} of run {batch.run_id} came out of turn")
     if batch.articles:
         first = _next_id(conn, "articles")
         ids.update((row.id, first + n) for n, row in enumerate(batch.articles))
@@ -75,9 +106,8 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
     if batch.passages:
         index = SqlIndex(conn)
         index.insert([(key, version_ids[v]) for key, v in batch.passages])
-        index.merge_if_due(versions_stored=version_ids[batch.versions[-1].id])
+        index.merge_if_due(newest_version=version_ids[batch.versions[-1].id])
     if batch.article_updates:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         stamp = _timestamp(conn, batch.at)
         conn.exec_driver_sql(
             f"UPDATE articles SET current_version = {mark}, version_count = {mark}, "
@@ -107,7 +137,6 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
         upsert_key="path",
     )
     if batch.touched:
-        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
         conn.exec_driver_sql(
             f"UPDATE files SET size = {mark}, mtime_ns = {mark} WHERE path = {mark}", batch.touched
         )
