@@ -79,12 +79,16 @@ _SENTENCE_CLOSERS = tuple(".!?:;…\"'”’»)]")
 _OPEN_CONTINUATION = tuple(",;-–")
 _LOWER_START = re.compile(rf"^[{LOWERCASE}]")
 _BULLET = re.compile(r"^[-*•·] ")
-# Runs of white space other than one plain space (replacing every single space cost more
-# than the rest of parsing).
-_SPACE = re.compile(
-    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+# Every other space becomes a plain one, invisible characters go (one C pass, only for text
+# that has any: a regex over every space cost more than the rest of parsing).
+_SPACES_AND_INVISIBLES = str.maketrans(
+    dict.fromkeys(
+        "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000",
+        " ",
+    )
+    | dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 )
-_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_RUN_OF_SPACES = re.compile(" {2,}")
 _WORDLIKE = re.compile(r"\w")
 _PROSE_WORD = re.compile(rf"[{UPPERCASE}{LOWERCASE}]{{2,}}")
 _WRAP_SHARE = 0.6
@@ -168,9 +172,12 @@ def _what(header: dict, tags: list[str], debris: list[str], url: str | None) -> 
 
 def _clean_lines(text: str) -> list[tuple[str, bool]]:
     """Lines with white space folded, each with whether it was indented."""
-    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    # One pass over the whole text (``_SPACE`` never matches a newline), not one per line.
-    return [(line.strip(), line[:1] == " ") for line in _SPACE.sub(" ", text).split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() or "\t" in text:
+        text = text.translate(_SPACES_AND_INVISIBLES)
+    if "  " in text:
+        text = _RUN_OF_SPACES.sub(" ", text)
+    return [(line.strip(), line[:1] == " ") for line in text.split("\n")]
 
 
 def _is_prose(text: str) -> bool:

@@ -26,6 +26,7 @@ run-counting variants are computed only when the plain ratio does not settle the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -51,7 +52,7 @@ def compare(a: str, b: str, *, containment_needed_below: float = 1.0) -> Similar
     ``containment_needed_below``: a ratio at or above it decides the matter, so the
     containment (an alignment, dearer than a distance) is not computed then.
     """
-    wa, wb = words(a), words(b)
+    wa, wb = _words(a), _words(b)
     shorter = min(len(wa), len(wb))
     if not shorter:
         same = float(wa == wb)
@@ -74,7 +75,7 @@ def headline_similarity(a: str, b: str) -> float:
     return Indel.normalized_similarity(fold(a), fold(b))
 
 
-def _words_in_passages(a: list[str], b: list[str]) -> int:
+def _words_in_passages(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     """Words of the alignment's equal runs that are at least ``PASSAGE_WORDS`` long."""
     found = 0
     for op in Indel.opcodes(a, b):
@@ -83,6 +84,14 @@ def _words_in_passages(a: list[str], b: list[str]) -> int:
     return found
 
 
-def _sorted_sentence_words(text: str) -> list[str]:
+# A file is compared with each of its candidates, a version with each file it may match:
+# the same text comes back a few times in a row, so its words are kept for a while.
+@lru_cache(maxsize=64)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(words(text))
+
+
+@lru_cache(maxsize=64)
+def _sorted_sentence_words(text: str) -> tuple[str, ...]:
     ordered = sorted(s for p in text.split("\n") for s in sentences(p))
-    return words("\n".join(ordered))  # one regex pass: words never span the joins
+    return tuple(words("\n".join(ordered)))  # one regex pass: words never span the joins

@@ -61,11 +61,12 @@ def sentences(paragraph: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
-        end = match.start() + len(match.group().rstrip())
-        candidate = paragraph[start:end].strip()
-        if _ABBREVIATION.search(paragraph[start : match.start()]):
+        # Abbreviations are short: the last few characters tell (a longer slice cost a
+        # copy of the whole sentence at every full stop).
+        if _ABBREVIATION.search(paragraph[max(start, match.start() - 9) : match.start()]):
             continue  # "Mr. Hollande", "J. Smith": the sentence goes on
-        parts.append(candidate)
+        end = match.start() + len(match.group().rstrip())
+        parts.append(paragraph[start:end].strip())
         start = match.end()
     tail = paragraph[start:].strip()
     if tail:
