@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import UUID
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -19,7 +20,8 @@ from prefect.utilities.annotations import quote
 from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
-from newswatch import ingest, report, store
+from newswatch import ingest, render, report, store
+from newswatch.escaping import cell_escape, log_safe, md_escape
 from newswatch.ingest import FileResult, Plan, RunSummary
 from newswatch.scan import FileStat
 from newswatch.settings import Settings, get_settings
@@ -42,18 +44,30 @@ def ingest_batch(settings: Settings, run_id: int, batch: list[FileStat]) -> list
 
 @task(name="report", cache_policy=NONE, persist_result=False)
 def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | None) -> str:
-    """Report files, then the artifacts a person reviews in the Prefect UI."""
+    """Report files, then the artifacts a person reviews in the Prefect UI, and the log.
+
+    The report is built once; every artifact, file and log line renders that one model.
+    """
     change_report = report.build_report(
         summary, store.shared_engine(settings.database_url), flow_run_id
     )
-    written = report.write_files(change_report, settings.reports_dir)
+    written = render.write_files(change_report, settings.reports_dir)
     limit = settings.report_artifact_limit
+    pages = render.article_pages(change_report, limit)
     create_markdown_artifact(
         key=RUN_SUMMARY_KEY,
-        markdown=report.run_markdown(change_report, limit=limit),
-        description=f"newswatch run {change_report.run_id}: {summary.counts}",
+        markdown=render.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
+        description=md_escape(
+            f"Run {change_report.run_id}: {render.summary_sentence(change_report.counts)}"
+        ),
     )
-    rows = report.file_rows(change_report)
+    rows = [
+        {
+            column: cell_escape(str(value)) if isinstance(value, str) else value
+            for column, value in row.items()
+        }
+        for row in render.file_rows(change_report)
+    ]
     shown = max(limit, 1) * 20  # the table artifact's rows; the files hold every file
     if rows:
         create_table_artifact(
@@ -64,19 +78,22 @@ def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | N
         )
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
-    articles = [
+    logger = get_run_logger()
+    for line in render.log_lines(change_report, limit):
+        logger.info(log_safe(line))
+    artifacts = [
         ArtifactCreate(
-            key=f"article-{change.article_id}",
+            key=page.key,
             type="markdown",
-            data=report.article_markdown(change, change_report.run_id),
-            description=f"Article {change.article_id}, version {change.to_version}",
+            data=page.markdown,
+            description=page.description,
             flow_run_id=task_run.flow_run_id if task_run else None,
             task_run_id=task_run.id if task_run else None,
         )
-        for change in change_report.edits[:limit]
+        for page in pages
     ]
-    if articles:
-        run_coro_as_sync(_create_concurrently(articles))
+    if artifacts:
+        run_coro_as_sync(_create_concurrently(artifacts))
     return str(written["md"])
 
 
@@ -119,6 +136,7 @@ def ingest_flow(
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
     try:
         the_plan = plan_run(settings, flow_run_id)
+        _name_flow_run(flow_run_id, f"newswatch run {the_plan.run_id}: {the_plan.watch_dir}")
         logger.info(
             "run %s: %d files to read, %d unchanged",
             the_plan.run_id,
@@ -138,8 +156,20 @@ def ingest_flow(
         written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
     finally:
         store.dispose_engines()
-    logger.info("run %s finished: %s; report %s", summary.run_id, summary.counts, written)
+    logger.info(
+        "run %s finished: %s; report %s",
+        summary.run_id,
+        render.summary_sentence(summary.counts),
+        written,
+    )
     return summary
+
+
+def _name_flow_run(flow_run_id: str, name: str) -> None:
+    """Name the run after newswatch's run and folder (its id is known only after the plan),
+    so the runs list reads 'newswatch run 12: /data/articles', not 'evasive-uakari'."""
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(UUID(flow_run_id), name=name)
 
 
 def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
