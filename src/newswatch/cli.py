@@ -404,8 +404,7 @@ def report_command(
         str,
         typer.Option(
             "--format",
-            help="text (coloured on a terminal, [-old-]{+new+} otherwise), md, json, html "
-            "or path.",
+            help="text (coloured on a terminal, [-old-]{+new+} otherwise), md, json, html or path.",
         ),
     ] = "text",
     open_it: Annotated[bool, typer.Option("--open", help="Open the HTML report.")] = False,

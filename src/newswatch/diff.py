@@ -12,6 +12,7 @@ what silent rewrites touch.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Literal
 
@@ -25,6 +26,7 @@ from newswatch.similarity import sentences, words
 __all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
 
 UPDATED_SIMILARITY = 0.5
+_DIGIT = re.compile(r"\d")
 # A word (with inner apostrophes, hyphens, and the separators of a number: can't, rebel-held,
 # 1,400,000, 3.2m) or one punctuation mark.
 _TOKEN = re.compile(r"\w+(?:['’.,\-]\w+)*|[^\w\s]")
@@ -90,14 +92,15 @@ def diff_versions(
     for change in changes:
         counts[change.kind] += 1
     counts["unchanged"] = unchanged
-    old_turkish = is_turkish(f"{old_headline} {' '.join(old_paragraphs[:3])}", old_encoding)
-    new_turkish = is_turkish(f"{new_headline} {' '.join(new_paragraphs[:3])}", new_encoding)
     aligned = [(old_headline, new_headline)] + [
         (c.old or "", c.new or "") for c in changes if c.kind == "updated"
     ]
-    numbers = [
-        n for a, b in aligned if a != b for n in number_changes(a, b, old_turkish, new_turkish)
-    ]
+    aligned = [(a, b) for a, b in aligned if a != b and _DIGIT.search(a) and _DIGIT.search(b)]
+    numbers = []
+    if aligned:  # the locale matters only where numbers are compared
+        old_turkish = is_turkish(f"{old_headline} {' '.join(old_paragraphs[:3])}", old_encoding)
+        new_turkish = is_turkish(f"{new_headline} {' '.join(new_paragraphs[:3])}", new_encoding)
+        numbers = [n for a, b in aligned for n in number_changes(a, b, old_turkish, new_turkish)]
     return VersionDiff(
         headline_old=old_headline,
         headline_new=new_headline,
@@ -300,11 +303,26 @@ def _sentence_changes(old: list[Placed], new: list[Placed]) -> tuple[list[Senten
     return [change for _, change in changes], unchanged
 
 
+def _changed(paragraphs: list[str], common: Counter[str]) -> set[int]:
+    """Indices of the paragraphs not in ``common`` (each common one counted once)."""
+    left = Counter(common)
+    changed = set()
+    for index, paragraph in enumerate(paragraphs):
+        if left[paragraph] > 0:
+            left[paragraph] -= 1
+        else:
+            changed.add(index)
+    return changed
+
+
 def _quote_changes(
     old_headline: str, old_paragraphs: list[str], new_headline: str, new_paragraphs: list[str]
 ) -> list[QuoteChange]:
-    old = quotations(old_headline, old_paragraphs)
-    new = quotations(new_headline, new_paragraphs)
+    # A paragraph found unchanged on both sides holds the same quotations on both, which
+    # would cancel: only the others are read (most of an edit's paragraphs are unchanged).
+    common = Counter(old_paragraphs) & Counter(new_paragraphs)
+    old = quotations(old_headline, old_paragraphs, _changed(old_paragraphs, common))
+    new = quotations(new_headline, new_paragraphs, _changed(new_paragraphs, common))
     if [q.key for q in old] == [q.key for q in new]:
         return []  # the common case, and no pairing to do
     result = []

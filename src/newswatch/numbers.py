@@ -26,7 +26,7 @@ from rapidfuzz.distance import Indel
 
 from newswatch.similarity import words
 
-Kind = Literal["count", "money", "percent", "ordinal", "year", "date", "time"]
+Kind = Literal["count", "money", "percent", "ordinal", "year", "date", "time", "range"]
 
 
 class NumberChange(BaseModel):
@@ -50,6 +50,7 @@ class NumberChange(BaseModel):
 
 _TURKISH_LETTERS = re.compile(r"[çğıöşüÇĞİÖŞÜ]")
 _WORDS = re.compile(r"\w+")
+_TURKISH_WORDS = re.compile(r"\w*[çğıöşüÇĞİÖŞÜ]\w*")
 
 
 def is_turkish(text: str, encoding: str | None = None) -> bool:
@@ -60,10 +61,11 @@ def is_turkish(text: str, encoding: str | None = None) -> bool:
     """
     if encoding and encoding.lower().replace("-", "") in ("cp1254", "windows1254", "iso88599"):
         return True
-    found = _WORDS.findall(text[:4000])
-    if not found:
+    sample = text[:4000]
+    if not _TURKISH_LETTERS.search(sample):
         return False
-    marked = sum(1 for w in found if _TURKISH_LETTERS.search(w))
+    found = _WORDS.findall(sample)
+    marked = len(_TURKISH_WORDS.findall(sample))
     return marked * 8 >= len(found)
 
 
@@ -149,6 +151,8 @@ _NUMBER = re.compile(
     r"milyar|trilyon|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b)?",
     re.IGNORECASE,
 )
+# A score or a range, "41-8", "2004-05": one quantity, not two numbers and a dash.
+_RANGE = re.compile(r"(?<![\w.,-])\d{1,4}[-–]\d{1,4}(?![-\w.,]?\d)(?![-\w])")
 _TIME = re.compile(r"(?<![\w.:])\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?![\w:])", re.IGNORECASE)
 _YEAR_BEFORE = {
     "in",
@@ -379,8 +383,12 @@ def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
         if free(*match.span()) and _time_value(match.group()) is not None:
             taken.append(match.span())
             found.append((match.start(), match.end(), "time", _time_value(match.group()) or ""))
+    for match in _RANGE.finditer(sentence):
+        if free(*match.span()):
+            taken.append(match.span())
+            found.append((match.start(), match.end(), "range", match.group().replace("–", "-")))
     for match in _NUMBER.finditer(sentence):
-        if not free(*match.span()):
+        if not free(*match.span()) or _in_name(sentence, match.start()):
             continue
         read = _read_number(match, sentence, turkish)
         if read is not None:
@@ -390,17 +398,40 @@ def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
     found.sort()
     return [
         Quantity(
-            text=sentence[start:end].strip(),
+            text=sentence[start:end].strip().rstrip(".")
+            if kind == "date"
+            else sentence[start:end].strip(),
             kind=kind,
             value=value,
             start=start,
             end=end,
-            noun=_noun(sentence, start, end) if kind not in ("date", "year", "time") else "",
+            noun="" if kind in ("date", "year", "time", "range") else _noun(sentence, start, end),
             before=_words_before(sentence, start, 3),
             around=_around(sentence, start, end),
         )
         for start, end, kind, value in found
     ]
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\w*)\s$")
+
+
+def _in_name(sentence: str, start: int) -> bool:
+    """'Radio 4', 'PlayStation 2', 'No 10', 'Formula 1': a capitalised word (not the
+    sentence's first, not a month) right before a bare number makes the number a name."""
+    match = _NAME_BEFORE.search(sentence[max(0, start - 30) : start])
+    if not match:
+        return False
+    word = match.group(1)
+    if word.casefold() in _MONTHS or word.casefold() in _YEAR_BEFORE:
+        return False
+    before_word = sentence[: start - len(word) - 1].rstrip()
+    if not before_word or before_word[-1] in '.!?:;"“«(':
+        return False  # the sentence's first word: "Some 25 people", "Nearly 300 died"
+    following = sentence[start:].split(None, 1)
+    rest = following[1] if len(following) > 1 else ""
+    # "Italy 38" is a name and a score; "Italy 38 people" counts people.
+    return not re.match(r"[a-zçğıöşü]", rest) or following[0][-1:] in ",.;:"
 
 
 def _date_value(match: re.Match[str]) -> str | None:
@@ -573,6 +604,8 @@ def number_changes(
     """The quantities that changed between two versions of one sentence (or headline)."""
     if not (_has_digit(old) and _has_digit(new)):
         return []
+    if sorted(_NUMERIC.findall(old)) == sorted(_NUMERIC.findall(new)):
+        return []  # the same numbers as written, only moved: nothing to read
     before, after = quantities(old, old_turkish), quantities(new, new_turkish)
     if not before or not after:
         return []
@@ -614,8 +647,17 @@ def number_changes(
     return [change for _, change in sorted(changes, key=lambda item: item[0])]
 
 
+_DIGIT = re.compile(r"\d")
+# A number as written with what is glued to it and a spaced unit word: when two sentences
+# hold the same of these, no quantity in them changed (the common case of an edit).
+_NUMERIC = re.compile(
+    r"\S*\d\S*(?:\s+(?:thousand|million|billion|trillion|bin|milyon|milyar|trilyon|per"
+    r"\s?cent|percent|pounds?|dollars?|euros?|liras?|TL|yen|yüzde|[A-Z][a-z]+))?",
+)
+
+
 def _has_digit(text: str) -> bool:
-    return any(c.isdigit() for c in text)
+    return _DIGIT.search(text) is not None
 
 
 def _comparable(a: Quantity, b: Quantity) -> bool:

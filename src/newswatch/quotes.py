@@ -23,13 +23,17 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from newswatch.similarity import sentences, words
+from newswatch.similarity import words
 
 # Opening mark -> the marks that close it.
 _PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"'}
 _HEADLINE_PAIRS = {**_PAIRS, "'": "'"}
 _OPEN_BEFORE = set(" \t([{—–-:/") | {""}
 _CLOSE_AFTER = set(" \t.,;:!?)]}—–-…/'’\"”»") | {""}
+_MARKS = re.compile('[“”„«»‘’"]')
+_HEADLINE_MARKS = re.compile("[“”„«»‘’\"']")
+_MARK_SPLIT = re.compile('[“”"«»„]')
+_SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _SPEECH = {
     *[
@@ -112,16 +116,18 @@ class Quotation:
     """0 for the headline, 1... for body paragraphs."""
     frame: tuple[str, ...]
     """Words of the narration just before and after it."""
-
-    @property
-    def key(self) -> tuple[str, ...]:
-        return tuple(words(self.text))
+    key: tuple[str, ...]
+    """Its words, case-folded: equal keys are one quotation, however punctuated."""
 
 
-def quotations(headline: str, paragraphs: list[str]) -> list[Quotation]:
-    """Every quotation of an article, headline first."""
+def quotations(
+    headline: str, paragraphs: list[str], only: set[int] | None = None
+) -> list[Quotation]:
+    """The quotations of an article, headline first; ``only`` these paragraphs (from 0)."""
     found = [_quotation(headline, 0, span, headline=True) for span in _spans(headline, True)]
     for index, paragraph in enumerate(paragraphs):
+        if only is not None and index not in only:
+            continue
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         for span in _spans(paragraph, False, following):
             found.append(_quotation(paragraph, index + 1, span))
@@ -130,13 +136,12 @@ def quotations(headline: str, paragraphs: list[str]) -> list[Quotation]:
 
 def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, int]]:
     """(start, end) of each quotation's text, between its marks."""
-    masked = _TAG.sub(lambda m: " " * len(m.group()), text)  # no quotes inside markup
+    masked = _TAG.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
     pairs = _HEADLINE_PAIRS if headline else _PAIRS
     spans: list[tuple[int, int]] = []
     opened: tuple[str, int] | None = None
-    for i, mark in enumerate(masked):
-        if mark not in pairs and not any(mark in closers for closers in pairs.values()):
-            continue
+    for found in (_HEADLINE_MARKS if headline else _MARKS).finditer(masked):
+        i, mark = found.start(), found.group()
         before = masked[i - 1] if i else ""
         after = masked[i + 1] if i + 1 < len(masked) else ""
         if opened and mark in pairs[opened[0]] and _closes(mark, before, after):
@@ -146,8 +151,12 @@ def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, in
         elif (
             mark in pairs and _opens(mark, before, after) and (opened is None or opened[0] == mark)
         ):
-            # The same mark opening again: the one before was never closed, so it was no
-            # quotation. Other marks inside a quotation are its text ("‘" inside "“").
+            # The same mark opening again. After a full stop it is the next paragraph of a
+            # long quotation, joined into this one by the scraper ('...defence. "He also'):
+            # the quotation before ends there. Otherwise the one before was never closed and
+            # was no quotation. Other marks inside a quotation are its text ("‘" in "“").
+            if opened and masked[opened[1] + 1 : i].rstrip()[-1:] in (".", "!", "?", "…"):
+                spans.append((opened[1] + 1, i))
             opened = (mark, i)
     if opened and following.lstrip()[:1] in _PAIRS:
         # Continued in the next paragraph: the convention for a long quotation.
@@ -181,21 +190,21 @@ def _quotation(
     before_text, after_text = _narration(paragraph, start, end)
     speaker = None if headline else _speaker(before_text, after_text)
     frame = (*words(before_text)[-6:], "|", *words(after_text)[:6])
-    return Quotation(text=text, speaker=speaker, paragraph=index, frame=frame)
+    return Quotation(
+        text=text, speaker=speaker, paragraph=index, frame=frame, key=tuple(words(text))
+    )
 
 
 def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:
     """The narration of the quotation's sentence before and after it, up to other marks."""
     head = paragraph[: max(0, start - 1)]
     tail = paragraph[end + 1 :]
-    head = re.split(r"[“”\"«»„]", head)[-1]
-    tail = re.split(r"[“”\"«»„]", tail)[0]
-    head_sentences = sentences(head) if head.strip() else []
-    tail_sentences = sentences(tail) if tail.strip() else []
-    return (
-        head_sentences[-1] if head_sentences else "",
-        tail_sentences[0] if tail_sentences else "",
-    )
+    head = _MARK_SPLIT.split(head)[-1]
+    tail = _MARK_SPLIT.split(tail, maxsplit=1)[0]
+    # Only this sentence's narration: after the last full stop before, up to the next one.
+    head = _SENTENCE_STOP.split(head)[-1]
+    tail = _SENTENCE_STOP.split(tail, maxsplit=1)[0]
+    return head.strip(), tail.strip()
 
 
 def _speaker(before: str, after: str) -> str | None:
@@ -219,31 +228,48 @@ def _speaker(before: str, after: str) -> str | None:
     return None
 
 
+_NOT_NAMES = {
+    *"as but and so then when while if yet or also however in on at after before".split(),
+    *"ve ama fakat".split(),
+}
+
+
 def _name_run(tokens: list[str], from_end: bool) -> str | None:
-    """A pronoun, or capitalised words ("Mr Putin", "Moscow-based US lawyer Jamie Firestone"
-    gives "Jamie Firestone"), next to the verb."""
+    """A pronoun, or the capitalised words next to the verb: "Mr Putin"; after the verb
+    the last run before a comma ("Moscow-based US lawyer Jamie Firestone" gives "Jamie
+    Firestone"), and nothing when a lower-case word follows the verb ("told reporters")."""
     sequence = list(reversed(tokens)) if from_end else tokens
     if not sequence:
         return None
     if sequence[0].casefold() in _PRONOUNS:
         return sequence[0]
+    if not _capitalised(sequence[0]):
+        return None
+    run: list[str] = []
     if from_end:
-        run: list[str] = []
         for token in sequence:
-            if _SPEAKER_WORD.match(token) and token[0].isupper():
+            if not _capitalised(token):
+                break
+            run.append(token)
+        run.reverse()
+    else:
+        for token in sequence[:8]:
+            if token in ",;:" or token.endswith("."):
+                if token.endswith(".") and _capitalised(token):
+                    run.append(token)
+                break
+            if _capitalised(token):
                 run.append(token)
             else:
-                break
-        return " ".join(reversed(run[:4])) or None
-    run = []
-    for token in sequence[:8]:
-        if token in ",;:":
-            break
-        if _SPEAKER_WORD.match(token) and token[0].isupper():
-            run.append(token)
-        elif run:
-            run = []  # "said Moscow-based US lawyer Jamie Firestone": keep the last run
-    return " ".join(run[-4:]) or None
+                run = []  # a title: keep the name after it
+    while run and run[0].casefold() in _NOT_NAMES:
+        run.pop(0)
+    names = [t.rstrip(".") for t in run[-4:]]
+    return " ".join(names) or None
+
+
+def _capitalised(token: str) -> bool:
+    return bool(_SPEAKER_WORD.match(token)) and token[0].isupper()
 
 
 # --- alignment ------------------------------------------------------------------------
