@@ -13,7 +13,7 @@ from tests.articles import PARAGRAPHS
 # Seed passages: a quotation that runs over two paragraphs, narration, and another quotation.
 SEED = [
     "Responding to claims that Russian air strikes on civilian areas amounted to war crimes "
-    'he said: "It\'s political rhetoric that does not mean much and does not take into '
+    "he said: \"It's political rhetoric that does not mean much and does not take into "
     "account the realities in Syria.",
     '"I am deeply convinced that it is our Western partners, first and foremost of course the '
     'United States, who are responsible for the situation."',
@@ -203,10 +203,13 @@ def test_turkish_quotation_marks_and_speakers() -> None:
 
 def test_a_number_that_only_moved_within_its_sentence_is_not_a_change() -> None:
     # Issue 12: "Woolwich in 1974 → Woolwich".
-    assert _numbers(
-        "He was born in Woolwich in 1974 and joined the club at 16.",
-        "He was born in 1974 in Woolwich and joined the club at 16.",
-    ) == []
+    assert (
+        _numbers(
+            "He was born in Woolwich in 1974 and joined the club at 16.",
+            "He was born in 1974 in Woolwich and joined the club at 16.",
+        )
+        == []
+    )
 
 
 def test_one_quantity_in_another_notation_is_not_a_change() -> None:
@@ -228,7 +231,9 @@ def test_a_number_is_shown_with_the_noun_it_counts() -> None:
         "The budget was £3.2m, a rise of 5% on last year.",
         "The budget was £3.4m, a rise of 5% on last year.",
     ) == ["£3.2m → £3.4m budget"]
-    assert _numbers("Yukos owes a $900m loan.", "Yukos owes a $950m loan.") == ["$900m → $950m loan"]
+    assert _numbers("Yukos owes a $900m loan.", "Yukos owes a $950m loan.") == [
+        "$900m → $950m loan"
+    ]
 
 
 def test_years_and_dates_are_reported_as_dates() -> None:
@@ -244,10 +249,16 @@ def test_years_and_dates_are_reported_as_dates() -> None:
 
 def test_turkish_numbers_follow_the_text_around_them() -> None:
     # Two thousand written the Turkish way, and a decimal comma.
-    assert number_changes("Saldırıda 2.000 kişi yaralandı.", "Saldırıda 2 bin kişi yaralandı.", True, True) == []
+    assert (
+        number_changes(
+            "Saldırıda 2.000 kişi yaralandı.", "Saldırıda 2 bin kişi yaralandı.", True, True
+        )
+        == []
+    )
     assert number_changes("Enflasyon yüzde 1,5 arttı.", "Enflasyon %1,5 arttı.", True, True) == []
     assert [
-        str(n) for n in number_changes("Saldırıda 25 kişi öldü.", "Saldırıda 27 kişi öldü.", True, True)
+        str(n)
+        for n in number_changes("Saldırıda 25 kişi öldü.", "Saldırıda 27 kişi öldü.", True, True)
     ] == ["25 → 27 kişi öldü"]
     turkish = "Cumhurbaşkanı Erdoğan bugün Ankara'da düzenlenen mitingde konuştu"
     english = "President Erdoğan said 2,000 people were at the rally in Ankara today"

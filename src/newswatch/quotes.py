@@ -34,7 +34,7 @@ _MARKS = re.compile('[“”„«»‘’"]')
 _HEADLINE_MARKS = re.compile("[“”„«»‘’\"']")
 _MARK_SPLIT = re.compile('[“”"«»„]')
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.IGNORECASE | re.DOTALL)
 _SPEECH = {
     *[
         "said",
