@@ -230,7 +230,6 @@ def test_article_text_cannot_inject_html_links_or_markup_into_reports(
     hostile.but(paragraphs=[*hostile.paragraphs, HOSTILE]).write(watched, "a.txt")
     bump_mtime(watched / "a.txt")
     result = _report(watched, database_url)
-    (change,) = result.edits
     (page,) = render.article_pages(result)
     for markdown in (render.run_markdown(result), page.markdown, page.description):
         html = _render_gfm(markdown)

@@ -35,70 +35,16 @@ _HEADLINE_MARKS = re.compile("[“”„«»‘’\"']")
 _MARK_SPLIT = re.compile('[“”"«»„]')
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.IGNORECASE | re.DOTALL)
-_SPEECH = {
-    *[
-        "said",
-        "says",
-        "say",
-        "told",
-        "tells",
-        "added",
-        "adds",
-        "asked",
-        "asks",
-        "stated",
-        "states",
-        "insisted",
-        "insists",
-        "argued",
-        "argues",
-        "warned",
-        "warns",
-        "explained",
-        "explains",
-        "wrote",
-        "writes",
-        "declared",
-        "declares",
-        "announced",
-        "announces",
-        "claimed",
-        "claims",
-        "replied",
-        "replies",
-        "noted",
-        "notes",
-        "continued",
-        "continues",
-        "urged",
-        "urges",
-        "admitted",
-        "admits",
-        "stressed",
-        "stresses",
-    ],
-    # Turkish: "…" dedi / söyledi / diye konuştu / ifade etti / belirtti ...
-    *[
-        "dedi",
-        "diyor",
-        "demişti",
-        "söyledi",
-        "söylüyor",
-        "belirtti",
-        "açıkladı",
-        "kaydetti",
-        "vurguladı",
-        "konuştu",
-        "sordu",
-        "ekledi",
-        "yazdı",
-        "bildirdi",
-        "aktardı",
-        "uyardı",
-        "etti",
-        "getirdi",
-    ],
-}
+# Verbs of saying, English and Turkish ("…" dedi / söyledi / diye konuştu / ifade etti).
+_SPEECH_TEXT = (
+    "said says say told tells added adds asked asks stated states insisted insists argued "
+    "argues warned warns explained explains wrote writes declared declares announced "
+    "announces claimed claims replied replies noted notes continued continues urged urges "
+    "admitted admits stressed stresses dedi diyor demişti söyledi söylüyor belirtti "
+    "açıkladı kaydetti vurguladı konuştu sordu ekledi yazdı bildirdi aktardı uyardı etti "
+    "getirdi"
+)
+_SPEECH = frozenset(_SPEECH_TEXT.split())
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "o", "onlar"}
 _SPEAKER_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*)$")
 
@@ -228,10 +174,10 @@ def _speaker(before: str, after: str) -> str | None:
     return None
 
 
-_NOT_NAMES = {
-    *"as but and so then when while if yet or also however in on at after before".split(),
-    *"ve ama fakat".split(),
-}
+_NOT_NAMES_TEXT = (
+    "as but and so then when while if yet or also however in on at after before ve ama fakat"
+)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 def _name_run(tokens: list[str], from_end: bool) -> str | None:
