@@ -113,6 +113,11 @@ def _outlet(outlet: str | None) -> str:
     return outlet or "no outlet"
 
 
+def _by(outlet: str | None) -> str:
+    """'BBC: ' before a headline, nothing for a file without a dateline."""
+    return f"{outlet}: " if outlet else ""
+
+
 def summary_sentence(counts: dict[str, int]) -> str:
     """'4 edited, 1 syndicated copy, 31 new, 0 rejected' (duplicates when there are any)."""
     parts = [
@@ -153,7 +158,7 @@ def edit_sentence(change: ArticleChange, style: Style = PLAIN) -> str:
     tail = (", " + what[0]) if what else ", no change in the text"
     revert = " (a revert)" if change.reverted else ""
     return style.text(
-        f'{_outlet(change.outlet)}: "{shorten(change.diff.headline_new, 50)}" '
+        f'{_by(change.outlet)}"{shorten(change.diff.headline_new, 50)}" '
         f"v{change.from_version} → v{change.to_version}{revert}{tail}"
     )
 
@@ -162,15 +167,16 @@ def copy_sentence(link: NearDuplicateLink, style: Style = PLAIN) -> str:
     """'Reuters: "Mobile gaming…" copies BBC article 2, similarity 0.93'."""
     similarity = f", similarity {link.similarity:.2f}" if link.similarity is not None else ""
     return style.text(
-        f'{_outlet(link.outlet)}: "{shorten(link.headline, 50)}" copies '
-        f"{_outlet(link.copies_outlet)} article {link.copies_article_id}{similarity}"
+        f'{_by(link.outlet)}"{shorten(link.headline, 50)}" copies '
+        f"{link.copies_outlet + ' ' if link.copies_outlet else ''}article "
+        f"{link.copies_article_id}{similarity}"
     )
 
 
 def spread_sentence(spread: Spread, style: Style = PLAIN) -> str:
     outlets = sorted({_outlet(c.outlet) for c in spread.copies})
     return style.text(
-        f'{_outlet(spread.outlet)}: "{shorten(spread.headline, 50)}" spread to '
+        f'{_by(spread.outlet)}"{shorten(spread.headline, 50)}" spread to '
         + (", ".join(outlets) or "no other outlet")
     )
 
@@ -276,7 +282,7 @@ def article_markdown(
         f"# Article {change.article_id}: version {change.from_version} → {change.to_version}"
         + (" (reverted to an earlier text)" if change.reverted else ""),
         "",
-        f"{style.text(_outlet(change.outlet))}: “{style.text(change.diff.headline_new)}”. "
+        f"{style.text(_by(change.outlet))}“{style.text(change.diff.headline_new)}”. "
         f"File {style.text(change.path)}, run {run_id}"
         + (f", similarity {change.similarity:.3f}" if change.similarity is not None else "")
         + ".",
@@ -321,7 +327,7 @@ def spread_markdown(spread: Spread, run_id: int, style: Style = MARKDOWN) -> str
     lines = [
         f"# Article {spread.article_id}: where this story spread",
         "",
-        f"{style.text(_outlet(spread.outlet))}: “{style.text(spread.headline)}”"
+        f"{style.text(_by(spread.outlet))}“{style.text(spread.headline)}”"
         + (f", file {style.text(spread.path)}" if spread.path else "")
         + f". Copied again in run {run_id}.",
         "",
@@ -438,7 +444,7 @@ def run_markdown(
         for change in shown:
             what = "; ".join(style.text(w) for w in _what_changed(change.diff)) or "no change"
             lines.append(
-                f"- {ref(change.article_id)} {style.text(_outlet(change.outlet))}: "
+                f"- {ref(change.article_id)} {style.text(_by(change.outlet))}"
                 f"“{style.text(change.diff.headline_new)}” v{change.from_version} → "
                 f"v{change.to_version}{' (revert)' if change.reverted else ''}: {what}"
             )
@@ -461,7 +467,7 @@ def run_markdown(
         lines += [f"## New articles ({len(report.new_articles):,})", ""]
         shown, more = capped(report.new_articles, "new articles")
         lines += [
-            f"- article {a.article_id} {style.text(_outlet(a.outlet))}: “{style.text(a.headline)}”"
+            f"- article {a.article_id} {style.text(_by(a.outlet))}“{style.text(a.headline)}”"
             for a in shown
         ]
         lines += more

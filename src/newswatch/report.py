@@ -20,6 +20,7 @@ from newswatch.diff import VersionDiff, diff_versions
 from newswatch.ingest import FileResult, RunSummary
 from newswatch.match import Outcome
 from newswatch.schema import articles, files, sightings, versions
+from newswatch.similarity import compare
 
 SCHEMA_VERSION = 1
 
@@ -220,9 +221,9 @@ def build_report(
         original = heads.get(original_id)
         original_texts = stored.get(original_id, {})
         copy_text = stored.get(result.article_id, {}).get(result.version or 1)
-        base = original.current_version if original else None
+        base = _closest(original_texts, copy_text) if copy_text else None
         diff = None
-        if base in original_texts and copy_text is not None:
+        if base is not None and copy_text is not None:
             diff = _diff(original_texts[base], copy_text)
         links.append(
             NearDuplicateLink(
@@ -340,6 +341,14 @@ def _spread(conn: Connection, originals: list[int], heads: dict[int, _Head]) -> 
         )
         for original in originals
     ]
+
+
+def _closest(versions: dict[int, _Text], copy: _Text) -> int | None:
+    """The original's version the copy was made from: the most alike (the original may have
+    been edited since, in this very run even; the copy's changes are against its source)."""
+    if not versions:
+        return None
+    return max(versions, key=lambda n: (compare(versions[n][1], copy[1]).ratio, n))
 
 
 def _aware(moment: datetime) -> datetime:
