@@ -113,6 +113,11 @@ def _outlet(outlet: str | None) -> str:
     return outlet or "no outlet"
 
 
+def _lead(outlet: str | None, style: Style) -> str:
+    """'BBC: ' before a headline (the space outside the escaping, which trims text)."""
+    return f"{style.text(outlet)}: " if outlet else ""
+
+
 def _by(outlet: str | None) -> str:
     """'BBC: ' before a headline, nothing for a file without a dateline."""
     return f"{outlet}: " if outlet else ""
@@ -282,7 +287,7 @@ def article_markdown(
         f"# Article {change.article_id}: version {change.from_version} → {change.to_version}"
         + (" (reverted to an earlier text)" if change.reverted else ""),
         "",
-        f"{style.text(_by(change.outlet))}“{style.text(change.diff.headline_new)}”. "
+        f"{_lead(change.outlet, style)}“{style.text(change.diff.headline_new)}”. "
         f"File {style.text(change.path)}, run {run_id}"
         + (f", similarity {change.similarity:.3f}" if change.similarity is not None else "")
         + ".",
@@ -327,7 +332,7 @@ def spread_markdown(spread: Spread, run_id: int, style: Style = MARKDOWN) -> str
     lines = [
         f"# Article {spread.article_id}: where this story spread",
         "",
-        f"{style.text(_by(spread.outlet))}“{style.text(spread.headline)}”"
+        f"{_lead(spread.outlet, style)}“{style.text(spread.headline)}”"
         + (f", file {style.text(spread.path)}" if spread.path else "")
         + f". Copied again in run {run_id}.",
         "",
@@ -444,7 +449,7 @@ def run_markdown(
         for change in shown:
             what = "; ".join(style.text(w) for w in _what_changed(change.diff)) or "no change"
             lines.append(
-                f"- {ref(change.article_id)} {style.text(_by(change.outlet))}"
+                f"- {ref(change.article_id)} {_lead(change.outlet, style)}"
                 f"“{style.text(change.diff.headline_new)}” v{change.from_version} → "
                 f"v{change.to_version}{' (revert)' if change.reverted else ''}: {what}"
             )
@@ -467,7 +472,7 @@ def run_markdown(
         lines += [f"## New articles ({len(report.new_articles):,})", ""]
         shown, more = capped(report.new_articles, "new articles")
         lines += [
-            f"- article {a.article_id} {style.text(_by(a.outlet))}“{style.text(a.headline)}”"
+            f"- article {a.article_id} {_lead(a.outlet, style)}“{style.text(a.headline)}”"
             for a in shown
         ]
         lines += more
