@@ -29,7 +29,7 @@ UPDATED_SIMILARITY = 0.5
 _DIGIT = re.compile(r"\d")
 # A word (with inner apostrophes, hyphens, and the separators of a number: can't, rebel-held,
 # 1,400,000, 3.2m) or one punctuation mark.
-_TOKEN = re.compile(r"\w+(?:['’.,\-]\w+)*|[^\w\s]")
+_TOKEN_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*|[^\w\s])")
 
 
 class WordChange(BaseModel):
@@ -151,35 +151,25 @@ def render_words(
 
 def word_diff(old: str, new: str) -> list[WordChange]:
     """Word-level opcodes; runs of equal words are kept so a reader sees the context."""
-    a, b = _tokens(old), _tokens(new)
+    # One split per text gives the tokens (odd places) and the white space before each
+    # (even places), so a run's text as written is a slice of it, spaces included.
+    a, b = _TOKEN_SPLIT.split(old), _TOKEN_SPLIT.split(new)
     result: list[WordChange] = []
-    for op in Indel.opcodes([t for t, _, _ in a], [t for t, _, _ in b]):
+    for op in Indel.opcodes(a[1::2], b[1::2]):
         result.append(
             WordChange(
                 op=op.tag,
-                old=_run(old, a, op.src_start, op.src_end),
-                new=_run(new, b, op.dest_start, op.dest_end),
+                old="".join(a[2 * op.src_start + 1 : 2 * op.src_end]),
+                new="".join(b[2 * op.dest_start + 1 : 2 * op.dest_end]),
                 space=_spaced(a, op.src_start) if op.tag == "delete" else _spaced(b, op.dest_start),
             )
         )
     return _merge_replacements(result)
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-def _run(text: str, tokens: list[tuple[str, int, int]], start: int, end: int) -> str:
-    """The text of tokens start..end as written, spaces inside it included."""
-    if start >= end:
-        return ""
-    return text[tokens[start][1] : tokens[end - 1][2]]
-
-
-def _spaced(tokens: list[tuple[str, int, int]], index: int) -> bool:
-    if index <= 0 or index >= len(tokens):
-        return index > 0
-    return tokens[index][1] > tokens[index - 1][2]
+def _spaced(parts: list[str], index: int) -> bool:
+    """Whether white space comes before token ``index`` (after the first token)."""
+    return index > 0 and (2 * index >= len(parts) or parts[2 * index] != "")
 
 
 def _merge_replacements(changes: list[WordChange]) -> list[WordChange]:

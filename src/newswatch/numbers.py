@@ -17,8 +17,8 @@ English story does not make it Turkish).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -216,24 +216,34 @@ _NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
 _CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"“”«»]|\s[-–—]\s")
 
 
-@dataclass(frozen=True, slots=True)
 class Quantity:
-    """One number as written in a sentence, with what it means."""
+    """One number as written in a sentence, with what it means. The words around it are
+    read only when asked: most quantities of an edit cancel out and never need them."""
 
-    text: str
-    kind: Kind
-    value: str
-    """Normalised value: equal for equal quantities in any notation."""
-    start: int
-    end: int
-    noun: str
-    before: str
-    around: tuple[str, ...]
-    """Words near the number (numbers left out): where it stands in the sentence."""
+    def __init__(self, sentence: str, start: int, end: int, kind: Kind, value: str) -> None:
+        self._sentence = sentence
+        written = sentence[start:end].strip()
+        self.text = written.rstrip(".") if kind == "date" else written
+        self.kind = kind
+        self.value = value
+        """Normalised value: equal for equal quantities in any notation."""
+        self.start, self.end = start, end
+        self.key = (kind, value)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.kind, self.value)
+    @cached_property
+    def noun(self) -> str:
+        if self.kind in ("date", "year", "time", "range"):
+            return ""
+        return _noun(self._sentence, self.start, self.end)
+
+    @cached_property
+    def before(self) -> str:
+        return _words_before(self._sentence, self.start, 3)
+
+    @cached_property
+    def around(self) -> tuple[str, ...]:
+        """Words near the number (numbers left out): where it stands in the sentence."""
+        return _around(self._sentence, self.start, self.end)
 
 
 def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
@@ -244,9 +254,9 @@ def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for match in _DATE.finditer(sentence):
+    for match in _dates(sentence):
         value = _date_value(match)
-        if value is not None:
+        if value is not None and free(*match.span()):
             taken.append(match.span())
             found.append((match.start(), match.end(), "date", value))
     for match in _TIME.finditer(sentence):
@@ -266,21 +276,7 @@ def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
             taken.append((match.start(), end))
             found.append((match.start(), end, kind, value))
     found.sort()
-    return [
-        Quantity(
-            text=sentence[start:end].strip().rstrip(".")
-            if kind == "date"
-            else sentence[start:end].strip(),
-            kind=kind,
-            value=value,
-            start=start,
-            end=end,
-            noun="" if kind in ("date", "year", "time", "range") else _noun(sentence, start, end),
-            before=_words_before(sentence, start, 3),
-            around=_around(sentence, start, end),
-        )
-        for start, end, kind, value in found
-    ]
+    return [Quantity(sentence, start, end, kind, value) for start, end, kind, value in found]
 
 
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\w*)\s$")
@@ -302,6 +298,37 @@ def _in_name(sentence: str, start: int) -> bool:
     rest = following[1] if len(following) > 1 else ""
     # "Italy 38" is a name and a score; "Italy 38 people" counts people.
     return not re.match(r"[a-zçğıöşü]", rest) or following[0][-1:] in ",.;:"
+
+
+_WORD = re.compile(r"[^\W\d_]{3,9}")
+_NUMERIC_DATE = re.compile(r"\d[./-]\d")
+
+
+def _dates(sentence: str) -> list[re.Match[str]]:
+    """Dates, looked for only around a month's name or digits joined by . / -: the full
+    pattern at every position of every sentence cost more than the rest of a diff."""
+    windows = [
+        (w.start() - 16, w.end() + 8)
+        for w in _WORD.finditer(sentence)
+        if w.group().casefold() in _MONTHS
+    ]
+    windows += [(m.start() - 4, m.end() + 10) for m in _NUMERIC_DATE.finditer(sentence)]
+    longest: dict[int, re.Match[str]] = {}
+    for start, end in windows:
+        # The window ends at a word's end: a cut "Sep|tember" must not read as "Sep".
+        stop = _word_end(sentence, end)
+        for match in _DATE.finditer(sentence, max(0, start), stop):
+            kept = longest.get(match.start())
+            if kept is None or kept.end() < match.end():
+                longest[match.start()] = match
+    return [longest[start] for start in sorted(longest)]
+
+
+def _word_end(text: str, index: int) -> int:
+    index = min(len(text), index)
+    while index < len(text) and (text[index].isalnum() or text[index] == "_"):
+        index += 1
+    return index
 
 
 def _date_value(match: re.Match[str]) -> str | None:
@@ -552,6 +579,8 @@ def _equal(a: Quantity, b: Quantity) -> bool:
 
 def _cancel(before: list[Quantity], after: list[Quantity]) -> tuple[list[Quantity], list[Quantity]]:
     """Drop quantities equal on both sides, each pairing the most alike position first."""
+    if [a.key for a in before] == [b.key for b in after]:
+        return [], []  # the same quantities in the same order (the common case)
     pairs = sorted(
         (
             (Indel.normalized_similarity(a.around, b.around), i, j)

@@ -18,7 +18,7 @@ words anywhere is no change, so a moved quotation is not reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from rapidfuzz.distance import Indel
@@ -54,16 +54,32 @@ SAME_PLACE = 0.75
 """Similarity of the narration around two quotations from which they stand in one place."""
 
 
-@dataclass(frozen=True, slots=True)
 class Quotation:
-    text: str
-    speaker: str | None
-    paragraph: int
-    """0 for the headline, 1... for body paragraphs."""
-    frame: tuple[str, ...]
-    """Words of the narration just before and after it."""
-    key: tuple[str, ...]
-    """Its words, case-folded: equal keys are one quotation, however punctuated."""
+    """One quotation; who said it and the narration around it are read only when asked
+    (most quotations of an edit are found unchanged on both sides and never need them)."""
+
+    def __init__(self, paragraph: str, index: int, span: tuple[int, int], headline: bool) -> None:
+        self._source, self._span, self._headline = paragraph, span, headline
+        self.text = paragraph[span[0] : span[1]].strip()
+        self.paragraph = index
+        """0 for the headline, 1... for body paragraphs."""
+        self.key = tuple(words(self.text))
+        """Its words, case-folded: equal keys are one quotation, however punctuated."""
+
+    @cached_property
+    def around(self) -> tuple[str, str]:
+        """The narration of its sentence before and after it."""
+        return _narration(self._source, *self._span)
+
+    @cached_property
+    def speaker(self) -> str | None:
+        return None if self._headline else _speaker(*self.around)
+
+    @cached_property
+    def frame(self) -> tuple[str, ...]:
+        """Words of the narration just before and after it."""
+        before, after = self.around
+        return (*words(before)[-6:], "|", *words(after)[:6])
 
 
 def quotations(
@@ -131,14 +147,7 @@ def _closes(mark: str, before: str, after: str) -> bool:
 def _quotation(
     paragraph: str, index: int, span: tuple[int, int], headline: bool = False
 ) -> Quotation:
-    start, end = span
-    text = paragraph[start:end].strip()
-    before_text, after_text = _narration(paragraph, start, end)
-    speaker = None if headline else _speaker(before_text, after_text)
-    frame = (*words(before_text)[-6:], "|", *words(after_text)[:6])
-    return Quotation(
-        text=text, speaker=speaker, paragraph=index, frame=frame, key=tuple(words(text))
-    )
+    return Quotation(paragraph, index, span, headline)
 
 
 def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 
 from newswatch.diff import VersionDiff, diff_versions
+from newswatch.escaping import md_escape as md_escape  # its home before escaping.py
 from newswatch.ingest import FileResult, RunSummary
 from newswatch.match import Outcome
 from newswatch.schema import articles, files, sightings, versions
