@@ -581,17 +581,13 @@ def _html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
             right = _html_words(sentence.words, "new")
         else:
             left, right = _h(sentence.old), _h(sentence.new)
-        label = f"<span class=label>{sentence.kind}, {place}</span>"
         if sentence.kind == "moved":
             # One text in two places: say so on both sides rather than repeat it unmarked.
             left = f"<span class=label>moved from paragraph {sentence.old_paragraph}</span>{left}"
             right = f"<span class=label>moved to paragraph {sentence.new_paragraph}</span>{right}"
-        elif sentence.kind == "added":
-            left, right = label, right
-        elif sentence.kind == "deleted":
-            left, right = label + left, right
         else:
-            left = label + left
+            # Each row says what it is and where, on the side that has no text for added.
+            left = f"<span class=label>{sentence.kind}, {place}</span>{left}"
         out.append(f"<tr class={sentence.kind}><td>{left}</td><td>{right}</td></tr>")
     out.append("</table>")
     if diff.numbers:
