@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli import app
@@ -74,3 +75,26 @@ def test_a_one_version_diff_says_so_and_history_times_carry_their_zone(
     assert "1 -> 1" not in single.stdout and "1 → 1" not in single.stdout
     history = CliRunner().invoke(app, ["history", "1", "--database-url", database_url])
     assert " UTC" in history.stdout
+
+
+def test_diff_is_coloured_on_a_terminal_and_plain_with_no_color(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from newswatch import cli
+
+    _two_versions(watched, database_url)
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        cli, "out", Console(file=screen, force_terminal=True, color_system="standard")
+    )
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
+    assert coloured.exit_code == 0, coloured.output
+    assert "\x1b[" in screen.getvalue() and "[-25-]" not in screen.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
+    assert "[-25-]{+27+}" in plain.stdout and "\x1b[" not in plain.stdout

@@ -557,7 +557,11 @@ def _html_words(changes: Iterable[WordChange], side: str) -> str:
             piece = f"<ins>{_h(change.new)}</ins>"
         else:
             continue
-        parts.append((" " if parts and change.space else "") + piece)
+        # A replacement's spacing is the new text's; the old side keeps a space before a word.
+        spaced = change.space or (
+            side == "old" and change.op == "replace" and change.old[:1].isalnum()
+        )
+        parts.append((" " if parts and spaced else "") + piece)
     return "".join(parts)
 
 
