@@ -10,6 +10,8 @@ import asyncio
 from typing import Any
 from uuid import UUID
 
+import httpx
+
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
@@ -168,8 +170,11 @@ def ingest_flow(
 def _name_flow_run(flow_run_id: str, name: str) -> None:
     """Name the run after newswatch's run and folder (its id is known only after the plan),
     so the runs list reads 'newswatch run 12: /data/articles', not 'evasive-uakari'."""
-    with get_client(sync_client=True) as client:
-        client.update_flow_run(UUID(flow_run_id), name=name)
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(UUID(flow_run_id), name=name)
+    except httpx.HTTPError as error:  # a name is for finding the run: never fail it
+        get_run_logger().warning("could not name the flow run %r: %s", name, error)
 
 
 def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
