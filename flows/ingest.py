@@ -11,7 +11,6 @@ from typing import Any
 from uuid import UUID
 
 import httpx
-
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
