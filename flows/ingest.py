@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import UUID
 
+import httpx
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
@@ -23,7 +25,8 @@ from prefect.utilities.annotations import quote
 from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
-from newswatch import events, ingest, report, store
+from newswatch import events, ingest, render, report, store
+from newswatch.escaping import cell_escape, log_safe, md_escape
 from newswatch.ingest import Plan
 from newswatch.results import FileResult, RunSummary
 from newswatch.scan import FileStat
@@ -47,28 +50,39 @@ def ingest_batch(workers: Workers, numbered: tuple[int, list[FileStat]]) -> list
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
 def ingest_batch_here(
-    settings: Settings, run_id: int, numbered: tuple[int, list[FileStat]]
+    settings: Settings, run_id: int, sequence: int, batch: list[FileStat]
 ) -> list[FileResult]:
     """A batch in the task runner's own process (a Dask worker)."""
-    sequence, batch = numbered
     engine = store.shared_engine(settings.database_url)
     return ingest.ingest_files(engine, run_id, batch, settings, sequence=sequence)
 
 
 @task(name="report", cache_policy=NONE, persist_result=False)
 def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | None) -> str:
-    """Report files, then the artifacts a person reviews in the Prefect UI."""
+    """Report files, then the artifacts a person reviews in the Prefect UI, and the log.
+
+    The report is built once; every artifact, file and log line renders that one model.
+    """
     change_report = report.build_report(
         summary, store.shared_engine(settings.database_url), flow_run_id
     )
-    written = report.write_files(change_report, settings.reports_dir)
+    written = render.write_files(change_report, settings.reports_dir)
     limit = settings.report_artifact_limit
+    pages = render.article_pages(change_report, limit)
     create_markdown_artifact(
         key=RUN_SUMMARY_KEY,
-        markdown=report.run_markdown(change_report, limit=limit),
-        description=f"newswatch run {change_report.run_id}: {summary.counts}",
+        markdown=render.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
+        description=md_escape(
+            f"Run {change_report.run_id}: {render.summary_sentence(change_report.counts)}"
+        ),
     )
-    rows = report.file_rows(change_report)
+    rows = [
+        {
+            column: cell_escape(str(value)) if isinstance(value, str) else value
+            for column, value in row.items()
+        }
+        for row in render.file_rows(change_report)
+    ]
     shown = max(limit, 1) * 20  # the table artifact's rows; the files hold every file
     if rows:
         create_table_artifact(
@@ -79,21 +93,24 @@ def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | N
         )
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
-    articles = [
+    logger = get_run_logger()
+    for line in render.log_lines(change_report, limit):
+        logger.info(log_safe(line))
+    artifacts = [
         ArtifactCreate(
-            key=f"article-{change.article_id}",
+            key=page.key,
             type="markdown",
-            data=report.article_markdown(change, change_report.run_id),
-            description=f"Article {change.article_id}, version {change.to_version}",
+            data=page.markdown,
+            description=page.description,
             flow_run_id=task_run.flow_run_id if task_run else None,
             task_run_id=task_run.id if task_run else None,
         )
-        for change in change_report.edits[:limit]
+        for page in pages
     ]
-    if articles:
-        run_coro_as_sync(_create_concurrently(articles))
+    if artifacts:
+        run_coro_as_sync(_create_concurrently(artifacts))
     # After the artifacts, so that a message's link to `article-<id>` already resolves.
-    keys = {a.key for a in articles if a.key}
+    keys = {a.key for a in artifacts if a.key}
     events.publish(events.for_report(change_report, settings.event_limit, keys))
     return str(written["md"])
 
@@ -139,6 +156,7 @@ def ingest_flow(
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
     try:
         the_plan = plan_run(settings, flow_run_id)
+        _name_flow_run(flow_run_id, f"newswatch run {the_plan.run_id}: {the_plan.watch_dir}")
         logger.info(
             "run %s: %d files to read, %d unchanged",
             the_plan.run_id,
@@ -152,8 +170,23 @@ def ingest_flow(
         written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
     finally:
         store.dispose_engines()
-    logger.info("run %s finished: %s; report %s", summary.run_id, summary.counts, written)
+    logger.info(
+        "run %s finished: %s; report %s",
+        summary.run_id,
+        render.summary_sentence(summary.counts),
+        written,
+    )
     return summary
+
+
+def _name_flow_run(flow_run_id: str, name: str) -> None:
+    """Name the run after newswatch's run and folder (its id is known only after the plan),
+    so the runs list reads 'newswatch run 12: /data/articles', not 'evasive-uakari'."""
+    try:
+        with get_client(sync_client=True) as client:
+            client.update_flow_run(UUID(flow_run_id), name=name)
+    except httpx.HTTPError as error:  # a name is for finding the run: never fail it
+        get_run_logger().warning("could not name the flow run %r: %s", name, error)
 
 
 def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
@@ -178,7 +211,7 @@ def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
         else:
             for batch_results in in_flight(
                 batches,
-                lambda b: ingest_batch_here.submit(settings, the_plan.run_id, quote(b)),  # type: ignore[arg-type]
+                lambda b: ingest_batch_here.submit(settings, the_plan.run_id, b[0], b[1]),
                 settings.workers,
             ):
                 results.extend(batch_results)

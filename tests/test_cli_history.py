@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli import app
@@ -44,11 +45,14 @@ def test_diff_json_and_terminal_output_show_the_changed_number(
     assert as_json.exit_code == 0, as_json.output
     diff = json.loads(as_json.stdout)
     assert (diff["from"], diff["to"]) == (1, 2)
-    assert diff["numbers"] == [{"old": "25", "new": "27", "context": "people dead"}]
+    ((number),) = diff["numbers"]
+    assert (number["old"], number["new"], number["context"]) == ("25", "27", "people dead")
     shown = CliRunner().invoke(
         app, ["diff", "1", "--from", "1", "--to", "2", "--database-url", database_url]
     )
-    assert "25 -> 27 people dead" in shown.stdout
+    # Not a terminal: plain text, old and new told apart without colour.
+    assert "**25 → 27** people dead" not in shown.stdout
+    assert "25 → 27 people dead" in shown.stdout and "[-25-]{+27+}" in shown.stdout
     assert "Putin dismisses claims" in " ".join(shown.stdout.split())
 
 
@@ -58,3 +62,39 @@ def test_unknown_article_or_version_is_a_clear_error(watched: Path, database_url
     assert missing.exit_code == 2 and "no article" in missing.output
     bad = CliRunner().invoke(app, ["diff", "1", "--from", "7", "--database-url", database_url])
     assert bad.exit_code == 2 and "not 7" in bad.output
+
+
+def test_a_one_version_diff_says_so_and_history_times_carry_their_zone(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "a.txt")
+    run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    single = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
+    assert single.exit_code == 0, single.output
+    assert "has one version: nothing to compare" in single.stdout
+    assert "1 -> 1" not in single.stdout and "1 → 1" not in single.stdout
+    history = CliRunner().invoke(app, ["history", "1", "--database-url", database_url])
+    assert " UTC" in history.stdout
+
+
+def test_diff_is_coloured_on_a_terminal_and_plain_with_no_color(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from newswatch import cli
+
+    _two_versions(watched, database_url)
+    screen = io.StringIO()
+    monkeypatch.setattr(
+        cli, "out", Console(file=screen, force_terminal=True, color_system="standard")
+    )
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    coloured = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
+    assert coloured.exit_code == 0, coloured.output
+    assert "\x1b[" in screen.getvalue() and "[-25-]" not in screen.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
+    assert "[-25-]{+27+}" in plain.stdout and "\x1b[" not in plain.stdout

@@ -110,10 +110,26 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     assert article_key in published
     diff = published[article_key].data
     assert "**25 → 27** people dead" in diff
-    assert "pure rhetoric" in diff and "Headline" in diff
+    assert "“**pure** rhetoric”" in diff and "Headline" in diff
     summary = published["newswatch-run-summary"].data
-    assert "Edited articles (1)" in summary and "Near-duplicates (1)" in summary
+    assert "Edited articles (1)" in summary and "Syndicated copies (1)" in summary
     assert "Rejected files (1)" in summary and "binary" in summary
+    # Findable: a named run, sentences for descriptions, a page for the copy.
+    from prefect.client.orchestration import get_client
+
+    from newswatch.escaping import md_escape
+
+    with get_client(sync_client=True) as client:
+        assert client.read_flow_run(second_id).name == (
+            f"newswatch run {second.run_id}: {watched.resolve()}"
+        )
+    assert published["newswatch-run-summary"].description == md_escape(
+        f"Run {second.run_id}: 1 edited, 1 syndicated copy, 0 new, 1 rejected"
+    )
+    assert published[article_key].description.startswith('BBC\\: \\"SYRIA CONFLICT')
+    copy_id = next(r.article_id for r in second.results if r.outcome == "near_duplicate")
+    assert "a syndicated copy of article" in published[f"article-{copy_id}"].data
+    assert f"[article-{copy_id}](../../artifacts/key/article-{copy_id})" in summary
     table = published["newswatch-files"].data
     rows = json.loads(table) if isinstance(table, str) else table
     assert {row["outcome"] for row in rows} == {"edited", "near_duplicate", "rejected"}

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from newswatch import report, store
+from newswatch import render, report, store
+from newswatch.escaping import JOINER, cell_escape, defang, md_escape
 from newswatch.ingest import run
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
@@ -17,7 +20,28 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = (
     '<script>alert("x")</script> [click me](http://evil.example/x) ![i](http://evil.example/i.png)'
     " www.evil.example <img src=x onerror=alert(1)> | a | b | **bold** `code` # heading"
+    " <https://evil2.example/a> bob@evil3.com visit bbc.co.uk/news //evil4.com/x"
 )
+# The V2 UI renders with remark-gfm, whose autolinks act on text after escapes; linkify-it
+# is the same idea in its widest form (bare domains too): neither may find anything.
+LINKIFY = LinkifyIt()
+
+
+def _render_gfm(markdown: str) -> str:
+    return (
+        MarkdownIt("commonmark", {"linkify": True})
+        .enable(["table", "linkify", "strikethrough"])
+        .render(markdown)
+    )
+
+
+def _text_of(html: str) -> str:
+    return (
+        re.sub(r"<[^>]+>", " ", html)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+    )
 
 
 def _report(folder: Path, database_url: str) -> report.ChangeReport:
@@ -42,40 +66,144 @@ def _edit_toll(folder: Path) -> None:
     bump_mtime(path)
 
 
-def test_an_edit_is_reported_with_headline_numbers_quotes_and_sentences(
-    watched: Path, database_url: str
-) -> None:
+def _second_run(watched: Path, database_url: str) -> report.ChangeReport:
+    """Run 1: two stories. Run 2: one edited, one copied by Reuters, one broken file, one new."""
     Article.sample().write(watched, "a.txt")
     Article.other().write(watched, "b.txt")
     _report(watched, database_url)
     _edit_toll(watched)
-    Article.other().from_outlet("Reuters").write(watched, "copy.txt")
+    Article.other().from_outlet("Reuters").but(
+        headline="Mobile gaming to boom, analysts say",
+        paragraphs=[*Article.other().paragraphs, "Prices start at 99 pounds, Reuters reports."],
+    ).write(watched, "copy.txt")
+    Article.sample().but(
+        headline="Markets rally in Asia",
+        paragraphs=["Shares rose in Tokyo on Monday.", "Traders cited strong export data."],
+        dateline="AP, 15 October 2016",
+    ).write(watched, "new.txt")
     (watched / "empty.txt").write_bytes(b"")
-    second = _report(watched, database_url)
+    return _report(watched, database_url)
 
+
+def test_an_edit_is_reported_with_headline_numbers_quotes_and_sentences(
+    watched: Path, database_url: str
+) -> None:
+    second = _second_run(watched, database_url)
     assert second.counts["edited"] == 1 and second.counts["unchanged"] == 1
-    assert [f.outcome.value for f in second.files] == ["edited", "near_duplicate", "rejected"]
+    assert [f.outcome.value for f in second.files] == [
+        "edited",
+        "near_duplicate",
+        "rejected",
+        "new",
+    ]
     (change,) = second.edits
     assert (change.from_version, change.to_version) == (1, 2)
     assert change.diff.headline_changed
-    assert [str(n) for n in change.diff.numbers] == ["25 -> 27 people dead"]
-    assert change.diff.quotes[0].new == "pure rhetoric"
+    assert [str(n) for n in change.diff.numbers] == ["25 → 27 people dead"]
+    # The softened quote, and the headline's 'RHETORIC', gone with the rewrite.
+    assert [(q.old, q.new, q.speaker, q.in_headline) for q in change.diff.quotes] == [
+        ("rhetoric", "pure rhetoric", "He", False),
+        ("RHETORIC", None, None, True),
+    ]
     assert change.diff.sentences["added"] == 1
 
-    summary_md = report.run_markdown(second)
-    assert "| edited | 1 |" in summary_md
-    assert "article-1" in summary_md and "Rejected files (1)" in summary_md
-    assert "copies article 2" in summary_md
-    article_md = report.article_markdown(change, second.run_id)
+    summary_md = render.run_markdown(second)
+    assert "1 edited, 1 syndicated copy, 1 new, 1 rejected." in summary_md
+    assert "| edited | 1 |" in summary_md and "Rejected files (1)" in summary_md
+    # Article references link to the artifact pages, in whichever UI the reader is.
+    assert "[article-1](../../artifacts/key/article-1)" in summary_md
+    assert "[article-3](../../artifacts/key/article-3)" in summary_md
+    article_md = render.article_markdown(change, second.run_id)
     assert "**25 → 27** people dead" in article_md
-    assert "~~" in article_md and "*added:*" in article_md
+    assert "~~" in article_md and "*added (paragraph 9):*" in article_md
+    assert "*changed, He:* “**pure** rhetoric”" in article_md
+    assert "2 quotes changed" in summary_md and "1 sentence added" in summary_md
     rendered = MarkdownIt().render(article_md)
-    assert "<del>" not in rendered  # strikethrough is GFM; the text itself must survive:
     assert "Moscow says its strikes target only militants" in rendered
-    assert "pure rhetoric" in rendered
+    assert "pure" in rendered and "rhetoric" in rendered
 
-    rows = report.file_rows(second)
-    assert {r["outcome"] for r in rows} == {"edited", "near_duplicate", "rejected"}
+    rows = render.file_rows(second)
+    assert {r["outcome"] for r in rows} == {"edited", "near_duplicate", "rejected", "new"}
+
+
+def test_new_articles_are_listed_by_headline(watched: Path, database_url: str) -> None:
+    Article.sample().write(watched, "a.txt")
+    Article.other().write(watched, "b.txt")
+    first = _report(watched, database_url)
+    assert [(a.outlet, a.headline) for a in first.new_articles] == [
+        ("BBC", Article.sample().headline),
+        ("BBC", "Mobile gaming set to explode"),
+    ]
+    summary = render.run_markdown(first)
+    assert "## New articles (2)" in summary and "Mobile gaming set to explode" in summary
+    assert "Nothing was" not in summary
+    assert (
+        render.summary_sentence(first.counts) == "0 edited, 0 syndicated copies, 2 new, 0 rejected"
+    )
+    capped = render.run_markdown(first, limit=1)
+    assert "… and 1 more new articles" in capped
+
+
+def test_a_syndicated_copy_has_its_own_page_and_the_original_lists_where_it_spread(
+    watched: Path, database_url: str
+) -> None:
+    second = _second_run(watched, database_url)
+    (link,) = second.near_duplicates
+    assert (link.outlet, link.copies_outlet, link.copies_article_id) == ("Reuters", "BBC", 2)
+    assert link.copies_headline == "Mobile gaming set to explode"
+    assert link.copies_path is not None and link.copies_path.endswith("b.txt")
+    assert link.diff is not None and link.diff.sentences["added"] == 1
+
+    pages = {p.key: p for p in render.article_pages(second)}
+    assert set(pages) == {"article-1", "article-3", "article-2"}
+    copy_page = pages["article-3"].markdown
+    assert "a syndicated copy of article 2" in copy_page
+    assert "BBC’s “Mobile gaming set to explode”" in copy_page
+    assert f"b\\.{JOINER}txt" in copy_page  # the original's file
+    assert "similarity" in copy_page and "Prices start at 99 pounds" in copy_page
+    assert pages["article-3"].description.startswith('Reuters\\: \\"Mobile gaming')
+    original_page = pages["article-2"].markdown
+    assert "Where this story spread (1 copy)" in original_page
+    assert re.search(r"Reuters, first seen \d{4}-\d\d-\d\d \d\d:\d\d UTC", original_page)
+    # Sentences for the UI's artifact list, with outlet and headline.
+    assert pages["article-1"].description == md_escape(
+        'BBC: "SYRIA CONFLICT: PUTIN REJECTS WAR CRIMES CLAIM" v1 → v2, 25 → 27 people dead'
+    )
+    assert render.log_lines(second) == [
+        'edited: BBC: "SYRIA CONFLICT: PUTIN REJECTS WAR CRIMES CLAIM" v1 → v2, '
+        "25 → 27 people dead (article-1)",
+        'syndicated copy: Reuters: "Mobile gaming to boom, analysts say" copies BBC article 2, '
+        f"similarity {link.similarity:.2f} (article-3)",
+    ]
+
+
+def test_the_html_report_has_a_legend_contents_labelled_rows_and_no_empty_parentheses(
+    watched: Path, database_url: str
+) -> None:
+    second = _second_run(watched, database_url)
+    page = render.render_html(second)
+    assert (
+        "<nav><h2>Contents</h2>" in page and "href=#article-1" in page and "href=#article-3" in page
+    )
+    assert "class=legend" in page and "table-layout:fixed" in page and "<col><col>" in page
+    assert "added, paragraph 9" in page
+    assert "()" not in page
+    assert "<del>25</del>" in page and "<ins>27</ins>" in page
+    assert "Where article 2 spread" in page
+
+
+def test_a_moved_sentence_is_labelled_with_its_paragraphs(watched: Path, database_url: str) -> None:
+    article = Article.sample()
+    article.write(watched, "a.txt")
+    _report(watched, database_url)
+    moved = [article.paragraphs[3], *article.paragraphs[:3], *article.paragraphs[4:]]
+    article.but(paragraphs=moved).write(watched, "a.txt")
+    bump_mtime(watched / "a.txt")
+    second = _report(watched, database_url)
+    (change,) = second.edits
+    assert "*moved (paragraph 4 → 1):*" in render.article_markdown(change, 2)
+    page = render.render_html(second)
+    assert "moved from paragraph 4" in page and "moved to paragraph 1" in page
 
 
 def test_a_revert_is_reported_against_the_version_it_replaced(
@@ -90,37 +218,87 @@ def test_a_revert_is_reported_against_the_version_it_replaced(
     third = _report(watched, database_url)
     (change,) = third.edits
     assert change.reverted and (change.from_version, change.to_version) == (2, 1)
-    assert [str(n) for n in change.diff.numbers] == ["27 -> 25 people dead"]
+    assert [str(n) for n in change.diff.numbers] == ["27 → 25 people dead"]
 
 
 def test_article_text_cannot_inject_html_links_or_markup_into_reports(
     watched: Path, database_url: str
 ) -> None:
-    hostile = Article.sample().but(headline="Hostile " + HOSTILE)
+    hostile = Article.sample().but(headline="Hostile " + HOSTILE)  # prose: no headline, its title
     hostile.write(watched, "a.txt")
     _report(watched, database_url)
     hostile.but(paragraphs=[*hostile.paragraphs, HOSTILE]).write(watched, "a.txt")
     bump_mtime(watched / "a.txt")
     result = _report(watched, database_url)
-    (change,) = result.edits
-    for markdown in (report.run_markdown(result), report.article_markdown(change, 1)):
-        html = MarkdownIt("commonmark").enable("table").render(markdown)
-        for forbidden in ("<script", "<img", "<a ", "<code>code", "<strong>bold", "<td>b</td>"):
+    (page,) = render.article_pages(result)
+    for markdown in (render.run_markdown(result), page.markdown, page.description):
+        html = _render_gfm(markdown)
+        for forbidden in ("<script", "<img", "<code>code", "<strong>bold", "<td>b</td>"):
             assert forbidden not in html, forbidden
-        assert "http://" not in markdown and "www.evil" not in markdown
+        # Our own links only: every <a> goes to an artifact page.
+        assert re.findall(r'<a href="([^"]*)"', html) == re.findall(
+            r'<a href="(\.\./\.\./artifacts/key/article-\d+)"', html
+        )
+        assert not LINKIFY.test(_text_of(html)), LINKIFY.match(_text_of(html))
         # ...and a reader still sees the text as it was written.
-        assert "&lt;script&gt;alert" in html
-        assert "[click me](http" in html.replace("&#58;", ":").replace("&#47;", "/")
-    page = report.render_html(result)
-    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
+        seen = _text_of(html).replace(JOINER, "")
+        assert '<script>alert("x")</script>' in seen.replace("&quot;", '"')
+        if markdown is page.markdown:  # the others call the story by its first words only
+            assert "[click me](http://evil.example/x)" in seen
+            assert "bob@evil3.com" in seen and "<https://evil2.example/a>" in seen
+    page_html = render.render_html(result)
+    assert "<script" not in page_html and "<img" not in page_html and "&lt;script&gt;" in page_html
 
 
 def test_md_escape_round_trips_through_a_markdown_renderer() -> None:
-    text = "A *toll* of 25_000 [sic] <b>|</b> 'quoted' “curly” 3.5% C:\\path #1"
-    html = MarkdownIt("commonmark").render(report.md_escape(text))
-    assert html == f"<p>{text.replace('<', '&lt;').replace('>', '&gt;')}</p>\n".replace(
-        "&lt;b&gt;", "&lt;b&gt;"
+    text = "A *toll* of 25_000 [sic] <b>|</b> 'quoted' “curly” 3.5% C:\\path #1 U.S."
+    html = MarkdownIt("commonmark").render(md_escape(text))
+    assert html.replace(JOINER, "") == f"<p>{text.replace('<', '&lt;').replace('>', '&gt;')}</p>\n"
+
+
+def test_no_escaped_text_still_linkifies() -> None:
+    samples = [
+        "http://evil.example/x",
+        "HTTPS://EVIL.COM",
+        "www.evil.com",
+        "bob@evil.com",
+        "mailto:a@b.com",
+        "//evil.com/x",
+        "ftp://x.org",
+        "see bbc.co.uk/news",
+        "x.it",
+        "пример.рф",
+        "<https://evil.example>",
+        "![x](https://evil.example/i.png)",
+    ]
+    for sample in samples:
+        assert LINKIFY.test(sample), sample  # each would be a link as written...
+        for escaped in (md_escape(sample), cell_escape(sample)):  # rendered as Markdown
+            text = _text_of(_render_gfm(escaped))
+            assert not LINKIFY.test(text), (sample, text)  # ...and none is once escaped
+            assert "<a " not in _render_gfm(escaped)
+        assert not LINKIFY.test(defang(sample))  # log lines: plain text
+    assert defang("3.2m and 1,400,000") == "3.2m and 1,400,000"  # numbers stay as written
+
+
+def test_a_cell_keeps_an_ordinary_path_readable_and_a_hostile_one_inert() -> None:
+    assert (
+        cell_escape("/data/000_85c9e1f1e88d1daf.txt") == f"/data/000_85c9e1f1e88d1daf.{JOINER}txt"
     )
+    html = _render_gfm(cell_escape("[x](http://e.example) **b** <img src=x> _e_"))
+    assert (
+        "<a " not in html and "<strong>" not in html and "<img" not in html and "<em>" not in html
+    )
+
+
+def test_plain_text_rendering_marks_old_and_new_without_colour(
+    watched: Path, database_url: str
+) -> None:
+    second = _second_run(watched, database_url)
+    text = render.report_markdown(second, render.PLAIN)
+    assert "[-25-]{+27+}" in text
+    assert "{+PUTIN REJECTS+}" in text or "[-RUSSIAN-]" in text
+    assert "~~" not in text and "\\" not in text.replace("\\n", "")
 
 
 def test_report_files_json_schema_and_the_report_command(
@@ -133,7 +311,7 @@ def test_report_files_json_schema_and_the_report_command(
     _edit_toll(watched)
     result = _report(watched, database_url)
     folder = tmp_path / "reports"
-    written = report.write_files(result, folder)
+    written = render.write_files(result, folder)
     assert sorted(p.name for p in written.values()) == [
         f"run-{result.run_id}.html",
         f"run-{result.run_id}.json",
@@ -150,9 +328,12 @@ def test_report_files_json_schema_and_the_report_command(
     jsonschema.validate(json.loads(written["json"].read_text()), schema)
 
     cli = CliRunner()
-    shown = cli.invoke(app, ["report", "--reports-dir", str(folder), "--format", "md"])
+    shown = cli.invoke(app, ["report", "--reports-dir", str(folder)])
     assert shown.exit_code == 0, shown.output
-    assert f"newswatch run {result.run_id}" in shown.stdout
+    # Not a terminal: the plain rendering, old and new told apart without colour.
+    assert f"newswatch run {result.run_id}" in shown.stdout and "[-25-]{+27+}" in shown.stdout
+    as_md = cli.invoke(app, ["report", "--reports-dir", str(folder), "--format", "md"])
+    assert as_md.stdout == written["md"].read_text() + "\n"
     as_json = cli.invoke(
         app, ["report", str(result.run_id), "--reports-dir", str(folder), "--format", "json"]
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -74,9 +75,11 @@ def ui_server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def _ingest(folder: Path, database: Path, env: dict[str, str]) -> None:
+    # The CLI's own logging settings, not the test session's: its run log must reach the UI.
+    cli_env = {k: v for k, v in env.items() if not k.startswith("PREFECT_LOGGING_")}
     done = subprocess.run(
         [str(BIN / "newswatch"), "ingest", str(folder), "--database-url", f"sqlite:///{database}"],
-        env={**env, "NEWSWATCH_REPORTS_DIR": str(database.parent / "reports")},
+        env={**cli_env, "NEWSWATCH_REPORTS_DIR": str(database.parent / "reports")},
         capture_output=True,
         text=True,
         timeout=180,
@@ -84,37 +87,32 @@ def _ingest(folder: Path, database: Path, env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_artifact_page_in_the_prefect_ui_shows_the_diff_as_text(
-    ui_server: tuple[str, dict[str, str]], watched: Path, tmp_path: Path
-) -> None:
-    base, env = ui_server
-    database = tmp_path / "ui.db"
-    Article.sample().write(watched, "putin.txt")
-    _ingest(watched, database, env)
-    hostile = '<img src=x onerror="document.title=1"> [click](http://evil.example)'
-    Article.sample().but(
-        paragraphs=[p.replace("25 people", "27 people") for p in Article.sample().paragraphs]
-        + [f"Readers wrote {hostile} below the story."]
-    ).write(watched, "putin.txt")
-    bump_mtime(watched / "putin.txt")
-    _ingest(watched, database, env)
-
+def _api(base: str, path: str, body: dict) -> list[dict]:  # type: ignore[type-arg]
     request = urllib.request.Request(
-        f"{base}/api/artifacts/latest/filter",
-        data=json.dumps({"artifacts": {"key": {"any_": ["article-1"]}}}).encode(),
+        f"{base}/api/{path}",
+        data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
-        (artifact,) = json.load(response)
-    page = f"{base}/artifacts/artifact/{artifact['latest_id']}"
+        return list(json.load(response))
+
+
+def _dom(page: str, ready: str) -> str:
+    """The page's DOM once the single-page app has fetched and rendered ``ready``."""
     dom = ""
-    for _ in range(3):  # the UI is a single-page app: give it time to fetch and render
+    for _ in range(3):
         dom = subprocess.run(
             [
                 str(CHROMIUM),
                 "--headless",
                 "--no-sandbox",
                 "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1400,2400",
                 "--virtual-time-budget=20000",
                 "--dump-dom",
                 page,
@@ -123,13 +121,94 @@ def test_the_artifact_page_in_the_prefect_ui_shows_the_diff_as_text(
             text=True,
             timeout=120,
         ).stdout
-        if "people dead" in dom:
+        if ready in dom:
             break
-    assert "Article 1: version 1 → 2" in dom
-    assert "25 → 27" in dom and "people dead" in dom
-    # The UI's renderer marks struck-through and bold words with these classes.
-    assert 'markdown-renderer__text--del">25<' in dom
-    assert 'markdown-renderer__text--strong">27<' in dom
-    # The hostile text is shown, not obeyed: no image element, no link to it.
-    assert "onerror=" in dom.replace("&quot;", '"')
-    assert '<img src="x"' not in dom and 'href="http://evil.example' not in dom
+    return dom
+
+
+HOSTILE = (
+    '<img src=x onerror="document.title=1"> [click](http://evil.example/a) '
+    "<https://evil.example/b> ![x](https://evil.example/c.png) https://evil.example/d "
+    "www.evil.example bob@evil.example"
+)
+UIS = {"default": "", "V2": "/v2"}  # the V2 UI ("Switch to V2 UI") lives under /v2
+
+
+def _links_and_images(dom: str) -> tuple[list[str], list[str]]:
+    return re.findall(r'<a [^>]*href="([^"]*)"', dom), re.findall(r'<img [^>]*src="([^"]*)"', dom)
+
+
+def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages(
+    ui_server: tuple[str, dict[str, str]], watched: Path, tmp_path: Path
+) -> None:
+    base, env = ui_server
+    database = tmp_path / "ui.db"
+    Article.sample().write(watched, "putin.txt")
+    Article.other().write(watched, "games.txt")
+    _ingest(watched, database, env)
+    Article.sample().but(
+        paragraphs=[p.replace("25 people", "27 people") for p in Article.sample().paragraphs]
+        + [f"Readers wrote {HOSTILE} below the story."]
+    ).write(watched, "putin.txt")
+    bump_mtime(watched / "putin.txt")
+    Article.other().from_outlet("Reuters").but(
+        paragraphs=[*Article.other().paragraphs, f"Comments: {HOSTILE}"]
+    ).write(watched, "wire.txt")
+    _ingest(watched, database, env)
+
+    latest = {
+        a["key"]: a
+        for a in _api(base, "artifacts/latest/filter", {"artifacts": {"key": {"like_": "%"}}})
+    }
+    described = {a["description"]: key for key, a in latest.items()}
+    edit_key = next(k for d, k in described.items() if "SYRIA CONFLICT" in d)
+    copy_key = next(k for d, k in described.items() if d.startswith("Reuters"))
+    original_key = next(k for d, k in described.items() if "spread to Reuters" in d)
+    # Findable: the run is named, the Logs tab tells the story (the CLI's own log settings).
+    (run,) = _api(base, "flow_runs/filter", {"flow_runs": {"name": {"like_": "newswatch run 2:%"}}})
+    assert run["name"] == f"newswatch run 2: {watched.resolve()}"
+    logs = [
+        log["message"]
+        for log in _api(base, "logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}})
+    ]
+    assert any(
+        m.startswith('edited: BBC: "SYRIA CONFLICT') and "25 → 27 people dead" in m for m in logs
+    )
+    assert any(m.startswith("syndicated copy: Reuters: ") for m in logs), logs
+
+    pages = {
+        "article": (latest[edit_key]["latest_id"], "people dead"),
+        "original": (latest[original_key]["latest_id"], "Where this story spread"),
+        "copy": (latest[copy_key]["latest_id"], "a syndicated copy of article"),
+        "summary": (latest["newswatch-run-summary"]["latest_id"], "Syndicated copies"),
+    }
+    for ui, prefix in UIS.items():
+        doms = {
+            name: _dom(f"{base}{prefix}/artifacts/artifact/{artifact_id}", ready)
+            for name, (artifact_id, ready) in pages.items()
+        }
+        for name, dom in doms.items():
+            assert pages[name][1] in dom, (ui, name)
+            links, images = _links_and_images(dom)
+            # Nothing from article text became a link or an image: the report's only links
+            # are ours, to artifact pages; the rest are the UI's navigation and Prefect's site.
+            foreign = [
+                h
+                for h in links
+                if not h.startswith(("/", "../../artifacts/key/article-"))
+                and not re.match(r"https://(www\.)?prefect\.io/", h)
+            ]
+            assert not foreign, (ui, name, foreign)
+            assert "x" not in images and not any("evil" in i for i in images), (ui, name, images)
+            assert (
+                'onerror="document.title=1"' not in dom.replace("&quot;", '"').split("onerror=")[0]
+            )
+        article, summary = doms["article"], doms["summary"]
+        assert "25 → 27" in article, ui
+        struck = 'markdown-renderer__text--del">25<' if ui == "default" else "<del>25</del>"
+        assert struck in article, ui
+        # The hostile text is there to read, as text.
+        assert "onerror=" in article.replace("&quot;", '"'), ui
+        assert f'href="../../artifacts/key/{copy_key}"' in summary, ui
+        assert f'href="../../artifacts/key/{edit_key}"' in summary, ui
+        assert "Reuters, first seen" in doms["original"] and " UTC" in doms["original"], ui

@@ -40,8 +40,12 @@ DatabaseOption = Annotated[
 
 
 def _quiet_prefect() -> None:
-    """Prefect logs every task run at INFO; a CLI user wants the summary, not the log."""
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    """Prefect logs every task run at INFO; a CLI user wants the summary, not the log.
+
+    Only the console handler is quieted: the run's INFO lines (one per edited or copied
+    article) still reach the server, where the flow run's Logs tab shows them.
+    """
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not os.environ.get("PREFECT_API_URL"):
         err.print(
@@ -150,6 +154,7 @@ def history_command(
 ) -> None:
     """An article's versions: when each was first seen and from which files."""
     from newswatch import store
+    from newswatch.render import utc
 
     engine, article_id, row, versions = _load_article(database_url, article)
     seen = store.article_sightings(engine, article_id)
@@ -211,7 +216,7 @@ def history_command(
         )
         table.add_row(
             f"{v.number}{marker}",
-            v.first_seen_at.strftime("%Y-%m-%d %H:%M"),
+            utc(v.first_seen_at),
             _escape(v.headline),
             similarity,
             _escape("\n".join(paths)),
@@ -245,9 +250,18 @@ def diff_command(
                 f"[red]error:[/red] article {article_id} has versions {sorted(versions)}, not {number}."
             )
             raise typer.Exit(2)
+    if from_number == to_number and not as_json:
+        only = "has one version" if len(versions) == 1 else f"version {to_number} against itself"
+        out.print(f"Article {article_id} {only}: nothing to compare.")
+        return
     old, new = versions[from_number], versions[to_number]
     result = diff_versions(
-        old.headline, old.body.split("\n\n"), new.headline, new.body.split("\n\n")
+        old.headline,
+        old.body.split("\n\n"),
+        new.headline,
+        new.body.split("\n\n"),
+        old.encoding,
+        new.encoding,
     )
     if as_json:
         print(
@@ -271,46 +285,39 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def _words_markup(changes) -> str:  # type: ignore[no-untyped-def]
-    from newswatch.diff import render_words
+def _coloured() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR (Rich reads it too)."""
+    return out.is_terminal and not out.no_color and "NO_COLOR" not in os.environ
 
-    return render_words(
-        changes,
-        _escape,
-        lambda w: f"[red strike]{_escape(w)}[/red strike]",
-        lambda w: f"[green bold]{_escape(w)}[/green bold]",
+
+def _terminal_style():  # type: ignore[no-untyped-def]
+    """Rich markup on a colour terminal; ``[-old-]{+new+}`` text otherwise (pipes, NO_COLOR)."""
+    from newswatch.render import PLAIN, Style
+
+    if not _coloured():
+        return PLAIN
+    return Style(
+        text=_escape,
+        removed=lambda w: f"[red strike]{_escape(w)}[/red strike]",
+        added=lambda w: f"[green bold]{_escape(w)}[/green bold]",
+        strong=lambda s: f"[bold]{s}[/bold]",
+        link=lambda label, key: label,
+        between=" ",
+        glue="",
     )
 
 
 def _print_diff(article_id: int, from_number: int, to_number: int, result) -> None:  # type: ignore[no-untyped-def]
-    out.print(f"[bold]Article {article_id}: version {from_number} -> {to_number}[/bold]")
-    if result.headline_changed:
-        out.print("headline: " + _words_markup(result.headline_words))
+    from newswatch.render import diff_lines
+
+    style = _terminal_style()
+    lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]
+    lines += diff_lines(result, style)
+    text = "\n".join(lines).rstrip() + "\n"
+    if _coloured():
+        out.print(text, highlight=False, end="")
     else:
-        out.print(f"headline: {_escape(result.headline_new)} [dim](unchanged)[/dim]")
-    counts = result.sentences
-    out.print(
-        f"sentences: {counts['added']} added, {counts['deleted']} deleted, "
-        f"{counts['updated']} updated, {counts['moved']} moved, {counts['unchanged']} unchanged"
-    )
-    for number in result.numbers:
-        out.print(f"[yellow]number[/yellow] {_escape(str(number))}")
-    for quote in result.quotes:
-        if quote.old and quote.new:
-            out.print(f"[yellow]quote[/yellow] “{_escape(quote.old)}” -> “{_escape(quote.new)}”")
-        elif quote.old:
-            out.print(f"[yellow]quote removed[/yellow] “{_escape(quote.old)}”")
-        else:
-            out.print(f"[yellow]quote added[/yellow] “{_escape(quote.new or '')}”")
-    for change in result.changes:
-        if change.kind == "updated":
-            out.print("[cyan]~[/cyan] " + _words_markup(change.words))
-        elif change.kind == "added":
-            out.print(f"[green]+ {_escape(change.new or '')}[/green]")
-        elif change.kind == "deleted":
-            out.print(f"[red]- {_escape(change.old or '')}[/red]")
-        else:
-            out.print(f"[blue]↕ {_escape(change.new or '')}[/blue]")
+        sys.stdout.write(text)
 
 
 def _print_summary(summary) -> None:  # type: ignore[no-untyped-def]
@@ -397,8 +404,12 @@ def serve_command(
 def report_command(
     run: Annotated[str, typer.Argument(help="Run id, or 'latest'.")] = "latest",
     fmt: Annotated[
-        str, typer.Option("--format", help="md (rendered in the terminal), json, html or path.")
-    ] = "md",
+        str,
+        typer.Option(
+            "--format",
+            help="text (coloured on a terminal, [-old-]{+new+} otherwise), md, json, html or path.",
+        ),
+    ] = "text",
     open_it: Annotated[bool, typer.Option("--open", help="Open the HTML report.")] = False,
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report.")
@@ -415,8 +426,8 @@ def report_command(
         print(json.dumps(report.json_schema(), indent=2))
         return
     folder = get_settings(reports_dir=reports_dir).reports_dir
-    if fmt not in ("md", "json", "html", "path"):
-        err.print("[red]error:[/red] --format is md, json, html or path.")
+    if fmt not in ("text", "md", "json", "html", "path"):
+        err.print("[red]error:[/red] --format is text, md, json, html or path.")
         raise typer.Exit(2)
     if run == "latest":
         found = sorted(
@@ -432,7 +443,7 @@ def report_command(
         err.print(f"[red]error:[/red] {run!r} is not a run id (a number, or 'latest').")
         raise typer.Exit(2)
     base = folder / f"run-{run}"
-    suffix = "html" if open_it or fmt == "path" else fmt
+    suffix = "html" if open_it or fmt == "path" else "json" if fmt == "text" else fmt
     path = base.with_suffix(f".{suffix}")
     if not path.is_file():
         err.print(f"[red]error:[/red] no report {path} (was run {run} made with this folder?).")
@@ -445,10 +456,16 @@ def report_command(
         return
     if fmt == "path":
         print(path.resolve())
-    elif fmt == "md" and out.is_terminal:
-        from rich.markdown import Markdown
+    elif fmt == "text":
+        from newswatch import render
 
-        out.print(Markdown(path.read_text(encoding="utf-8")))
+        loaded = report.load(path)
+        if _coloured():
+            from rich.markdown import Markdown
+
+            out.print(Markdown(render.report_markdown(loaded)))
+        else:
+            sys.stdout.write(render.report_markdown(loaded, render.PLAIN))
     else:
         print(path.read_text(encoding="utf-8"))
 

@@ -2,32 +2,43 @@
 
 All alignment uses rapidfuzz's Indel opcodes over sequences (paragraphs, sentences,
 words), never difflib. Sentences that vanish from one place and reappear elsewhere are
-*moved*; a deleted and an inserted sentence that are still alike (word similarity at least
-``UPDATED_SIMILARITY``) are one *updated* sentence, diffed word by word. Numbers and
-quotations that changed are called out, since those are what silent rewrites touch.
+*moved* (with the paragraphs they left and joined); a deleted and an inserted sentence that
+are still alike (word similarity at least ``UPDATED_SIMILARITY``) are one *updated*
+sentence, diffed word by word, punctuation being a token of its own. Numbers (see
+``numbers.py``) and quotations (``quotes.py``) that changed are called out, since those are
+what silent rewrites touch.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
+from newswatch.numbers import NumberChange, is_turkish, number_changes
+from newswatch.quotes import quotations, quote_changes
 from newswatch.similarity import sentences, words
 
+__all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
+
 UPDATED_SIMILARITY = 0.5
-_TOKEN = re.compile(r"\S+")
-_NUMBER = re.compile(r"\d")
-_QUOTE = re.compile(r"[\"“”]([^\"“”]{8,}?)[\"“”]")
+_DIGIT = re.compile(r"\d")
+# A word (with inner apostrophes, hyphens, and the separators of a number: can't, rebel-held,
+# 1,400,000, 3.2m) or one punctuation mark.
+_TOKEN_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*|[^\w\s])")
 
 
 class WordChange(BaseModel):
     op: Literal["equal", "replace", "insert", "delete"]
     old: str = ""
     new: str = ""
+    space: bool = Field(
+        default=True, description="White space separates this run from the one before it."
+    )
 
 
 class SentenceChange(BaseModel):
@@ -36,20 +47,18 @@ class SentenceChange(BaseModel):
     new: str | None = None
     similarity: float | None = None
     words: list[WordChange] = Field(default_factory=list)
-
-
-class NumberChange(BaseModel):
-    old: str
-    new: str
-    context: str = Field(description="The words after the number in the new text.")
-
-    def __str__(self) -> str:
-        return f"{self.old} -> {self.new} {self.context}".rstrip()
+    old_paragraph: int | None = Field(default=None, description="Paragraph it was in (from 1).")
+    new_paragraph: int | None = Field(default=None, description="Paragraph it is in (from 1).")
 
 
 class QuoteChange(BaseModel):
+    """A quotation removed (``new`` is None), added (``old`` is None) or reworded."""
+
     old: str | None = None
     new: str | None = None
+    speaker: str | None = Field(default=None, description="Who said it, as the text names them.")
+    words: list[WordChange] = Field(default_factory=list, description="A reworded one's diff.")
+    in_headline: bool = False
 
 
 class VersionDiff(BaseModel):
@@ -68,27 +77,41 @@ class VersionDiff(BaseModel):
 
 
 def diff_versions(
-    old_headline: str, old_paragraphs: list[str], new_headline: str, new_paragraphs: list[str]
+    old_headline: str,
+    old_paragraphs: list[str],
+    new_headline: str,
+    new_paragraphs: list[str],
+    old_encoding: str | None = None,
+    new_encoding: str | None = None,
 ) -> VersionDiff:
-    old_sentences = [s for p in old_paragraphs for s in sentences(p)]
-    new_sentences = [s for p in new_paragraphs for s in sentences(p)]
+    """Everything that changed; the encodings tell a Turkish text (cp1254) from others."""
+    old_sentences = [(i, s) for i, p in enumerate(old_paragraphs, 1) for s in sentences(p)]
+    new_sentences = [(i, s) for i, p in enumerate(new_paragraphs, 1) for s in sentences(p)]
     changes, unchanged = _sentence_changes(old_sentences, new_sentences)
     counts = {kind: 0 for kind in ("added", "deleted", "updated", "moved")}
     for change in changes:
         counts[change.kind] += 1
     counts["unchanged"] = unchanged
-    numbers = [n for c in changes if c.kind == "updated" for n in _number_changes(c.words)]
-    headline_words = word_diff(old_headline, new_headline)
-    numbers = _number_changes(headline_words) + numbers
+    aligned = [(old_headline, new_headline)] + [
+        (c.old or "", c.new or "") for c in changes if c.kind == "updated"
+    ]
+    aligned = [(a, b) for a, b in aligned if a != b and _DIGIT.search(a) and _DIGIT.search(b)]
+    numbers = []
+    if aligned:  # the locale matters only where numbers are compared
+        old_turkish = is_turkish(f"{old_headline} {' '.join(old_paragraphs[:3])}", old_encoding)
+        new_turkish = is_turkish(f"{new_headline} {' '.join(new_paragraphs[:3])}", new_encoding)
+        numbers = [n for a, b in aligned for n in number_changes(a, b, old_turkish, new_turkish)]
     return VersionDiff(
         headline_old=old_headline,
         headline_new=new_headline,
-        headline_words=headline_words if old_headline != new_headline else [],
+        headline_words=word_diff(old_headline, new_headline)
+        if old_headline != new_headline
+        else [],
         paragraphs=_paragraph_counts(old_paragraphs, new_paragraphs),
         sentences=counts,
         changes=changes,
         numbers=numbers,
-        quotes=_quote_changes(" ".join(old_paragraphs), " ".join(new_paragraphs)),
+        quotes=_quote_changes(old_headline, old_paragraphs, new_headline, new_paragraphs),
     )
 
 
@@ -97,33 +120,56 @@ def render_words(
     kept: Callable[[str], str],
     removed: Callable[[str], str],
     added: Callable[[str], str],
+    between: str = " ",
+    glue: str = "",
 ) -> str:
-    """A word diff as one line of text, each kind of run wrapped by its own formatter."""
-    parts = []
-    for change in changes:
+    """A word diff as one line of text, each kind of run wrapped by its own formatter.
+
+    Runs keep the spacing of the text (no space before a comma). ``between`` separates the
+    removed and the added half of a replacement; ``glue`` goes between a changed run and a
+    neighbour it touches without a space (Markdown needs one there, see render.py).
+    """
+    parts: list[str] = []
+    previous_changed = False
+    for index, change in enumerate(changes):
+        changed = change.op != "equal"
+        if index and change.space:
+            parts.append(" ")
+        elif index and (changed or previous_changed):
+            parts.append(glue)
         if change.op == "equal":
             parts.append(kept(change.new))
-            continue
-        if change.old:
+        elif change.op == "delete":
             parts.append(removed(change.old))
-        if change.new:
+        elif change.op == "insert":
             parts.append(added(change.new))
-    return " ".join(parts)
+        else:
+            parts.append(removed(change.old) + between + added(change.new))
+        previous_changed = changed
+    return "".join(parts)
 
 
 def word_diff(old: str, new: str) -> list[WordChange]:
     """Word-level opcodes; runs of equal words are kept so a reader sees the context."""
-    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    # One split per text gives the tokens (odd places) and the white space before each
+    # (even places), so a run's text as written is a slice of it, spaces included.
+    a, b = _TOKEN_SPLIT.split(old), _TOKEN_SPLIT.split(new)
     result: list[WordChange] = []
-    for op in Indel.opcodes(a, b):
+    for op in Indel.opcodes(a[1::2], b[1::2]):
         result.append(
             WordChange(
                 op=op.tag,
-                old=" ".join(a[op.src_start : op.src_end]),
-                new=" ".join(b[op.dest_start : op.dest_end]),
+                old="".join(a[2 * op.src_start + 1 : 2 * op.src_end]),
+                new="".join(b[2 * op.dest_start + 1 : 2 * op.dest_end]),
+                space=_spaced(a, op.src_start) if op.tag == "delete" else _spaced(b, op.dest_start),
             )
         )
     return _merge_replacements(result)
+
+
+def _spaced(parts: list[str], index: int) -> bool:
+    """Whether white space comes before token ``index`` (after the first token)."""
+    return index > 0 and (2 * index >= len(parts) or parts[2 * index] != "")
 
 
 def _merge_replacements(changes: list[WordChange]) -> list[WordChange]:
@@ -132,9 +178,13 @@ def _merge_replacements(changes: list[WordChange]) -> list[WordChange]:
     for change in changes:
         previous = merged[-1] if merged else None
         if previous and {previous.op, change.op} == {"delete", "insert"}:
-            old = previous.old or change.old
-            new = previous.new or change.new
-            merged[-1] = WordChange(op="replace", old=old, new=new)
+            inserted = change if change.op == "insert" else previous
+            merged[-1] = WordChange(
+                op="replace",
+                old=previous.old or change.old,
+                new=previous.new or change.new,
+                space=inserted.space,
+            )
         else:
             merged.append(change)
     return merged
@@ -158,11 +208,15 @@ def _paragraph_counts(old: list[str], new: list[str]) -> dict[str, int]:
     return counts
 
 
-def _sentence_changes(old: list[str], new: list[str]) -> tuple[list[SentenceChange], int]:
-    deleted: list[tuple[int, str]] = []
-    inserted: list[tuple[int, str]] = []
+Placed = tuple[int, str]
+"""A sentence with the paragraph (from 1) it stands in."""
+
+
+def _sentence_changes(old: list[Placed], new: list[Placed]) -> tuple[list[SentenceChange], int]:
+    deleted: list[tuple[int, Placed]] = []
+    inserted: list[tuple[int, Placed]] = []
     unchanged = 0
-    for op in Indel.opcodes(old, new):
+    for op in Indel.opcodes([s for _, s in old], [s for _, s in new]):
         if op.tag == "equal":
             unchanged += op.src_end - op.src_start
             continue
@@ -173,17 +227,28 @@ def _sentence_changes(old: list[str], new: list[str]) -> tuple[list[SentenceChan
     # Moved: the same sentence deleted in one place and inserted in another.
     remaining_inserted = list(inserted)
     still_deleted = []
-    for i, sentence in deleted:
-        twin = next((item for item in remaining_inserted if item[1] == sentence), None)
+    for i, (paragraph, sentence) in deleted:
+        twin = next((item for item in remaining_inserted if item[1][1] == sentence), None)
         if twin is None:
-            still_deleted.append((i, sentence))
+            still_deleted.append((i, (paragraph, sentence)))
             continue
         remaining_inserted.remove(twin)
-        changes.append((twin[0], SentenceChange(kind="moved", old=sentence, new=sentence)))
+        changes.append(
+            (
+                twin[0],
+                SentenceChange(
+                    kind="moved",
+                    old=sentence,
+                    new=sentence,
+                    old_paragraph=paragraph,
+                    new_paragraph=twin[1][0],
+                ),
+            )
+        )
 
     # Updated: pair what is left by word similarity, most alike first.
-    old_words = [words(a) for _, a in still_deleted]  # once each, not once per pair
-    new_words = [words(b) for _, b in remaining_inserted]
+    old_words = [words(a) for _, (_, a) in still_deleted]  # once each, not once per pair
+    new_words = [words(b) for _, (_, b) in remaining_inserted]
     pairs = sorted(
         (
             (Indel.normalized_similarity(wa, wb), ai, bi)
@@ -201,60 +266,66 @@ def _sentence_changes(old: list[str], new: list[str]) -> tuple[list[SentenceChan
             continue
         used_old.add(ai)
         used_new.add(bi)
-        (_, a), (position, b) = still_deleted[ai], remaining_inserted[bi]
+        (_, (pa, a)), (position, (pb, b)) = still_deleted[ai], remaining_inserted[bi]
         changes.append(
             (
                 position,
                 SentenceChange(
-                    kind="updated", old=a, new=b, similarity=round(score, 3), words=word_diff(a, b)
+                    kind="updated",
+                    old=a,
+                    new=b,
+                    similarity=round(score, 3),
+                    words=word_diff(a, b),
+                    old_paragraph=pa,
+                    new_paragraph=pb,
                 ),
             )
         )
-    for ai, (position, a) in enumerate(still_deleted):
+    for ai, (position, (pa, a)) in enumerate(still_deleted):
         if ai not in used_old:
-            changes.append((position - 0.5, SentenceChange(kind="deleted", old=a)))
-    for bi, (position, b) in enumerate(remaining_inserted):
+            changes.append(
+                (position - 0.5, SentenceChange(kind="deleted", old=a, old_paragraph=pa))
+            )
+    for bi, (position, (pb, b)) in enumerate(remaining_inserted):
         if bi not in used_new:
-            changes.append((position, SentenceChange(kind="added", new=b)))
+            changes.append((position, SentenceChange(kind="added", new=b, new_paragraph=pb)))
     changes.sort(key=lambda item: item[0])
     return [change for _, change in changes], unchanged
 
 
-def _number_changes(word_changes: list[WordChange]) -> list[NumberChange]:
-    found: list[NumberChange] = []
-    for index, change in enumerate(word_changes):
-        if change.op != "replace":
-            continue
-        if not (_NUMBER.search(change.old) or _NUMBER.search(change.new)):
-            continue
-        following = next((c.new for c in word_changes[index + 1 :] if c.op == "equal"), "").split()
-        context_words: list[str] = []
-        for word in following[:3]:
-            context_words.append(word.rstrip(".,;:!?\"'”’"))
-            if word[-1] in ".,;:!?\"'”’":
-                break
-        context = " ".join(context_words)
-        found.append(
-            NumberChange(
-                old=change.old.strip(".,;:"), new=change.new.strip(".,;:"), context=context
+def _changed(paragraphs: list[str], common: Counter[str]) -> set[int]:
+    """Indices of the paragraphs not in ``common`` (each common one counted once)."""
+    left = Counter(common)
+    changed = set()
+    for index, paragraph in enumerate(paragraphs):
+        if left[paragraph] > 0:
+            left[paragraph] -= 1
+        else:
+            changed.add(index)
+    return changed
+
+
+def _quote_changes(
+    old_headline: str, old_paragraphs: list[str], new_headline: str, new_paragraphs: list[str]
+) -> list[QuoteChange]:
+    # A paragraph found unchanged on both sides holds the same quotations on both, which
+    # would cancel: only the others are read (most of an edit's paragraphs are unchanged).
+    common = Counter(old_paragraphs) & Counter(new_paragraphs)
+    old = quotations(old_headline, old_paragraphs, _changed(old_paragraphs, common))
+    new = quotations(new_headline, new_paragraphs, _changed(new_paragraphs, common))
+    if [q.key for q in old] == [q.key for q in new]:
+        return []  # the common case, and no pairing to do
+    result = []
+    for before, after in quote_changes(old, new):
+        either = after or before
+        assert either is not None
+        result.append(
+            QuoteChange(
+                old=before.text if before else None,
+                new=after.text if after else None,
+                speaker=(after.speaker if after else None) or (before.speaker if before else None),
+                words=word_diff(before.text, after.text) if before and after else [],
+                in_headline=either.paragraph == 0,
             )
         )
-    return found
-
-
-def _quote_changes(old: str, new: str) -> list[QuoteChange]:
-    old_quotes = [q.strip() for q in _QUOTE.findall(old)]
-    new_quotes = [q.strip() for q in _QUOTE.findall(new)]
-    gone = [q for q in old_quotes if q not in new_quotes]
-    came = [q for q in new_quotes if q not in old_quotes]
-    result: list[QuoteChange] = []
-    for quote in gone:
-        scored = [(Indel.normalized_similarity(words(quote), words(q)), q) for q in came]
-        score, best = max(scored, default=(0.0, None))
-        if best is not None and score >= UPDATED_SIMILARITY:
-            came.remove(best)
-            result.append(QuoteChange(old=quote, new=best))
-        else:
-            result.append(QuoteChange(old=quote))
-    result += [QuoteChange(new=q) for q in came]
     return result

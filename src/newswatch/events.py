@@ -166,10 +166,10 @@ def edited_event(
     diff = change.diff
     resource = _article_resource(
         change.article_id,
-        diff.headline_new,
+        diff.headline_new or change.title,  # a text without a headline: its first words
         change.outlet,
         changed_kinds(change),
-        (diff.headline_new, diff.headline_old),
+        (diff.headline_new or change.title, diff.headline_old),
     )
     key = f"article-{change.article_id}"
     return NewswatchEvent(

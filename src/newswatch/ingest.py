@@ -335,7 +335,7 @@ def to_write(
                     id=placement.article_id,
                     key=article_key(article.outlet, item.fingerprint.content_hash),
                     outlet=article.outlet,
-                    headline=article.headline,
+                    headline=article.title,
                     current_version=1,
                     version_count=1,
                     near_duplicate_of=near,
@@ -369,7 +369,7 @@ def to_write(
                 PassageRow(key, placement.version_id) for key in placement.indexed_keys
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
-            headlines[placement.article_id] = article.headline
+            headlines[placement.article_id] = article.title
         _record(batch, item.file, item.raw_hash, None, decision)
     for article_id, headline in headlines.items():
         state = catalog.articles[article_id]

@@ -68,6 +68,7 @@ articles = Table(
     # outlet + content hash of the first version: concurrent writers agree on identity.
     Column("key", String(64), nullable=False, unique=True),
     Column("outlet", Text),
+    # The current headline, or the text's first words when it has none (what to call it).
     Column("headline", Text, nullable=False),
     Column("current_version", Integer, nullable=False),
     Column("version_count", Integer, nullable=False),

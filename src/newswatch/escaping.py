@@ -1,0 +1,68 @@
+"""Untrusted text made safe for the Prefect UIs: shown as written, never a link or markup.
+
+Article text (and file names) can hold ``<script>``, Markdown links, raw HTML and bare URLs.
+Both Prefect UIs render artifact Markdown *and* artifact descriptions as Markdown; the
+default UI also renders table-artifact cells as Markdown, the V2 UI shows them as plain text;
+both turn URLs in log messages into links.
+
+Two layers:
+
+- **Markdown syntax**: every ASCII punctuation character gets a backslash (CommonMark's
+  escape), so nothing opens a link, an image, emphasis, code, a table cell or raw HTML.
+- **Autolinks**: the V2 UI (remark-gfm) links URLs *after* escapes are resolved, in the
+  text itself, and so do linkify-style renderers (the default UI does it in logs). So the
+  characters an autolinker keys on are broken with U+2060 WORD JOINER, which no renderer
+  treats as part of a scheme, a ``www.`` or a domain: after ``:`` before ``/``, between
+  ``//``, on both sides of ``@``, after ``www`` and after every ``.`` that is followed by a
+  letter (a domain's dots: ``bbc.⁠co.⁠uk``; ``3.2`` stays as it is).
+
+Why a word joiner and not a lookalike (``․``, ``∶``) or defanging (``evil[.]com``): it is
+invisible and keeps the words together, so a reader sees exactly what the article said,
+and it also breaks ``U.S.``-style dots without changing how they look. The cost: text copied
+from the UI carries the invisible joiners, so a copied URL does not open as it is (which is
+also the point) and a copied quotation may need them removed (``tr -d '\\u2060'``). The
+HTML report and the terminal show the text without them.
+"""
+
+from __future__ import annotations
+
+import re
+
+JOINER = "\u2060"
+_ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+_AUTOLINK_KEYS = re.compile(
+    r"(?<=:)(?=/)|(?<=/)(?=/)|(?=@)|(?<=@)|(?<=www)(?=\.)|(?<=\.)(?=[^\W\d_])", re.IGNORECASE
+)
+# Characters that open Markdown constructs in a table cell of the default UI; "_" between
+# two letters or digits (file_name_1.txt) opens nothing and stays readable.
+_CELL_ACTIVE = re.compile(r"[\\`*\[\]<>!&~|]|(?<![^\W_])_|_(?![^\W_])|^[#>+=-]|(?<=^\d)[.)]")
+
+
+def defang(text: str) -> str:
+    """Text in which no autolinker finds a URL, a ``www.`` host, a domain or an e-mail."""
+    return _AUTOLINK_KEYS.sub(JOINER, text)
+
+
+def md_escape(text: str) -> str:
+    """Untrusted text -> Markdown that renders as that text and nothing else, in both UIs.
+
+    Line breaks become spaces; every ASCII punctuation character is backslash-escaped; the
+    places an autolinker keys on get a word joiner (see the module docstring).
+    """
+    flat = " ".join(defang(text).split())
+    return _ASCII_PUNCTUATION.sub(lambda m: "\\" + m.group(), flat)
+
+
+def cell_escape(text: str) -> str:
+    """A table-artifact cell: plain text in the V2 UI, Markdown in the default UI.
+
+    Only what could open a construct is escaped, so an ordinary path reads the same in
+    both; a hostile one shows some backslashes in the V2 UI and stays text in both.
+    """
+    flat = " ".join(defang(text).split())
+    return _CELL_ACTIVE.sub(lambda m: "\\" + m.group(), flat)
+
+
+def log_safe(text: str) -> str:
+    """A log message: plain text in both UIs, which link its URLs."""
+    return defang(" ".join(text.split()))
