@@ -116,11 +116,17 @@ def test_article_text_cannot_inject_html_links_or_markup_into_reports(
 
 
 def test_md_escape_round_trips_through_a_markdown_renderer() -> None:
-    text = "A *toll* of 25_000 [sic] <b>|</b> 'quoted' “curly” 3.5% C:\\path #1"
-    html = MarkdownIt("commonmark").render(report.md_escape(text))
-    assert html == f"<p>{text.replace('<', '&lt;').replace('>', '&gt;')}</p>\n".replace(
-        "&lt;b&gt;", "&lt;b&gt;"
+    text = (
+        "A *toll* of 25_000 [sic] <b>|</b> 'quoted' \"double\" “curly” 3.5% C:\\path #1 "
+        "&lt; & `code` http://x.org"
     )
+    html = MarkdownIt("commonmark").render(report.md_escape(text))
+    # Exactly the text, as a paragraph: only the escaping every HTML text needs, so no
+    # emphasis, link, code span, tag or character reference was formed.
+    escaped = (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+    assert html == f"<p>{escaped}</p>\n"
 
 
 def test_report_files_json_schema_and_the_report_command(
