@@ -133,14 +133,18 @@ class Plan:
             yield batch, batches[index + 1] if index + 1 < len(batches) else []
 
 
-ProgressHook = Callable[[int, int], None]
-"""Called with (files just finished, files to read in all)."""
+ProgressHook = Callable[[int, int | None], None]
+"""Called with (files just finished, files to read in all or None when that is unchanged).
+
+The store step calls it once per file (100,000 calls in a 100,000-file run), so it must be
+cheap: a progress bar throttles its own redraws. A batch retried after a conflict counts
+its files again; a bar caps at the total."""
 _progress: ContextVar[ProgressHook | None] = ContextVar("newswatch_progress", default=None)
 
 
 @contextmanager
 def progress_reporting(hook: ProgressHook) -> Iterator[None]:
-    """Let the CLI's progress bar hear of each finished batch, wherever the flow runs it."""
+    """Let the CLI's progress bar hear of each stored file, wherever the flow runs it."""
     token = _progress.set(hook)
     try:
         yield
@@ -148,7 +152,7 @@ def progress_reporting(hook: ProgressHook) -> Iterator[None]:
         _progress.reset(token)
 
 
-def report_progress(files_done: int, files_total: int) -> None:
+def report_progress(files_done: int, files_total: int | None = None) -> None:
     hook = _progress.get()
     if hook is not None:
         hook(files_done, files_total)
@@ -339,6 +343,7 @@ def _store_batch_once(
     thresholds: Thresholds,
 ) -> list[FileResult]:
     results: list[FileResult] = []
+    progress = _progress.get()
     with store.transaction(engine) as conn:
         known = store.files_state(conn, [item.file.path for item in prepared])
         batch = Batch(
@@ -349,6 +354,8 @@ def _store_batch_once(
             thresholds,
         )
         for item in prepared:
+            if progress is not None:
+                progress(1, None)
             file, seen = item.file, known.get(item.file.path)
             same_bytes = seen is not None and seen.raw_hash == item.raw_hash
             if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
@@ -456,7 +463,6 @@ def run(settings: Settings) -> RunSummary:
             results.extend(
                 store_batch(engine, the_plan.run_id, prepared, thresholds_from(settings))
             )
-            report_progress(len(batch), len(the_plan.to_read))
         return finish(engine, the_plan, results, settings.database_url)
     finally:
         shutdown_workers()
