@@ -158,7 +158,7 @@ def _sqlite_engine(url: str, database: str | None, *, create: bool) -> Engine:
             "give the database you ingested into"
         )
     engine = create_engine(url, connect_args={"timeout": 60})
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_pragmas if create else _sqlite_reader_pragmas)
     return engine
 
 
@@ -223,6 +223,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     # 64 MB of page cache (the default is 2 MB): the LSH index's random inserts and
     # look-ups stay in memory up to a few hundred thousand versions.
     cursor.execute("PRAGMA cache_size=-65536")
+    cursor.close()
+
+
+def _sqlite_reader_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    # A reader leaves the journal mode as the writer set it: switching to WAL writes the
+    # file, and a read command must not turn a stray file into a database.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=60000")
+    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
