@@ -35,8 +35,7 @@ def test_the_bar_counts_files_with_a_rate_and_an_eta(monkeypatch: pytest.MonkeyP
 
 
 def test_the_bar_redraws_at_most_ten_times_a_second() -> None:
-    console, screen = _terminal()
-    with FileProgress(console) as bar:
+    with FileProgress(_terminal()[0]) as bar:
         bar(0, 100_000)
         drawn = 0
         original = bar._draw
