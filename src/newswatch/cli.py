@@ -664,8 +664,11 @@ def server_status_command() -> None:
 
 @server_app.command("env")
 def server_env_command() -> None:
-    """Print `export PREFECT_API_URL=...` for the running server, for another shell:
-    `eval "$(newswatch server env)"` lets `prefect deployment run` find it."""
+    """Print `export PREFECT_API_URL=...` for the running server.
+
+    In another shell, `eval "$(newswatch server env)"` lets `prefect deployment run` and
+    other Prefect commands find it.
+    """
     from newswatch import server
 
     running = server.running(_prefect_home())
