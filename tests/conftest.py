@@ -32,11 +32,16 @@ for _name in [
 os.environ["NEWSWATCH_SETTLE_SECONDS"] = "0"
 
 from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.articles import Article  # noqa: E402
 
-# Hypothesis keeps no example database in the checkout; a failure prints how to replay it.
+# Hypothesis writes nothing into the checkout (it would make .hypothesis/ in the working
+# folder): no example database (a failure prints how to replay it), its caches in a
+# temporary folder.
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="newswatch-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
 hypothesis_settings.register_profile("newswatch", database=None, print_blob=True)
 hypothesis_settings.load_profile("newswatch")
 
@@ -91,3 +96,4 @@ def _no_prefect_server_left_running() -> Iterator[None]:
 
     server.stop(PREFECT_HOME)
     shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)
