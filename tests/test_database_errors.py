@@ -73,7 +73,9 @@ def test_a_bad_database_url_is_one_line_naming_the_problem(
     _one_line_error(result, expected)
 
 
-@pytest.mark.skipif(POSTGRES_URL is None, reason="needs NEWSWATCH_TEST_POSTGRES_URL")
+@pytest.mark.skipif(
+    POSTGRES_URL is None, reason="needs a postgres database in NEWSWATCH_TEST_POSTGRES_URL"
+)
 def test_a_refused_user_and_a_missing_database_on_a_real_server(watched: Path) -> None:
     assert POSTGRES_URL is not None
     server = POSTGRES_URL.rsplit("/", 1)[0].split("@", 1)[1]

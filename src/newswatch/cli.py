@@ -212,8 +212,8 @@ def _load_article(database_url: str | None, reference: str):  # type: ignore[no-
     if article_id is None:
         if reference.isdigit():
             _fail(
-                f"no article {reference} in {masked_url(url)}: `newswatch history` takes an id "
-                "from `newswatch ingest --json` or a report, or the path of an ingested file."
+                f"no article {reference} in {masked_url(url)}: give an id from "
+                "`newswatch ingest --json` or a report, or the path of an ingested file."
             )
         if Path(reference).exists():
             _fail(

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -90,8 +91,13 @@ def answers(
     request = urllib.request.Request(f"{api_url.rstrip('/')}/health")
     if api_key:
         request.add_header("Authorization", f"Bearer {api_key}")
+    loopback = urllib.parse.urlsplit(api_url).hostname in ("127.0.0.1", "localhost", "::1")
+    # A proxy in the environment must not stand between this machine and its own server.
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}) if loopback else urllib.request.ProxyHandler()
+    )
     try:
-        with urllib.request.urlopen(request, timeout=timeout):
+        with opener.open(request, timeout=timeout):
             return True
     except urllib.error.HTTPError:
         return True
