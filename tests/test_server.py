@@ -107,6 +107,17 @@ def test_server_start_refuses_a_port_in_use(tmp_path: Path) -> None:
     assert server.recorded(tmp_path) is None
 
 
+def test_a_server_that_does_not_come_up_in_time_is_stopped_not_left_behind(
+    tmp_path: Path,
+) -> None:
+    known = set(server._STARTED)
+    with pytest.raises(server.ServerProblem, match="did not answer within 0 s"):
+        server.ensure_running(tmp_path, port=_free_port(), deadline_seconds=0.0)
+    (pid,) = set(server._STARTED) - known
+    assert server._STARTED[pid].poll() is not None, "the server process was left running"
+    assert server.recorded(tmp_path) is None and not server.state_file(tmp_path).exists()
+
+
 def _newswatch(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(BIN / "newswatch"), *args],

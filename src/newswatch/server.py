@@ -154,7 +154,13 @@ def ensure_running(
             if exact_port and chosen != port:
                 raise ServerProblem(f"port {port} on 127.0.0.1 is in use: choose another")
             server = _spawn(prefect_home, chosen)
-        _wait_until_healthy(server, on_wait, deadline_seconds)
+        try:
+            _wait_until_healthy(server, on_wait, deadline_seconds)
+        except BaseException:
+            if started:  # never leave behind a server that did not come up (or a Ctrl-C)
+                _terminate(server.pid, grace_seconds=5.0)
+                state_file(prefect_home).unlink(missing_ok=True)
+            raise
     return server, started
 
 
@@ -310,8 +316,8 @@ def _wait_until_healthy(
         if waited > deadline_seconds:
             raise ServerProblem(
                 f"the Prefect server on port {server.port} did not answer within "
-                f"{deadline_seconds:.0f} s: see {server.log_file}, or stop it with "
-                "`newswatch server stop`"
+                f"{deadline_seconds:.0f} s: see {server.log_file}; `newswatch server stop` "
+                "stops it if it is still there"
             )
         if on_wait is not None:
             on_wait(server, waited)
