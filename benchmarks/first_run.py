@@ -126,8 +126,9 @@ def main() -> int:
             ok &= done.returncode == 0 and _count("unchanged", done.stdout) == 1
             ingests.append(seconds)
         ratio = statistics.median(ingests) / statistics.median(imports)
+        others = ", ".join(f"{load:.2f}" for load in os.getloadavg())
         print(
-            f"no load, {args.rounds} rounds back to back:\n"
+            f"no load of ours (load average {others}), {args.rounds} rounds back to back:\n"
             f"  python -c 'import prefect'  median {statistics.median(imports):.2f} s "
             f"({', '.join(f'{s:.2f}' for s in imports)})\n"
             f"  newswatch ingest seeds/     median {statistics.median(ingests):.2f} s "
