@@ -7,24 +7,43 @@ The database fixture runs every storage test on SQLite, and on PostgreSQL too wh
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-# Prefect must never reach the network here, and keeps its state out of the user's home.
-_PREFECT_HOME = tempfile.mkdtemp(prefix="newswatch-prefect-")
-os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
+# Prefect must never reach the network or a server of the user's here, and keeps its
+# state out of the user's home (and out of the checkout).
+PREFECT_HOME = Path(tempfile.mkdtemp(prefix="newswatch-prefect-"))
+os.environ["PREFECT_HOME"] = str(PREFECT_HOME)
+for _name in ("PREFECT_API_URL", "PREFECT_UI_URL", "PREFECT_API_KEY", "PREFECT_PROFILE"):
+    os.environ.pop(_name, None)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-# Tests write a file and ingest it at once; the settle wait has its own test.
+# No NEWSWATCH_* setting of the user's applies (a database or reports folder of theirs)...
+for _name in [
+    n for n in os.environ if n.startswith("NEWSWATCH_") and n != "NEWSWATCH_TEST_POSTGRES_URL"
+]:
+    del os.environ[_name]
+# ...and tests write a file and ingest it at once; the settle wait has its own test.
 os.environ["NEWSWATCH_SETTLE_SECONDS"] = "0"
 
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis.configuration import set_hypothesis_home_dir  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 
 from tests.articles import Article  # noqa: E402
+
+# Hypothesis writes nothing into the checkout (it would make .hypothesis/ in the working
+# folder): no example database (a failure prints how to replay it), its caches in a
+# temporary folder.
+HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="newswatch-hypothesis-"))
+set_hypothesis_home_dir(HYPOTHESIS_HOME)
+hypothesis_settings.register_profile("newswatch", database=None, print_blob=True)
+hypothesis_settings.load_profile("newswatch")
 
 POSTGRES_URL = os.environ.get("NEWSWATCH_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
@@ -67,3 +86,14 @@ def prefect_server() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_prefect_server_left_running() -> Iterator[None]:
+    """Whatever a test started under the tests' PREFECT_HOME is stopped at the end."""
+    yield
+    from newswatch import server
+
+    server.stop(PREFECT_HOME)
+    shutil.rmtree(PREFECT_HOME, ignore_errors=True)
+    shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)

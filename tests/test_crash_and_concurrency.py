@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from tests.articles import Article
 
@@ -57,8 +57,18 @@ def _scalar(database_url: str, sql: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(text(sql)).scalar_one())
-    except Exception:
-        return 0  # the schema is not there yet
+    finally:
+        engine.dispose()
+
+
+def _files_committed(database_url: str) -> int:
+    """Files stored so far by a running ingest: 0 until it has created its tables."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            if not inspect(conn).has_table("files"):
+                return 0
+            return int(conn.execute(text("select count(*) from files")).scalar_one())
     finally:
         engine.dispose()
 
@@ -91,7 +101,7 @@ def test_sigkill_mid_ingest_loses_nothing_and_the_next_run_ingests_exactly_the_r
     deadline = time.monotonic() + 120
     committed = 0
     while time.monotonic() < deadline and process.poll() is None:
-        committed = _scalar(database_url, "select count(*) from files")
+        committed = _files_committed(database_url)
         if committed >= 100:
             break
         time.sleep(0.01)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -36,7 +37,9 @@ def test_cli_ingest_json_prints_one_object_per_file(watched: Path, tmp_path: Pat
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     result = CliRunner().invoke(app, ["ingest", str(watched), "--database-url", url, "--json"])
     assert result.exit_code == 0, result.output
-    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    # stdout is JSON lines only; the summary went to stderr.
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "Run 1" in result.stderr and "outcome" in result.stderr
     by_name = {Path(line["path"]).name: line for line in lines}
     assert by_name["a.txt"]["outcome"] == "new" and by_name["a.txt"]["version"] == 1
     assert by_name["empty.txt"]["outcome"] == "rejected"
@@ -50,6 +53,48 @@ def test_cli_ingest_json_prints_one_object_per_file(watched: Path, tmp_path: Pat
         "similarity",
         "reason",
     }
+
+
+def test_cli_ingest_prints_its_summary_on_stdout_and_where_to_review_the_run(
+    watched: Path, tmp_path: Path
+) -> None:
+    from prefect.client.orchestration import get_client
+
+    from newswatch.cli import app
+
+    Article.sample().write(watched, "a.txt")
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    result = CliRunner().invoke(app, ["ingest", str(watched), "--database-url", url])
+    assert result.exit_code == 0, result.output
+    assert "Ingesting" in result.stderr and "Ingesting" not in result.stdout
+    assert "Run 1" in result.stdout and "new" in result.stdout
+    review = re.search(r"Review it: (http://\S+)/runs/flow-run/([0-9a-f-]{36})", result.stdout)
+    assert review, result.stdout
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(review.group(2))
+    assert flow_run.state is not None and flow_run.state.is_completed()
+    # The report belongs to its database: beside it, and found through it.
+    report_file = tmp_path / "news-reports" / "run-1.md"
+    assert f"Report: {report_file}" in result.stdout
+    assert report_file.is_file()
+    found = CliRunner().invoke(app, ["report", "--database-url", url, "--format", "path"])
+    assert found.exit_code == 0, found.output
+    assert found.stdout.strip() == str(report_file.with_suffix(".html"))
+
+
+def test_two_databases_keep_their_own_reports(watched: Path, tmp_path: Path) -> None:
+    from flows.ingest import ingest_flow
+
+    Article.sample().write(watched, "a.txt")
+    first = f"sqlite:///{tmp_path / 'one.db'}"
+    second = f"sqlite:///{tmp_path / 'two.db'}"
+    ingest_flow(str(watched), first)
+    Article.other().write(watched, "b.txt")
+    ingest_flow(str(watched), second)
+    # Both are run 1 of their database; neither report overwrote the other.
+    one = json.loads((tmp_path / "one-reports" / "run-1.json").read_text())
+    two = json.loads((tmp_path / "two-reports" / "run-1.json").read_text())
+    assert one["counts"]["new"] == 1 and two["counts"]["new"] == 2
 
 
 def test_cli_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:

@@ -251,9 +251,18 @@ def test_article_text_cannot_inject_html_links_or_markup_into_reports(
 
 
 def test_md_escape_round_trips_through_a_markdown_renderer() -> None:
-    text = "A *toll* of 25_000 [sic] <b>|</b> 'quoted' “curly” 3.5% C:\\path #1 U.S."
+    text = (
+        "A *toll* of 25_000 [sic] <b>|</b> 'quoted' \"double\" “curly” 3.5% C:\\path #1 U.S. "
+        "&lt; & `code` http://x.org"
+    )
     html = MarkdownIt("commonmark").render(md_escape(text))
-    assert html.replace(JOINER, "") == f"<p>{text.replace('<', '&lt;').replace('>', '&gt;')}</p>\n"
+    # Exactly the text, as a paragraph: only the escaping every HTML text needs, so no
+    # emphasis, link, code span, tag or character reference was formed (word joiners, which
+    # keep autolinkers off, aside).
+    escaped = (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+    assert html.replace(JOINER, "") == f"<p>{escaped}</p>\n"
 
 
 def test_no_escaped_text_still_linkifies() -> None:

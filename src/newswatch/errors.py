@@ -1,8 +1,12 @@
-"""Why a file was not ingested: one exception type per kind of failure a user can act on.
+"""What a user can act on: one exception type per kind of failure.
 
-Each carries a stable ``code`` (stored in the database and reports, so it can be queried)
-and a message that names the file and says what to do about it. Raising one of these is the
-only way the parser and scanner refuse input; anything else escaping them is a bug.
+Files: why a file was not ingested. Each carries a stable ``code`` (stored in the database
+and reports, so it can be queried) and a message that names the file and says what to do
+about it. Raising one of these is the only way the parser and scanner refuse input;
+anything else escaping them is a bug.
+
+Databases: why newswatch cannot use the database it was given. The CLI prints the message
+as one line and exits with status 2; the message never holds a password.
 """
 
 from __future__ import annotations
@@ -76,3 +80,32 @@ class FileVanished(RejectedFile):
 class OutsideWatchedFolder(RejectedFile):
     code = "outside_folder"
     advice = "links that leave the watched folder are not followed"
+
+
+# --- the database ---------------------------------------------------------------------------
+
+
+class DatabaseProblem(Exception):
+    """Base of every reason the database cannot be used; the message says what to do."""
+
+
+class BadDatabaseURL(DatabaseProblem):
+    """Not a URL, or a scheme newswatch does not run on."""
+
+
+class MissingDatabaseDriver(DatabaseProblem):
+    """The URL is fine, but its Python driver is not installed."""
+
+
+class DatabaseUnreachable(DatabaseProblem):
+    """Nothing answers at the host and port, the name does not resolve, or the file cannot
+    be opened."""
+
+
+class DatabaseAccessDenied(DatabaseProblem):
+    """The server answered and refused the user or password."""
+
+
+class NoSuchDatabase(DatabaseProblem):
+    """The database does not exist, or holds no newswatch tables (read commands never
+    create one)."""

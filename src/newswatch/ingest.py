@@ -28,13 +28,14 @@ import os
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -52,8 +53,14 @@ from newswatch.store.rows import ArticleRow, FileRow, PassageRow, SightingRow, V
 from newswatch.store.snapshot import Delta, Watermark
 from newswatch.store.writer import BatchWrite, article_key
 
-ProgressHook = Callable[[int], None]
-"""Called with the number of files just finished; cheap enough to call once per file."""
+
+class ProgressHook(Protocol):
+    """Called with the number of files just finished (cheap enough to call once per file),
+    and once at the start with the number of files to read as ``total``."""
+
+    def __call__(self, done: int, total: int | None = None) -> None: ...
+
+
 _progress: ContextVar[ProgressHook | None] = ContextVar("newswatch_progress", default=None)
 
 
@@ -679,7 +686,10 @@ def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
     try:
         the_plan = plan(engine, settings)
         results: list[FileResult] = []
-        with Workers(settings, the_plan.run_id, progress or current_progress()) as workers:
+        progress = progress or current_progress()
+        if progress is not None:
+            progress(0, len(the_plan.to_read))
+        with Workers(settings, the_plan.run_id, progress) as workers:
             try:
                 for batch_results in in_flight(
                     enumerate(the_plan.batches(settings.batch_size)),

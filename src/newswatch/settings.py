@@ -6,7 +6,10 @@ argument, so tests and flows can run side by side with different settings.
 
 from __future__ import annotations
 
+import re
+import tempfile
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,7 +25,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL. SQLite needs no set-up; PostgreSQL is the scale path.",
     )
     watch_dir: Path = Field(default=Path("seeds"), description="Folder scanned for articles.")
-    reports_dir: Path = Field(default=Path("reports"), description="Where run reports go.")
+    reports_dir: Path | None = Field(
+        default=None,
+        description="Where run reports go. Unset, each database has its own folder (see "
+        "`reports_folder`), because run numbers count per database: one shared folder let "
+        "a second database overwrite the first one's run-1 report.",
+    )
     max_file_bytes: int = Field(
         default=5_000_000,
         gt=0,
@@ -84,6 +92,51 @@ class Settings(BaseSettings):
         "run that rewrites 10,000 stories must not flood the event feed (or the alerts); "
         "`newswatch.run.completed` is always sent.",
     )
+
+    prefect_server: Literal["background", "ephemeral"] = Field(
+        default="background",
+        description="The Prefect server runs use when PREFECT_API_URL names none: "
+        "'background' starts a local one on first use and reuses it (`newswatch server`), "
+        "'ephemeral' is Prefect's temporary server, started for each run (slow; keeps no "
+        "history, nothing is left running).",
+    )
+
+    prefect_port: int = Field(
+        default=4200,
+        ge=1,
+        le=65535,
+        description="Port of the Prefect server newswatch starts, when it is free (4200 is "
+        "Prefect's own default); any free port otherwise.",
+    )
+
+    @property
+    def reports_folder(self) -> Path:
+        """``reports_dir``, else a folder that belongs to the database."""
+        return self.reports_dir or reports_folder_for(self.database_url)
+
+
+def reports_folder_for(database_url: str) -> Path:
+    """The default reports folder of a database.
+
+    A SQLite file's sits beside it (``news.db`` -> ``news-reports/``); a server database's
+    is named after its host, port and name, in the working folder; an in-memory database's
+    is in the temporary folder, since the database vanishes with its process.
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        return Path("newswatch-reports")
+    database = url.database or ""
+    if url.get_backend_name() == "sqlite":
+        if database in ("", ":memory:") or database.startswith("file::memory:"):
+            return Path(tempfile.gettempdir()) / "newswatch-memory-reports"
+        path = Path(database.removeprefix("file:").split("?")[0]).expanduser()
+        return path.with_name(f"{path.stem}-reports")
+    parts = [url.get_backend_name(), url.host or "localhost", str(url.port or "default"), database]
+    return Path("-".join(re.sub(r"[^A-Za-z0-9._]+", "_", part) for part in parts) + "-reports")
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -176,7 +176,7 @@ class _Batched:
     def __init__(self) -> None:
         self.count = 0
 
-    def __call__(self, done: int) -> None:
+    def __call__(self, done: int, total: int | None = None) -> None:
         self.count += done
         if self.count >= 50:
             _report(self.count)

@@ -1,0 +1,378 @@
+"""The Prefect server that runs use: one named by Prefect's settings, else newswatch's own.
+
+Prefect without a server starts a temporary one inside every run. That cost 10-30 s a run
+and, on a loaded machine, failed outright: Prefect gives it 20 s. So newswatch starts one
+local server in the background on first use, remembers it in a small state file under
+``PREFECT_HOME`` (port, pid, the ``PREFECT_HOME`` it uses), and reuses it until
+``newswatch server stop``. Its UI is then there to review each run.
+
+Which server a run uses, in order: the one Prefect's settings name (``PREFECT_API_URL``,
+from the environment, a profile or a test harness), else newswatch's running server, else a
+new one started now; or, with ``NEWSWATCH_PREFECT_SERVER=ephemeral``, Prefect's temporary
+server. Starting and stopping never import Prefect (the server runs in its own process);
+:func:`choose` and :func:`using` do, because only Prefect can read its settings.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+DEFAULT_PORT = 4200
+STARTUP_DEADLINE_SECONDS = 120.0
+"""A server starts in 10-30 s here; under load it took 27 s, past Prefect's own 20 s."""
+HEALTH_TIMEOUT_SECONDS = 3.0
+
+
+class ServerProblem(Exception):
+    """A Prefect server that should answer does not; the message says what to do."""
+
+
+class ManagedServer(BaseModel):
+    """What the state file records about the server newswatch started."""
+
+    pid: int
+    port: int
+    prefect_home: str
+    started_at: datetime
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.ui_url}/api"
+
+    @property
+    def log_file(self) -> Path:
+        return log_file(Path(self.prefect_home))
+
+
+class Target(BaseModel):
+    """The server a command's runs go to."""
+
+    api_url: str | None = None
+    """None: Prefect's temporary server, started inside the run."""
+    ui_url: str | None = None
+    started: ManagedServer | None = None
+    """The server newswatch started for this command, if it did."""
+
+    def run_url(self, flow_run_id: object) -> str | None:
+        return f"{self.ui_url.rstrip('/')}/runs/flow-run/{flow_run_id}" if self.ui_url else None
+
+
+def state_file(prefect_home: Path) -> Path:
+    return prefect_home / "newswatch-server.json"
+
+
+def log_file(prefect_home: Path) -> Path:
+    return prefect_home / "newswatch-server.log"
+
+
+def answers(
+    api_url: str, timeout: float = HEALTH_TIMEOUT_SECONDS, api_key: str | None = None
+) -> bool:
+    """Whether a Prefect API answers at all (any HTTP reply counts: it is there)."""
+    request = urllib.request.Request(f"{api_url.rstrip('/')}/health")
+    if api_key:
+        request.add_header("Authorization", f"Bearer {api_key}")
+    loopback = urllib.parse.urlsplit(api_url).hostname in ("127.0.0.1", "localhost", "::1")
+    # A proxy in the environment must not stand between this machine and its own server.
+    opener = urllib.request.build_opener(
+        urllib.request.ProxyHandler({}) if loopback else urllib.request.ProxyHandler()
+    )
+    try:
+        with opener.open(request, timeout=timeout):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def require_answer(api_url: str, api_key: str | None = None) -> None:
+    """The server Prefect's settings name must answer: a short error, not a long wait."""
+    if not answers(api_url, api_key=api_key):
+        raise ServerProblem(
+            f"the Prefect server at {api_url} (PREFECT_API_URL) does not answer: start it, "
+            "or unset PREFECT_API_URL to let newswatch run its own"
+        )
+
+
+def recorded(prefect_home: Path) -> ManagedServer | None:
+    """The server the state file names, if its process is still alive."""
+    try:
+        server = ManagedServer.model_validate_json(state_file(prefect_home).read_bytes())
+    except (OSError, ValidationError):
+        return None
+    if not _alive(server.pid):
+        state_file(prefect_home).unlink(missing_ok=True)
+        return None
+    return server
+
+
+def running(prefect_home: Path) -> ManagedServer | None:
+    """The recorded server, if it also answers."""
+    server = recorded(prefect_home)
+    return server if server is not None and answers(server.api_url) else None
+
+
+def ensure_running(
+    prefect_home: Path,
+    port: int = DEFAULT_PORT,
+    exact_port: bool = False,
+    on_wait: Callable[[ManagedServer, float], None] | None = None,
+    deadline_seconds: float = STARTUP_DEADLINE_SECONDS,
+) -> tuple[ManagedServer, bool]:
+    """The running server, starting one if there is none; and whether it was started now.
+
+    A new server listens on ``port`` when it is free, else on any free port (or, with
+    ``exact_port``, not at all). A lock file keeps two commands started at once from
+    starting two servers: the second waits for the first one's server instead.
+    """
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    with _locked(prefect_home):
+        server = recorded(prefect_home)
+        started = server is None
+        if server is None:
+            chosen = free_port(port)
+            if exact_port and chosen != port:
+                raise ServerProblem(f"port {port} on 127.0.0.1 is in use: choose another")
+            server = _spawn(prefect_home, chosen)
+        try:
+            _wait_until_healthy(server, on_wait, deadline_seconds)
+        except BaseException:
+            if started:  # never leave behind a server that did not come up (or a Ctrl-C)
+                _terminate(server.pid, grace_seconds=5.0)
+                state_file(prefect_home).unlink(missing_ok=True)
+            raise
+    return server, started
+
+
+def stop(prefect_home: Path, grace_seconds: float = 20.0) -> ManagedServer | None:
+    """Stop the recorded server (its process group, which it leads); None if none ran."""
+    with _locked(prefect_home):
+        server = recorded(prefect_home)
+        if server is None:
+            return None
+        _terminate(server.pid, grace_seconds)
+        state_file(prefect_home).unlink(missing_ok=True)
+        return server
+
+
+def free_port(preferred: int = DEFAULT_PORT) -> int:
+    """``preferred`` when nothing listens there, else any free loopback port."""
+    for candidate in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return int(probe.getsockname()[1])
+    raise ServerProblem("no free TCP port on 127.0.0.1 for a Prefect server")
+
+
+def server_environment(prefect_home: Path, port: int) -> dict[str, str]:
+    """The server's environment: its home, its UI pointed at its own port, no analytics."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("PREFECT_API_URL", "PREFECT_UI_URL", "PREFECT_API_KEY")
+    }
+    environment.update(
+        PREFECT_HOME=str(prefect_home),
+        PREFECT_SERVER_UI_API_URL=f"http://127.0.0.1:{port}/api",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        DO_NOT_TRACK="1",
+    )
+    return environment
+
+
+def choose(
+    mode: str,
+    port: int = DEFAULT_PORT,
+    on_wait: Callable[[ManagedServer, float], None] | None = None,
+) -> Target:
+    """The server for this command's runs (see the module's docstring for the order)."""
+    from prefect.settings import get_current_settings
+
+    current = get_current_settings()
+    if current.api.url:
+        key = current.api.key.get_secret_value() if current.api.key else None
+        require_answer(current.api.url, api_key=key)
+        return Target(api_url=current.api.url, ui_url=current.ui_url)
+    if mode == "ephemeral":
+        return Target()
+    server, started = ensure_running(Path(current.home), port=port, on_wait=on_wait)
+    return Target(api_url=server.api_url, ui_url=server.ui_url, started=server if started else None)
+
+
+@contextlib.contextmanager
+def using(target: Target, heartbeat: bool = True) -> Iterator[None]:
+    """Prefect's settings pointed at the target, for this process and its children.
+
+    ``heartbeat=False`` turns off the flow-run heartbeat for a one-shot run: it only feeds
+    Prefect's zombie-run automation, and waiting for its thread to notice the run ended
+    (it sleeps in one-second steps) cost up to a second at the end of every run.
+    """
+    from prefect.context import SettingsContext, get_settings_context
+
+    context = get_settings_context()
+    settings = context.settings
+    updates: dict[str, object] = {}
+    if target.api_url is None:
+        # Prefect's temporary server: give it the time a loaded machine needs.
+        updates["server"] = settings.server.model_copy(
+            update={
+                "ephemeral": settings.server.ephemeral.model_copy(
+                    update={"startup_timeout_seconds": int(STARTUP_DEADLINE_SECONDS)}
+                )
+            }
+        )
+    elif target.api_url != settings.api.url:
+        updates["api"] = settings.api.model_copy(update={"url": target.api_url})
+        updates["ui_url"] = target.ui_url
+    if not heartbeat:
+        updates["flows"] = settings.flows.model_copy(update={"heartbeat_frequency": None})
+    # model_copy, not temporary_settings: validating Prefect's settings again costs 0.1 s.
+    changed = settings.model_copy(update=updates)
+    saved = {key: os.environ.get(key) for key in ("PREFECT_API_URL", "PREFECT_UI_URL")}
+    if target.api_url:
+        os.environ["PREFECT_API_URL"] = target.api_url  # for processes a run starts
+        if target.ui_url:
+            os.environ["PREFECT_UI_URL"] = target.ui_url
+    try:
+        with SettingsContext(profile=context.profile, settings=changed):
+            yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def _spawn(prefect_home: Path, port: int) -> ManagedServer:
+    prefect = Path(sys.executable).parent / "prefect"
+    command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
+    command += ["server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    with open(log_file(prefect_home), "ab") as log:
+        process = subprocess.Popen(
+            command,
+            env=server_environment(prefect_home, port),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # outlives this command; stopped as a group
+            cwd=prefect_home,
+        )
+    _STARTED[process.pid] = process
+    server = ManagedServer(
+        pid=process.pid, port=port, prefect_home=str(prefect_home), started_at=datetime.now(UTC)
+    )
+    partial = state_file(prefect_home).with_suffix(".partial")
+    partial.write_text(server.model_dump_json())
+    partial.replace(state_file(prefect_home))
+    return server
+
+
+_STARTED: dict[int, subprocess.Popen[bytes]] = {}
+"""Servers this process started: their exit status says why one failed to start."""
+
+
+def _wait_until_healthy(
+    server: ManagedServer,
+    on_wait: Callable[[ManagedServer, float], None] | None,
+    deadline_seconds: float,
+) -> None:
+    started = time.monotonic()
+    while not answers(server.api_url, timeout=1.0):
+        waited = time.monotonic() - started
+        if not _alive(server.pid):
+            state_file(Path(server.prefect_home)).unlink(missing_ok=True)
+            child = _STARTED.get(server.pid)
+            status = (
+                f" with status {child.returncode}" if child and child.returncode is not None else ""
+            )
+            raise ServerProblem(
+                f"the Prefect server exited while starting{status}: see {server.log_file}"
+                f"{_last_line(server.log_file)}"
+            )
+        if waited > deadline_seconds:
+            raise ServerProblem(
+                f"the Prefect server on port {server.port} did not answer within "
+                f"{deadline_seconds:.0f} s: see {server.log_file}; `newswatch server stop` "
+                "stops it if it is still there"
+            )
+        if on_wait is not None:
+            on_wait(server, waited)
+        time.sleep(0.5)
+
+
+def _last_line(path: Path) -> str:
+    try:
+        lines = [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except OSError:
+        return ""
+    return f" (last line: {lines[-1].strip()[:160]})" if lines else ""
+
+
+def _alive(pid: int) -> bool:
+    """Whether the process lives and is a Prefect server (a pid can be reused)."""
+    if pid in _STARTED:
+        return _STARTED[pid].poll() is None
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False  # our own child, exited: reaped now
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return True  # no /proc here: trust the pid
+    # Empty while a process is being set up or torn down; another program's pid otherwise.
+    return not command or b"prefect" in command
+
+
+def _terminate(pid: int, grace_seconds: float) -> None:
+    for signal_number, wait in ((signal.SIGTERM, grace_seconds), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(pid, signal_number)  # the server and anything it started
+        except (ProcessLookupError, PermissionError):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal_number)  # it no longer leads its group
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if not _alive(pid):
+                return
+            time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def _locked(prefect_home: Path) -> Iterator[None]:
+    prefect_home.mkdir(parents=True, exist_ok=True)
+    with open(prefect_home / "newswatch-server.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
