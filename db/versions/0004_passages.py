@@ -9,8 +9,8 @@ and updates that grew (see fingerprint.py). Winnowed passage keys find both. Exi
 versions get their keys computed from their stored text (``versions.signature`` now holds
 the keys), written in key order into ``passages``; the LSH tables go.
 
-``store_state`` keeps up to which version ``passages`` is merged (so no batch has to count
-the recent table), and ``runs.batches_written`` lets a run's batches, matched in parallel,
+``store_state`` keeps up to which version ``passages`` is merged (the newer versions' keys
+are read from the versions themselves: see index.py), and ``runs.batches_written`` lets a run's batches, matched in parallel,
 be written in order.
 """
 
@@ -44,7 +44,6 @@ def upgrade() -> None:
     from newswatch.fingerprint import normalise, passage_keys, word_hashes
 
     _table("passages")
-    _table("passages_recent")
     bind = op.get_bind()
     versions = sa.table(
         "versions",

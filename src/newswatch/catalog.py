@@ -41,8 +41,6 @@ class Placement:
     number: int | None
     new_article: bool = False
     new_version: bool = False
-    indexed_keys: tuple[int, ...] = ()
-    """The keys the new version is listed under (its keys, less the capped ones)."""
 
 
 @dataclass
@@ -161,8 +159,8 @@ class Catalog:
             )
         )
         self.articles[article_id] = ArticleState(number, number)
-        indexed = tuple(self.index.added_keys(version_id, fp.keys))
-        return Placement(article_id, version_id, number, new_article, True, indexed)
+        self.index.add(version_id, fp.keys)
+        return Placement(article_id, version_id, number, new_article, True)
 
     def drop_placed(self) -> None:
         """Forget every placed version and article, and put moved pointers back: the

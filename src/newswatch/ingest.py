@@ -49,7 +49,7 @@ from newswatch.parse import ParsedArticle, parse
 from newswatch.results import FileResult, KnownFile, Outcome, RunSummary, unchanged
 from newswatch.scan import FileStat, read_bytes, scan
 from newswatch.settings import Settings
-from newswatch.store.rows import ArticleRow, FileRow, PassageRow, SightingRow, VersionRow
+from newswatch.store.rows import ArticleRow, FileRow, SightingRow, VersionRow
 from newswatch.store.snapshot import Delta, Watermark
 from newswatch.store.writer import BatchWrite, article_key
 
@@ -372,9 +372,6 @@ def to_write(
                     first_seen_at=at,
                 )
             )
-            batch.passages.extend(
-                PassageRow(key, placement.version_id) for key in placement.indexed_keys
-            )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
             headlines[placement.article_id] = article.title
         _record(batch, item.file, item.raw_hash, None, decision)
@@ -515,6 +512,7 @@ class BatchTimes:
     """Where a batch's time went: what ``benchmarks/scale.py`` reports."""
 
     locked_seconds: float = 0.0
+    """Time the write lock was held, from taking it to the commit."""
     redecided: int = 0
 
 
@@ -555,7 +553,8 @@ def store_prepared(
     with store.reading(engine) as conn:
         known = store.files_state(conn, paths)
         path_articles = {s.article_id for s in known.values() if s.article_id is not None}
-        catalog, seen = store.snapshot(conn, items, path_articles, thresholds)
+        recent = store.recent_index(engine)
+        catalog, seen = store.snapshot(conn, items, path_articles, thresholds, recent)
     decisions = decide_batch(prepared, known, catalog, thresholds, progress)
     for attempt in range(_ATTEMPTS):
         try:
@@ -566,8 +565,8 @@ def store_prepared(
                     engine, decisions, catalog, seen, known, items, thresholds, times
                 )
                 write = to_write(decisions, catalog, run_id, store.now(), sequence)
-                started = time.perf_counter()
                 with store.transaction(engine) as conn:
+                    locked_at = time.perf_counter()  # the write lock is held from here
                     if tries_left and store.watermark(conn) != seen:
                         ids = None  # let go of the lock, catch up without it, come back
                     else:
@@ -577,7 +576,7 @@ def store_prepared(
                         if changed:
                             write = to_write(decisions, catalog, run_id, store.now(), sequence)
                         ids = store.write(conn, write)
-                times.locked_seconds += time.perf_counter() - started
+                times.locked_seconds += time.perf_counter() - locked_at  # to the commit
                 if ids is not None:
                     return to_results(decisions, ids)
         except (IntegrityError, OperationalError, store.OutOfTurn):
@@ -704,3 +703,4 @@ def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
         return finish(engine, the_plan, results, settings.database_url)
     finally:
         engine.dispose()
+        store.dispose_engines()

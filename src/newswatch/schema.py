@@ -5,8 +5,8 @@
     versions    one distinct text of an article, kept in full (``number`` counts from 1)
     files       each watched path as last seen: size, mtime, raw hash, which version
     sightings   every time a file's content was read: the outcome, and from which run
-    passages    winnowed passage keys of every version (near-duplicate candidate search)
-    passages_recent  the keys of recent versions, merged into passages in bulk
+    passages    winnowed passage keys of the versions up to a point (candidate search; the
+                newer versions' keys are read from versions.signature, see index.py)
     store_state a few named numbers the store keeps (up to which version passages is merged)
 
 Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
@@ -143,19 +143,6 @@ passages = Table(
     Column("passage_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
     sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
-)
-
-# New keys land here and are merged into passages in bulk, in key order, when this table
-# reaches about a tenth of it (batch.py). Keys are random, so a batch inserted straight into
-# the big index dirtied nearly every page of it, and each commit rewrote the whole index:
-# the cost per article grew with the database. A small table takes the inserts; the big one
-# is rewritten once per 10% of growth. Look-ups read both.
-passages_recent = Table(
-    "passages_recent",
-    metadata,
-    Column("passage_key", BigInteger, primary_key=True),
-    Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
-    sqlite_with_rowid=False,
 )
 
 store_state = Table(

@@ -16,6 +16,7 @@ from newswatch.store.connection import (
     migrations_dir,
     now,
     reading,
+    recent_index,
     shared_engine,
     transaction,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "migrations_dir",
     "now",
     "reading",
+    "recent_index",
     "resolve_article",
     "shared_engine",
     "snapshot",

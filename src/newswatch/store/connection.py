@@ -32,6 +32,7 @@ from newswatch.errors import (
     MissingDatabaseDriver,
     NoSuchDatabase,
 )
+from newswatch.index import RecentIndex
 
 
 def now() -> datetime:
@@ -182,6 +183,7 @@ def _explain(exc: DBAPIError, url: str) -> DatabaseProblem:
 
 
 _ENGINES: dict[str, Engine] = {}
+_RECENT: dict[str, RecentIndex] = {}
 
 
 def shared_engine(url: str) -> Engine:
@@ -197,9 +199,20 @@ def shared_engine(url: str) -> Engine:
     return engine
 
 
+def recent_index(engine: Engine) -> RecentIndex:
+    """The process's index of the versions ``passages`` does not hold yet, for this
+    database: kept from batch to batch beside the engine (see ``index.RecentIndex``)."""
+    key = engine.url.render_as_string(hide_password=False)
+    found = _RECENT.get(key)
+    if found is None:
+        found = _RECENT[key] = RecentIndex()
+    return found
+
+
 def dispose_engines() -> None:
     while _ENGINES:
         _ENGINES.popitem()[1].dispose()
+    _RECENT.clear()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.schema import articles, files, passages_recent, sightings, versions
+from newswatch.schema import articles, files, sightings, versions
 
 
 class ArticleRow(NamedTuple):
@@ -80,17 +80,11 @@ class SightingRow(NamedTuple):
     reason: str | None
 
 
-class PassageRow(NamedTuple):
-    passage_key: int
-    version_id: int
-
-
 TABLE_OF: dict[type, Table] = {
     ArticleRow: articles,
     VersionRow: versions,
     FileRow: files,
     SightingRow: sightings,
-    PassageRow: passages_recent,
 }
 
 

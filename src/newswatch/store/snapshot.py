@@ -22,7 +22,7 @@ from sqlalchemy import Connection, func, select
 
 from newswatch.catalog import Catalog
 from newswatch.fingerprint import Fingerprint, keys_of
-from newswatch.index import SqlIndex
+from newswatch.index import RecentIndex, SqlIndex
 from newswatch.match import KnownVersion, Thresholds, plausible
 from newswatch.schema import articles, versions
 
@@ -66,8 +66,10 @@ def snapshot(
     items: Sequence[tuple[Any, Fingerprint]],
     path_articles: Collection[int],
     thresholds: Thresholds,
+    recent: RecentIndex | None = None,
 ) -> tuple[Catalog, Watermark]:
-    """The catalog a batch is matched against (see the module docstring)."""
+    """The catalog a batch is matched against (see the module docstring). ``recent`` is the
+    process's index of the versions ``passages`` does not hold yet (a new one reads them)."""
     seen = watermark(conn)  # the transaction's first read fixes what it sees
     catalog = Catalog()
     hashes = sorted({fp.content_hash for _, fp in items})
@@ -76,7 +78,11 @@ def snapshot(
     for chunk in _chunks(sorted(path_articles)):
         _load(conn, catalog, versions.c.article_id.in_(chunk), with_body=True)
     keys = {key for _, fp in items for key in fp.keys}
+    recent = recent or RecentIndex()
+    recent.refresh(conn, seen.version_id)
     postings = SqlIndex(conn).postings(keys)
+    for key, listed in recent.postings(keys).items():
+        postings[key] = postings.get(key, []) + listed
     for key, listed in postings.items():
         catalog.index.by_key[key].extend(listed)
     listed_ids = sorted(

@@ -19,7 +19,6 @@ from newswatch.index import SqlIndex
 from newswatch.store.rows import (
     ArticleRow,
     FileRow,
-    PassageRow,
     SightingRow,
     VersionRow,
     insert,
@@ -40,7 +39,6 @@ class BatchWrite:
     """The batch's place in its run: batches are written in this order (see ``write``)."""
     articles: list[ArticleRow] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
-    passages: list[PassageRow] = field(default_factory=list)
     article_updates: dict[int, tuple[int, int, str]] = field(default_factory=dict)
     """Stored article id -> (current version, version count, headline)."""
     sightings: list[SightingRow] = field(default_factory=list)
@@ -103,10 +101,8 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
         conn,
         [row._replace(id=ids[row.id], article_id=real(row.article_id)) for row in batch.versions],
     )
-    if batch.passages:
-        index = SqlIndex(conn)
-        index.insert([(key, version_ids[v]) for key, v in batch.passages])
-        index.merge_if_due(newest_version=version_ids[batch.versions[-1].id])
+    if batch.versions:  # the versions carry their keys; passages takes them in bulk
+        SqlIndex(conn).merge_if_due(newest_version=version_ids[batch.versions[-1].id])
     if batch.article_updates:
         stamp = _timestamp(conn, batch.at)
         conn.exec_driver_sql(
