@@ -10,10 +10,15 @@ a local Prefect server, and measures in one run:
 - a plain datasketch MinHash + MinHashLSH pass over the same files (read, shingle, hash,
   query, insert: the fingerprint-only tool a user would otherwise reach for), in its own
   process;
-- newswatch's cold ingest through the flow (parse, fingerprint, match, store, report);
+- newswatch's cold ingest through the flow (parse, fingerprint, match, store, report), and
+  how long its batches held the database's write lock;
 - the cost per article as the database grows (the files just before 10k, 30k and N);
 - a re-run with nothing changed, and one after 1% of the files were edited;
-- peak memory of the ingest (this process and its worker processes, not the server).
+- peak memory of the ingest (this process and its worker processes, not the server);
+- scale-out: one ingest process with one worker on a folder, then two on two folders at
+  once into one database (without Prefect: the store's part);
+- PostgreSQL against SQLite at 10,000 articles through the flow, back to back (a database
+  ``--postgres-url`` names, which it wipes; skipped when no server answers).
 
 Skips with a message when ../shared/corpus is absent.
 """
@@ -33,6 +38,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parents[1] / "shared" / "corpus" / "bbc"
@@ -53,6 +59,107 @@ def datasketch_pass(folder: Path) -> None:
         lsh.query(minhash)
         lsh.insert(str(index), minhash)
     print(len(files), time.perf_counter() - started)
+
+
+def ingest_pass(folder: str, database_url: str) -> None:
+    """One ingest process with one worker, without Prefect (scale-out): prints files and
+    seconds, from its first file to its last."""
+    from newswatch.ingest import run
+    from newswatch.settings import get_settings
+
+    settings = get_settings(
+        watch_dir=folder, database_url=database_url, workers=1, settle_seconds=0
+    )
+    started = time.perf_counter()
+    summary = run(settings)
+    print(len(summary.results), time.perf_counter() - started)
+
+
+def _ingest_processes(pairs: list[tuple[Path, str]]) -> tuple[int, float]:
+    """Ingest processes started at once; files in all, and seconds until the last ends."""
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--ingest-only", str(folder), url],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for folder, url in pairs
+    ]
+    files = 0
+    for process in processes:
+        out, _ = process.communicate()
+        if process.returncode:
+            raise RuntimeError(f"an ingest process failed ({process.returncode})")
+        files += int(out.split()[0])
+    return files, time.perf_counter() - started
+
+
+def scale_out(scalecorpus: Any, work: Path) -> dict[str, str]:
+    """One process with one worker on folder A, then two such on A and B at once, into one
+    database: how far a database scales with its writers."""
+    a, b = (HERE / "out" / f"scaleout-{name}" for name in "ab")
+    scalecorpus.build(SHARED, a, 10_000, seed=21)
+    scalecorpus.build(SHARED, b, 10_000, seed=22)
+    alone, alone_seconds = _ingest_processes([(a, f"sqlite:///{work / 'alone.db'}")])
+    shared = f"sqlite:///{work / 'shared.db'}"
+    together, together_seconds = _ingest_processes([(a, shared), (b, shared)])
+    single, combined = alone / alone_seconds, together / together_seconds
+    return {
+        "scale-out: one process, one worker": f"{single:,.0f} articles/s (folder A, 10,000)",
+        "scale-out: two processes, one database": (
+            f"{combined:,.0f} articles/s together (folders A and B, 20,000): "
+            f"{combined / single:.2f} x one process"
+        ),
+    }
+
+
+def postgres_against_sqlite(scalecorpus: Any, work: Path) -> dict[str, str]:
+    """10,000 articles through the flow into PostgreSQL and into SQLite, back to back."""
+    from flows.ingest import ingest_flow
+    from pydantic import SecretStr
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from newswatch import store
+
+    folder = HERE / "out" / "scale-10000"
+    scalecorpus.build(SHARED, folder, 10_000)
+    url = make_url(POSTGRES_URL)
+    try:
+        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            if not conn.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)
+            ).first():
+                conn.exec_driver_sql(f'CREATE DATABASE "{url.database}"')
+        admin.dispose()
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        engine.dispose()
+    except Exception as exc:  # no server, or not ours to wipe: say so, measure the rest
+        return {"PostgreSQL vs SQLite at 10,000": f"skipped: {type(exc).__name__}"}
+    rates = {}
+    for name, database in (
+        ("SQLite", f"sqlite:///{work / 'ten.db'}"),
+        ("PostgreSQL", str(POSTGRES_URL)),
+    ):
+        started = time.perf_counter()
+        summary = ingest_flow(str(folder), SecretStr(database))
+        rates[name] = len(summary.results) / (time.perf_counter() - started)
+        rates[name + " lock"] = summary.write_lock_seconds / len(summary.results)
+        store.dispose_engines()
+    return {
+        "PostgreSQL vs SQLite at 10,000": (
+            f"{rates['PostgreSQL']:,.0f} vs {rates['SQLite']:,.0f} articles/s through the flow: "
+            f"{rates['PostgreSQL'] / rates['SQLite']:.2f} x; write lock "
+            f"{rates['PostgreSQL lock'] * 1e6:,.0f} vs {rates['SQLite lock'] * 1e6:,.0f} µs an article"
+        )
+    }
+
+
+POSTGRES_URL = ""
 
 
 class PeakMemory:
@@ -137,11 +244,26 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--database-url", help="default: a fresh SQLite file")
     parser.add_argument("--skip-datasketch", action="store_true")
+    parser.add_argument("--skip-scale-out", action="store_true")
+    parser.add_argument(
+        "--skip-postgres", action="store_true", help="skip PostgreSQL vs SQLite at 10,000"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/newswatch_bench",
+        help="a database the benchmark may wipe (created when the server allows)",
+    )
     parser.add_argument("--datasketch-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--ingest-only", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.datasketch_only:
         datasketch_pass(args.datasketch_only)
         return 0
+    if args.ingest_only:
+        ingest_pass(*args.ingest_only)
+        return 0
+    global POSTGRES_URL
+    POSTGRES_URL = args.postgres_url
     if not SHARED.is_dir():
         print(f"skipped: the BBC corpus is not at {SHARED} (benchmarks read ../shared/corpus)")
         return 0
@@ -193,7 +315,7 @@ def main() -> int:
         marks: list[tuple[int, float]] = []
         done = 0
 
-        def hook(files_done: int, _total: int) -> None:
+        def hook(files_done: int, _total: int | None = None) -> None:
             nonlocal done
             done += files_done
             marks.append((done, time.perf_counter()))
@@ -211,6 +333,11 @@ def main() -> int:
         )
         if not args.skip_datasketch:
             figures["ratio newswatch / datasketch"] = f"{rate / (ds_files / ds_seconds):.2f}"
+        locked = cold.write_lock_seconds / args.n
+        figures["time under the write lock"] = (
+            f"{locked * 1e6:,.0f} µs an article ({cold.write_lock_seconds:.1f} s in all): "
+            f"one database absorbs up to {1 / locked:,.0f} articles/s"
+        )
 
         def cost_at(n: int, window: int) -> float:
             """Seconds per article over the batches that end in (n - window, n]."""
@@ -259,6 +386,10 @@ def main() -> int:
             f"edited {cold.counts['edited']:,}, near_duplicate {cold.counts['near_duplicate']:,},"
             f" new {cold.counts['new']:,} ({expected})"
         )
+        if not args.skip_scale_out:
+            figures.update(scale_out(scalecorpus, work))
+        if not args.skip_postgres:
+            figures.update(postgres_against_sqlite(scalecorpus, work))
     finally:
         server.terminate()
         server.wait(timeout=30)

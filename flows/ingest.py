@@ -31,7 +31,7 @@ from newswatch.ingest import Plan
 from newswatch.results import FileResult, RunSummary
 from newswatch.scan import FileStat
 from newswatch.settings import Settings, get_settings
-from newswatch.workers import Workers, in_flight
+from newswatch.workers import Pending, Workers, in_flight
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
@@ -43,14 +43,14 @@ def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
-def ingest_batch(workers: Workers, numbered: tuple[int, list[FileStat]]) -> list[FileResult]:
-    """A batch in one of this process's worker processes."""
-    return workers.submit(numbered).result()
+def ingest_batch(pending: Pending) -> list[FileResult]:
+    """A batch handed to this process's worker processes (in order), until it is written."""
+    return pending.result()
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
 def ingest_batch_here(
-    settings: Settings, run_id: int, sequence: int, batch: list[FileStat]
+    settings: Settings, run_id: int, sequence: int | None, batch: list[FileStat]
 ) -> list[FileResult]:
     """A batch in the task runner's own process (a Dask worker)."""
     engine = store.shared_engine(settings.database_url)
@@ -163,9 +163,13 @@ def ingest_flow(
             len(the_plan.to_read),
             len(the_plan.skipped),
         )
-        results = _ingest_batches(settings, the_plan)
+        results, times = _ingest_batches(settings, the_plan)
         summary = ingest.finish(
-            store.shared_engine(settings.database_url), the_plan, results, settings.database_url
+            store.shared_engine(settings.database_url),
+            the_plan,
+            results,
+            settings.database_url,
+            times,
         )
         written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
     finally:
@@ -204,8 +208,11 @@ def _serialize_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
 ingest_flow.serialize_parameters = _serialize_parameters  # type: ignore[method-assign]
 
 
-def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
+def _ingest_batches(
+    settings: Settings, the_plan: Plan
+) -> tuple[list[FileResult], ingest.BatchTimes]:
     results: list[FileResult] = []
+    times = ingest.BatchTimes()
     batches = enumerate(the_plan.batches(settings.batch_size))
     progress = ingest.current_progress()
     if progress is not None:
@@ -216,19 +223,28 @@ def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
                 try:
                     # quote(): Prefect would otherwise walk every file of the batch looking
                     # for futures among the task's inputs, which cost more than the batch.
+                    # Handed to the worker processes here, in order: a batch waiting for its
+                    # turn to write never holds a worker that the batch before it needs.
                     for batch_results in in_flight(
                         batches,
-                        lambda b: ingest_batch.submit(quote(workers), quote(b)),  # type: ignore[call-overload]
-                        workers.parallel,
+                        lambda b: ingest_batch.submit(quote(workers.submit(b))),  # type: ignore[call-overload]
+                        workers.parallel + 1,
                     ):
                         results.extend(batch_results)
+                    times = workers.times
                 except BaseException:
                     _failed(settings, the_plan)  # before the workers close: no batch waits on
                     raise
         else:
+            # A local cluster has `workers` slots: with no more batches out at once than that,
+            # one waiting for its turn never keeps the one it waits for from running. An
+            # existing cluster's slots are unknown: its batches are written as they finish.
+            local = settings.task_runner == "dask"
             for batch_results in in_flight(
                 batches,
-                lambda b: ingest_batch_here.submit(settings, the_plan.run_id, b[0], b[1]),
+                lambda b: ingest_batch_here.submit(
+                    settings, the_plan.run_id, b[0] if local else None, b[1]
+                ),
                 settings.workers,
             ):
                 results.extend(batch_results)
@@ -237,7 +253,7 @@ def _ingest_batches(settings: Settings, the_plan: Plan) -> list[FileResult]:
     except BaseException:
         _failed(settings, the_plan)
         raise
-    return results
+    return results, times
 
 
 def _failed(settings: Settings, the_plan: Plan) -> None:

@@ -29,6 +29,29 @@ def test_the_flow_ingests_a_folder_in_batches(watched: Path, tmp_path: Path) -> 
     assert again.counts["unchanged"] == 5 and again.counts["new"] == 0
 
 
+def test_the_flow_writes_batches_matched_in_worker_processes_in_their_order(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches go to two worker processes, several at once, and are written in order: the
+    first file of a text is the new one, whichever batch finished matching first."""
+    from flows.ingest import ingest_flow
+
+    monkeypatch.setenv("NEWSWATCH_WORKERS", "2")
+    monkeypatch.setenv("NEWSWATCH_BATCH_SIZE", "70")  # above the size a worker gets
+    for i in range(280):
+        Article.sample().but(
+            headline=f"Story number {i}",
+            paragraphs=[f"Only story {i} says {w} {i}." for w in "abc"],
+        ).write(watched, f"{i // 70}/{i:03d}.txt")
+    Article.sample().write(watched, "0/000-original.txt")
+    Article.sample().write(watched, "3/999-copy.txt")
+    url = f"sqlite:///{tmp_path / 'workers.db'}"
+    summary = ingest_flow(str(watched), url)
+    outcomes = {Path(r.path).name: r.outcome.value for r in summary.results}
+    assert outcomes["000-original.txt"] == "new" and outcomes["999-copy.txt"] == "duplicate"
+    assert summary.counts["new"] == 281 and summary.write_lock_seconds > 0
+
+
 def test_cli_ingest_json_prints_one_object_per_file(watched: Path, tmp_path: Path) -> None:
     from newswatch.cli import app
 

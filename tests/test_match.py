@@ -223,9 +223,9 @@ def test_candidates_come_from_the_persisted_passage_index(watched: Path, databas
 def test_merged_passage_keys_still_find_candidates(
     watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newswatch import index
+    from newswatch.store import passages
 
-    monkeypatch.setattr(index, "MERGE_MIN_VERSIONS", 1)  # merge after every batch
+    monkeypatch.setattr(passages, "MERGE_MIN_VERSIONS", 1)  # merge after every batch
     Article.sample().write(watched, "a.txt")
     _results(watched, database_url)
     engine = create_engine(database_url)

@@ -32,6 +32,7 @@ def _table(name: str) -> None:
         name,
         sa.Column("passage_key", sa.BigInteger(), nullable=False),
         sa.Column("version_id", sa.Integer(), nullable=False),
+        sa.Column("key_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["version_id"], ["versions.id"], name=op.f(f"fk_{name}_version_id_versions")
         ),
@@ -53,7 +54,10 @@ def upgrade() -> None:
         sa.column("signature", sa.LargeBinary),
     )
     passages = sa.table(
-        "passages", sa.column("passage_key", sa.BigInteger), sa.column("version_id", sa.Integer)
+        "passages",
+        sa.column("passage_key", sa.BigInteger),
+        sa.column("version_id", sa.Integer),
+        sa.column("key_count", sa.Integer),
     )
     last = 0
     rows: list[dict[str, int]] = []
@@ -70,7 +74,10 @@ def upgrade() -> None:
         for version_id, headline, body in chunk:
             keys = passage_keys(word_hashes(normalise(headline, body.split("\n\n"))))
             updates.append({"vid": version_id, "sig": _signature(keys)})
-            rows.extend({"passage_key": k, "version_id": version_id} for k in keys)
+            rows.extend(
+                {"passage_key": k, "version_id": version_id, "key_count": len(keys)}
+                for k in keys
+            )
         bind.execute(
             versions.update()
             .where(versions.c.id == sa.bindparam("vid"))

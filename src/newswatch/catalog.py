@@ -100,10 +100,12 @@ class Catalog:
         return [self._known(v) for v in self.by_hash.get(content_hash, ())]
 
     def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
+        """Versions sharing keys, with their bodies: the ones the store did not read (too
+        few keys shared) or read without their body (not close enough) are no candidates."""
         return [
             (self._known(v), shared)
             for v, shared in sorted(self.index.shared(keys).items())
-            if v not in self.without_body
+            if v in self.versions and v not in self.without_body
         ]
 
     # --- placing verdicts --------------------------------------------------------------------

@@ -5,8 +5,8 @@ behind ``storage.py``:
 
 - :class:`MemoryIndex`, a dict from key to version ids: matching's catalog, tests, and the
   versions of the batch being decided;
-- :class:`SqlIndex`, the persisted index (``passages``), for the versions up to the one it is
-  *merged through*;
+- the persisted index (``passages``, read and written by ``store.passages``), for the
+  versions up to the one it is *merged through*;
 - :class:`RecentIndex`, the versions after that, read from their own keys
   (``versions.signature``) into sorted arrays in each process that matches.
 
@@ -14,7 +14,7 @@ Two levels, because keys are random: inserting each batch's keys into the big in
 nearly every page of it at each commit, and the cost per article grew with the database
 (1.31x-1.46x from 10k to 100k articles). Instead, a batch writes no index rows at all (its
 versions carry their keys), and every tenth of growth the new versions' keys go into
-``passages`` at once, in key order (:meth:`SqlIndex.merge_if_due`). A recent table of index
+``passages`` at once, in key order (``store.passages.merge_if_due``). A recent table of index
 rows, tried first, cost 50 µs an article under the write lock; reading the keys back from
 the versions costs nothing there.
 
@@ -29,20 +29,12 @@ from collections.abc import Collection, Iterable
 from typing import Protocol
 
 import numpy as np
-from sqlalchemy import Connection
 
-from newswatch.schema import passages, store_state
-
-KEY_POSTINGS_CAP = 64
+KEY_POSTINGS_CAP = 16
 """Versions listed under one passage key, at most. A key shared by more texts than this is
 boilerplate ("Follow us on social media for the latest updates."), not a story: further
 versions are not listed under it, so looking a key up never returns more than this many
 versions from either level, however common the passage grows."""
-MERGE_MIN_VERSIONS = 3000
-"""Recent versions are merged into ``passages`` once there are this many of them, and a
-tenth of all versions."""
-_CHUNK = 900  # below SQLite's old 999-variable limit
-_MERGED_THROUGH = "passages_merged_through"
 
 
 class PassageIndex(Protocol):
@@ -83,145 +75,72 @@ class MemoryIndex:
         return shared_keys(self.by_key, keys)
 
 
-class SqlIndex:
-    """``passages``: the keys of every version up to the one it is merged through."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-
-    def postings(self, keys: Collection[int]) -> dict[int, list[int]]:
-        found: dict[int, list[int]] = defaultdict(list)
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            # Plain SQL: SQLAlchemy's expanding IN costs more than the look-up itself.
-            for key, version_id in self.conn.exec_driver_sql(
-                f"SELECT passage_key, version_id FROM {passages.name} "
-                f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))})",
-                tuple(chunk),
-            ):
-                found[key].append(version_id)
-        return found
-
-    def merged_through(self) -> int:
-        return int(
-            self.conn.exec_driver_sql(
-                f"SELECT value FROM {store_state.name} WHERE name = '{_MERGED_THROUGH}'"
-            ).scalar_one()
-        )
-
-    def merge_if_due(self, newest_version: int) -> bool:
-        """Index the versions after the merged one in ``passages``, in key order, once they
-        are :data:`MERGE_MIN_VERSIONS` and a tenth of all versions.
-
-        A key gets at most :data:`KEY_POSTINGS_CAP` versions from one merge, fewer when
-        ``passages`` already lists some (counted for the keys the merge repeats; a key the
-        merge adds once may go one over the cap per merge).
-        """
-        merged = self.merged_through()
-        if newest_version - merged < max(MERGE_MIN_VERSIONS, newest_version // 10):
-            return False
-        keys, version_ids = _keys_of_versions(self.conn, merged, newest_version)
-        order = np.lexsort((version_ids, keys))
-        keys, version_ids = keys[order], version_ids[order]
-        # Each row's place among the rows of its key (0, 1, 2...), all at once.
-        position = np.arange(len(keys))
-        first = np.ones(len(keys), dtype=bool)
-        first[1:] = keys[1:] != keys[:-1]
-        position -= np.maximum.accumulate(np.where(first, position, 0))
-        room = np.full(len(keys), KEY_POSTINGS_CAP)
-        repeated = np.unique(keys[~first])
-        if len(repeated):
-            counts = self._counts(repeated.tolist())
-            if counts:
-                listed = np.array(sorted(counts), dtype=np.int64)
-                found = np.searchsorted(listed, keys).clip(max=len(listed) - 1)
-                known = listed[found] == keys
-                already = np.array([counts[k] for k in listed.tolist()])[found]
-                room = np.where(known, KEY_POSTINGS_CAP - already, room)
-        keep = position < room
-        rows = list(zip(keys[keep].tolist(), version_ids[keep].tolist(), strict=True))
-        if rows:
-            self.conn.exec_driver_sql(
-                f"INSERT INTO {passages.name} (passage_key, version_id) "
-                f"VALUES ({self.mark}, {self.mark})",
-                rows,
-            )
-        self.conn.exec_driver_sql(
-            f"UPDATE {store_state.name} SET value = {self.mark} WHERE name = '{_MERGED_THROUGH}'",
-            (newest_version,),
-        )
-        return True
-
-    def _counts(self, keys: list[int]) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            counts.update(
-                self.conn.exec_driver_sql(
-                    f"SELECT passage_key, count(*) FROM {passages.name} "
-                    f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))}) "
-                    "GROUP BY passage_key",
-                    tuple(chunk),
-                ).all()
-            )
-        return counts
-
-
 class RecentIndex:
     """The keys of the versions after the merged one, as two sorted numpy arrays.
 
     One per process that matches, kept from batch to batch (``store`` holds it beside the
-    process's engine): each batch's snapshot reads only the versions committed since the
-    last (their keys are in ``versions.signature``), and starts over when another writer has
-    merged. Sorted arrays, not a dict: a tenth of 100,000 versions is 300,000 postings, 5 MB
-    this way and ten times that as Python objects.
+    process's engine and fills it): each batch's snapshot adds only the versions committed
+    since the last, and it starts over when another writer has merged. Sorted arrays, not a
+    dict: a tenth of 100,000 versions is 300,000 postings, 5 MB this way and ten times that
+    as Python objects.
     """
 
     def __init__(self) -> None:
-        self.merged_through = -1
-        self.loaded_through = 0
+        self.reset(-1)
+
+    def reset(self, merged_through: int) -> None:
+        self.merged_through = self.loaded_through = merged_through
         self.keys = np.zeros(0, dtype=np.int64)
         self.version_ids = np.zeros(0, dtype=np.int64)
+        self.key_counts: dict[int, int] = {}
 
-    def refresh(self, conn: Connection, up_to: int) -> None:
-        """Catch up with ``conn``'s snapshot, whose newest version is ``up_to``."""
-        merged = SqlIndex(conn).merged_through()
-        if merged != self.merged_through:
-            self.__init__()  # type: ignore[misc]
-            self.merged_through = self.loaded_through = merged
-        if up_to <= self.loaded_through:
-            return
-        keys, version_ids = _keys_of_versions(conn, self.loaded_through, up_to)
+    def add(
+        self,
+        keys: np.ndarray,
+        version_ids: np.ndarray,
+        key_counts: dict[int, int],
+        loaded_through: int,
+    ) -> None:
+        """Postings of the versions up to ``loaded_through``: their keys, their ids, and
+        each version's number of keys."""
         keys = np.concatenate([self.keys, keys])
         version_ids = np.concatenate([self.version_ids, version_ids])
         order = np.lexsort((version_ids, keys))
         self.keys, self.version_ids = keys[order], version_ids[order]
-        self.loaded_through = up_to
+        self.key_counts.update(key_counts)
+        self.loaded_through = loaded_through
 
-    def postings(self, keys: Collection[int]) -> dict[int, list[int]]:
+    def postings(
+        self, keys: Collection[int], key_counts: dict[int, int] | None = None
+    ) -> dict[int, list[int]]:
+        """Key -> versions; the versions' key counts go into ``key_counts``."""
         if not len(self.keys) or not keys:
             return {}
         wanted = np.fromiter(keys, dtype=np.int64, count=len(keys))
         starts = np.searchsorted(self.keys, wanted, "left")
         ends = np.minimum(np.searchsorted(self.keys, wanted, "right"), starts + KEY_POSTINGS_CAP)
         hits = np.flatnonzero(ends > starts)
-        return {
+        found = {
             int(wanted[i]): self.version_ids[starts[i] : ends[i]].tolist() for i in hits.tolist()
         }
+        if key_counts is not None:
+            for listed in found.values():
+                key_counts.update((v, self.key_counts[v]) for v in listed)
+        return found
 
 
-def _keys_of_versions(conn: Connection, after: int, up_to: int) -> tuple[np.ndarray, np.ndarray]:
-    """Every (key, version id) of the versions ``after < id <= up_to``, from their keys."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    key_parts, id_parts = [], []
-    for version_id, signature in conn.exec_driver_sql(
-        f"SELECT id, signature FROM versions WHERE id > {mark} AND id <= {mark}", (after, up_to)
-    ):
-        found = np.frombuffer(bytes(signature), dtype="<i8")
-        key_parts.append(found)
-        id_parts.append(np.full(len(found), version_id, dtype=np.int64))
-    if not key_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(key_parts).astype(np.int64), np.concatenate(id_parts)
+def capped(keys: np.ndarray, version_ids: np.ndarray, listed: dict[int, int]) -> np.ndarray:
+    """Which of these (key, version) postings, sorted by key, to keep: at most
+    :data:`KEY_POSTINGS_CAP` a key, less the ``listed`` ones a key already has."""
+    position = np.arange(len(keys))  # each row's place among its key's rows (0, 1, 2...)
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    position -= np.maximum.accumulate(np.where(first, position, 0))
+    room = np.full(len(keys), KEY_POSTINGS_CAP)
+    if listed:
+        known = np.array(sorted(listed), dtype=np.int64)
+        found = np.searchsorted(known, keys).clip(max=len(known) - 1)
+        hit = known[found] == keys
+        already = np.array([listed[k] for k in known.tolist()])[found]
+        room = np.where(hit, KEY_POSTINGS_CAP - already, room)
+    return position < room

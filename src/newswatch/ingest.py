@@ -591,14 +591,18 @@ class RunStopped(Exception):
 
 
 _TURN_POLL_SECONDS = 0.005
+_TURN_PATIENCE_SECONDS = 600
+"""How long a batch waits for the batches before it without any of them being written."""
 
 
 def _wait_for_turn(engine: Engine, run_id: int, sequence: int) -> bool:
     """Wait until the run's batches before this one are written; False if this one is too.
 
     The run's state is in the database, so this works across worker processes and Dask
-    machines alike. A run marked failed or ended stops the wait.
+    machines alike. A run marked failed or ended stops the wait, and so does a run whose
+    batches stopped being written (a batch that waits for one that will never come).
     """
+    last, since = -1, time.monotonic()
     while True:
         with store.reading(engine) as conn:
             written, status = store.batches_written(conn, run_id)
@@ -608,6 +612,13 @@ def _wait_for_turn(engine: Engine, run_id: int, sequence: int) -> bool:
             return False
         if status != "running":
             raise RunStopped(f"run {run_id} is {status}; batch {sequence} was not written")
+        if written != last:
+            last, since = written, time.monotonic()
+        elif time.monotonic() - since > _TURN_PATIENCE_SECONDS:
+            raise RunStopped(
+                f"batch {sequence} of run {run_id} waited {_TURN_PATIENCE_SECONDS} s "
+                f"for batch {written}, which was never written"
+            )
         time.sleep(_TURN_POLL_SECONDS)
 
 
@@ -655,7 +666,11 @@ def _catch_up_locked(
 
 
 def finish(
-    engine: Engine, the_plan: Plan, results: list[FileResult], database_url: str
+    engine: Engine,
+    the_plan: Plan,
+    results: list[FileResult],
+    database_url: str,
+    times: BatchTimes | None = None,
 ) -> RunSummary:
     read = [*the_plan.results, *results]
     counts = Counter(r.outcome.value for r in read)
@@ -670,6 +685,7 @@ def finish(
         finished_at=store.now(),
         counts=full_counts,
         settling=the_plan.settling,
+        write_lock_seconds=round(times.locked_seconds, 3) if times else 0.0,
     ).with_results(read, the_plan.skipped)
 
 
@@ -693,14 +709,14 @@ def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
                 for batch_results in in_flight(
                     enumerate(the_plan.batches(settings.batch_size)),
                     workers.submit,
-                    workers.parallel,
+                    workers.parallel + 1,
                 ):
                     results.extend(batch_results)
             except BaseException:
                 # Before the workers are closed: batches waiting their turn stop waiting.
                 store.finish_run(engine, the_plan.run_id, {}, "failed")
                 raise
-        return finish(engine, the_plan, results, settings.database_url)
+        return finish(engine, the_plan, results, settings.database_url, workers.times)
     finally:
         engine.dispose()
         store.dispose_engines()

@@ -77,6 +77,11 @@ class RunSummary(BaseModel):
     finished_at: datetime
     counts: dict[str, int]
     settling: list[str] = Field(default_factory=list)
+    write_lock_seconds: float = Field(
+        default=0.0,
+        description="How long this run's batches held the database's write lock, in all "
+        "(from taking it to the commit; batches on a Dask cluster are not counted).",
+    )
     # Not model fields: Prefect walks every field of a flow's return value looking for
     # futures, which cost 0.9 s per 10,000 files at the end of each run. And files skipped
     # as unchanged stay (path, record) pairs until someone asks for them: building 100,000

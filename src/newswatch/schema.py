@@ -142,6 +142,9 @@ passages = Table(
     metadata,
     Column("passage_key", BigInteger, primary_key=True),
     Column("version_id", Integer, ForeignKey("versions.id"), primary_key=True),
+    # The version's number of keys, so a look-up alone tells a candidate worth comparing
+    # (the share of keys two texts share) without reading the version.
+    Column("key_count", Integer, nullable=False),
     sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
 )
 

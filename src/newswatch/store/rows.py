@@ -95,21 +95,35 @@ def insert(conn: Connection, rows: Sequence[NamedTuple], *, upsert_key: str | No
         return
     table = TABLE_OF[type(rows[0])]
     columns = list(rows[0]._fields)
-    if conn.dialect.name == "postgresql" and upsert_key is None:
-        _copy(conn, table, columns, rows)
+    update = ""
+    if upsert_key is not None:
+        kept = (upsert_key, "first_seen_at")
+        update = f" ON CONFLICT ({upsert_key}) DO UPDATE SET " + ", ".join(
+            f"{c} = excluded.{c}" for c in columns if c not in kept
+        )
+    if conn.dialect.name == "postgresql":
+        if not update:
+            copy(conn, table.name, columns, rows)
+            return
+        # COPY cannot upsert: the rows go to a temporary table by COPY, then across.
+        staging = f"_new_{table.name}"
+        conn.exec_driver_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {staging} "
+            f"(LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        copy(conn, staging, columns, rows)
+        listed = ", ".join(columns)
+        conn.exec_driver_sql(
+            f"INSERT INTO {table.name} ({listed}) SELECT {listed} FROM {staging}{update}"
+        )
         return
     values = _converted(conn, table, columns, rows)
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
+    conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))})"
+        f"VALUES ({', '.join([mark] * len(columns))}){update}",
+        values,
     )
-    if upsert_key is not None:
-        kept = (upsert_key, "first_seen_at")
-        sql += f" ON CONFLICT ({upsert_key}) DO UPDATE SET " + ", ".join(
-            f"{c} = excluded.{c}" for c in columns if c not in kept
-        )
-    conn.exec_driver_sql(sql, values)
 
 
 def _converted(
@@ -138,16 +152,14 @@ def _converted(
     return converted
 
 
-def _copy(
-    conn: Connection, table: Table, columns: list[str], rows: Sequence[tuple[Any, ...]]
-) -> None:
+def copy(conn: Connection, table: str, columns: list[str], rows: Sequence[tuple[Any, ...]]) -> None:
     """PostgreSQL's COPY, inside the connection's transaction: several times faster than
-    inserts for a batch of thousands of rows."""
+    inserts for a batch of thousands of rows (an insert is a round trip to the server)."""
     raw = conn.connection.driver_connection
     assert raw is not None
     with (
         raw.cursor() as cursor,
-        cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as stream,
     ):
         for row in rows:
-            copy.write_row(row)
+            stream.write_row(row)

@@ -22,9 +22,10 @@ from sqlalchemy import Connection, func, select
 
 from newswatch.catalog import Catalog
 from newswatch.fingerprint import Fingerprint, keys_of
-from newswatch.index import RecentIndex, SqlIndex
-from newswatch.match import KnownVersion, Thresholds, plausible
+from newswatch.index import RecentIndex
+from newswatch.match import KnownVersion, Thresholds, overlap, plausible
 from newswatch.schema import articles, versions
+from newswatch.store.passages import SqlIndex, refresh
 
 _CHUNK = 900  # below SQLite's old 999-variable limit
 
@@ -79,19 +80,25 @@ def snapshot(
         _load(conn, catalog, versions.c.article_id.in_(chunk), with_body=True)
     keys = {key for _, fp in items for key in fp.keys}
     recent = recent or RecentIndex()
-    recent.refresh(conn, seen.version_id)
-    postings = SqlIndex(conn).postings(keys)
-    for key, listed in recent.postings(keys).items():
+    refresh(recent, conn, seen.version_id)
+    counts: dict[int, int] = {}  # version -> its number of keys, from the postings
+    postings = SqlIndex(conn).postings(keys, counts)
+    for key, listed in recent.postings(keys, counts).items():
         postings[key] = postings.get(key, []) + listed
     for key, listed in postings.items():
         catalog.index.by_key[key].extend(listed)
-    listed_ids = sorted(
-        {v for listed in postings.values() for v in listed} - catalog.versions.keys()
-    )
-    for chunk in _chunks(listed_ids):
-        _load(conn, catalog, versions.c.id.in_(chunk), with_body=False)
+    # Only the versions worth comparing with some file are read (their bodies too): the
+    # postings tell which, and as a database grows ever more texts share a stray phrase.
+    worth: set[int] = set()
+    for _, fp in items:
+        worth.update(
+            v
+            for v, n in catalog.index.shared(fp.keys).items()
+            if v in counts and overlap(n, len(fp.keys), counts[v], thresholds) is not None
+        )
+    for chunk in _chunks(sorted(worth - catalog.versions.keys())):
+        _load(conn, catalog, versions.c.id.in_(chunk), with_body=True)
     _load_articles(conn, catalog, {v.article_id for v in catalog.versions.values()})
-    _load_bodies(conn, catalog, _worth_comparing(catalog, items, catalog.without_body, thresholds))
     return catalog, seen
 
 

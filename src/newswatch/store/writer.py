@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
-from newswatch.index import SqlIndex
+from newswatch.store.passages import SqlIndex
 from newswatch.store.rows import (
     ArticleRow,
     FileRow,

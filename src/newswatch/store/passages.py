@@ -1,0 +1,134 @@
+"""The persisted passage index: ``passages``, and the versions' own keys after it.
+
+See ``index`` for the two levels. Here is their SQL: looking keys up in ``passages``, reading
+the newest versions' keys into a process's :class:`~newswatch.index.RecentIndex`, and
+merging them into ``passages`` every tenth of growth, in key order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+
+import numpy as np
+from sqlalchemy import Connection
+
+from newswatch.index import RecentIndex, capped
+from newswatch.schema import passages, store_state
+from newswatch.store.rows import copy
+
+MERGE_MIN_VERSIONS = 3000
+"""Recent versions are merged into ``passages`` once there are this many of them, and a
+tenth of all versions."""
+_CHUNK = 900  # below SQLite's old 999-variable limit
+_MERGED_THROUGH = "passages_merged_through"
+
+
+class SqlIndex:
+    """``passages``: the keys of every version up to the one it is merged through (one
+    backend of ``index.PassageIndex``)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+    def postings(
+        self, keys: Collection[int], key_counts: dict[int, int] | None = None
+    ) -> dict[int, list[int]]:
+        """Key -> versions; the versions' key counts go into ``key_counts``."""
+        found: dict[int, list[int]] = defaultdict(list)
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            # Plain SQL: SQLAlchemy's expanding IN costs more than the look-up itself.
+            for key, version_id, count in self.conn.exec_driver_sql(
+                f"SELECT passage_key, version_id, key_count FROM {passages.name} "
+                f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))})",
+                tuple(chunk),
+            ):
+                found[key].append(version_id)
+                if key_counts is not None:
+                    key_counts[version_id] = count
+        return found
+
+    def merged_through(self) -> int:
+        return int(
+            self.conn.exec_driver_sql(
+                f"SELECT value FROM {store_state.name} WHERE name = '{_MERGED_THROUGH}'"
+            ).scalar_one()
+        )
+
+    def merge_if_due(self, newest_version: int) -> bool:
+        """Index the versions after the merged one in ``passages``, in key order, once they
+        are :data:`MERGE_MIN_VERSIONS` and a tenth of all versions.
+
+        A key gets at most :data:`KEY_POSTINGS_CAP` versions from one merge, fewer when
+        ``passages`` already lists some (counted for the keys the merge repeats; a key the
+        merge adds once may go one over the cap per merge).
+        """
+        merged = self.merged_through()
+        if newest_version - merged < max(MERGE_MIN_VERSIONS, newest_version // 10):
+            return False
+        keys, version_ids, counts = _keys_of_versions(self.conn, merged, newest_version)
+        order = np.lexsort((version_ids, keys))
+        keys, version_ids = keys[order], version_ids[order]
+        repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
+        keep = capped(keys, version_ids, self._counts(repeated.tolist()) if len(repeated) else {})
+        kept_ids = version_ids[keep].tolist()
+        rows = list(zip(keys[keep].tolist(), kept_ids, [counts[v] for v in kept_ids], strict=True))
+        if rows and self.conn.dialect.name == "postgresql":
+            copy(self.conn, passages.name, ["passage_key", "version_id", "key_count"], rows)
+        elif rows:
+            self.conn.exec_driver_sql(
+                f"INSERT INTO {passages.name} (passage_key, version_id, key_count) "
+                f"VALUES ({self.mark}, {self.mark}, {self.mark})",
+                rows,
+            )
+        self.conn.exec_driver_sql(
+            f"UPDATE {store_state.name} SET value = {self.mark} WHERE name = '{_MERGED_THROUGH}'",
+            (newest_version,),
+        )
+        return True
+
+    def _counts(self, keys: list[int]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            counts.update(
+                self.conn.exec_driver_sql(
+                    f"SELECT passage_key, count(*) FROM {passages.name} "
+                    f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))}) "
+                    "GROUP BY passage_key",
+                    tuple(chunk),
+                ).all()
+            )
+        return counts
+
+
+def refresh(recent: RecentIndex, conn: Connection, up_to: int) -> None:
+    """Bring a process's recent index to ``conn``'s snapshot, whose newest version is
+    ``up_to``: start over if another writer merged, else read only the new versions."""
+    merged = SqlIndex(conn).merged_through()
+    if merged != recent.merged_through:
+        recent.reset(merged)
+    if up_to > recent.loaded_through:
+        recent.add(*_keys_of_versions(conn, recent.loaded_through, up_to), loaded_through=up_to)
+
+
+def _keys_of_versions(
+    conn: Connection, after: int, up_to: int
+) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+    """Every (key, version id) of the versions ``after < id <= up_to``, from their keys,
+    and each version's number of keys."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    key_parts, id_parts, counts = [], [], {}
+    for version_id, signature in conn.exec_driver_sql(
+        f"SELECT id, signature FROM versions WHERE id > {mark} AND id <= {mark}", (after, up_to)
+    ):
+        found = np.frombuffer(bytes(signature), dtype="<i8")
+        key_parts.append(found)
+        id_parts.append(np.full(len(found), version_id, dtype=np.int64))
+        counts[version_id] = len(found)
+    if not key_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), counts
+    return np.concatenate(key_parts).astype(np.int64), np.concatenate(id_parts), counts
