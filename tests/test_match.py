@@ -244,3 +244,20 @@ def test_merged_passage_keys_still_find_candidates(
 
 def test_other_paragraphs_fixture_is_unrelated() -> None:
     assert not set(OTHER_PARAGRAPHS) & set(PARAGRAPHS)
+
+
+def test_a_story_copied_more_often_than_a_key_lists_versions_is_still_found(
+    watched: Path, database_url: str
+) -> None:
+    """Each key lists at most 16 versions; the 25th copy still finds the story's first ones."""
+    from newswatch.index import KEY_POSTINGS_CAP
+
+    Article.sample().write(watched, "000-bbc.txt")
+    for n in range(1, KEY_POSTINGS_CAP + 8):
+        Article.sample().from_outlet(f"Outlet {n}").write(watched, f"{n:03d}-copy.txt")
+    _results(watched, database_url)
+    Article.sample().from_outlet("Late Outlet").but(paragraphs=PARAGRAPHS[:-1]).write(
+        watched, "999-late.txt"
+    )
+    late = _results(watched, database_url)["999-late.txt"]
+    assert late.outcome == "near_duplicate"  # type: ignore[attr-defined]

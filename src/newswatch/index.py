@@ -34,7 +34,8 @@ KEY_POSTINGS_CAP = 16
 """Versions listed under one passage key, at most. A key shared by more texts than this is
 boilerplate ("Follow us on social media for the latest updates."), not a story: further
 versions are not listed under it, so looking a key up never returns more than this many
-versions from either level, however common the passage grows."""
+versions from either level, however common the passage grows. A story copied a hundred
+times is still found: its first copies are listed, and a new copy matches them."""
 
 
 class PassageIndex(Protocol):

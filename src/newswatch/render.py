@@ -719,14 +719,15 @@ def write_files(report: ChangeReport, folder: Path) -> dict[str, Path]:
     """``run-N.md``, ``run-N.json`` and ``run-N.html``; written whole or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
-    for suffix, content in (
-        ("json", report.model_dump_json()),
-        ("md", report_markdown(report)),
-        ("html", render_html(report)),
+    # One at a time: a 100,000-file run's three renderings together were 300 MB at once.
+    for suffix, render in (
+        ("json", report.model_dump_json),
+        ("md", lambda: report_markdown(report)),
+        ("html", lambda: render_html(report)),
     ):
         path = folder / f"{report.name}.{suffix}"
         partial = path.with_suffix(f".{suffix}.partial")
-        partial.write_text(content, encoding="utf-8")
+        partial.write_text(render(), encoding="utf-8")
         partial.replace(path)
         written[suffix] = path
     return written
