@@ -547,43 +547,84 @@ def store_prepared(
     sequence: int | None = None,
 ) -> list[FileResult]:
     """Decide a prepared batch without the lock, then write it under the lock."""
+    batch = _MatchedBatch.decide(engine, prepared, thresholds, progress)
     times = times if times is not None else BatchTimes()
-    paths = [item.file.path for item in prepared]
-    items = [(p.article, p.fingerprint) for p in prepared if isinstance(p, Prepared)]
-    with store.reading(engine) as conn:
-        known = store.files_state(conn, paths)
-        path_articles = {s.article_id for s in known.values() if s.article_id is not None}
-        recent = store.recent_index(engine)
-        catalog, seen = store.snapshot(conn, items, path_articles, thresholds, recent)
-    decisions = decide_batch(prepared, known, catalog, thresholds, progress)
     for attempt in range(_ATTEMPTS):
         try:
             if sequence is not None and not _wait_for_turn(engine, run_id, sequence):
                 sequence = None  # written already, by an attempt whose result was lost
             for tries_left in range(_CATCH_UP_TRIES, -1, -1):
-                decisions, seen, known = _catch_up(
-                    engine, decisions, catalog, seen, known, items, thresholds, times
-                )
-                write = to_write(decisions, catalog, run_id, store.now(), sequence)
+                with store.reading(engine) as conn:
+                    batch.catch_up(conn, times)
+                write = to_write(batch.decisions, batch.catalog, run_id, store.now(), sequence)
                 with store.transaction(engine) as conn:
                     locked_at = time.perf_counter()  # the write lock is held from here
-                    if tries_left and store.watermark(conn) != seen:
+                    if tries_left and store.watermark(conn) != batch.seen:
                         ids = None  # let go of the lock, catch up without it, come back
                     else:
-                        decisions, seen, known, changed = _catch_up_locked(
-                            conn, decisions, catalog, seen, known, items, thresholds, times
-                        )
-                        if changed:
-                            write = to_write(decisions, catalog, run_id, store.now(), sequence)
+                        if batch.catch_up(conn, times):
+                            write = to_write(
+                                batch.decisions, batch.catalog, run_id, store.now(), sequence
+                            )
                         ids = store.write(conn, write)
                 times.locked_seconds += time.perf_counter() - locked_at  # to the commit
                 if ids is not None:
-                    return to_results(decisions, ids)
+                    return to_results(batch.decisions, ids)
         except (IntegrityError, OperationalError, store.OutOfTurn):
             if attempt == _ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * 2**attempt * (1 + random.random()))
     raise AssertionError("unreachable")
+
+
+@dataclass
+class _MatchedBatch:
+    """A batch's decisions and what they were made against: the catalog, what the store
+    had committed (``seen``) and the files' recorded states (``known``) at that point."""
+
+    decisions: list[Decision]
+    catalog: Catalog
+    seen: Watermark
+    known: dict[str, KnownFile]
+    items: list[tuple[ParsedArticle, Fingerprint]]
+    thresholds: Thresholds
+
+    @classmethod
+    def decide(
+        cls,
+        engine: Engine,
+        prepared: Sequence[Prepared | Refused],
+        thresholds: Thresholds,
+        progress: ProgressHook | None,
+    ) -> _MatchedBatch:
+        """Every file decided against a snapshot of the store, read with no lock held."""
+        items = [(p.article, p.fingerprint) for p in prepared if isinstance(p, Prepared)]
+        with store.reading(engine) as conn:
+            known = store.files_state(conn, [item.file.path for item in prepared])
+            path_articles = {s.article_id for s in known.values() if s.article_id is not None}
+            recent = store.recent_index(engine)
+            catalog, seen = store.snapshot(conn, items, path_articles, thresholds, recent)
+        decisions = decide_batch(prepared, known, catalog, thresholds, progress)
+        return cls(decisions, catalog, seen, known, items, thresholds)
+
+    def catch_up(self, conn: Connection, times: BatchTimes) -> bool:
+        """Add what other writers committed since ``seen`` (read on ``conn``, a read or the
+        write transaction) and decide again what it touches; False if nothing was new."""
+        watched = {a for d in self.decisions for a in d.relies_on() if a >= 0}
+        watched |= {d.seen.article_id for d in self.decisions if d.seen and d.seen.article_id}
+        now, delta = store.catch_up(
+            conn, self.catalog, self.seen, self.items, watched, self.thresholds
+        )
+        self.seen = now
+        if not delta:
+            return False
+        if delta.files_moved:
+            self.known = store.files_state(conn, [d.item.file.path for d in self.decisions])
+        self.decisions, redone = recheck(
+            self.decisions, self.catalog, self.known, delta, self.thresholds
+        )
+        times.redecided += redone
+        return True
 
 
 class RunStopped(Exception):
@@ -620,46 +661,6 @@ def _wait_for_turn(engine: Engine, run_id: int, sequence: int) -> bool:
                 f"for batch {written}, which was never written"
             )
         time.sleep(_TURN_POLL_SECONDS)
-
-
-def _catch_up(
-    engine: Engine,
-    decisions: list[Decision],
-    catalog: Catalog,
-    seen: Watermark,
-    known: dict[str, KnownFile],
-    items: list[tuple[ParsedArticle, Fingerprint]],
-    thresholds: Thresholds,
-    times: BatchTimes,
-) -> tuple[list[Decision], Watermark, dict[str, KnownFile]]:
-    with store.reading(engine) as conn:
-        decisions, seen, known, _ = _catch_up_locked(
-            conn, decisions, catalog, seen, known, items, thresholds, times
-        )
-    return decisions, seen, known
-
-
-def _catch_up_locked(
-    conn: Connection,
-    decisions: list[Decision],
-    catalog: Catalog,
-    seen: Watermark,
-    known: dict[str, KnownFile],
-    items: list[tuple[ParsedArticle, Fingerprint]],
-    thresholds: Thresholds,
-    times: BatchTimes,
-) -> tuple[list[Decision], Watermark, dict[str, KnownFile], bool]:
-    """Catch up on ``conn`` (a read or the write transaction) and re-decide what moved."""
-    watched = {a for d in decisions for a in d.relies_on() if a >= 0}
-    watched |= {d.seen.article_id for d in decisions if d.seen and d.seen.article_id}
-    now, delta = store.catch_up(conn, catalog, seen, items, watched, thresholds)
-    if not delta:
-        return decisions, now, known, False
-    if delta.files_moved:
-        known = store.files_state(conn, [d.item.file.path for d in decisions])
-    decisions, redone = recheck(decisions, catalog, known, delta, thresholds)
-    times.redecided += redone
-    return decisions, now, known, True
 
 
 # --- finish -------------------------------------------------------------------------------------
