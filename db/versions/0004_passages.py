@@ -75,8 +75,7 @@ def upgrade() -> None:
             keys = passage_keys(word_hashes(normalise(headline, body.split("\n\n"))))
             updates.append({"vid": version_id, "sig": _signature(keys)})
             rows.extend(
-                {"passage_key": k, "version_id": version_id, "key_count": len(keys)}
-                for k in keys
+                {"passage_key": k, "version_id": version_id, "key_count": len(keys)} for k in keys
             )
         bind.execute(
             versions.update()
