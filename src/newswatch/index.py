@@ -1,14 +1,15 @@
 """The passage index: which stored versions share passage keys with a text.
 
-One question, several backends behind one protocol, as datasketch keeps its LSH storage
-behind ``storage.py``:
+One question, two stored backends behind one protocol (:class:`PassageIndex`), as
+datasketch keeps its LSH storage behind ``storage.py``:
 
-- :class:`MemoryIndex`, a dict from key to version ids: matching's catalog, tests, and the
-  versions of the batch being decided;
 - the persisted index (``passages``, read and written by ``store.passages``), for the
   versions up to the one it is *merged through*;
 - :class:`RecentIndex`, the versions after that, read from their own keys
   (``versions.signature``) into sorted arrays in each process that matches.
+
+What a batch looks up in both, and the versions it places itself, go into a
+:class:`MemoryIndex`: the catalog's index, which matching (and its tests) count shared keys in.
 
 Two levels, because keys are random: inserting each batch's keys into the big index dirtied
 nearly every page of it at each commit, and the cost per article grew with the database
@@ -39,28 +40,19 @@ times is still found: its first copies are listed, and a new copy matches them."
 
 
 class PassageIndex(Protocol):
-    def postings(self, keys: Collection[int]) -> dict[int, list[int]]:
-        """Key -> the versions listed under it, for the keys that have any."""
+    def postings(
+        self, keys: Collection[int], key_counts: dict[int, int] | None = None
+    ) -> dict[int, list[int]]:
+        """Key -> the versions listed under it, for the keys that have any; each listed
+        version's number of keys goes into ``key_counts``."""
         ...
 
 
-def shared_keys(postings: dict[int, list[int]], keys: Iterable[int]) -> dict[int, int]:
-    """Version id -> how many of ``keys`` it shares, from looked-up postings."""
-    shared: dict[int, int] = defaultdict(int)
-    for key in keys:
-        for version_id in postings.get(key, ()):
-            shared[version_id] += 1
-    return shared
-
-
 class MemoryIndex:
-    """The index as a dict; also the view of the stored index a batch has looked up."""
+    """The catalog's index, a dict: what a batch looked up, and the versions it placed."""
 
     def __init__(self) -> None:
         self.by_key: dict[int, list[int]] = defaultdict(list)
-
-    def postings(self, keys: Collection[int]) -> dict[int, list[int]]:
-        return {key: found for key in keys if (found := self.by_key.get(key))}
 
     def add(self, version_id: int, keys: Iterable[int]) -> None:
         for key in keys:
@@ -73,7 +65,12 @@ class MemoryIndex:
             listed[:] = [v for v in listed if v not in version_ids]
 
     def shared(self, keys: Iterable[int]) -> dict[int, int]:
-        return shared_keys(self.by_key, keys)
+        """Version id -> how many of ``keys`` it shares."""
+        shared: dict[int, int] = defaultdict(int)
+        for key in keys:
+            for version_id in self.by_key.get(key, ()):
+                shared[version_id] += 1
+        return shared
 
 
 class RecentIndex:
@@ -130,7 +127,7 @@ class RecentIndex:
         return found
 
 
-def capped(keys: np.ndarray, version_ids: np.ndarray, listed: dict[int, int]) -> np.ndarray:
+def capped(keys: np.ndarray, listed: dict[int, int]) -> np.ndarray:
     """Which of these (key, version) postings, sorted by key, to keep: at most
     :data:`KEY_POSTINGS_CAP` a key, less the ``listed`` ones a key already has."""
     position = np.arange(len(keys))  # each row's place among its key's rows (0, 1, 2...)

@@ -39,6 +39,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def mark(conn: Connection | Engine) -> str:
+    """The driver's parameter marker, for plain SQL: SQLite's ``?``, psycopg's ``%s``."""
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
 def masked_url(url: str) -> str:
     """A database URL safe to print: the password replaced by ***."""
     try:

@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 
 from newswatch.index import RecentIndex, capped
 from newswatch.schema import passages, store_state
+from newswatch.store.connection import mark
 from newswatch.store.rows import copy
 
 MERGE_MIN_VERSIONS = 3000
@@ -30,7 +31,7 @@ class SqlIndex:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
-        self.mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        self.mark = mark(conn)
 
     def postings(
         self, keys: Collection[int], key_counts: dict[int, int] | None = None
@@ -73,7 +74,7 @@ class SqlIndex:
         order = np.lexsort((version_ids, keys))
         keys, version_ids = keys[order], version_ids[order]
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
-        keep = capped(keys, version_ids, self._counts(repeated.tolist()) if len(repeated) else {})
+        keep = capped(keys, self._counts(repeated.tolist()) if len(repeated) else {})
         kept_ids = version_ids[keep].tolist()
         rows = list(zip(keys[keep].tolist(), kept_ids, [counts[v] for v in kept_ids], strict=True))
         if rows and self.conn.dialect.name == "postgresql":
@@ -120,10 +121,10 @@ def _keys_of_versions(
 ) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
     """Every (key, version id) of the versions ``after < id <= up_to``, from their keys,
     and each version's number of keys."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    marker = mark(conn)
     key_parts, id_parts, counts = [], [], {}
     for version_id, signature in conn.exec_driver_sql(
-        f"SELECT id, signature FROM versions WHERE id > {mark} AND id <= {mark}", (after, up_to)
+        f"SELECT id, signature FROM versions WHERE id > {marker} AND id <= {marker}", (after, up_to)
     ):
         found = np.frombuffer(bytes(signature), dtype="<i8")
         key_parts.append(found)

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from newswatch.results import KnownFile, Outcome
 from newswatch.schema import articles, files, passages, runs, sightings, versions
-from newswatch.store.connection import now
+from newswatch.store.connection import mark, now
 
 # --- runs -------------------------------------------------------------------------------
 
@@ -54,21 +54,18 @@ _KNOWN_SQL = (
 )
 
 
-def _mark(conn: Connection | Engine) -> str:
-    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
-
-
 def known_files(engine: Engine, prefix: str) -> dict[str, KnownFile]:
     """Every recorded file under a folder, in one indexed query (the unchanged-file skip).
 
     Plain SQL and plain tuples: this is the whole cost of re-running over a folder where
     nothing changed, 100,000 rows of it for a large folder.
     """
-    mark = _mark(engine)
+    marker = mark(engine)
     with engine.connect() as conn:
         # The driver's cursor directly: SQLAlchemy's row objects cost a fifth of the query.
         cursor = conn.exec_driver_sql(
-            _KNOWN_SQL + f"f.path >= {mark} AND f.path < {mark}", (prefix, prefix + "\U0010ffff")
+            _KNOWN_SQL + f"f.path >= {marker} AND f.path < {marker}",
+            (prefix, prefix + "\U0010ffff"),
         ).cursor
         assert cursor is not None
         return {row[0]: KnownFile._make(row) for row in cursor.fetchall()}
@@ -82,11 +79,11 @@ def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
     same file from being ingested twice.
     """
     found: dict[str, KnownFile] = {}
-    mark = _mark(conn)
+    marker = mark(conn)
     for start in range(0, len(paths), 500):
         chunk = paths[start : start + 500]
         cursor = conn.exec_driver_sql(
-            _KNOWN_SQL + f"f.path IN ({', '.join([mark] * len(chunk))})", tuple(chunk)
+            _KNOWN_SQL + f"f.path IN ({', '.join([marker] * len(chunk))})", tuple(chunk)
         ).cursor
         assert cursor is not None
         found.update((row[0], KnownFile._make(row)) for row in cursor.fetchall())

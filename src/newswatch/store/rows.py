@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Table
 
 from newswatch.schema import articles, files, sightings, versions
+from newswatch.store.connection import mark
 
 
 class ArticleRow(NamedTuple):
@@ -118,10 +119,9 @@ def insert(conn: Connection, rows: Sequence[NamedTuple], *, upsert_key: str | No
         )
         return
     values = _converted(conn, table, columns, rows)
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))}){update}",
+        f"VALUES ({', '.join([mark(conn)] * len(columns))}){update}",
         values,
     )
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from newswatch.store.connection import mark
 from newswatch.store.passages import SqlIndex
 from newswatch.store.rows import (
     ArticleRow,
@@ -54,8 +55,7 @@ class OutOfTurn(Exception):
 def batches_written(conn: Connection, run_id: int) -> tuple[int, str]:
     """How many of the run's batches are written, and the run's status."""
     row = conn.exec_driver_sql(
-        "SELECT batches_written, status FROM runs WHERE id = "
-        + ("?" if conn.dialect.paramstyle == "qmark" else "%s"),
+        f"SELECT batches_written, status FROM runs WHERE id = {mark(conn)}",
         (run_id,),
     ).one()
     return int(row[0]), str(row[1])
@@ -71,11 +71,11 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
     """
     ids: dict[int, int] = {}
     dialect = conn.dialect.name
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    marker = mark(conn)
     if batch.sequence is not None:
         done = conn.exec_driver_sql(
             f"UPDATE runs SET batches_written = batches_written + 1 "
-            f"WHERE id = {mark} AND batches_written = {mark}",
+            f"WHERE id = {marker} AND batches_written = {marker}",
             (batch.run_id, batch.sequence),
         )
         if done.rowcount != 1:
@@ -106,8 +106,8 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
     if batch.article_updates:
         stamp = _timestamp(conn, batch.at)
         conn.exec_driver_sql(
-            f"UPDATE articles SET current_version = {mark}, version_count = {mark}, "
-            f"headline = {mark}, updated_at = {mark} WHERE id = {mark}",
+            f"UPDATE articles SET current_version = {marker}, version_count = {marker}, "
+            f"headline = {marker}, updated_at = {marker} WHERE id = {marker}",
             [
                 (current, count, headline, stamp, article_id)
                 for article_id, (current, count, headline) in batch.article_updates.items()
@@ -134,7 +134,8 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
     )
     if batch.touched:
         conn.exec_driver_sql(
-            f"UPDATE files SET size = {mark}, mtime_ns = {mark} WHERE path = {mark}", batch.touched
+            f"UPDATE files SET size = {marker}, mtime_ns = {marker} WHERE path = {marker}",
+            batch.touched,
         )
     if dialect == "postgresql" and (batch.articles or batch.versions):
         # Ids were assigned here; keep the serial sequences ahead of them.
