@@ -23,8 +23,8 @@ TRUTH = {
 
 
 def newswatch_text(raw: bytes) -> str | None:
-    from newswatch.encoding import decode
     from newswatch.errors import RejectedFile
+    from newswatch.read.encoding import decode
 
     try:
         return decode(raw).text

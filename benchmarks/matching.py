@@ -38,13 +38,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newswatch.fingerprint import fingerprint
-from newswatch.ingest import run
-from newswatch.match import Thresholds, same_story
-from newswatch.parse import ParsedArticle, parse
-from newswatch.results import FileResult
+from newswatch.match.fingerprint import fingerprint
+from newswatch.match.rules import Thresholds, same_story
+from newswatch.match.similarity import Similarity, compare, headline_similarity, sentences
+from newswatch.models import FileResult
+from newswatch.pipeline.batch import run
+from newswatch.read.parse import ParsedArticle, parse
 from newswatch.settings import get_settings
-from newswatch.similarity import Similarity, compare, headline_similarity, sentences
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -64,7 +64,7 @@ def datasketch_pass(folder: Path) -> None:
 def ingest_pass(folder: str, database_url: str) -> None:
     """One ingest process with one worker, without Prefect (scale-out): prints files and
     seconds, from its first file to its last."""
-    from newswatch.ingest import run
+    from newswatch.pipeline.batch import run
     from newswatch.settings import get_settings
 
     settings = get_settings(
@@ -302,7 +302,7 @@ def main() -> int:
         from flows.ingest import ingest_flow
         from pydantic import SecretStr
 
-        from newswatch import ingest
+        from newswatch.pipeline import batch as ingest
 
         if database_url.startswith("postgresql"):
             from sqlalchemy import create_engine

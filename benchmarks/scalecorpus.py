@@ -18,8 +18,8 @@ from pathlib import Path
 
 from matching import make_edit, make_syndicated  # type: ignore[import-not-found]
 
-from newswatch.parse import parse
-from newswatch.similarity import sentences
+from newswatch.match.similarity import sentences
+from newswatch.read.parse import parse
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from newswatch.schema import metadata
 from newswatch.settings import get_settings
+from newswatch.store.schema import metadata
 
 config = context.config
 

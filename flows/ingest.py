@@ -25,13 +25,17 @@ from prefect.utilities.annotations import quote
 from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
-from newswatch import events, ingest, render, report, store
-from newswatch.escaping import cell_escape, log_safe, md_escape
-from newswatch.ingest import Plan
-from newswatch.results import FileResult, RunSummary
-from newswatch.scan import FileStat
+from newswatch import store
+from newswatch.models import FileResult, RunSummary
+from newswatch.notify import events
+from newswatch.pipeline import batch as ingest
+from newswatch.pipeline.batch import Plan
+from newswatch.pipeline.workers import Pending, Workers, in_flight
+from newswatch.read.scan import FileStat
+from newswatch.report import build as report
+from newswatch.report import markdown as render
+from newswatch.report.escaping import cell_escape, log_safe, md_escape
 from newswatch.settings import Settings, get_settings
-from newswatch.workers import Pending, Workers, in_flight
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"

@@ -10,8 +10,8 @@ from uuid import uuid4
 import pytest
 from typer.testing import CliRunner
 
-from newswatch import alerts, events
-from newswatch.alerts import On
+from newswatch.notify import alerts, events
+from newswatch.notify.alerts import On
 from tests.test_events import _change, _copy, _report, _reworded, _toll_changed
 
 SLACK = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefGHIJKL1234"
@@ -251,7 +251,7 @@ def test_a_copy_message_names_both_outlets() -> None:
 def test_alerts_without_a_configured_server_say_so_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     monkeypatch.setattr(alerts, "api_url", lambda: None)
     for args in (
@@ -270,7 +270,7 @@ def test_alerts_without_a_configured_server_say_so_in_one_line(
 def test_alerts_against_a_server_that_does_not_answer_say_so_without_the_url_path() -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     with temporary_settings(updates={PREFECT_API_URL: "http://user:pw@127.0.0.1:9/api"}):
         result = CliRunner().invoke(app, ["alerts", "list"])

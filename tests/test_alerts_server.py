@@ -77,7 +77,7 @@ def _closed_port_url() -> str:
 
 
 def _cli(*args: str) -> Any:
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     return CliRunner().invoke(app, list(args))
 

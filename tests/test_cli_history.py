@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newswatch.cli import app
-from newswatch.ingest import run
+from newswatch.cli.app import app
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
 from tests.articles import PARAGRAPHS, Article, bump_mtime
 
@@ -84,7 +84,7 @@ def test_diff_is_coloured_on_a_terminal_and_plain_with_no_color(
 
     from rich.console import Console
 
-    from newswatch import cli
+    from newswatch.cli import app as cli
 
     _two_versions(watched, database_url)
     screen = io.StringIO()

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _RUNNER = """
 import json, sys
-from newswatch.ingest import run
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
 summary = run(get_settings(watch_dir=sys.argv[1], database_url=sys.argv[2],
                            batch_size=int(sys.argv[3]), workers=1, settle_seconds=0))

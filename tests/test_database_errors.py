@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from newswatch import store
-from newswatch.cli import app
+from newswatch.cli.app import app
 from newswatch.errors import (
     BadDatabaseURL,
     DatabaseAccessDenied,
@@ -23,7 +23,7 @@ from newswatch.errors import (
     MissingDatabaseDriver,
     NoSuchDatabase,
 )
-from newswatch.ingest import run
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
 from tests.articles import Article
 from tests.conftest import POSTGRES_URL
@@ -118,7 +118,7 @@ def test_a_bad_database_is_reported_before_prefect_is_imported(tmp_path: Path) -
     """What keeps these errors fast: Prefect (2-3 s to import) is never loaded for them."""
     program = (
         "import sys\n"
-        "from newswatch.cli import app\n"
+        "from newswatch.cli.app import app\n"
         "try:\n"
         "    app(sys.argv[1:])\n"
         "except SystemExit as exit:\n"

@@ -6,8 +6,8 @@ text (passages of the seed, ``seeds/000_85c9e1f1e88d1daf.txt``, copied as litera
 
 from __future__ import annotations
 
-from newswatch.diff import diff_versions, render_words, word_diff
-from newswatch.numbers import is_turkish, number_changes
+from newswatch.changes.diff import diff_versions, render_words, word_diff
+from newswatch.changes.numbers import is_turkish, number_changes
 from tests.articles import PARAGRAPHS
 
 # Seed passages: a quotation that runs over two paragraphs, narration, and another quotation.

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newswatch import events
-from newswatch.diff import diff_versions
-from newswatch.report import ArticleChange, ChangeReport, NearDuplicateLink
+from newswatch.changes.diff import diff_versions
+from newswatch.notify import events
+from newswatch.report.build import ArticleChange, ChangeReport, NearDuplicateLink
 from tests.articles import Article
 
 FLOW_RUN = "0f6d2c1e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from newswatch.fingerprint import (
+from newswatch.match.fingerprint import (
     expected_keys,
     fingerprint,
     guaranteed_match_words,
@@ -13,7 +13,7 @@ from newswatch.fingerprint import (
     passage_keys,
     word_hashes,
 )
-from newswatch.parse import parse
+from newswatch.read.parse import parse
 from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, Article
 
 
@@ -102,7 +102,7 @@ def test_signatures_are_the_same_in_every_process() -> None:
     import sys
 
     code = (
-        "from newswatch.parse import parse; from newswatch.fingerprint import fingerprint;"
+        "from newswatch.read.parse import parse; from newswatch.match.fingerprint import fingerprint;"
         "from tests.articles import Article;"
         "print(fingerprint(parse(Article.sample().text().encode())).keys)"
     )

@@ -53,7 +53,7 @@ def test_the_flow_writes_batches_matched_in_worker_processes_in_their_order(
 
 
 def test_cli_ingest_json_prints_one_object_per_file(watched: Path, tmp_path: Path) -> None:
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     Article.sample().write(watched, "a.txt")
     (watched / "empty.txt").write_bytes(b"")
@@ -83,7 +83,7 @@ def test_cli_ingest_prints_its_summary_on_stdout_and_where_to_review_the_run(
 ) -> None:
     from prefect.client.orchestration import get_client
 
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     Article.sample().write(watched, "a.txt")
     url = f"sqlite:///{tmp_path / 'news.db'}"
@@ -121,7 +121,7 @@ def test_two_databases_keep_their_own_reports(watched: Path, tmp_path: Path) -> 
 
 
 def test_cli_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "nope")])
     assert result.exit_code == 2
@@ -185,7 +185,7 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     # Findable: a named run, sentences for descriptions, a page for the copy.
     from prefect.client.orchestration import get_client
 
-    from newswatch.escaping import md_escape
+    from newswatch.report.escaping import md_escape
 
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(second_id).name == (
@@ -297,7 +297,7 @@ def test_served_deployment_runs_on_demand_and_overlapping_runs_ingest_each_file_
         [
             sys.executable,
             "-m",
-            "newswatch.cli",
+            "newswatch.cli.app",
             "serve",
             str(watched),
             "--cron",

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from newswatch import store
-from newswatch.ingest import run
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
 from tests.runs import outcomes as _outcomes

@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 
 from newswatch.errors import NoArticleText
-from newswatch.fingerprint import fingerprint, normalised_text
-from newswatch.parse import parse
-from newswatch.similarity import headline_similarity
-from newswatch.text import fold, sentences, words
+from newswatch.match.fingerprint import fingerprint, normalised_text
+from newswatch.match.similarity import headline_similarity
+from newswatch.read.parse import parse
+from newswatch.read.text import fold, sentences, words
 
 LEAD = (
     "Hazine, 21 Mart 2007 vadeli olarak yeniden ihraç ettiği dolar cinsi tahvilin ihalesinde "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from newswatch.ingest import run
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
 from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, UPDATE_PARAGRAPHS, Article, bump_mtime
 
@@ -250,7 +250,7 @@ def test_a_story_copied_more_often_than_a_key_lists_versions_is_still_found(
     watched: Path, database_url: str
 ) -> None:
     """Each key lists at most 16 versions; the 25th copy still finds the story's first ones."""
-    from newswatch.index import KEY_POSTINGS_CAP
+    from newswatch.match.index import KEY_POSTINGS_CAP
 
     Article.sample().write(watched, "000-bbc.txt")
     for n in range(1, KEY_POSTINGS_CAP + 8):

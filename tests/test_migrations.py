@@ -9,9 +9,9 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from newswatch import store
-from newswatch.ingest import run
-from newswatch.schema import metadata
+from newswatch.pipeline.batch import run
 from newswatch.settings import get_settings
+from newswatch.store.schema import metadata
 from tests.articles import PARAGRAPHS, Article
 
 

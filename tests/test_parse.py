@@ -15,7 +15,7 @@ from newswatch.errors import (
     UnsupportedEncoding,
     WhitespaceOnlyFile,
 )
-from newswatch.parse import parse
+from newswatch.read.parse import parse
 from tests.articles import Article
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_85c9e1f1e88d1daf.txt"

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from newswatch import ingest, progress
-from newswatch.progress import FileProgress
+from newswatch.cli import progress
+from newswatch.cli.progress import FileProgress
+from newswatch.pipeline import batch as ingest
 from newswatch.settings import get_settings
 from tests.articles import Article
 

@@ -10,9 +10,11 @@ from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from newswatch import render, report, store
-from newswatch.escaping import JOINER, cell_escape, defang, md_escape
-from newswatch.ingest import run
+from newswatch import store
+from newswatch.pipeline.batch import run
+from newswatch.report import build as report
+from newswatch.report import markdown as render
+from newswatch.report.escaping import JOINER, cell_escape, defang, md_escape
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
 
@@ -313,7 +315,7 @@ def test_plain_text_rendering_marks_old_and_new_without_colour(
 def test_report_files_json_schema_and_the_report_command(
     watched: Path, database_url: str, tmp_path: Path
 ) -> None:
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     Article.sample().write(watched, "a.txt")
     _report(watched, database_url)

@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newswatch import ingest, scan
 from newswatch.errors import FileTooLarge, RejectedFile
-from newswatch.fingerprint import fingerprint
-from newswatch.ingest import run
-from newswatch.parse import parse
+from newswatch.match.fingerprint import fingerprint
+from newswatch.pipeline import batch as ingest
+from newswatch.pipeline.batch import run
+from newswatch.read import scan
+from newswatch.read.parse import parse
 from newswatch.settings import get_settings
 from tests.articles import Article, bump_mtime
 from tests.runs import outcomes as _outcomes
@@ -219,7 +220,7 @@ def test_the_parser_survives_article_shaped_text_in_every_encoding(
 
 def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, database_url: str) -> None:
     from newswatch import store
-    from newswatch.workers import Workers
+    from newswatch.pipeline.workers import Workers
 
     for n in range(70):  # enough files for the worker pool to be used
         Article.sample().but(

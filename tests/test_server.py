@@ -44,7 +44,7 @@ def test_a_prefect_api_url_that_does_not_answer_is_a_one_line_error(
 ) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from newswatch.cli import app
+    from newswatch.cli.app import app
 
     Article.sample().write(watched, "a.txt")
     dead = f"http://127.0.0.1:{_free_port()}/api"

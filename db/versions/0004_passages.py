@@ -42,7 +42,7 @@ def _table(name: str) -> None:
 
 
 def upgrade() -> None:
-    from newswatch.fingerprint import normalise, passage_keys, word_hashes
+    from newswatch.match.fingerprint import normalise, passage_keys, word_hashes
 
     _table("passages")
     bind = op.get_bind()

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newswatch.match import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD
+from newswatch.match.rules import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD
 
 
 class Settings(BaseSettings):

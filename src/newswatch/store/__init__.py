@@ -7,7 +7,7 @@ writer      a batch's rows under the write lock, ids assigned there
 queries     runs, files already seen, article history
 """
 
-from newswatch.results import KnownFile
+from newswatch.models import KnownFile
 from newswatch.store.connection import (
     connect,
     dispose_engines,

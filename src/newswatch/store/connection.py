@@ -32,7 +32,7 @@ from newswatch.errors import (
     MissingDatabaseDriver,
     NoSuchDatabase,
 )
-from newswatch.index import RecentIndex
+from newswatch.match.index import RecentIndex
 
 
 def now() -> datetime:

@@ -13,10 +13,10 @@ from collections.abc import Collection
 import numpy as np
 from sqlalchemy import Connection
 
-from newswatch.index import RecentIndex, capped
-from newswatch.schema import passages, store_state
+from newswatch.match.index import RecentIndex, capped
 from newswatch.store.connection import mark
 from newswatch.store.rows import copy
+from newswatch.store.schema import passages, store_state
 
 MERGE_MIN_VERSIONS = 3000
 """Recent versions are merged into ``passages`` once there are this many of them, and a

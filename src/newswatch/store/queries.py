@@ -6,9 +6,9 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from newswatch.results import KnownFile, Outcome
-from newswatch.schema import articles, files, passages, runs, sightings, versions
+from newswatch.models import KnownFile, Outcome
 from newswatch.store.connection import mark, now
+from newswatch.store.schema import articles, files, passages, runs, sightings, versions
 
 # --- runs -------------------------------------------------------------------------------
 

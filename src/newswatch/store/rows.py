@@ -14,8 +14,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.schema import articles, files, sightings, versions
 from newswatch.store.connection import mark
+from newswatch.store.schema import articles, files, sightings, versions
 
 
 class ArticleRow(NamedTuple):

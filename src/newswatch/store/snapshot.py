@@ -20,12 +20,12 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from newswatch.catalog import Catalog
-from newswatch.fingerprint import Fingerprint, keys_of
-from newswatch.index import RecentIndex
-from newswatch.match import KnownVersion, Thresholds, overlap, plausible
-from newswatch.schema import articles, versions
+from newswatch.match.catalog import Catalog
+from newswatch.match.fingerprint import Fingerprint, keys_of
+from newswatch.match.index import RecentIndex
+from newswatch.match.rules import KnownVersion, Thresholds, overlap, plausible
 from newswatch.store.passages import SqlIndex, refresh
+from newswatch.store.schema import articles, versions
 
 _CHUNK = 900  # below SQLite's old 999-variable limit
 

@@ -159,7 +159,7 @@ def _resolver(ids: dict[int, int]):  # type: ignore[no-untyped-def]
 
 
 def _timestamp(conn: Connection, at: datetime) -> object:
-    from newswatch.schema import articles
+    from newswatch.store.schema import articles
 
     process = articles.c.updated_at.type._cached_bind_processor(conn.dialect)
     return process(at) if process else at

@@ -19,9 +19,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
-from newswatch.numbers import NumberChange, is_turkish, number_changes
-from newswatch.quotes import quotations, quote_changes
-from newswatch.similarity import sentences, words
+from newswatch.changes.numbers import NumberChange, is_turkish, number_changes
+from newswatch.changes.quotes import quotations, quote_changes
+from newswatch.match.similarity import sentences, words
 
 __all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from newswatch.fingerprint import Fingerprint
-from newswatch.index import MemoryIndex
-from newswatch.match import KnownVersion, Verdict
-from newswatch.parse import ParsedArticle
-from newswatch.results import Outcome
+from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.index import MemoryIndex
+from newswatch.match.rules import KnownVersion, Verdict
+from newswatch.models import Outcome
+from newswatch.read.parse import ParsedArticle
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
-from newswatch.similarity import words
+from newswatch.match.similarity import words
 
 Kind = Literal["count", "money", "percent", "ordinal", "year", "date", "time", "range"]
 

@@ -29,10 +29,10 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from newswatch.encoding import decode
 from newswatch.errors import NoArticleText, WhitespaceOnlyFile
-from newswatch.repair import repair
-from newswatch.text import LOWERCASE, UPPERCASE
+from newswatch.read.encoding import decode
+from newswatch.read.repair import repair
+from newswatch.read.text import LOWERCASE, UPPERCASE
 
 HEADLINE_MAX_WORDS = 18
 """Longest headline taken from a first line. BBC and Turkish headlines run to 14 words; in a

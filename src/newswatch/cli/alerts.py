@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from newswatch.alerts import On
+from newswatch.notify.alerts import On
 
 alerts_app = typer.Typer(
     help="Be told when a story changes: Prefect automations on newswatch's events.",
@@ -59,7 +59,7 @@ def add_command(
     The alert is a Prefect automation on the server that PREFECT_API_URL names, with an
     event trigger and a notification block; it works for runs against that server.
     """
-    from newswatch import alerts
+    from newswatch.notify import alerts
 
     try:
         alert = alerts.add(alerts.spec(name, on, outlet, keyword), notify)
@@ -76,7 +76,7 @@ def list_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The alerts newswatch made on the configured Prefect server."""
-    from newswatch import alerts
+    from newswatch.notify import alerts
 
     try:
         found = alerts.list_alerts()
@@ -108,7 +108,7 @@ def remove_command(
     name: Annotated[str, typer.Argument(help="The alert's name (see `newswatch alerts list`).")],
 ) -> None:
     """Delete an alert: its automation and the notification block newswatch made for it."""
-    from newswatch import alerts
+    from newswatch.notify import alerts
 
     try:
         alerts.remove(name)

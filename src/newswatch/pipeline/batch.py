@@ -41,13 +41,13 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from newswatch import store
-from newswatch.catalog import Catalog, Placement
 from newswatch.errors import RejectedFile
-from newswatch.fingerprint import Fingerprint, fingerprint, raw_hash
-from newswatch.match import Thresholds, Verdict, decide, plausible
-from newswatch.parse import ParsedArticle, parse
-from newswatch.results import FileResult, KnownFile, Outcome, RunSummary, unchanged
-from newswatch.scan import FileStat, read_bytes, scan
+from newswatch.match.catalog import Catalog, Placement
+from newswatch.match.fingerprint import Fingerprint, fingerprint, raw_hash
+from newswatch.match.rules import Thresholds, Verdict, decide, plausible
+from newswatch.models import FileResult, KnownFile, Outcome, RunSummary, unchanged
+from newswatch.read.parse import ParsedArticle, parse
+from newswatch.read.scan import FileStat, read_bytes, scan
 from newswatch.settings import Settings
 from newswatch.store.rows import ArticleRow, FileRow, SightingRow, VersionRow
 from newswatch.store.snapshot import Delta, Watermark
@@ -696,7 +696,7 @@ def thresholds_from(settings: Settings) -> Thresholds:
 
 def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
     """One ingest run without Prefect: the flow's chain of steps, for tests and benchmarks."""
-    from newswatch.workers import Workers, in_flight
+    from newswatch.pipeline.workers import Workers, in_flight
 
     engine = store.connect(settings.database_url)
     try:

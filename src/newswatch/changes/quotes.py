@@ -23,7 +23,7 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from newswatch.similarity import words
+from newswatch.match.similarity import words
 
 # Opening mark -> the marks that close it.
 _PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"'}

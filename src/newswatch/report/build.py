@@ -16,12 +16,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection, Engine, select
 
-from newswatch.diff import VersionDiff, diff_versions
-from newswatch.escaping import md_escape as md_escape  # its home before escaping.py
-from newswatch.parse import title_from_body
-from newswatch.results import FileResult, Outcome, RunSummary
-from newswatch.schema import articles, files, sightings, versions
-from newswatch.similarity import compare
+from newswatch.changes.diff import VersionDiff, diff_versions
+from newswatch.match.similarity import compare
+from newswatch.models import FileResult, Outcome, RunSummary
+from newswatch.read.parse import title_from_body
+from newswatch.report.escaping import md_escape as md_escape  # its home before escaping.py
+from newswatch.store.schema import articles, files, sightings, versions
 
 SCHEMA_VERSION = 1
 

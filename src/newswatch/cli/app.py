@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from newswatch.alerts_cli import alerts_app
+from newswatch.cli.alerts import alerts_app
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -170,8 +170,9 @@ def ingest_command(
     from flows.ingest import configured_flow
     from pydantic import SecretStr
 
-    from newswatch import ingest, server
-    from newswatch.progress import FileProgress
+    from newswatch import server
+    from newswatch.cli.progress import FileProgress
+    from newswatch.pipeline import batch as ingest
 
     err.print(
         f"Ingesting {settings.watch_dir} into {masked_url(settings.database_url)}",
@@ -243,7 +244,7 @@ def history_command(
 ) -> None:
     """An article's versions: when each was first seen and from which files."""
     from newswatch import store
-    from newswatch.render import utc
+    from newswatch.report.markdown import utc
 
     engine, article_id, row, versions = _load_article(database_url, article)
     seen = store.article_sightings(engine, article_id)
@@ -327,7 +328,7 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
 ) -> None:
     """What changed between two versions of an article: headline, sentences, words, numbers."""
-    from newswatch.diff import diff_versions
+    from newswatch.changes.diff import diff_versions
 
     _, article_id, row, stored = _load_article(database_url, article)
     versions = {v.number: v for v in stored}
@@ -381,7 +382,7 @@ def _coloured() -> bool:
 
 def _terminal_style():  # type: ignore[no-untyped-def]
     """Rich markup on a colour terminal; ``[-old-]{+new+}`` text otherwise (pipes, NO_COLOR)."""
-    from newswatch.render import PLAIN, Style
+    from newswatch.report.markdown import PLAIN, Style
 
     if not _coloured():
         return PLAIN
@@ -397,7 +398,7 @@ def _terminal_style():  # type: ignore[no-untyped-def]
 
 
 def _print_diff(article_id: int, from_number: int, to_number: int, result) -> None:  # type: ignore[no-untyped-def]
-    from newswatch.render import diff_lines
+    from newswatch.report.markdown import diff_lines
 
     style = _terminal_style()
     lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]
@@ -518,7 +519,7 @@ def report_command(
     database_url: DatabaseOption = None,
 ) -> None:
     """Print or open the change report of a run of a database (written by every ingest run)."""
-    from newswatch import report
+    from newswatch.report import build as report
 
     if schema:
         print(json.dumps(report.json_schema(), indent=2))
@@ -555,7 +556,7 @@ def report_command(
     if fmt == "path":
         print(path.resolve())
     elif fmt == "text":
-        from newswatch import render
+        from newswatch.report import markdown as render
 
         loaded = report.load(path)
         if _coloured():

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
-    from newswatch.report import ArticleChange, ChangeReport, NearDuplicateLink
+    from newswatch.report.build import ArticleChange, ChangeReport, NearDuplicateLink
 
 EDITED = "newswatch.article.edited"
 COPIED = "newswatch.article.copied"

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from newswatch.text import fold, sentences, words
+from newswatch.read.text import fold, sentences, words
 
 __all__ = ["Similarity", "compare", "headline_similarity", "sentences", "words"]
 

@@ -23,9 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from newswatch.diff import NumberChange, QuoteChange, VersionDiff, WordChange, render_words
-from newswatch.escaping import md_escape
-from newswatch.report import ArticleChange, ChangeReport, NearDuplicateLink, Spread
+from newswatch.changes.diff import NumberChange, QuoteChange, VersionDiff, WordChange, render_words
+from newswatch.report.build import ArticleChange, ChangeReport, NearDuplicateLink, Spread
+from newswatch.report.escaping import md_escape
 
 ARTIFACT_ROUTE = "../../artifacts/key/{key}"
 """Where the UI shows an artifact key, relative to any page two levels deep.

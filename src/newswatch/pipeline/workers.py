@@ -18,9 +18,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Protocol, TypeVar
 
-from newswatch.ingest import BatchTimes, ProgressHook, ingest_files
-from newswatch.results import FileResult
-from newswatch.scan import FileStat
+from newswatch.models import FileResult
+from newswatch.pipeline.batch import BatchTimes, ProgressHook, ingest_files
+from newswatch.read.scan import FileStat
 from newswatch.settings import Settings
 
 T = TypeVar("T")

@@ -23,10 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from newswatch.fingerprint import Fingerprint
-from newswatch.parse import ParsedArticle
-from newswatch.results import Outcome
-from newswatch.similarity import Similarity, compare, headline_similarity
+from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.similarity import Similarity, compare, headline_similarity
+from newswatch.models import Outcome
+from newswatch.read.parse import ParsedArticle
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newswatch.parse import ParsedArticle
-from newswatch.text import fold
+from newswatch.read.parse import ParsedArticle
+from newswatch.read.text import fold
 
 SHINGLE_WORDS = 4
 """Words per hashed passage. Three-word shingles are common phrases ("said it was"); with

@@ -24,7 +24,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from newswatch.events import (
+from newswatch.notify.events import (
     ARTICLE_RESOURCE,
     CHANGED_LABEL,
     COPIED,

@@ -32,7 +32,7 @@ from sqlalchemy import (
     false,
 )
 
-from newswatch.results import Outcome
+from newswatch.models import Outcome
 
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
