@@ -42,7 +42,7 @@ from newswatch.match.fingerprint import fingerprint
 from newswatch.match.rules import Thresholds, same_story
 from newswatch.match.similarity import Similarity, compare, headline_similarity, sentences
 from newswatch.models import FileResult
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.read.parse import ParsedArticle, parse
 from newswatch.settings import get_settings
 

@@ -64,7 +64,7 @@ def datasketch_pass(folder: Path) -> None:
 def ingest_pass(folder: str, database_url: str) -> None:
     """One ingest process with one worker, without Prefect (scale-out): prints files and
     seconds, from its first file to its last."""
-    from newswatch.pipeline.batch import run
+    from newswatch.pipeline.run import run
     from newswatch.settings import get_settings
 
     settings = get_settings(
@@ -121,8 +121,6 @@ def postgres_against_sqlite(scalecorpus: Any, work: Path) -> dict[str, str]:
     from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
-    from newswatch import store
-
     folder = HERE / "out" / "scale-10000"
     scalecorpus.build(SHARED, folder, 10_000)
     url = make_url(POSTGRES_URL)
@@ -149,7 +147,6 @@ def postgres_against_sqlite(scalecorpus: Any, work: Path) -> dict[str, str]:
         summary = ingest_flow(str(folder), SecretStr(database))
         rates[name] = len(summary.results) / (time.perf_counter() - started)
         rates[name + " lock"] = summary.write_lock_seconds / len(summary.results)
-        store.dispose_engines()
     return {
         "PostgreSQL vs SQLite at 10,000": (
             f"{rates['PostgreSQL']:,.0f} vs {rates['SQLite']:,.0f} articles/s through the flow: "
@@ -302,7 +299,8 @@ def main() -> int:
         from flows.ingest import ingest_flow
         from pydantic import SecretStr
 
-        from newswatch.pipeline import batch as ingest
+        from newswatch.pipeline.progress import progress_reporting
+        from newswatch.pipeline.run import run
 
         if database_url.startswith("postgresql"):
             from sqlalchemy import create_engine
@@ -321,7 +319,7 @@ def main() -> int:
             marks.append((done, time.perf_counter()))
 
         memory = PeakMemory(exclude={server.pid})
-        with ingest.progress_reporting(hook):
+        with progress_reporting(hook):
             started = time.perf_counter()
             marks.append((0, started))
             cold = ingest_flow(str(folder), SecretStr(database_url))
@@ -365,7 +363,7 @@ def main() -> int:
         core_started = time.perf_counter()
         from newswatch.settings import get_settings
 
-        ingest.run(get_settings(watch_dir=folder, database_url=database_url))
+        run(get_settings(watch_dir=folder, database_url=database_url))
         figures["re-run, nothing changed, without Prefect"] = (
             f"{time.perf_counter() - core_started:.2f} s (scan, one query, report)"
         )

@@ -1,11 +1,12 @@
-"""The ingest flow: plan, one task per batch of files, close the run, publish its report.
+"""The ingest flow: the pipeline's one run chain, one task per batch, then the report.
 
 One task per batch, never per file: a Prefect task run costs about 5 ms in the client and
 30 ms on the server, more than ingesting a file does. A batch task takes its files from
-names to written rows (``ingest.ingest_files``). With the default task runner the tasks run
-in threads that hand their batches to ``workers`` worker processes, a few batches in flight;
-with Dask each task runs on a Dask worker. Either way batches are matched in parallel and
-take turns only to write.
+names to written rows (``pipeline.batch.ingest_files``). With the default task runner the
+tasks run in threads that hand their batches to ``workers`` worker processes, a few
+batches in flight; with Dask each task runs on a Dask worker. Either way batches are
+matched in parallel and take turns only to write. The flow holds no ingest logic: it passes
+``pipeline.run.ingest_run`` its way of submitting a batch, and publishes the report.
 """
 
 from __future__ import annotations
@@ -21,29 +22,30 @@ from prefect.cache_policies import NONE
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
 from prefect.context import TaskRunContext, get_run_context
+from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
-from newswatch import store
 from newswatch.models import FileResult, RunSummary
 from newswatch.notify import events
-from newswatch.pipeline import batch as ingest
-from newswatch.pipeline.batch import Plan
-from newswatch.pipeline.workers import Pending, Workers, in_flight
+from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
+from newswatch.pipeline.plan import Plan
+from newswatch.pipeline.progress import ProgressHook
+from newswatch.pipeline.run import RunnerFactory, ingest_run
+from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
-from newswatch.report import build as report
-from newswatch.report import markdown as render
-from newswatch.report.escaping import cell_escape, log_safe, md_escape
+from newswatch.report import markdown
+from newswatch.report.artifacts import files_table
+from newswatch.report.build import build_report
+from newswatch.report.escaping import log_safe, md_escape
+from newswatch.report.files import write_files
+from newswatch.report.sentences import summary_sentence
 from newswatch.settings import Settings, get_settings
+from newswatch.store import Store
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
-
-
-@task(name="plan", cache_policy=NONE, persist_result=False)
-def plan_run(settings: Settings, flow_run_id: str | None) -> Plan:
-    return ingest.plan(store.shared_engine(settings.database_url), settings, flow_run_id)
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
@@ -54,51 +56,90 @@ def ingest_batch(pending: Pending) -> list[FileResult]:
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
 def ingest_batch_here(
-    settings: Settings, run_id: int, sequence: int | None, batch: list[FileStat]
+    settings: Settings, run_id: int, sequence: int | None, files: list[FileStat]
 ) -> list[FileResult]:
     """A batch in the task runner's own process (a Dask worker)."""
-    engine = store.shared_engine(settings.database_url)
-    return ingest.ingest_files(engine, run_id, batch, settings, sequence=sequence)
+    store = worker_store(settings.database_url)
+    return ingest_files(store, run_id, files, settings, sequence=sequence)
+
+
+class _TaskWorkers(Workers):
+    """The default runner: each batch a Prefect task, handed to the worker processes here,
+    in order, so a batch waiting for its turn to write never holds a worker that the batch
+    before it needs."""
+
+    def submit(self, batch: Batch) -> Any:
+        # quote(): Prefect would otherwise walk every file of the batch looking for futures
+        # among the task's inputs, which cost more than the batch.
+        return ingest_batch.submit(quote(super().submit(batch)))  # type: ignore[call-overload]
+
+
+class _DaskBatches:
+    """Each batch a task on a Dask worker, which matches it and writes it itself.
+
+    A local cluster has ``workers`` slots: with no more batches out at once than that, one
+    waiting for its turn never keeps the one it waits for from running. An existing
+    cluster's slots are unknown: its batches are written as they finish.
+    """
+
+    def __init__(
+        self, store: Store, settings: Settings, run_id: int, progress: ProgressHook | None
+    ) -> None:
+        self.settings, self.run_id, self.progress = settings, run_id, progress
+        self.in_flight = settings.workers
+        self.times = BatchTimes()
+        self.ordered = settings.task_runner == "dask"
+
+    def submit(self, batch: Batch) -> _Counted:
+        sequence = batch.sequence if self.ordered else None
+        future = ingest_batch_here.submit(self.settings, self.run_id, sequence, batch.files)
+        return _Counted(future, self.progress)
+
+    def close(self) -> None:
+        pass
+
+
+class _Counted:
+    """A Dask batch's result; its files are counted as it arrives (decided elsewhere)."""
+
+    def __init__(self, future: PrefectFuture[list[FileResult]], progress: ProgressHook | None):
+        self.future, self.progress = future, progress
+
+    def result(self) -> list[FileResult]:
+        results = self.future.result()
+        if self.progress is not None:
+            self.progress(len(results))
+        return results
+
+
+def _runner(settings: Settings) -> RunnerFactory:
+    return _TaskWorkers if settings.task_runner == "default" else _DaskBatches
 
 
 @task(name="report", cache_policy=NONE, persist_result=False)
-def publish_report(settings: Settings, summary: RunSummary, flow_run_id: str | None) -> str:
+def publish_report(
+    store: Store, settings: Settings, summary: RunSummary, flow_run_id: str | None
+) -> str:
     """Report files, then the artifacts a person reviews in the Prefect UI, and the log.
 
     The report is built once; every artifact, file and log line renders that one model.
     """
-    change_report = report.build_report(
-        summary, store.shared_engine(settings.database_url), flow_run_id
-    )
-    written = render.write_files(change_report, settings.reports_folder)
+    change_report = build_report(summary, store, flow_run_id)
+    written = write_files(change_report, settings.reports_folder)
     limit = settings.report_artifact_limit
-    pages = render.article_pages(change_report, limit)
+    pages = markdown.article_pages(change_report, limit)
     create_markdown_artifact(
         key=RUN_SUMMARY_KEY,
-        markdown=render.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
-        description=md_escape(
-            f"Run {change_report.run_id}: {render.summary_sentence(change_report.counts)}"
-        ),
+        markdown=markdown.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
+        description=md_escape(f"Run {summary.run_id}: {summary_sentence(summary.counts)}"),
     )
-    rows = [
-        {
-            column: cell_escape(str(value)) if isinstance(value, str) else value
-            for column, value in row.items()
-        }
-        for row in render.file_rows(change_report)
-    ]
-    shown = max(limit, 1) * 20  # the table artifact's rows; the files hold every file
-    if rows:
-        create_table_artifact(
-            key=FILES_TABLE_KEY,
-            table=rows[:shown],
-            description=f"Files of run {change_report.run_id} whose outcome was not unchanged"
-            + (f" (first {shown:,} of {len(rows):,})" if len(rows) > shown else ""),
-        )
+    if change_report.files:
+        rows, description = files_table(change_report, limit)
+        create_table_artifact(key=FILES_TABLE_KEY, table=rows, description=description)
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
     logger = get_run_logger()
-    for line in render.log_lines(change_report, limit):
+    for line in markdown.log_lines(change_report, limit):
         logger.info(log_safe(line))
     artifacts = [
         ArtifactCreate(
@@ -158,8 +199,8 @@ def ingest_flow(
     settings = get_settings(watch_dir=watch_dir, database_url=url)
     logger = get_run_logger()
     flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
-    try:
-        the_plan = plan_run(settings, flow_run_id)
+
+    def planned(the_plan: Plan) -> None:
         _name_flow_run(flow_run_id, f"newswatch run {the_plan.run_id}: {the_plan.watch_dir}")
         logger.info(
             "run %s: %d files to read, %d unchanged",
@@ -167,21 +208,16 @@ def ingest_flow(
             len(the_plan.to_read),
             len(the_plan.skipped),
         )
-        results, times = _ingest_batches(settings, the_plan)
-        summary = ingest.finish(
-            store.shared_engine(settings.database_url),
-            the_plan,
-            results,
-            settings.database_url,
-            times,
+
+    with Store.open(settings.database_url) as store:
+        summary = ingest_run(
+            store, settings, runner=_runner(settings), flow_run_id=flow_run_id, on_plan=planned
         )
-        written = publish_report(settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
-    finally:
-        store.dispose_engines()
+        written = publish_report(store, settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
     logger.info(
         "run %s finished: %s; report %s",
         summary.run_id,
-        render.summary_sentence(summary.counts),
+        summary_sentence(summary.counts),
         written,
     )
     return summary
@@ -210,58 +246,6 @@ def _serialize_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
 
 
 ingest_flow.serialize_parameters = _serialize_parameters  # type: ignore[method-assign]
-
-
-def _ingest_batches(
-    settings: Settings, the_plan: Plan
-) -> tuple[list[FileResult], ingest.BatchTimes]:
-    results: list[FileResult] = []
-    times = ingest.BatchTimes()
-    batches = enumerate(the_plan.batches(settings.batch_size))
-    progress = ingest.current_progress()
-    if progress is not None:
-        progress(0, len(the_plan.to_read))
-    try:
-        if settings.task_runner == "default":
-            with Workers(settings, the_plan.run_id, progress) as workers:
-                try:
-                    # quote(): Prefect would otherwise walk every file of the batch looking
-                    # for futures among the task's inputs, which cost more than the batch.
-                    # Handed to the worker processes here, in order: a batch waiting for its
-                    # turn to write never holds a worker that the batch before it needs.
-                    for batch_results in in_flight(
-                        batches,
-                        lambda b: ingest_batch.submit(quote(workers.submit(b))),  # type: ignore[call-overload]
-                        workers.parallel + 1,
-                    ):
-                        results.extend(batch_results)
-                    times = workers.times
-                except BaseException:
-                    _failed(settings, the_plan)  # before the workers close: no batch waits on
-                    raise
-        else:
-            # A local cluster has `workers` slots: with no more batches out at once than that,
-            # one waiting for its turn never keeps the one it waits for from running. An
-            # existing cluster's slots are unknown: its batches are written as they finish.
-            local = settings.task_runner == "dask"
-            for batch_results in in_flight(
-                batches,
-                lambda b: ingest_batch_here.submit(
-                    settings, the_plan.run_id, b[0] if local else None, b[1]
-                ),
-                settings.workers,
-            ):
-                results.extend(batch_results)
-                if progress is not None:  # decided in the Dask workers: per batch here
-                    progress(len(batch_results))
-    except BaseException:
-        _failed(settings, the_plan)
-        raise
-    return results, times
-
-
-def _failed(settings: Settings, the_plan: Plan) -> None:
-    store.finish_run(store.shared_engine(settings.database_url), the_plan.run_id, {}, "failed")
 
 
 def configured_flow(settings: Settings | None = None) -> Any:

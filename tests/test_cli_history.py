@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli.app import app
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
 from tests.articles import PARAGRAPHS, Article, bump_mtime
 
@@ -84,13 +84,13 @@ def test_diff_is_coloured_on_a_terminal_and_plain_with_no_color(
 
     from rich.console import Console
 
-    from newswatch.cli import app as cli
+    from newswatch.cli import articles, output
 
     _two_versions(watched, database_url)
     screen = io.StringIO()
-    monkeypatch.setattr(
-        cli, "out", Console(file=screen, force_terminal=True, color_system="standard")
-    )
+    terminal = Console(file=screen, force_terminal=True, color_system="standard")
+    monkeypatch.setattr(output, "out", terminal)
+    monkeypatch.setattr(articles, "out", terminal)
     monkeypatch.delenv("NO_COLOR", raising=False)
     coloured = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
     assert coloured.exit_code == 0, coloured.output

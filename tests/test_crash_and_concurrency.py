@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 _RUNNER = """
 import json, sys
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
 summary = run(get_settings(watch_dir=sys.argv[1], database_url=sys.argv[2],
                            batch_size=int(sys.argv[3]), workers=1, settle_seconds=0))
@@ -77,7 +77,7 @@ def _assert_consistent(database_url: str) -> None:
     """Every stored row is whole: no half-written batch survives."""
     checks = {
         "versions without passage keys": "select count(*) from versions v where "
-        "length(signature) = 0 or (v.id <= (select value from store_state) and not exists "
+        "length(passage_keys) = 0 or (v.id <= (select value from store_state) and not exists "
         "(select 1 from passages b where b.version_id = v.id))",
         "articles whose version count is wrong": "select count(*) from articles a where "
         "a.version_count <> (select count(*) from versions v where v.article_id = a.id)",

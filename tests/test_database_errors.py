@@ -14,7 +14,6 @@ from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
-from newswatch import store
 from newswatch.cli.app import app
 from newswatch.errors import (
     BadDatabaseURL,
@@ -23,8 +22,10 @@ from newswatch.errors import (
     MissingDatabaseDriver,
     NoSuchDatabase,
 )
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
+from newswatch.store import Store
+from newswatch.store.engine import explain
 from tests.articles import Article
 from tests.conftest import POSTGRES_URL
 
@@ -102,16 +103,16 @@ def test_a_driver_s_connection_error_becomes_the_problem_a_user_can_act_on(
     message: str, kind: type[Exception]
 ) -> None:
     url = f"postgresql+psycopg://news:{PASSWORD}@db.example:5432/news"
-    problem = store.connection._explain(DBAPIError("connect", None, Exception(message)), url)
+    problem = explain(DBAPIError("connect", None, Exception(message)), url)
     assert type(problem) is kind
     assert PASSWORD not in str(problem) and "news:***@db.example" in str(problem)
 
 
 def test_unsupported_urls_are_refused_before_any_connection() -> None:
     with pytest.raises(BadDatabaseURL):
-        store.connect("foo://x")
+        Store.open("foo://x")
     with pytest.raises(MissingDatabaseDriver, match="pg8000"):
-        store.connect(f"postgresql+pg8000://u:{PASSWORD}@h/d")
+        Store.open(f"postgresql+pg8000://u:{PASSWORD}@h/d")
 
 
 def test_a_bad_database_is_reported_before_prefect_is_imported(tmp_path: Path) -> None:

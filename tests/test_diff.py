@@ -6,8 +6,10 @@ text (passages of the seed, ``seeds/000_85c9e1f1e88d1daf.txt``, copied as litera
 
 from __future__ import annotations
 
-from newswatch.changes.diff import diff_versions, render_words, word_diff
-from newswatch.changes.numbers import is_turkish, number_changes
+from newswatch.changes.diff import diff_versions, word_diff
+from newswatch.changes.numbers import number_changes
+from newswatch.read.text import is_turkish
+from newswatch.report.sentences import render_words
 from tests.articles import PARAGRAPHS
 
 # Seed passages: a quotation that runs over two paragraphs, narration, and another quotation.

@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 
 from newswatch.changes.diff import diff_versions
+from newswatch.models import RunSummary
 from newswatch.notify import events
-from newswatch.report.build import ArticleChange, ChangeReport, NearDuplicateLink
+from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink
 from tests.articles import Article
 
 FLOW_RUN = "0f6d2c1e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
@@ -53,13 +54,15 @@ def _report(
 ) -> ChangeReport:
     now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
     return ChangeReport(
-        run_id=7,
+        run=RunSummary(
+            run_id=7,
+            watch_dir="/news",
+            database="sqlite:///x.db",
+            started_at=now,
+            finished_at=now,
+            counts={"new": 3, "edited": len(edits), "near_duplicate": len(copies or [])},
+        ),
         flow_run_id=FLOW_RUN,
-        watch_dir="/news",
-        database="sqlite:///x.db",
-        started_at=now,
-        finished_at=now,
-        counts={"new": 3, "edited": len(edits), "near_duplicate": len(copies or [])},
         files=[],
         edits=edits,
         near_duplicates=copies or [],

@@ -117,7 +117,7 @@ def test_two_databases_keep_their_own_reports(watched: Path, tmp_path: Path) -> 
     # Both are run 1 of their database; neither report overwrote the other.
     one = json.loads((tmp_path / "one-reports" / "run-1.json").read_text())
     two = json.loads((tmp_path / "two-reports" / "run-1.json").read_text())
-    assert one["counts"]["new"] == 1 and two["counts"]["new"] == 2
+    assert one["run"]["counts"]["new"] == 1 and two["run"]["counts"]["new"] == 2
 
 
 def test_cli_refuses_a_folder_that_does_not_exist(tmp_path: Path) -> None:

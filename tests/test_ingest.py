@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from newswatch import store
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
+from newswatch.store import Store, masked_url
 from tests.articles import Article, bump_mtime
 from tests.runs import outcomes as _outcomes
 from tests.runs import query as _query
@@ -166,21 +166,20 @@ def test_ingest_keeps_every_version_and_the_sightings_history(
         ).write(watched, "a.txt")
         bump_mtime(path, 10 * n)
         _run(watched, database_url)
-    engine = store.connect(database_url)
-    versions = store.article_versions(engine, 1)
-    sightings = store.article_sightings(engine, 1)
-    engine.dispose()
+    with Store.open(database_url) as store:
+        versions = store.article_versions(1)
+        sightings = store.article_sightings(1)
     assert [v.number for v in versions] == [1, 2, 3]
     assert [(s.outcome, s.number) for s in sightings] == [("new", 1), ("edited", 2), ("edited", 3)]
 
 
 def test_run_summary_masks_a_database_password() -> None:
     assert (
-        store.masked_url("postgresql://news:s3cret@db:5432/watch")
+        masked_url("postgresql://news:s3cret@db:5432/watch")
         == "postgresql://news:***@db:5432/watch"
     )
-    assert "s3cret" not in json.dumps(store.masked_url("postgresql+psycopg://u:s3cret@h/d"))
+    assert "s3cret" not in json.dumps(masked_url("postgresql+psycopg://u:s3cret@h/d"))
     # A URL SQLAlchemy cannot parse (a port that is not a number) is masked all the same.
-    assert store.masked_url("postgresql://news:s3cret@db:port/watch") == (
+    assert masked_url("postgresql://news:s3cret@db:port/watch") == (
         "postgresql://news:***@db:port/watch"
     )

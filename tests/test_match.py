@@ -1,16 +1,69 @@
 """Fuzzy matching: edits keep their article, copies from other outlets are linked, and
-distinct stories stay apart."""
+distinct stories stay apart.
+
+The rules are tested on matching alone (``Desk``: texts decided one after another against
+an in-memory catalog, as one batch decides its files), no database; a few tests at the end
+run whole ingests to keep the database path honest.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from newswatch.pipeline.batch import run
+from newswatch.match.catalog import MemoryCatalog
+from newswatch.match.fingerprint import fingerprint
+from newswatch.match.rules import Thresholds, decide
+from newswatch.models import Outcome
+from newswatch.pipeline.run import run
+from newswatch.read.parse import parse
 from newswatch.settings import get_settings
 from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, UPDATE_PARAGRAPHS, Article, bump_mtime
+
+
+@dataclass
+class Placed:
+    outcome: Outcome
+    article_id: int | None
+    version: int | None
+    matched_article_id: int | None
+    reverted: bool
+
+
+class Desk:
+    """Matching alone: each file decided against what was placed before it, in memory."""
+
+    def __init__(self, thresholds: Thresholds | None = None) -> None:
+        self.catalog = MemoryCatalog()
+        self.thresholds = thresholds or Thresholds()
+        self.paths: dict[str, int] = {}
+        self.placed = 0
+
+    def file(self, name: str, article: Article | str) -> Placed:
+        raw = (article.text() if isinstance(article, Article) else article).encode()
+        parsed = parse(raw)
+        fp = fingerprint(parsed)
+        verdict = decide(
+            parsed,
+            fp,
+            self.catalog,
+            path_article_id=self.paths.get(name),
+            thresholds=self.thresholds,
+        )
+        placement = self.catalog.place(verdict, parsed, fp, self.placed)
+        self.placed += 1
+        if placement.article_id is not None:
+            self.paths[name] = placement.article_id
+        return Placed(
+            verdict.outcome,
+            placement.article_id,
+            placement.number,
+            verdict.matched.article_id if verdict.matched else None,
+            verdict.reverted,
+        )
 
 
 def _results(folder: Path, url: str) -> dict[str, object]:
@@ -26,21 +79,20 @@ def _edited() -> Article:
     )
 
 
-def test_edited_article_keeps_its_identity_across_rename(watched: Path, database_url: str) -> None:
-    Article.sample().write(watched, "story.txt")
-    first = _results(watched, database_url)["story.txt"]
-    (watched / "story.txt").unlink()
-    _edited().write(watched, "story-updated.txt")
-    result = _results(watched, database_url)["story-updated.txt"]
-    assert result.outcome == "edited"  # type: ignore[attr-defined]
-    assert result.article_id == first.article_id  # type: ignore[attr-defined]
-    assert result.version == 2  # type: ignore[attr-defined]
+def test_edited_article_keeps_its_identity_across_rename() -> None:
+    desk = Desk()
+    first = desk.file("story.txt", Article.sample())
+    result = desk.file("story-updated.txt", _edited())
+    assert (result.outcome, result.article_id, result.version) == (
+        Outcome.EDITED,
+        first.article_id,
+        2,
+    )
 
 
-def test_a_copy_from_another_outlet_with_boilerplate_is_a_near_duplicate(
-    watched: Path, database_url: str
-) -> None:
-    Article.sample().write(watched, "bbc.txt")
+def test_a_copy_from_another_outlet_with_boilerplate_is_a_near_duplicate() -> None:
+    desk = Desk()
+    bbc = desk.file("bbc.txt", Article.sample())
     copy = (
         Article.sample()
         .from_outlet("Reuters")
@@ -50,29 +102,24 @@ def test_a_copy_from_another_outlet_with_boilerplate_is_a_near_duplicate(
             extra_lines=["This article first appeared on BBC News.", "Copyright Reuters 2016."],
         )
     )
-    copy.write(watched, "reuters.txt")
-    results = _results(watched, database_url)
-    assert results["reuters.txt"].outcome == "near_duplicate"  # type: ignore[attr-defined]
-    assert results["reuters.txt"].matched_article_id == results["bbc.txt"].article_id  # type: ignore[attr-defined]
-    assert results["reuters.txt"].article_id != results["bbc.txt"].article_id  # type: ignore[attr-defined]
+    reuters = desk.file("reuters.txt", copy)
+    assert reuters.outcome is Outcome.NEAR_DUPLICATE
+    assert reuters.matched_article_id == bbc.article_id
+    assert reuters.article_id != bbc.article_id
 
 
-def test_the_own_outlets_edit_is_an_edit_even_when_a_syndicated_copy_exists(
-    watched: Path, database_url: str
-) -> None:
-    Article.sample().write(watched, "a_bbc.txt")
-    Article.sample().from_outlet("Reuters").write(watched, "b_reuters.txt")
-    _edited().write(watched, "c_bbc_update.txt")
-    results = _results(watched, database_url)
-    assert results["c_bbc_update.txt"].outcome == "edited"  # type: ignore[attr-defined]
-    assert results["c_bbc_update.txt"].article_id == results["a_bbc.txt"].article_id  # type: ignore[attr-defined]
+def test_the_own_outlets_edit_is_an_edit_even_when_a_syndicated_copy_exists() -> None:
+    desk = Desk()
+    bbc = desk.file("a_bbc.txt", Article.sample())
+    desk.file("b_reuters.txt", Article.sample().from_outlet("Reuters"))
+    update = desk.file("c_bbc_update.txt", _edited())
+    assert (update.outcome, update.article_id) == (Outcome.EDITED, bbc.article_id)
 
 
-def test_a_partial_copy_in_another_outlets_file_is_a_near_duplicate(
-    watched: Path, database_url: str
-) -> None:
+def test_a_partial_copy_in_another_outlets_file_is_a_near_duplicate() -> None:
     """A third of the story, with another outlet's header and furniture, whichever comes first."""
-    Article.sample().write(watched, "a_bbc.txt")
+    desk = Desk()
+    bbc = desk.file("a_bbc.txt", Article.sample())
     third = (
         Article.sample()
         .from_outlet("Hurriyet Daily News")
@@ -82,17 +129,13 @@ def test_a_partial_copy_in_another_outlets_file_is_a_near_duplicate(
             extra_lines=["This article was first published by BBC News.", "Follow us for updates."],
         )
     )
-    third.write(watched, "b_copy.txt")
-    results = _results(watched, database_url)
-    assert results["b_copy.txt"].outcome == "near_duplicate"  # type: ignore[attr-defined]
-    assert results["b_copy.txt"].matched_article_id == results["a_bbc.txt"].article_id  # type: ignore[attr-defined]
+    copy = desk.file("b_copy.txt", third)
+    assert (copy.outcome, copy.matched_article_id) == (Outcome.NEAR_DUPLICATE, bbc.article_id)
 
 
-def test_an_update_that_grew_around_the_old_text_is_an_edit(
-    watched: Path, database_url: str
-) -> None:
-    Article.sample().write(watched, "story.txt")
-    first = _results(watched, database_url)["story.txt"]
+def test_an_update_that_grew_around_the_old_text_is_an_edit() -> None:
+    desk = Desk()
+    first = desk.file("story.txt", Article.sample())
     grown = Article.sample().but(
         headline="Aleppo: Russia rejects calls for war crimes inquiry",
         paragraphs=[
@@ -102,53 +145,51 @@ def test_an_update_that_grew_around_the_old_text_is_an_edit(
             *UPDATE_PARAGRAPHS[5:],
         ],
     )
-    grown.write(watched, "story-later.txt")  # 2.5 times as long, a new headline, a new file
-    result = _results(watched, database_url)["story-later.txt"]
-    assert (result.outcome, result.article_id, result.version) == ("edited", first.article_id, 2)  # type: ignore[attr-defined]
+    # 2.5 times as long, a new headline, a new file
+    result = desk.file("story-later.txt", grown)
+    assert (result.outcome, result.article_id, result.version) == (
+        Outcome.EDITED,
+        first.article_id,
+        2,
+    )
 
 
-def test_the_shorter_earlier_text_arriving_after_the_update_joins_it(
-    watched: Path, database_url: str
-) -> None:
-    grown = Article.sample().but(paragraphs=[*PARAGRAPHS, *UPDATE_PARAGRAPHS])
-    grown.write(watched, "later.txt")
-    first = _results(watched, database_url)["later.txt"]
-    Article.sample().write(watched, "earlier.txt")
-    result = _results(watched, database_url)["earlier.txt"]
-    assert (result.outcome, result.article_id) == ("edited", first.article_id)  # type: ignore[attr-defined]
+def test_the_shorter_earlier_text_arriving_after_the_update_joins_it() -> None:
+    desk = Desk()
+    first = desk.file(
+        "later.txt", Article.sample().but(paragraphs=[*PARAGRAPHS, *UPDATE_PARAGRAPHS])
+    )
+    result = desk.file("earlier.txt", Article.sample())
+    assert (result.outcome, result.article_id) == (Outcome.EDITED, first.article_id)
 
 
-def test_an_update_keeping_its_headline_needs_less_of_its_text(
-    watched: Path, database_url: str
-) -> None:
+def test_an_update_keeping_its_headline_needs_less_of_its_text() -> None:
     """Under the same headline, an update keeping two thirds of the text is one story; under
     another headline, the same overlap is a follow-up reusing background, and stays apart."""
     kept = [*PARAGRAPHS[:2], *PARAGRAPHS[5:]]
-    Article.sample().write(watched, "a.txt")
-    Article.sample().but(paragraphs=[*kept, *UPDATE_PARAGRAPHS[:4]]).write(watched, "b_same.txt")
-    Article.sample().but(
-        headline="Syria talks open in Lausanne", paragraphs=[*kept, *UPDATE_PARAGRAPHS[4:8]]
-    ).write(watched, "c_other.txt")
-    results = _results(watched, database_url)
-    assert results["b_same.txt"].outcome == "edited"  # type: ignore[attr-defined]
-    assert results["b_same.txt"].article_id == results["a.txt"].article_id  # type: ignore[attr-defined]
-    assert results["c_other.txt"].outcome == "new"  # type: ignore[attr-defined]
+    desk = Desk()
+    first = desk.file("a.txt", Article.sample())
+    same = desk.file("b_same.txt", Article.sample().but(paragraphs=[*kept, *UPDATE_PARAGRAPHS[:4]]))
+    other = desk.file(
+        "c_other.txt",
+        Article.sample().but(
+            headline="Syria talks open in Lausanne", paragraphs=[*kept, *UPDATE_PARAGRAPHS[4:8]]
+        ),
+    )
+    assert (same.outcome, same.article_id) == (Outcome.EDITED, first.article_id)
+    assert other.outcome is Outcome.NEW
 
 
-def test_an_article_without_a_headline_matches_one_with_it(
-    watched: Path, database_url: str
-) -> None:
+def test_an_article_without_a_headline_matches_one_with_it() -> None:
     """The same story saved on one line, its headline run into the text."""
-    Article.sample().but(date_line=None, dateline=None, trailer=None).write(watched, "a.txt")
+    desk = Desk()
+    first = desk.file("a.txt", Article.sample().but(date_line=None, dateline=None, trailer=None))
     one_line = " ".join([Article.sample().headline, *PARAGRAPHS])
-    (watched / "b.txt").write_text(one_line + "\n")
-    results = _results(watched, database_url)
-    assert results["b.txt"].outcome == "edited"  # type: ignore[attr-defined]
-    assert results["b.txt"].article_id == results["a.txt"].article_id  # type: ignore[attr-defined]
+    result = desk.file("b.txt", one_line + "\n")
+    assert (result.outcome, result.article_id) == (Outcome.EDITED, first.article_id)
 
 
-def test_distinct_stories_on_one_subject_stay_apart(watched: Path, database_url: str) -> None:
-    Article.sample().write(watched, "a.txt")
+def test_distinct_stories_on_one_subject_stay_apart() -> None:
     follow_up = Article.sample().but(
         headline="Aleppo strikes resume as talks stall",
         paragraphs=[
@@ -160,10 +201,62 @@ def test_distinct_stories_on_one_subject_stay_apart(watched: Path, database_url:
             "Aid agencies say food and medicine are running out in the besieged districts.",
         ],
     )
-    follow_up.write(watched, "b.txt")
-    Article.other().write(watched, "c.txt")
-    results = _results(watched, database_url)
-    assert [results[n].outcome for n in ("a.txt", "b.txt", "c.txt")] == ["new", "new", "new"]  # type: ignore[attr-defined]
+    desk = Desk()
+    outcomes = [
+        desk.file(name, article).outcome
+        for name, article in (
+            ("a.txt", Article.sample()),
+            ("b.txt", follow_up),
+            ("c.txt", Article.other()),
+        )
+    ]
+    assert outcomes == [Outcome.NEW, Outcome.NEW, Outcome.NEW]
+
+
+def test_a_revert_is_an_edit_back_to_the_earlier_version() -> None:
+    desk = Desk()
+    desk.file("a.txt", Article.sample())
+    steps = [desk.file("a.txt", a) for a in (_edited(), Article.sample(), _edited())]
+    assert [(s.outcome, s.version, s.reverted) for s in steps] == [
+        (Outcome.EDITED, 2, False),
+        (Outcome.EDITED, 1, True),
+        (Outcome.EDITED, 2, True),
+    ]
+
+
+def test_a_path_overwritten_with_another_story_is_a_new_article() -> None:
+    desk = Desk()
+    first = desk.file("a.txt", Article.sample())
+    result = desk.file("a.txt", Article.other())
+    assert result.outcome is Outcome.NEW
+    assert result.article_id != first.article_id
+
+
+def test_an_unchanged_text_at_its_path_is_unchanged_and_a_copy_elsewhere_a_duplicate() -> None:
+    desk = Desk()
+    first = desk.file("a.txt", Article.sample())
+    again = desk.file("a.txt", Article.sample().but(extra_lines=[]))
+    elsewhere = desk.file("b.txt", Article.sample())
+    wire = desk.file("c.txt", Article.sample().from_outlet("Reuters").but(date_line="13.10.2016"))
+    assert (again.outcome, again.article_id) == (Outcome.UNCHANGED, first.article_id)
+    assert (elsewhere.outcome, elsewhere.article_id) == (Outcome.DUPLICATE, first.article_id)
+    assert (wire.outcome, wire.matched_article_id) == (Outcome.NEAR_DUPLICATE, first.article_id)
+
+
+# --- through the database -------------------------------------------------------------------
+
+
+def test_an_edit_keeps_its_article_across_runs_and_renames(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().write(watched, "story.txt")
+    first = _results(watched, database_url)["story.txt"]
+    (watched / "story.txt").unlink()
+    _edited().write(watched, "story-updated.txt")
+    result = _results(watched, database_url)["story-updated.txt"]
+    assert result.outcome == "edited"  # type: ignore[attr-defined]
+    assert result.article_id == first.article_id  # type: ignore[attr-defined]
+    assert result.version == 2  # type: ignore[attr-defined]
 
 
 def test_a_revert_points_back_to_the_earlier_version_and_adds_none(
@@ -195,18 +288,6 @@ def test_a_revert_points_back_to_the_earlier_version_and_adds_none(
     engine.dispose()
 
 
-def test_a_path_overwritten_with_another_story_is_a_new_article(
-    watched: Path, database_url: str
-) -> None:
-    path = Article.sample().write(watched, "a.txt")
-    first = _results(watched, database_url)["a.txt"]
-    Article.other().write(watched, "a.txt")
-    bump_mtime(path)
-    result = _results(watched, database_url)["a.txt"]
-    assert result.outcome == "new"  # type: ignore[attr-defined]
-    assert result.article_id != first.article_id  # type: ignore[attr-defined]
-
-
 def test_candidates_come_from_the_persisted_passage_index(watched: Path, database_url: str) -> None:
     Article.sample().write(watched, "a.txt")
     _results(watched, database_url)
@@ -214,7 +295,7 @@ def test_candidates_come_from_the_persisted_passage_index(watched: Path, databas
     with engine.begin() as conn:
         conn.execute(text("delete from passages"))
         # ...and the newest versions' keys, which the index reads from the versions.
-        conn.execute(text("update versions set signature = :empty"), {"empty": b""})
+        conn.execute(text("update versions set passage_keys = :empty"), {"empty": b""})
     engine.dispose()
     _edited().write(watched, "b.txt")
     assert _results(watched, database_url)["b.txt"].outcome == "new"  # type: ignore[attr-defined]

@@ -8,29 +8,26 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from newswatch import store
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
+from newswatch.store import Store, migrations_dir
+from newswatch.store.rows import TABLE_OF
 from newswatch.store.schema import metadata
 from tests.articles import PARAGRAPHS, Article
 
 
 def test_migrations_create_the_schema_the_code_expects(database_url: str) -> None:
-    engine = store.connect(database_url)
-    with engine.connect() as conn:
+    with Store.open(database_url) as store, store.engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), metadata)
         tables = set(inspect(conn).get_table_names())
-    engine.dispose()
     assert differences == []
     assert {"runs", "articles", "versions", "files", "sightings", "passages"} <= tables
 
 
 def test_connecting_twice_does_not_migrate_again(database_url: str) -> None:
-    store.connect(database_url).dispose()
-    engine = store.connect(database_url)
-    with engine.connect() as conn:
+    Store.open(database_url).close()
+    with Store.open(database_url) as store, store.engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() is not None
-    engine.dispose()
 
 
 def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
@@ -42,7 +39,7 @@ def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
 
     engine = create_engine(database_url)
     config = Config()
-    config.set_main_option("script_location", str(store.migrations_dir()))
+    config.set_main_option("script_location", str(migrations_dir()))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0003")
@@ -76,14 +73,14 @@ def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
         conn.execute(text("insert into lsh_buckets (band_key, version_id) values (42, 1)"))
     engine.dispose()
 
-    store.connect(database_url).dispose()  # upgrades to head
+    Store.open(database_url).close()  # upgrades to head
     engine = create_engine(database_url)
     with engine.connect() as conn:
         keys = conn.execute(text("select count(*) from passages where version_id = 1")).scalar()
-        signature = conn.execute(text("select signature from versions where id = 1")).scalar()
+        packed = conn.execute(text("select passage_keys from versions where id = 1")).scalar()
         tables = set(inspect(conn).get_table_names())
     engine.dispose()
-    assert keys and len(signature) == 8 * keys
+    assert keys and len(packed) == 8 * keys
     assert "lsh_buckets" not in tables and "lsh_recent" not in tables
     edited = Article.sample().but(
         paragraphs=[p.replace("25 people", "27 people") for p in PARAGRAPHS]
@@ -91,3 +88,15 @@ def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
     edited.write(watched, "story.txt")
     summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
     assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]
+
+
+def test_every_row_class_lists_its_tables_columns_in_order() -> None:
+    """Rows are inserted positionally: a class out of step with its table would write
+    values into the wrong columns."""
+    for row_class, table in TABLE_OF.items():
+        columns = [
+            c.name
+            for c in table.columns
+            if not (c.primary_key and c.name == "id" and "id" not in row_class._fields)
+        ]
+        assert list(row_class._fields) == columns, table.name

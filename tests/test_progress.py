@@ -11,7 +11,8 @@ from rich.console import Console
 
 from newswatch.cli import progress
 from newswatch.cli.progress import FileProgress
-from newswatch.pipeline import batch as ingest
+from newswatch.pipeline.progress import progress_reporting
+from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
 from tests.articles import Article
 
@@ -80,6 +81,6 @@ def test_the_ingest_reports_every_file_it_decides(watched: Path, database_url: s
     (watched / "empty.txt").write_bytes(b"")
     calls: list[tuple[int, int | None]] = []
     settings = get_settings(watch_dir=watched, database_url=database_url, workers=1, batch_size=2)
-    with ingest.progress_reporting(lambda done, total=None: calls.append((done, total))):
-        ingest.run(settings)
+    with progress_reporting(lambda done, total=None: calls.append((done, total))):
+        run(settings)
     assert calls == [(0, 6), *[(1, None)] * 6]

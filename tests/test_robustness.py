@@ -12,11 +12,13 @@ from hypothesis import strategies as st
 
 from newswatch.errors import FileTooLarge, RejectedFile
 from newswatch.match.fingerprint import fingerprint
-from newswatch.pipeline import batch as ingest
-from newswatch.pipeline.batch import run
+from newswatch.pipeline.batch import ingest_files
+from newswatch.pipeline.plan import plan
+from newswatch.pipeline.run import run
 from newswatch.read import scan
 from newswatch.read.parse import parse
 from newswatch.settings import get_settings
+from newswatch.store import Store
 from tests.articles import Article, bump_mtime
 from tests.runs import outcomes as _outcomes
 from tests.runs import query as _query
@@ -71,15 +73,10 @@ def test_a_file_deleted_between_listing_and_reading_is_reported_and_the_batch_go
     Article.sample().write(watched, "stays.txt")
     doomed = Article.other().write(watched, "doomed.txt")
     settings = _settings(watched, database_url)
-    from newswatch import store
-
-    engine = store.connect(database_url)
-    try:
-        the_plan = ingest.plan(engine, settings)
+    with Store.open(database_url) as store:
+        the_plan = plan(store, settings)
         doomed.unlink()  # after the listing, before the read
-        results = ingest.ingest_files(engine, the_plan.run_id, the_plan.to_read, settings)
-    finally:
-        engine.dispose()
+        results = ingest_files(store, the_plan.run_id, the_plan.to_read, settings)
     by_name = {Path(r.path).name: r for r in results}
     assert by_name["stays.txt"].outcome == "new"
     assert by_name["doomed.txt"].outcome == "rejected"
@@ -219,7 +216,7 @@ def test_the_parser_survives_article_shaped_text_in_every_encoding(
 
 
 def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, database_url: str) -> None:
-    from newswatch import store
+    from newswatch.pipeline.batch import Batch
     from newswatch.pipeline.workers import Workers
 
     for n in range(70):  # enough files for the worker pool to be used
@@ -227,15 +224,15 @@ def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, databas
             headline=f"Story {n}", paragraphs=[f"Only story {n} says {w} {n}." for w in "abc"]
         ).write(watched, f"{n:02d}.txt")
     settings = get_settings(watch_dir=watched, database_url=database_url, workers=2)
-    engine = store.connect(database_url)
-    try:
-        the_plan = ingest.plan(engine, settings)
-        with Workers(settings, the_plan.run_id) as workers:
+    with Store.open(database_url) as store:
+        the_plan = plan(store, settings)
+        workers = Workers(store, settings, the_plan.run_id)
+        try:
             pool = workers._start()
             pool.submit(int).result()  # the worker processes are up
             for process in list(pool._processes.values()):
                 process.kill()
-            results = workers.submit((0, the_plan.to_read)).result()
-    finally:
-        engine.dispose()
+            results = workers.submit(Batch(0, the_plan.to_read)).result()
+        finally:
+            workers.close()
     assert [r.outcome.value for r in results] == ["new"] * 70

@@ -1,12 +1,14 @@
 """What happened to each file in a run, and to the run: the models every step hands on.
 
 ``Outcome`` is the one list of outcomes (the database's ``runs`` columns and the reports
-are derived from it); ``KnownFile`` is a file as the last run recorded it.
+are derived from it); ``RunStatus`` the one list of a run's states; ``KnownFile`` is a file
+as the last run recorded it; ``FileResult`` what one run did with it; ``RunSummary`` what a
+run did, which the change report embeds.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -22,6 +24,21 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
+class RunStatus(StrEnum):
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
+"""An outcome from its stored text, by a dict look-up: a re-run reads 100,000 of them."""
+
+
+def utc_now() -> datetime:
+    """Every time newswatch records is in UTC."""
+    return datetime.now(UTC)
+
+
 class KnownFile(NamedTuple):
     """A file's recorded state; a tuple, so 100,000 of them are built at C speed."""
 
@@ -31,7 +48,7 @@ class KnownFile(NamedTuple):
     raw_hash: str | None
     article_id: int | None
     version_id: int | None
-    outcome: str
+    outcome: Outcome
     version_number: int | None
     reason_code: str | None
     reason: str | None

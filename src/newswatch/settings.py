@@ -6,15 +6,13 @@ argument, so tests and flows can run side by side with different settings.
 
 from __future__ import annotations
 
-import re
-import tempfile
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from newswatch.match.rules import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD
+from newswatch.match.rules import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD, Thresholds
 
 
 class Settings(BaseSettings):
@@ -41,9 +39,9 @@ class Settings(BaseSettings):
         default=2000,
         gt=0,
         description="Files per Prefect task and per database transaction. A task run costs "
-        "about 30 ms of Prefect overhead; and each transaction rewrites every index page it "
-        "touches, so the LSH index (32 random keys a version) costs a third as much per file "
-        "in batches of 2,000 as in batches of 500 (benchmarks/scale.py).",
+        "about 30 ms of Prefect overhead, and a batch's catalog is read in a few queries "
+        "however many files it holds, so larger batches cost less per file "
+        "(benchmarks/scale.py).",
     )
     settle_seconds: float = Field(
         default=2.0,
@@ -110,33 +108,17 @@ class Settings(BaseSettings):
     )
 
     @property
+    def thresholds(self) -> Thresholds:
+        """The matching thresholds these settings choose (the others keep their defaults)."""
+        return Thresholds(edit=self.edit_threshold, containment=self.containment_threshold)
+
+    @property
     def reports_folder(self) -> Path:
-        """``reports_dir``, else a folder that belongs to the database."""
+        """``reports_dir``, else a folder that belongs to the database (see
+        ``store.engine.reports_folder_for``)."""
+        from newswatch.store.engine import reports_folder_for
+
         return self.reports_dir or reports_folder_for(self.database_url)
-
-
-def reports_folder_for(database_url: str) -> Path:
-    """The default reports folder of a database.
-
-    A SQLite file's sits beside it (``news.db`` -> ``news-reports/``); a server database's
-    is named after its host, port and name, in the working folder; an in-memory database's
-    is in the temporary folder, since the database vanishes with its process.
-    """
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        url = make_url(database_url)
-    except ArgumentError:
-        return Path("newswatch-reports")
-    database = url.database or ""
-    if url.get_backend_name() == "sqlite":
-        if database in ("", ":memory:") or database.startswith("file::memory:"):
-            return Path(tempfile.gettempdir()) / "newswatch-memory-reports"
-        path = Path(database.removeprefix("file:").split("?")[0]).expanduser()
-        return path.with_name(f"{path.stem}-reports")
-    parts = [url.get_backend_name(), url.host or "localhost", str(url.port or "default"), database]
-    return Path("-".join(re.sub(r"[^A-Za-z0-9._]+", "_", part) for part in parts) + "-reports")
 
 
 def get_settings(**overrides: object) -> Settings:

@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
-from newswatch.changes.numbers import NumberChange, is_turkish, number_changes
+from newswatch.changes.numbers import NumberChange, number_changes
+from newswatch.changes.pairing import best_first
 from newswatch.changes.quotes import quotations, quote_changes
-from newswatch.match.similarity import sentences, words
+from newswatch.read.text import is_turkish, sentences, words
 
 __all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
 
@@ -113,40 +113,6 @@ def diff_versions(
         numbers=numbers,
         quotes=_quote_changes(old_headline, old_paragraphs, new_headline, new_paragraphs),
     )
-
-
-def render_words(
-    changes: list[WordChange],
-    kept: Callable[[str], str],
-    removed: Callable[[str], str],
-    added: Callable[[str], str],
-    between: str = " ",
-    glue: str = "",
-) -> str:
-    """A word diff as one line of text, each kind of run wrapped by its own formatter.
-
-    Runs keep the spacing of the text (no space before a comma). ``between`` separates the
-    removed and the added half of a replacement; ``glue`` goes between a changed run and a
-    neighbour it touches without a space (Markdown needs one there, see render.py).
-    """
-    parts: list[str] = []
-    previous_changed = False
-    for index, change in enumerate(changes):
-        changed = change.op != "equal"
-        if index and change.space:
-            parts.append(" ")
-        elif index and (changed or previous_changed):
-            parts.append(glue)
-        if change.op == "equal":
-            parts.append(kept(change.new))
-        elif change.op == "delete":
-            parts.append(removed(change.old))
-        elif change.op == "insert":
-            parts.append(added(change.new))
-        else:
-            parts.append(removed(change.old) + between + added(change.new))
-        previous_changed = changed
-    return "".join(parts)
 
 
 def word_diff(old: str, new: str) -> list[WordChange]:
@@ -249,23 +215,17 @@ def _sentence_changes(old: list[Placed], new: list[Placed]) -> tuple[list[Senten
     # Updated: pair what is left by word similarity, most alike first.
     old_words = [words(a) for _, (_, a) in still_deleted]  # once each, not once per pair
     new_words = [words(b) for _, (_, b) in remaining_inserted]
-    pairs = sorted(
+    pairs = best_first(
         (
             (Indel.normalized_similarity(wa, wb), ai, bi)
             for ai, wa in enumerate(old_words)
             for bi, wb in enumerate(new_words)
         ),
-        reverse=True,
+        minimum=UPDATED_SIMILARITY,
     )
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    for score, ai, bi in pairs:
-        if score < UPDATED_SIMILARITY:
-            break
-        if ai in used_old or bi in used_new:
-            continue
-        used_old.add(ai)
-        used_new.add(bi)
+    used_old = {ai for ai, _, _ in pairs}
+    used_new = {bi for _, bi, _ in pairs}
+    for ai, bi, score in pairs:
         (_, (pa, a)), (position, (pb, b)) = still_deleted[ai], remaining_inserted[bi]
         changes.append(
             (

@@ -23,7 +23,8 @@ from typing import Literal
 
 from rapidfuzz.distance import Indel
 
-from newswatch.match.similarity import words
+from newswatch.changes.pairing import best_first
+from newswatch.read.text import words
 
 # Opening mark -> the marks that close it.
 _PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"'}
@@ -258,15 +259,12 @@ def quote_changes(
             if text >= SIMILAR_WORDS or place >= SAME_PLACE or headline_slot:
                 bonus = 0.2 if relation == "same" else 0.0
                 candidates.append((text + place / 2 + bonus, i, j))
-    used_old: set[int] = set()
-    used_new: set[int] = set()
-    pairs: list[tuple[Quotation | None, Quotation | None]] = []
-    for _, i, j in sorted(candidates, reverse=True):
-        if i in used_old or j in used_new:
-            continue
-        used_old.add(i)
-        used_new.add(j)
-        pairs.append((left[i], right[j]))
+    paired = best_first(candidates)
+    used_old = {i for i, _, _ in paired}
+    used_new = {j for _, j, _ in paired}
+    pairs: list[tuple[Quotation | None, Quotation | None]] = [
+        (left[i], right[j]) for i, j, _ in paired
+    ]
     pairs += [(a, None) for i, a in enumerate(left) if i not in used_old]
     pairs += [(None, b) for j, b in enumerate(right) if j not in used_new]
     order = {id(q): n for n, q in enumerate([*new, *old])}

@@ -1,7 +1,6 @@
 """``newswatch alerts``: add, list and remove alerts on the configured Prefect server.
 
-Kept apart from ``cli.py``, which only mounts it; Prefect is imported when a command
-runs, so ``newswatch --help`` stays fast.
+Prefect is imported when a command runs, so ``newswatch --help`` stays fast.
 """
 
 from __future__ import annotations
@@ -10,10 +9,10 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from newswatch.cli.output import err, fail, out
 from newswatch.notify.alerts import On
 
 alerts_app = typer.Typer(
@@ -21,13 +20,6 @@ alerts_app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
-    return typer.Exit(2)
 
 
 @alerts_app.command("add")
@@ -64,7 +56,7 @@ def add_command(
     try:
         alert = alerts.add(alerts.spec(name, on, outlet, keyword), notify)
     except alerts.AlertError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     out.print(
         f"Alert {alert.spec.name}: {escape(alert.spec.describe())} -> {alert.notify} "
         f"({alerts.where(notify)})."
@@ -81,7 +73,7 @@ def list_command(
     try:
         found = alerts.list_alerts()
     except alerts.AlertError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     if as_json:
         print(json.dumps([a.model_dump(mode="json") for a in found], indent=2))
         return
@@ -113,5 +105,5 @@ def remove_command(
     try:
         alerts.remove(name)
     except alerts.AlertError as exc:
-        raise _fail(str(exc)) from None
+        fail(str(exc))
     out.print(f"Removed alert {escape(name)}.")

@@ -1,1 +1,8 @@
-"""TODO"""
+"""Matching: is a text new, an edit of a stored article, or another outlet's copy of one?
+
+fingerprint  a text's exact hash and its winnowed passage keys (Schleimer et al. 2003)
+similarity   how alike two texts are (rapidfuzz Indel on words): ratio and containment
+index        which stored versions share passage keys with a text (behind one protocol)
+catalog      an in-memory catalog of stored versions a batch is matched against
+rules        the verdict: new, edited, unchanged, duplicate or near_duplicate
+"""

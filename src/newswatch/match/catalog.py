@@ -1,7 +1,7 @@
 """What matching knows of the stored articles: an in-memory view, and what a verdict adds.
 
-A :class:`Catalog` implements :class:`~newswatch.match.Catalog` over versions held in
-memory. The store fills one with what a batch of files could need (a *snapshot*, read
+A :class:`MemoryCatalog` implements matching's :class:`~newswatch.match.rules.Catalog`
+over versions held in memory. The store fills one with what a batch of files could need (a *snapshot*, read
 without the write lock); tests fill one by hand, so matching rules are tested without a
 database. Deciding a batch places each verdict in the catalog (:meth:`Catalog.place`): a new
 article, a new version, or a moved pointer, with *placeholder* ids (negative numbers) that
@@ -15,11 +15,12 @@ body; matching never compares them (``candidates`` leaves them out).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.index import MemoryIndex
-from newswatch.match.rules import KnownVersion, Verdict
+from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
 
@@ -44,7 +45,7 @@ class Placement:
 
 
 @dataclass
-class Catalog:
+class MemoryCatalog:
     versions: dict[int, KnownVersion] = field(default_factory=dict)
     articles: dict[int, ArticleState] = field(default_factory=dict)
     index: MemoryIndex = field(default_factory=MemoryIndex)
@@ -107,6 +108,49 @@ class Catalog:
             for v, shared in sorted(self.index.shared(keys).items())
             if v in self.versions and v not in self.without_body
         ]
+
+    # --- what is worth reading ------------------------------------------------------------
+
+    def worth_reading(
+        self,
+        fingerprints: Iterable[Fingerprint],
+        key_counts: dict[int, int],
+        thresholds: Thresholds,
+    ) -> set[int]:
+        """Of the versions the postings found (``key_counts``: version -> its number of
+        keys), those some file shares enough passages with to be worth a comparison: only
+        these are read, with their bodies. As a database grows ever more texts share a stray
+        phrase with a new one."""
+        worth: set[int] = set()
+        for fp in fingerprints:
+            worth.update(
+                v
+                for v, n in self.index.shared(fp.keys).items()
+                if v in key_counts
+                and overlap(n, len(fp.keys), key_counts[v], thresholds) is not None
+            )
+        return worth
+
+    def worth_reading_after(
+        self,
+        fingerprints: Collection[Fingerprint],
+        new_versions: Collection[int],
+        moved_articles: Collection[int],
+        thresholds: Thresholds,
+    ) -> set[int]:
+        """After a catch-up added ``new_versions`` (without bodies): the versions whose
+        bodies matching may now compare. Those with a batch file's text, those a file shares
+        enough passages with, and every version of the articles that moved."""
+        hashes = {fp.content_hash for fp in fingerprints}
+        wanted = {v for v in new_versions if self.versions[v].content_hash in hashes}
+        if new_versions:
+            for fp in fingerprints:
+                shared = self.index.shared(fp.keys)
+                found = [(self.versions[v], n) for v, n in shared.items() if v in new_versions]
+                wanted.update(v.version_id for v in plausible(found, len(fp.keys), thresholds))
+        for article_id in moved_articles:
+            wanted |= set(self.by_article.get(article_id, ()))
+        return wanted & self.without_body
 
     # --- placing verdicts --------------------------------------------------------------------
 

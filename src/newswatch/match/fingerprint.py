@@ -82,13 +82,15 @@ class Fingerprint:
     """Winnowed passage keys, sorted and distinct: what the candidate index stores."""
 
     @property
-    def signature(self) -> bytes:
-        """The keys as stored with the version (little-endian int64s)."""
+    def packed_keys(self) -> bytes:
+        """The keys as stored with the version (``versions.passage_keys``: little-endian
+        int64s)."""
         return np.asarray(self.keys, dtype="<i8").tobytes()
 
 
-def keys_of(signature: bytes) -> frozenset[int]:
-    return frozenset(np.frombuffer(signature, dtype="<i8").tolist())
+def keys_of(packed: bytes) -> frozenset[int]:
+    """The keys of a version, from ``versions.passage_keys``."""
+    return frozenset(np.frombuffer(packed, dtype="<i8").tolist())
 
 
 def raw_hash(raw: bytes) -> str:

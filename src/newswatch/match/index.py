@@ -6,7 +6,7 @@ datasketch keeps its LSH storage behind ``storage.py``:
 - the persisted index (``passages``, read and written by ``store.passages``), for the
   versions up to the one it is *merged through*;
 - :class:`RecentIndex`, the versions after that, read from their own keys
-  (``versions.signature``) into sorted arrays in each process that matches.
+  (``versions.passage_keys``) into sorted arrays in each process that matches.
 
 What a batch looks up in both, and the versions it places itself, go into a
 :class:`MemoryIndex`: the catalog's index, which matching (and its tests) count shared keys in.

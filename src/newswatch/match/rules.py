@@ -10,9 +10,11 @@ The rules, in order (the first that applies wins):
    ``same_path_threshold``, or the headline nearly the same) is ``edited``.
 4. A text equal to a known version is a ``duplicate`` when the outlet is the same, and a
    verbatim ``near_duplicate`` (syndication) of that article when the outlet differs.
-5. Candidates from the LSH index are verified with rapidfuzz; the best at or above
-   ``edit_threshold`` makes the text ``edited`` (same outlet: a new version of that article)
-   or ``near_duplicate`` (another outlet: its own article, linked to the one it copies).
+5. Candidates from the passage index (versions sharing enough winnowed passage keys, see
+   :func:`plausible`) are verified with rapidfuzz; the best one that is the same story
+   (:func:`same_story`: word ratio, or containment) makes the text ``edited`` (same outlet:
+   a new version of that article) or ``near_duplicate`` (another outlet: its own article,
+   linked to the one it copies).
 6. Anything else is ``new``.
 
 An article file with no outlet line matches other files without one (the BBC corpus).
@@ -51,7 +53,8 @@ class KnownVersion:
 
 
 class Catalog(Protocol):
-    """Read access to what is already stored; implemented by ``store``."""
+    """What matching reads of what is already stored: implemented by
+    ``match.catalog.MemoryCatalog``, which the store fills for each batch."""
 
     def versions_of(self, article_id: int) -> list[KnownVersion]: ...
 

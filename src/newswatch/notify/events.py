@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
-    from newswatch.report.build import ArticleChange, ChangeReport, NearDuplicateLink
+    from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink
 
 EDITED = "newswatch.article.edited"
 COPIED = "newswatch.article.copied"
@@ -35,8 +35,8 @@ ARTICLE_RESOURCE = "newswatch.article."
 OUTLET_LABEL = "newswatch.outlet"
 CHANGED_LABEL = "newswatch.changed."
 WORD_LABEL = "newswatch.word."
-Kind = Literal["numbers", "quotes", "headline"]
-KINDS: tuple[Kind, ...] = ("numbers", "quotes", "headline")
+ChangeKind = Literal["numbers", "quotes", "headline"]
+KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline")
 
 # Bounds that keep one event small whatever the article: Prefect refuses events over
 # 1.5 MB and resources with more than 500 labels.
@@ -117,7 +117,7 @@ def keywords(text: str) -> list[str]:
     return list(seen)
 
 
-def changed_kinds(change: ArticleChange) -> dict[Kind, bool]:
+def changed_kinds(change: ArticleChange) -> dict[ChangeKind, bool]:
     diff = change.diff
     return {
         "numbers": bool(diff.numbers),
@@ -130,7 +130,7 @@ def _article_resource(
     article_id: int,
     headline: str,
     outlet: str | None,
-    changed: dict[Kind, bool],
+    changed: dict[ChangeKind, bool],
     words_from: Iterable[str],
 ) -> dict[str, str]:
     resource = {
@@ -177,7 +177,7 @@ def edited_event(
         resource=resource,
         related=_related(report),
         payload=EditedPayload(
-            run_id=report.run_id,
+            run_id=report.run.run_id,
             article_id=change.article_id,
             outlet=change.outlet,
             path=change.path,
@@ -199,7 +199,7 @@ def edited_event(
 
 
 def copied_event(link: NearDuplicateLink, report: ChangeReport) -> NewswatchEvent:
-    nothing: dict[Kind, bool] = dict.fromkeys(KINDS, False)
+    nothing: dict[ChangeKind, bool] = dict.fromkeys(KINDS, False)
     resource = _article_resource(
         link.article_id, link.headline, link.outlet, nothing, (link.headline,)
     )
@@ -214,7 +214,7 @@ def copied_event(link: NearDuplicateLink, report: ChangeReport) -> NewswatchEven
         resource=resource,
         related=[*_related(report), original],
         payload=CopiedPayload(
-            run_id=report.run_id,
+            run_id=report.run.run_id,
             article_id=link.article_id,
             outlet=link.outlet,
             path=link.path,
@@ -244,14 +244,14 @@ def for_report(
     completed = NewswatchEvent(
         event=RUN_COMPLETED,
         resource={
-            "prefect.resource.id": f"newswatch.run.{report.run_id}",
-            "prefect.resource.name": f"newswatch run {report.run_id}",
+            "prefect.resource.id": f"newswatch.run.{report.run.run_id}",
+            "prefect.resource.name": f"newswatch run {report.run.run_id}",
         },
         related=_related(report),
         payload=RunPayload(
-            run_id=report.run_id,
-            watch_dir=report.watch_dir,
-            counts=report.counts,
+            run_id=report.run.run_id,
+            watch_dir=report.run.watch_dir,
+            counts=report.run.counts,
             edited=len(report.edits),
             copied=len(report.near_duplicates),
             events_omitted=total - len(articles),

@@ -1,30 +1,27 @@
-"""Where batches are ingested: in this process, or in worker processes, a batch each.
+"""Where a run's batches are ingested: in worker processes, a batch each, or here.
 
-A worker takes a whole batch from file names to written rows (``ingest.ingest_files``):
+A worker takes a whole batch from file names to written rows (``batch.ingest_files``):
 reading, parsing, fingerprinting and matching need no lock, so two workers use both cores
 and only take turns to write. The main process only hands out batches and hears of
-progress. ``Workers`` is an object a run creates, passes and closes, not module state; the
-one thing a worker process keeps for itself is its database engine, made once when it
-starts (a new engine per batch started SQLite's page cache empty every time).
+progress. :class:`Workers` is the run's default way of submitting batches (the flow wraps
+it in Prefect tasks); the one thing a worker process keeps for itself is its
+:class:`~newswatch.store.Store`, opened once when it first needs it (a new engine per batch
+started SQLite's page cache empty every time).
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from newswatch.models import FileResult
-from newswatch.pipeline.batch import BatchTimes, ProgressHook, ingest_files
-from newswatch.read.scan import FileStat
+from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
+from newswatch.pipeline.progress import ProgressHook
 from newswatch.settings import Settings
-
-T = TypeVar("T")
-R_co = TypeVar("R_co", covariant=True)
+from newswatch.store import Store
 
 _PARALLEL_MIN_FILES = 64
 """Below this many files in a batch, a batch is ingested in this process: starting worker
@@ -32,44 +29,48 @@ processes costs more than it saves."""
 
 
 class Workers:
+    """``settings.workers`` processes, started on the first batch large enough to need them."""
+
     def __init__(
-        self, settings: Settings, run_id: int, progress: ProgressHook | None = None
+        self,
+        store: Store,
+        settings: Settings,
+        run_id: int,
+        progress: ProgressHook | None = None,
     ) -> None:
+        self.store = store
         self.settings = settings
         self.run_id = run_id
         self.progress = progress
         self.parallel = settings.workers
+        self.in_flight = self.parallel + 1
+        """Batches out at once: every worker busy, and the next batch already waiting."""
         self.times = BatchTimes()
         self._pool: ProcessPoolExecutor | None = None
         self._queue: Any = None
         self._listener: threading.Thread | None = None
 
-    def __enter__(self) -> Workers:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def submit(self, numbered: tuple[int, list[FileStat]]) -> Pending:
-        """Ingest the run's batch number ``sequence``: in a worker process when there are
-        several, else here and now."""
-        sequence, files = numbered
-        if self.parallel > 1 and len(files) >= _PARALLEL_MIN_FILES:
-            args = (self.run_id, files, self.settings, sequence)
+    def submit(self, batch: Batch) -> Pending:
+        """Ingest a batch: in a worker process when there are several, else here and now."""
+        if self.parallel > 1 and len(batch.files) >= _PARALLEL_MIN_FILES:
+            args = (self.run_id, batch, self.settings)
             try:
                 future = self._start().submit(_ingest_in_worker, *args)
             except BrokenProcessPool:
                 self._stop()
                 future = self._start().submit(_ingest_in_worker, *args)
-            return Pending(self, files, sequence, future)
-        return Pending(self, files, sequence, None)
+            return Pending(self, batch, future)
+        return Pending(self, batch, None)
 
-    def ingest_here(self, files: list[FileStat], sequence: int | None = None) -> list[FileResult]:
-        from newswatch import store
-
-        engine = store.shared_engine(self.settings.database_url)
+    def ingest_here(self, batch: Batch) -> list[FileResult]:
         return ingest_files(
-            engine, self.run_id, files, self.settings, self.progress, self.times, sequence
+            self.store,
+            self.run_id,
+            batch.files,
+            self.settings,
+            self.progress,
+            self.times,
+            batch.sequence,
         )
 
     def _start(self) -> ProcessPoolExecutor:
@@ -118,11 +119,10 @@ class Pending:
     def __init__(
         self,
         workers: Workers,
-        files: list[FileStat],
-        sequence: int,
+        batch: Batch,
         future: Future[tuple[list[FileResult], BatchTimes]] | None,
     ) -> None:
-        self.workers, self.files, self.sequence, self.future = workers, files, sequence, future
+        self.workers, self.batch, self.future = workers, batch, future
 
     def result(self) -> list[FileResult]:
         if self.future is not None:
@@ -131,34 +131,23 @@ class Pending:
             except BrokenProcessPool:
                 self.workers._stop()
             else:
-                self.workers.times.locked_seconds += times.locked_seconds
-                self.workers.times.redecided += times.redecided
+                self.workers.times.add(times)
                 return results
-        return self.workers.ingest_here(self.files, self.sequence)
-
-
-class HasResult(Protocol[R_co]):
-    def result(self) -> R_co: ...
-
-
-def in_flight(
-    items: Iterable[T], submit: Callable[[T], HasResult[R_co]], workers: int
-) -> Iterator[R_co]:
-    """Results in order, with up to ``workers + 1`` items submitted at a time: every worker
-    busy, and the next item already waiting when one finishes. The ingest run and the flow
-    both go through here."""
-    pending: deque[HasResult[R_co]] = deque()
-    for item in items:
-        pending.append(submit(item))
-        if len(pending) > workers:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+        return self.workers.ingest_here(self.batch)
 
 
 # --- inside a worker process ----------------------------------------------------------------
 
+_stores: dict[str, Store] = {}
 _progress_queue: Any = None
+
+
+def worker_store(database_url: str) -> Store:
+    """This worker process's store for a database (ours or a Dask worker's), opened once."""
+    found = _stores.get(database_url)
+    if found is None:
+        found = _stores[database_url] = Store.open(database_url)
+    return found
 
 
 def _start_worker(queue: Any) -> None:
@@ -189,15 +178,15 @@ class _Batched:
 
 
 def _ingest_in_worker(
-    run_id: int, files: list[FileStat], settings: Settings, sequence: int
+    run_id: int, batch: Batch, settings: Settings
 ) -> tuple[list[FileResult], BatchTimes]:
-    from newswatch import store
-
     progress = _Batched() if _progress_queue is not None else None
     times = BatchTimes()
     try:
-        engine = store.shared_engine(settings.database_url)
-        results = ingest_files(engine, run_id, files, settings, progress, times, sequence)
+        store = worker_store(settings.database_url)
+        results = ingest_files(
+            store, run_id, batch.files, settings, progress, times, batch.sequence
+        )
         return results, times
     finally:
         if progress is not None:

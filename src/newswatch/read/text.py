@@ -72,3 +72,23 @@ def sentences(paragraph: str) -> list[str]:
     if tail:
         parts.append(tail)
     return [p for p in parts if p]
+
+
+_TURKISH_LETTERS = re.compile(r"[çğıöşüÇĞİÖŞÜ]")
+_TURKISH_WORDS = re.compile(r"\w*[çğıöşüÇĞİÖŞÜ]\w*")
+
+
+def is_turkish(text: str, encoding: str | None = None) -> bool:
+    """cp1254 bytes, or at least one word in eight with a Turkish letter.
+
+    In Turkish prose about every third word has one of ç ğ ı ö ş ü; an English story
+    quoting a few Turkish names stays far below one in eight.
+    """
+    if encoding and encoding.lower().replace("-", "") in ("cp1254", "windows1254", "iso88599"):
+        return True
+    sample = text[:4000]
+    if not _TURKISH_LETTERS.search(sample):
+        return False
+    found = _WORD.findall(sample)
+    marked = len(_TURKISH_WORDS.findall(sample))
+    return marked * 8 >= len(found)

@@ -1,1 +1,11 @@
-"""TODO"""
+"""The change report: what one run found, built once and rendered for people.
+
+model      ChangeReport and its parts (the JSON of ``run-N.json``)
+build      a run's summary + the stored versions -> ChangeReport
+sentences  styles, small words and one-line sentences every rendering shares
+markdown   the run summary and ``article-<id>`` artifacts, log lines, ``run-N.md``
+html       ``run-N.html``
+files      writing ``run-N.json``, ``.md`` and ``.html``
+artifacts  the files table artifact
+escaping   untrusted text made safe for the Prefect UIs
+"""

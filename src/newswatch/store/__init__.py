@@ -1,69 +1,59 @@
 """The store: the only code that talks SQL.
 
-connection  URLs, engines, migrations, read and write transactions (the write lock)
+schema      the tables, named for what a user queries
+engine      from a URL to an engine: checks, drivers, SQLite's set-up, errors explained
+migrations  bringing a database to the newest schema (Alembic, ``db/``)
+database    :class:`Store`: one database, its transactions, runs, files and history
 snapshot    what matching reads: a batch's catalog, and what changed since a watermark
+passages    the persisted passage index
 rows        typed rows and the one way they are inserted
 writer      a batch's rows under the write lock, ids assigned there
-queries     runs, files already seen, article history
+reports     what a change report reads
+sql         plain-SQL helpers and the advisory locks' ids
 """
 
-from newswatch.models import KnownFile
-from newswatch.store.connection import (
-    connect,
-    dispose_engines,
-    masked_url,
-    migrate,
-    migrations_dir,
-    now,
-    reading,
-    recent_index,
-    shared_engine,
-    transaction,
+from sqlalchemy import Connection
+
+from newswatch.store.database import Store, files_state
+from newswatch.store.engine import masked_url
+from newswatch.store.migrations import migrations_dir
+from newswatch.store.snapshot import (
+    Delta,
+    Watermark,
+    catch_up,
+    load_bodies,
+    load_versions,
+    snapshot,
+    watermark,
 )
-from newswatch.store.queries import (
-    article_row,
-    article_sightings,
-    article_versions,
-    count_rows,
-    files_state,
-    finish_run,
-    known_files,
-    latest_runs,
-    resolve_article,
-    start_run,
+from newswatch.store.writer import (
+    RETRYABLE,
+    ArticleUpdate,
+    BatchWrite,
+    OutOfTurn,
+    article_key,
+    batches_written,
+    write,
 )
-from newswatch.store.snapshot import Delta, Watermark, catch_up, snapshot, watermark
-from newswatch.store.writer import BatchWrite, OutOfTurn, batches_written, write
 
 __all__ = [
+    "RETRYABLE",
+    "ArticleUpdate",
     "BatchWrite",
+    "Connection",
     "Delta",
-    "KnownFile",
     "OutOfTurn",
+    "Store",
     "Watermark",
-    "article_row",
-    "article_sightings",
-    "article_versions",
+    "article_key",
     "batches_written",
     "catch_up",
-    "connect",
-    "count_rows",
-    "dispose_engines",
     "files_state",
-    "finish_run",
-    "known_files",
-    "latest_runs",
+    "load_bodies",
+    "load_versions",
     "masked_url",
-    "migrate",
     "migrations_dir",
-    "now",
-    "reading",
-    "recent_index",
-    "resolve_article",
-    "shared_engine",
     "snapshot",
-    "start_run",
-    "transaction",
     "watermark",
     "write",
 ]

@@ -14,14 +14,13 @@ import numpy as np
 from sqlalchemy import Connection
 
 from newswatch.match.index import RecentIndex, capped
-from newswatch.store.connection import mark
 from newswatch.store.rows import copy
 from newswatch.store.schema import passages, store_state
+from newswatch.store.sql import in_chunks, mark, markers
 
 MERGE_MIN_VERSIONS = 3000
 """Recent versions are merged into ``passages`` once there are this many of them, and a
 tenth of all versions."""
-_CHUNK = 900  # below SQLite's old 999-variable limit
 _MERGED_THROUGH = "passages_merged_through"
 
 
@@ -38,13 +37,11 @@ class SqlIndex:
     ) -> dict[int, list[int]]:
         """Key -> versions; the versions' key counts go into ``key_counts``."""
         found: dict[int, list[int]] = defaultdict(list)
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
+        for chunk in in_chunks(sorted(keys)):
             # Plain SQL: SQLAlchemy's expanding IN costs more than the look-up itself.
             for key, version_id, count in self.conn.exec_driver_sql(
                 f"SELECT passage_key, version_id, key_count FROM {passages.name} "
-                f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))})",
+                f"WHERE passage_key IN ({markers(self.conn, len(chunk))})",
                 tuple(chunk),
             ):
                 found[key].append(version_id)
@@ -93,12 +90,11 @@ class SqlIndex:
 
     def _counts(self, keys: list[int]) -> dict[int, int]:
         counts: dict[int, int] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
+        for chunk in in_chunks(keys):
             counts.update(
                 self.conn.exec_driver_sql(
                     f"SELECT passage_key, count(*) FROM {passages.name} "
-                    f"WHERE passage_key IN ({', '.join([self.mark] * len(chunk))}) "
+                    f"WHERE passage_key IN ({markers(self.conn, len(chunk))}) "
                     "GROUP BY passage_key",
                     tuple(chunk),
                 ).all()
@@ -123,10 +119,11 @@ def _keys_of_versions(
     and each version's number of keys."""
     marker = mark(conn)
     key_parts, id_parts, counts = [], [], {}
-    for version_id, signature in conn.exec_driver_sql(
-        f"SELECT id, signature FROM versions WHERE id > {marker} AND id <= {marker}", (after, up_to)
+    for version_id, packed in conn.exec_driver_sql(
+        f"SELECT id, passage_keys FROM versions WHERE id > {marker} AND id <= {marker}",
+        (after, up_to),
     ):
-        found = np.frombuffer(bytes(signature), dtype="<i8")
+        found = np.frombuffer(bytes(packed), dtype="<i8")
         key_parts.append(found)
         id_parts.append(np.full(len(found), version_id, dtype=np.int64))
         counts[version_id] = len(found)

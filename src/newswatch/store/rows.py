@@ -1,7 +1,7 @@
 """Typed rows, one class per table the ingest writes, and the one way they are inserted.
 
-Each class lists its table's columns in order (``tests/test_store.py`` checks them against
-``schema``), so a row is built once, positionally, and goes to the driver as the tuple it
+Each class lists its table's columns in order (``tests/test_migrations.py`` checks them
+against ``schema``), so a row is built once, positionally, and goes to the driver as the tuple it
 is: SQLAlchemy's per-row parameter handling cost more than SQLite's inserting (40 µs an
 article over five tables). PostgreSQL takes the rows through ``COPY``, its bulk path.
 """
@@ -14,8 +14,9 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.store.connection import mark
+from newswatch.models import Outcome
 from newswatch.store.schema import articles, files, sightings, versions
+from newswatch.store.sql import mark
 
 
 class ArticleRow(NamedTuple):
@@ -43,7 +44,7 @@ class VersionRow(NamedTuple):
     body: str
     source_url: str | None
     encoding: str
-    signature: bytes
+    passage_keys: bytes
     similarity_to_previous: float | None
     run_id: int
     first_seen_at: datetime
@@ -54,7 +55,7 @@ class FileRow(NamedTuple):
     size: int
     mtime_ns: int
     raw_hash: str | None
-    outcome: str
+    outcome: Outcome
     article_id: int | None
     version_id: int | None
     reason_code: str | None
@@ -71,7 +72,7 @@ class SightingRow(NamedTuple):
     mtime_ns: int
     raw_hash: str | None
     seen_at: datetime
-    outcome: str
+    outcome: Outcome
     article_id: int | None
     version_id: int | None
     matched_article_id: int | None

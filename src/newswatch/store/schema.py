@@ -6,7 +6,7 @@
     files       each watched path as last seen: size, mtime, raw hash, which version
     sightings   every time a file's content was read: the outcome, and from which run
     passages    winnowed passage keys of the versions up to a point (candidate search; the
-                newer versions' keys are read from versions.signature, see index.py)
+                newer versions' keys are read from versions.passage_keys, see match/index.py)
     store_state a few named numbers the store keeps (up to which version passages is merged)
 
 Alembic migrations in ``db/`` create and upgrade it; a test checks they match this module.
@@ -92,7 +92,7 @@ versions = Table(
     Column("body", Text, nullable=False),
     Column("source_url", Text),
     Column("encoding", String(32), nullable=False),
-    Column("signature", LargeBinary, nullable=False),
+    Column("passage_keys", LargeBinary, nullable=False),
     Column("similarity_to_previous", Float),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),

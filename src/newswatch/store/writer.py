@@ -12,24 +12,31 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from newswatch.store.connection import mark
+from newswatch.models import RunStatus
+from newswatch.read.scan import FileStat
 from newswatch.store.passages import SqlIndex
-from newswatch.store.rows import (
-    ArticleRow,
-    FileRow,
-    SightingRow,
-    VersionRow,
-    insert,
-)
+from newswatch.store.rows import ArticleRow, FileRow, SightingRow, VersionRow, insert
+from newswatch.store.schema import articles
+from newswatch.store.sql import mark
 
 
 def article_key(outlet: str | None, content_hash: str) -> str:
     """An article's identity: its outlet and the content of its first version. Two writers
     that create the same article agree on it, and the second's insert fails."""
     return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+
+
+class ArticleUpdate(NamedTuple):
+    """A stored article's pointers after a batch: its current version and how many."""
+
+    current_version: int
+    version_count: int
+    headline: str
 
 
 @dataclass
@@ -40,25 +47,31 @@ class BatchWrite:
     """The batch's place in its run: batches are written in this order (see ``write``)."""
     articles: list[ArticleRow] = field(default_factory=list)
     versions: list[VersionRow] = field(default_factory=list)
-    article_updates: dict[int, tuple[int, int, str]] = field(default_factory=dict)
-    """Stored article id -> (current version, version count, headline)."""
+    article_updates: dict[int, ArticleUpdate] = field(default_factory=dict)
+    """Stored article id -> its new pointers."""
     sightings: list[SightingRow] = field(default_factory=list)
     files: dict[str, FileRow] = field(default_factory=dict)
-    touched: list[tuple[int, int, str]] = field(default_factory=list)
-    """(size, mtime_ns, path) of files with the same bytes and a new stat."""
+    touched: list[FileStat] = field(default_factory=list)
+    """Files with the same bytes and a new stat: only the stat is recorded."""
 
 
 class OutOfTurn(Exception):
     """A batch came to write before the batches of its run that precede it."""
 
 
-def batches_written(conn: Connection, run_id: int) -> tuple[int, str]:
+RETRYABLE = (IntegrityError, OperationalError, OutOfTurn)
+"""What a batch's write may meet from a concurrent writer, and tries again after: the same
+article created by another writer (a unique key), a lock or serialisation failure, or its
+turn not come yet."""
+
+
+def batches_written(conn: Connection, run_id: int) -> tuple[int, RunStatus]:
     """How many of the run's batches are written, and the run's status."""
     row = conn.exec_driver_sql(
         f"SELECT batches_written, status FROM runs WHERE id = {mark(conn)}",
         (run_id,),
     ).one()
-    return int(row[0]), str(row[1])
+    return int(row[0]), RunStatus(row[1])
 
 
 def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
@@ -109,8 +122,8 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
             f"UPDATE articles SET current_version = {marker}, version_count = {marker}, "
             f"headline = {marker}, updated_at = {marker} WHERE id = {marker}",
             [
-                (current, count, headline, stamp, article_id)
-                for article_id, (current, count, headline) in batch.article_updates.items()
+                (update.current_version, update.version_count, update.headline, stamp, article_id)
+                for article_id, update in batch.article_updates.items()
             ],
         )
     insert(
@@ -135,7 +148,7 @@ def write(conn: Connection, batch: BatchWrite) -> dict[int, int]:
     if batch.touched:
         conn.exec_driver_sql(
             f"UPDATE files SET size = {marker}, mtime_ns = {marker} WHERE path = {marker}",
-            batch.touched,
+            [(file.size, file.mtime_ns, file.path) for file in batch.touched],
         )
     if dialect == "postgresql" and (batch.articles or batch.versions):
         # Ids were assigned here; keep the serial sequences ahead of them.
@@ -159,7 +172,5 @@ def _resolver(ids: dict[int, int]):  # type: ignore[no-untyped-def]
 
 
 def _timestamp(conn: Connection, at: datetime) -> object:
-    from newswatch.store.schema import articles
-
     process = articles.c.updated_at.type._cached_bind_processor(conn.dialect)
     return process(at) if process else at

@@ -1,0 +1,194 @@
+"""``newswatch history`` and ``newswatch diff``: one article's versions, and what changed."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from newswatch.changes.diff import VersionDiff
+from newswatch.cli.context import DatabaseOption, load_settings, open_store
+from newswatch.cli.output import coloured, fail, out, terminal_style
+from newswatch.store import Store
+from newswatch.store.rows import ArticleRow, VersionRow
+
+
+@dataclass
+class _Article:
+    store: Store
+    id: int
+    row: ArticleRow
+    versions: list[VersionRow]
+
+
+def _load_article(database_url: str | None, reference: str) -> _Article:
+    """The article a reference names, with its versions, or a clear exit."""
+    url = load_settings(database_url=database_url).database_url
+    store = open_store(url, create=False)
+    article_id = store.resolve_article(reference)
+    row = store.article(article_id) if article_id is not None else None
+    if article_id is None or row is None:
+        where = store.display_url
+        if reference.isdigit():
+            fail(
+                f"no article {reference} in {where}: give an id from "
+                "`newswatch ingest --json` or a report, or the path of an ingested file."
+            )
+        if Path(reference).exists():
+            fail(
+                f"{reference} is not in this database ({where}): ingest its folder "
+                "first, or give the --database-url it was ingested into."
+            )
+        fail(
+            f"{reference!r} is neither an article id nor an existing file: give an article id "
+            "(a number) or the path of an ingested file."
+        )
+    return _Article(store, article_id, row, store.article_versions(article_id))
+
+
+def history_command(
+    article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
+    database_url: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """An article's versions: when each was first seen and from which files."""
+    from newswatch.report.sentences import utc
+
+    found = _load_article(database_url, article)
+    article_id, row, versions = found.id, found.row, found.versions
+    seen = found.store.article_sightings(article_id)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "article_id": article_id,
+                    "outlet": row.outlet,
+                    "current_version": row.current_version,
+                    "near_duplicate_of": row.near_duplicate_of,
+                    "versions": [
+                        {
+                            "version": v.number,
+                            "headline": v.headline,
+                            "first_seen_at": v.first_seen_at.isoformat(),
+                            "similarity_to_previous": v.similarity_to_previous,
+                            "sightings": [
+                                {
+                                    "path": s.path,
+                                    "outcome": s.outcome,
+                                    "run_id": s.run_id,
+                                    "seen_at": s.seen_at.isoformat(),
+                                    "reverted": s.reverted,
+                                }
+                                for s in seen
+                                if s.number == v.number
+                            ],
+                        }
+                        for v in versions
+                    ],
+                },
+                indent=2,
+            )
+        )
+        return
+    title = f"Article {article_id}: {row.headline}"
+    if row.outlet:
+        title += f" ({row.outlet})"
+    out.print(f"[bold]{escape(title)}[/bold]")
+    if row.near_duplicate_of:
+        out.print(
+            f"copies article {row.near_duplicate_of} (similarity {row.near_duplicate_similarity:.2f})"
+        )
+    table = Table(show_edge=False)
+    for column in ("version", "first seen", "headline", "similarity", "seen in"):
+        table.add_column(column)
+    for v in versions:
+        paths = sorted(
+            {
+                f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''})"
+                for s in seen
+                if s.number == v.number
+            }
+        )
+        marker = " *" if v.number == row.current_version else ""
+        similarity = (
+            f"{v.similarity_to_previous:.3f}" if v.similarity_to_previous is not None else ""
+        )
+        table.add_row(
+            f"{v.number}{marker}",
+            utc(v.first_seen_at),
+            escape(v.headline),
+            similarity,
+            escape("\n".join(paths)),
+        )
+    out.print(table)
+    out.print("[dim]* current version[/dim]")
+
+
+def diff_command(
+    article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
+    from_version: Annotated[
+        int | None, typer.Option("--from", help="Older version (default: the one before --to).")
+    ] = None,
+    to_version: Annotated[
+        int | None, typer.Option("--to", help="Newer version (default: the current one).")
+    ] = None,
+    database_url: DatabaseOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+) -> None:
+    """What changed between two versions of an article: headline, sentences, words, numbers."""
+    from newswatch.changes.diff import diff_versions
+
+    found = _load_article(database_url, article)
+    article_id, row = found.id, found.row
+    versions = {v.number: v for v in found.versions}
+    to_number = to_version or row.current_version
+    from_number = from_version or max((n for n in versions if n < to_number), default=to_number)
+    for number in (from_number, to_number):
+        if number not in versions:
+            fail(f"article {article_id} has versions {sorted(versions)}, not {number}.")
+    if from_number == to_number and not as_json:
+        only = "has one version" if len(versions) == 1 else f"version {to_number} against itself"
+        out.print(f"Article {article_id} {only}: nothing to compare.")
+        return
+    old, new = versions[from_number], versions[to_number]
+    result = diff_versions(
+        old.headline,
+        old.body.split("\n\n"),
+        new.headline,
+        new.body.split("\n\n"),
+        old.encoding,
+        new.encoding,
+    )
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "article_id": article_id,
+                    "from": from_number,
+                    "to": to_number,
+                    **result.model_dump(),
+                },
+                indent=2,
+            )
+        )
+        return
+    _print_diff(article_id, from_number, to_number, result)
+
+
+def _print_diff(article_id: int, from_number: int, to_number: int, result: VersionDiff) -> None:
+    from newswatch.report.markdown import diff_lines
+
+    style = terminal_style()
+    lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]
+    lines += diff_lines(result, style)
+    text = "\n".join(lines).rstrip() + "\n"
+    if coloured():
+        out.print(text, highlight=False, end="")
+    else:
+        sys.stdout.write(text)

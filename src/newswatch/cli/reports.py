@@ -1,0 +1,81 @@
+"""``newswatch report``: a run's change report, printed or opened."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newswatch.cli.context import DatabaseOption, load_settings
+from newswatch.cli.output import coloured, fail, out, say
+
+
+def report_command(
+    run: Annotated[str, typer.Argument(help="Run id, or 'latest'.")] = "latest",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="text (coloured on a terminal, [-old-]{+new+} otherwise), md, json, html or path.",
+        ),
+    ] = "text",
+    open_it: Annotated[bool, typer.Option("--open", help="Open the HTML report.")] = False,
+    schema: Annotated[
+        bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report.")
+    ] = False,
+    reports_dir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where reports are (default: NEWSWATCH_REPORTS_DIR, else the database's "
+            "reports folder).",
+            show_default=False,
+        ),
+    ] = None,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Print or open the change report of a run of a database (written by every ingest run)."""
+    from newswatch.report import model
+
+    if schema:
+        print(json.dumps(model.json_schema(), indent=2))
+        return
+    folder = load_settings(reports_dir=reports_dir, database_url=database_url).reports_folder
+    if fmt not in ("text", "md", "json", "html", "path"):
+        fail("--format is text, md, json, html or path.")
+    from newswatch.report.files import report_runs
+
+    if run == "latest":
+        runs = report_runs(folder)
+        if not runs:
+            fail(f"no reports in {folder}; run `newswatch ingest` first.")
+        run = str(runs[-1])
+    if not run.isdigit():
+        fail(f"{run!r} is not a run id (a number, or 'latest').")
+    suffix = "html" if open_it or fmt == "path" else "json" if fmt == "text" else fmt
+    path = folder / f"run-{run}.{suffix}"
+    if not path.is_file():
+        fail(f"no report {path} (was run {run} made with this folder?).")
+    if open_it:
+        import webbrowser
+
+        if not webbrowser.open(path.resolve().as_uri()):
+            say(f"No browser available; the report is {path.resolve()}")
+        return
+    if fmt == "path":
+        print(path.resolve())
+    elif fmt == "text":
+        from newswatch.report.markdown import report_markdown
+        from newswatch.report.sentences import PLAIN
+
+        loaded = model.load(path)
+        if coloured():
+            from rich.markdown import Markdown
+
+            out.print(Markdown(report_markdown(loaded)))
+        else:
+            sys.stdout.write(report_markdown(loaded, PLAIN))
+    else:
+        print(path.read_text(encoding="utf-8"))

@@ -1,0 +1,118 @@
+"""One ingest run: plan, then the batches, then the run's summary.
+
+:func:`ingest_run` is the one chain of steps. ``newswatch ingest`` and ``serve`` reach it
+through the Prefect flow (``flows/ingest.py``), which passes its own way of submitting a
+batch (a Prefect task per batch, on worker processes or a Dask cluster); tests and
+benchmarks call :func:`run`, which uses :class:`~newswatch.pipeline.workers.Workers`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, TypeVar
+
+from newswatch.models import FileResult, Outcome, RunStatus, RunSummary, utc_now
+from newswatch.pipeline.batch import Batch, BatchTimes
+from newswatch.pipeline.plan import Plan, plan
+from newswatch.pipeline.progress import ProgressHook, current_progress
+from newswatch.pipeline.workers import Workers
+from newswatch.settings import Settings
+from newswatch.store import Store
+
+T = TypeVar("T")
+R_co = TypeVar("R_co", covariant=True)
+
+
+class HasResult(Protocol[R_co]):
+    def result(self) -> R_co: ...
+
+
+class BatchRunner(Protocol):
+    """How a run's batches are ingested (:class:`Workers` by default)."""
+
+    in_flight: int
+    """Batches submitted at once."""
+    times: BatchTimes
+
+    def submit(self, batch: Batch) -> HasResult[list[FileResult]]: ...
+
+    def close(self) -> None: ...
+
+
+RunnerFactory = Callable[[Store, Settings, int, ProgressHook | None], BatchRunner]
+
+
+def ingest_run(
+    store: Store,
+    settings: Settings,
+    *,
+    runner: RunnerFactory = Workers,
+    flow_run_id: str | None = None,
+    on_plan: Callable[[Plan], None] | None = None,
+    progress: ProgressHook | None = None,
+) -> RunSummary:
+    """Plan the run, ingest its batches through ``runner``, and close the run.
+
+    A run that fails is marked failed here, once, before the runner closes: its batches
+    that wait for their turn to write then stop waiting.
+    """
+    the_plan = plan(store, settings, flow_run_id)
+    if on_plan is not None:
+        on_plan(the_plan)
+    progress = progress or current_progress()
+    if progress is not None:
+        progress(0, len(the_plan.to_read))
+    batches = runner(store, settings, the_plan.run_id, progress)
+    results: list[FileResult] = []
+    try:
+        for found in in_flight(
+            the_plan.batches(settings.batch_size), batches.submit, batches.in_flight
+        ):
+            results.extend(found)
+    except BaseException:
+        store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
+        raise
+    finally:
+        batches.close()
+    return finish(store, the_plan, results, batches.times)
+
+
+def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
+    """One ingest run without Prefect, for tests and benchmarks."""
+    with Store.open(settings.database_url) as store:
+        return ingest_run(store, settings, progress=progress)
+
+
+def in_flight(
+    items: Iterable[T], submit: Callable[[T], HasResult[R_co]], limit: int
+) -> Iterator[R_co]:
+    """Results in order, with up to ``limit + 1`` items submitted at a time: every worker
+    busy, and the next item already waiting when one finishes."""
+    pending: deque[HasResult[R_co]] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) > limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def finish(
+    store: Store, the_plan: Plan, results: list[FileResult], times: BatchTimes
+) -> RunSummary:
+    read = [*the_plan.refused, *results]
+    counts = Counter(r.outcome.value for r in read)
+    counts[Outcome.UNCHANGED.value] += len(the_plan.skipped)
+    full_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
+    store.finish_run(the_plan.run_id, full_counts)
+    return RunSummary(
+        run_id=the_plan.run_id,
+        watch_dir=the_plan.watch_dir,
+        database=store.display_url,
+        started_at=the_plan.started_at,
+        finished_at=utc_now(),
+        counts=full_counts,
+        settling=the_plan.settling,
+        write_lock_seconds=round(times.locked_seconds, 3),
+    ).with_results(read, the_plan.skipped)

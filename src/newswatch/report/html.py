@@ -1,0 +1,198 @@
+"""A ChangeReport as one self-contained HTML page (``run-N.html``): a side-by-side diff per
+article, no scripts and no external resources, so it is safe to open or mail."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from newswatch.changes.diff import VersionDiff, WordChange
+from newswatch.report.markdown import paragraphs_label
+from newswatch.report.model import ChangeReport, Spread
+from newswatch.report.sentences import (
+    copy_sentence,
+    edit_sentence,
+    outlet_name,
+    summary_sentence,
+    utc,
+)
+
+_CSS = """
+body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:75em;color:#222}
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
+table.diff{table-layout:fixed} table.diff col{width:50%}
+td,th{border:1px solid #ccc;padding:.35em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}
+th{background:#f3f3f3} del{background:#fdd;color:#900} ins{background:#dfd;color:#060;text-decoration:none}
+.added{background:#efe}.deleted{background:#fee}.moved{background:#eef}.num{font-weight:bold;color:#a50}
+.label{display:block;font-size:.8em;color:#666;font-style:italic}
+.legend span{margin-right:1.5em;padding:.1em .4em}
+nav ul{columns:2}
+"""
+
+
+def _h(text: str | None) -> str:
+    return html.escape(text or "")
+
+
+def _html_words(changes: Iterable[WordChange], side: str) -> str:
+    parts: list[str] = []
+    for change in changes:
+        if change.op == "equal":
+            piece = _h(change.new)
+        elif side == "old" and change.old:
+            piece = f"<del>{_h(change.old)}</del>"
+        elif side == "new" and change.new:
+            piece = f"<ins>{_h(change.new)}</ins>"
+        else:
+            continue
+        # A replacement's spacing is the new text's; the old side keeps a space before a word.
+        spaced = change.space or (
+            side == "old" and change.op == "replace" and change.old[:1].isalnum()
+        )
+        parts.append((" " if parts and spaced else "") + piece)
+    return "".join(parts)
+
+
+def _html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
+    out = [
+        f"<table class=diff><colgroup><col><col></colgroup><tr><th>{before}</th><th>{after}</th></tr>"
+    ]
+    if diff.headline_changed:
+        out.append(
+            f"<tr><td><b>{_html_words(diff.headline_words, 'old')}</b></td>"
+            f"<td><b>{_html_words(diff.headline_words, 'new')}</b></td></tr>"
+        )
+    else:
+        out.append(
+            f"<tr><td colspan=2><b>{_h(diff.headline_new)}</b> (headline unchanged)</td></tr>"
+        )
+    for sentence in diff.changes:
+        place = _h(paragraphs_label(sentence.old_paragraph, sentence.new_paragraph))
+        if sentence.kind == "updated":
+            left = _html_words(sentence.words, "old")
+            right = _html_words(sentence.words, "new")
+        else:
+            left, right = _h(sentence.old), _h(sentence.new)
+        if sentence.kind == "moved":
+            # One text in two places: say so on both sides rather than repeat it unmarked.
+            left = f"<span class=label>moved from paragraph {sentence.old_paragraph}</span>{left}"
+            right = f"<span class=label>moved to paragraph {sentence.new_paragraph}</span>{right}"
+        else:
+            # Each row says what it is and where, on the side that has no text for added.
+            left = f"<span class=label>{sentence.kind}, {place}</span>{left}"
+        out.append(f"<tr class={sentence.kind}><td>{left}</td><td>{right}</td></tr>")
+    out.append("</table>")
+    if diff.numbers:
+        out.append(
+            "<p>Numbers: "
+            + "; ".join(f"<span class=num>{_h(str(n))}</span>" for n in diff.numbers)
+            + "</p>"
+        )
+    for quote in diff.quotes:
+        who = f" ({_h(quote.speaker)})" if quote.speaker else ""
+        if quote.old and quote.new:
+            out.append(
+                f"<p>Quote changed{who}: “{_html_words(quote.words, 'old')}” → “{_html_words(quote.words, 'new')}”</p>"
+            )
+        elif quote.old:
+            out.append(f"<p>Quote removed{who}: “{_h(quote.old)}”</p>")
+        else:
+            out.append(f"<p>Quote added{who}: “{_h(quote.new)}”</p>")
+    return out
+
+
+_LEGEND = (
+    "<p class=legend><span class=deleted><del>struck</del>: removed</span>"
+    "<span class=added><ins>green</ins>: added</span>"
+    "<span class=moved>blue: moved (paragraphs given)</span>"
+    "<span>rows in white: updated, word by word</span></p>"
+)
+
+
+def render_html(report: ChangeReport) -> str:
+    """One file, no scripts, no external resources: safe to open or mail."""
+    spread = {s.article_id: s for s in report.spread}
+    toc = ["<nav><h2>Contents</h2><ul>"]
+    toc += [
+        f"<li><a href=#article-{c.article_id}>Article {c.article_id}</a>: "
+        f"{_h(edit_sentence(c))}</li>"
+        for c in report.edits
+    ]
+    toc += [
+        f"<li><a href=#article-{n.article_id}>Article {n.article_id}</a>: {_h(copy_sentence(n))}</li>"
+        for n in report.near_duplicates
+    ]
+    for anchor, title, present in (
+        ("new", f"New articles ({len(report.new_articles):,})", report.new_articles),
+        ("rejected", f"Rejected files ({len(report.rejected):,})", report.rejected),
+    ):
+        if present:
+            toc.append(f"<li><a href=#{anchor}>{title}</a></li>")
+    toc.append("</ul></nav>")
+    out = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        f"<title>newswatch run {report.run.run_id}</title><style>{_CSS}</style></head><body>",
+        f"<h1>newswatch run {report.run.run_id}</h1>",
+        f"<p>{_h(summary_sentence(report.run.counts))}.</p>",
+        f"<p>Folder {_h(report.run.watch_dir)}, database {_h(report.run.database)}, "
+        f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.</p>",
+        "<table><tr><th>outcome</th><th>files</th></tr>",
+        *(f"<tr><td>{_h(k)}</td><td>{v:,}</td></tr>" for k, v in report.run.counts.items()),
+        "</table>",
+    ]
+    if report.edits or report.near_duplicates or report.new_articles or report.rejected:
+        out += toc
+    if report.edits or report.near_duplicates:
+        out.append(_LEGEND)
+    for change in report.edits:
+        out.append(
+            f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
+            f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
+            f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}</p>"
+        )
+        out += _html_diff(
+            change.diff, f"version {change.from_version}", f"version {change.to_version}"
+        )
+        original = spread.get(change.article_id)
+        if original and original.copies:
+            out.append(_html_spread(original))
+    for link in report.near_duplicates:
+        similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
+        out.append(
+            f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
+            f"article {link.copies_article_id}</h2>"
+            f"<p>{_h(outlet_name(link.outlet))} · {_h(link.path)} copies "
+            f"{_h(outlet_name(link.copies_outlet))}’s “{_h(link.copies_headline)}”"
+            + (f" · {_h(link.copies_path)}" if link.copies_path else "")
+            + f", similarity {similarity}</p>"
+        )
+        if link.diff is not None:
+            out += _html_diff(link.diff, "original", "copy")
+        original = spread.get(link.copies_article_id)
+        if original and original.copies:
+            out.append(_html_spread(original))
+    if report.new_articles:
+        out.append(f"<h2 id=new>New articles ({len(report.new_articles):,})</h2><ul>")
+        out += [
+            f"<li>article {a.article_id} ({_h(outlet_name(a.outlet))}): {_h(a.headline)} · {_h(a.path)}</li>"
+            for a in report.new_articles
+        ]
+        out.append("</ul>")
+    if report.rejected:
+        out.append(f"<h2 id=rejected>Rejected files ({len(report.rejected):,})</h2><ul>")
+        out += [
+            f"<li><code>{_h(r.reason_code)}</code> {_h(r.reason or r.path)}</li>"
+            for r in report.rejected
+        ]
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _html_spread(spread: Spread) -> str:
+    items = "".join(
+        f"<li>{_h(outlet_name(c.outlet))}, first seen {utc(c.first_seen_at)}: “{_h(c.headline)}” "
+        f"(article {c.article_id}{', ' + _h(c.path) if c.path else ''})</li>"
+        for c in spread.copies
+    )
+    return f"<p>Where article {spread.article_id} spread:</p><ul>{items}</ul>"

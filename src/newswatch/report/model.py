@@ -1,0 +1,123 @@
+"""A run's change report: what the files, the Prefect artifacts, events and alerts say.
+
+Built once per run (``report.build``) and rendered by ``markdown``, ``html`` and the flow's
+artifacts; ``run-N.json`` is this model, with a published JSON Schema (``schemas/``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from newswatch.changes.diff import VersionDiff
+from newswatch.models import FileResult, Outcome, RunSummary
+
+SCHEMA_VERSION = 2
+"""2: the run's own fields are its :class:`RunSummary`, under ``run``."""
+
+
+class ArticleChange(BaseModel):
+    """One edited article in one run: which versions, and what changed between them."""
+
+    article_id: int
+    outlet: str | None
+    path: str
+    from_version: int
+    to_version: int
+    reverted: bool = Field(description="The new text equals an earlier version (no new one).")
+    similarity: float | None
+    diff: VersionDiff
+    title: str = Field(
+        default="",
+        description="The new headline, or the first words of a text that has none.",
+    )
+
+
+class NearDuplicateLink(BaseModel):
+    """A syndicated copy seen in this run, the original it copies, and what it changed."""
+
+    path: str
+    article_id: int
+    outlet: str | None
+    headline: str
+    copies_article_id: int
+    copies_outlet: str | None
+    similarity: float | None
+    copies_headline: str = ""
+    copies_path: str | None = Field(default=None, description="A file holding the original.")
+    copies_version: int | None = Field(default=None, description="The original's version.")
+    diff: VersionDiff | None = Field(
+        default=None, description="The copy against the original: what the copy changed."
+    )
+
+
+class NewArticle(BaseModel):
+    article_id: int
+    outlet: str | None
+    headline: str
+    path: str
+
+
+class SpreadCopy(BaseModel):
+    """One outlet's copy of a story, and when newswatch first saw it."""
+
+    article_id: int
+    outlet: str | None
+    headline: str
+    path: str | None
+    first_seen_at: datetime
+    similarity: float | None
+
+
+class Spread(BaseModel):
+    """Where a story copied in this run has spread: every known copy, oldest first."""
+
+    article_id: int
+    outlet: str | None
+    headline: str
+    path: str | None
+    copies: list[SpreadCopy]
+
+
+class ChangeReport(BaseModel):
+    """What one ingest run found: its summary, and what changed. ``files`` lists every file
+    whose outcome was not ``unchanged``; unchanged files are only counted (a 100,000-file
+    folder re-run is 100,000 rows of nothing)."""
+
+    schema_version: int = SCHEMA_VERSION
+    run: RunSummary
+    flow_run_id: str | None = None
+    files: list[FileResult]
+    edits: list[ArticleChange]
+    near_duplicates: list[NearDuplicateLink]
+    new_articles: list[NewArticle] = Field(default_factory=list)
+    spread: list[Spread] = Field(
+        default_factory=list, description="For each original copied in this run."
+    )
+
+    @property
+    def rejected(self) -> list[FileResult]:
+        return [f for f in self.files if f.outcome is Outcome.REJECTED]
+
+    @property
+    def name(self) -> str:
+        return f"run-{self.run.run_id}"
+
+    @property
+    def seconds(self) -> float:
+        return (self.run.finished_at - self.run.started_at).total_seconds()
+
+
+def json_schema() -> dict[str, object]:
+    """The published schema of ``reports/run-N.json`` (also in ``schemas/``)."""
+    schema = ChangeReport.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://newswatch.invalid/schemas/change-report.schema.json"
+    return schema
+
+
+def load(path: Path) -> ChangeReport:
+    return ChangeReport.model_validate(json.loads(path.read_text(encoding="utf-8")))
