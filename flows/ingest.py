@@ -6,41 +6,38 @@ names to written rows (``pipeline.batch.ingest_files``). With the default task r
 tasks run in threads that hand their batches to ``workers`` worker processes, a few
 batches in flight; with Dask each task runs on a Dask worker. Either way batches are
 matched in parallel and take turns only to write. The flow holds no ingest logic: it passes
-``pipeline.run.ingest_run`` its way of submitting a batch, and publishes the report.
+``pipeline.run.ingest_run`` its way of submitting a batch, and publishes the report through
+a ``publish.Publisher``, which keeps going when the Prefect server does not.
 """
 
 from __future__ import annotations
 
-import asyncio
+import os
 from typing import Any
-from uuid import UUID
 
-import httpx
 from prefect import Flow, flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
-from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
 from prefect.context import TaskRunContext, get_run_context
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
-from prefect.utilities.asyncutils import run_coro_as_sync
 from pydantic import SecretStr
 
+from flows.publish import Publisher
 from newswatch.models import FileResult, RunSummary
 from newswatch.notify import events
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
 from newswatch.pipeline.plan import Plan
-from newswatch.pipeline.progress import ProgressHook
+from newswatch.pipeline.progress import ProgressHook, current_delivery
 from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.build import build_report
-from newswatch.report.escaping import log_safe, md_escape
+from newswatch.report.escaping import md_escape
 from newswatch.report.files import write_files
-from newswatch.report.sentences import summary_sentence
+from newswatch.report.sentences import plural, summary_sentence
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
 
@@ -77,26 +74,34 @@ class _TaskWorkers(Workers):
 class _DaskBatches:
     """Each batch a task on a Dask worker, which matches it and writes it itself.
 
-    A local cluster has ``workers`` slots: with no more batches out at once than that, one
-    waiting for its turn never keeps the one it waits for from running. An existing
-    cluster's slots are unknown: its batches are written as they finish.
+    A run's batches are written in order on any runner, so results never depend on it.
+    With no more batches out at once than the cluster has slots (a local cluster's
+    ``workers``, an existing cluster's threads), every batch out is running or next in the
+    queue, so one waiting for its turn never keeps the one it waits for from running.
     """
 
     def __init__(
         self, store: Store, settings: Settings, run_id: int, progress: ProgressHook | None
     ) -> None:
         self.settings, self.run_id, self.progress = settings, run_id, progress
-        self.in_flight = settings.workers
+        self.in_flight = _dask_slots(settings)
         self.times = BatchTimes()
-        self.ordered = settings.task_runner == "dask"
 
     def submit(self, batch: Batch) -> _Counted:
-        sequence = batch.sequence if self.ordered else None
-        future = ingest_batch_here.submit(self.settings, self.run_id, sequence, batch.files)
+        future = ingest_batch_here.submit(self.settings, self.run_id, batch.sequence, batch.files)
         return _Counted(future, self.progress)
 
     def close(self) -> None:
         pass
+
+
+def _dask_slots(settings: Settings) -> int:
+    if settings.task_runner == "dask":
+        return settings.workers
+    from distributed import Client
+
+    with Client(settings.task_runner.removeprefix("dask://"), timeout=30) as client:
+        return max(1, sum(client.nthreads().values()))
 
 
 class _Counted:
@@ -118,58 +123,54 @@ def _runner(settings: Settings) -> RunnerFactory:
 
 @task(name="report", cache_policy=NONE, persist_result=False)
 def publish_report(
-    store: Store, settings: Settings, summary: RunSummary, flow_run_id: str | None
+    store: Store,
+    settings: Settings,
+    summary: RunSummary,
+    publisher: Publisher,
 ) -> str:
-    """Report files, then the artifacts a person reviews in the Prefect UI, and the log.
+    """Report files first, then what a person reviews in the Prefect UI: the article pages,
+    the run summary linking to each, the files table, the log and the events.
 
     The report is built once; every artifact, file and log line renders that one model.
+    The files never depend on the server; what it could not take is noted by ``publisher``.
     """
-    change_report = build_report(summary, store, flow_run_id)
+    change_report = build_report(summary, store, publisher.flow_run_id)
     written = write_files(change_report, settings.reports_folder)
     limit = settings.report_artifact_limit
     pages = markdown.article_pages(change_report, limit)
-    create_markdown_artifact(
-        key=RUN_SUMMARY_KEY,
-        markdown=markdown.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
-        description=md_escape(f"Run {summary.run_id}: {summary_sentence(summary.counts)}"),
+    context = TaskRunContext.get()
+    task_run = context.task_run if context else None
+    ids = publisher.pages(
+        [
+            ArtifactCreate(
+                key=page.key,
+                type="markdown",
+                data=page.markdown,
+                description=page.description,
+                flow_run_id=task_run.flow_run_id if task_run else None,
+                task_run_id=task_run.id if task_run else None,
+            )
+            for page in pages
+        ]
+    )
+    publisher.markdown(
+        RUN_SUMMARY_KEY,
+        markdown.run_markdown(change_report, limit=limit, pages=ids),
+        md_escape(f"Run {summary.run_id}: {summary_sentence(summary.counts)}"),
     )
     if change_report.files:
         rows, description = files_table(change_report, limit)
-        create_table_artifact(key=FILES_TABLE_KEY, table=rows, description=description)
-    context = TaskRunContext.get()
-    task_run = context.task_run if context else None
+        publisher.table(FILES_TABLE_KEY, rows, description)
+    urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
     logger = get_run_logger()
-    for line in markdown.log_lines(change_report, limit):
-        logger.info(log_safe(line))
-    artifacts = [
-        ArtifactCreate(
-            key=page.key,
-            type="markdown",
-            data=page.markdown,
-            description=page.description,
-            flow_run_id=task_run.flow_run_id if task_run else None,
-            task_run_id=task_run.id if task_run else None,
-        )
-        for page in pages
-    ]
-    if artifacts:
-        run_coro_as_sync(_create_concurrently(artifacts))
-    # After the artifacts, so that a message's link to `article-<id>` already resolves.
-    keys = {a.key for a in artifacts if a.key}
-    events.publish(events.for_report(change_report, settings.event_limit, keys))
+    for line in markdown.log_lines(change_report, limit, urls):
+        logger.info(line)
+    # After the pages, so that a message's link to this run's page already resolves.
+    if publisher.alive("events"):
+        events.publish(events.for_report(change_report, settings.event_limit, ids))
+    if not publisher.lost:
+        store.mark_published(summary.run_id)
     return str(written["md"])
-
-
-async def _create_concurrently(artifacts: list[ArtifactCreate]) -> None:
-    """One request each, eight at a time: a hundred edited articles cost 0.3 s, not 2 s."""
-    gate = asyncio.Semaphore(8)
-    async with get_client() as client:
-
-        async def create(artifact: ArtifactCreate) -> None:
-            async with gate:
-                await client.create_artifact(artifact)
-
-        await asyncio.gather(*(create(a) for a in artifacts))
 
 
 def _task_runner(settings: Settings) -> Any:
@@ -186,51 +187,81 @@ def _task_runner(settings: Settings) -> Any:
 
 @flow(name="newswatch-ingest", persist_result=False, log_prints=False)
 def ingest_flow(
-    watch_dir: str | None = None, database_url: SecretStr | str | None = None
+    watch_dir: str | None = None,
+    database_url: SecretStr | str | None = None,
+    one_off: bool = False,
 ) -> RunSummary:
     """Ingest every new or changed article file under ``watch_dir`` once.
 
     ``database_url`` is a secret: Prefect shows it as stars. Without it, the URL comes from
     ``NEWSWATCH_DATABASE_URL`` in the environment of the process that runs the flow. The
     settings are read here, once, and passed to every task (they are no flow parameter:
-    Prefect would store and show the database URL).
+    Prefect would store and show the database URL). ``one_off`` (``newswatch ingest``)
+    waits for files still being written rather than leave them for a next run.
     """
     url = database_url.get_secret_value() if isinstance(database_url, SecretStr) else database_url
     settings = get_settings(watch_dir=watch_dir, database_url=url)
     logger = get_run_logger()
-    flow_run_id = str(get_run_context().flow_run.id)  # type: ignore[union-attr]
+    publisher = Publisher(str(get_run_context().flow_run.id))  # type: ignore[union-attr]
+    delivered = current_delivery()
+    if delivered is not None:
+        delivered.started = True
 
     def planned(the_plan: Plan) -> None:
-        _name_flow_run(flow_run_id, f"newswatch run {the_plan.run_id}: {the_plan.watch_dir}")
+        publisher.name_run(f"newswatch run {the_plan.run_id}: {the_plan.watch_dir}")
+        publisher.mark_crashed(the_plan.crashed)
         logger.info(
-            "run %s: %d files to read, %d unchanged",
+            "run %s: %s to read, %s unchanged",
             the_plan.run_id,
-            len(the_plan.to_read),
-            len(the_plan.skipped),
+            plural(len(the_plan.to_read), "file"),
+            f"{len(the_plan.skipped):,}",
         )
 
     with Store.open(settings.database_url) as store:
         summary = ingest_run(
-            store, settings, runner=_runner(settings), flow_run_id=flow_run_id, on_plan=planned
+            store,
+            settings,
+            runner=_runner(settings),
+            flow_run_id=publisher.flow_run_id,
+            on_plan=planned,
+            on_batch=publisher.progress,
+            one_off=one_off,
         )
-        written = publish_report(store, settings, quote(summary), flow_run_id)  # type: ignore[call-overload]
+        if delivered is not None:
+            delivered.summary = summary
+        written = publish_report(store, settings, quote(summary), quote(publisher))  # type: ignore[call-overload]
+    if delivered is not None:
+        delivered.report_file = written
     logger.info(
         "run %s finished: %s; report %s",
         summary.run_id,
         summary_sentence(summary.counts),
         written,
     )
+    if os.environ.get(SERVING):
+        print(finished_line(summary, publisher, written), flush=True)
     return summary
 
 
-def _name_flow_run(flow_run_id: str, name: str) -> None:
-    """Name the run after newswatch's run and folder (its id is known only after the plan),
-    so the runs list reads 'newswatch run 12: /data/articles', not 'evasive-uakari'."""
-    try:
-        with get_client(sync_client=True) as client:
-            client.update_flow_run(UUID(flow_run_id), name=name)
-    except httpx.HTTPError as error:  # a name is for finding the run: never fail it
-        get_run_logger().warning("could not name the flow run %r: %s", name, error)
+SERVING = "NEWSWATCH_SERVING"
+"""Set by ``newswatch serve``: each run it serves prints one line as it finishes."""
+
+
+def finished_line(summary: RunSummary, publisher: Publisher, report_file: str) -> str:
+    """One line for a finished run: its counts, edits and copies first, and where to see it."""
+    counts = summary.counts
+    line = (
+        f"run {summary.run_id}: {summary_sentence(counts)}, {counts.get('unchanged', 0):,} "
+        "unchanged"
+    )
+    if publisher.lost:
+        return (
+            f"{line}; the Prefect server went away, so its {', '.join(publisher.missed)} were "
+            f"not published; report {report_file}"
+        )
+    if publisher.ui_url:
+        return f"{line}; {publisher.ui_url.rstrip('/')}/runs/flow-run/{publisher.flow_run_id}"
+    return f"{line}; report {report_file}"
 
 
 def _serialize_parameters(parameters: dict[str, Any]) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -109,3 +110,16 @@ def bump_mtime(path: Path, seconds: int = 10) -> None:
     """Make a rewrite visible even on file systems with coarse timestamps."""
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + seconds * 1_000_000_000))
+
+
+def distinct_articles(folder: Path, count: int, seed: int = 1) -> None:
+    """``count`` articles that share no story: random sentences over a large vocabulary."""
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(20_000)]
+    for n in range(count):
+        paragraphs = [
+            " ".join(rng.choice(vocabulary) for _ in range(25)).capitalize() + "." for _ in range(4)
+        ]
+        Article(f"Story number {n} {rng.choice(vocabulary)}", paragraphs).write(
+            folder, f"{n // 100:03d}/{n:05d}.txt"
+        )

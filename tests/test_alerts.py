@@ -21,6 +21,9 @@ TEAMS = (
     "invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=SIGNATURE"
 )
 
+PAGE_ID = "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"
+"""An artifact id, as the server gives it when an article's page is published."""
+
 
 # --- URL -> Prefect notification block ----------------------------------------------------------
 
@@ -197,7 +200,7 @@ def _render(template: str, event: events.NewswatchEvent) -> str:
 
 def test_the_message_says_outlet_headline_numbers_quotes_and_links_the_artifact() -> None:
     change = _change(1, _toll_changed())
-    event = events.for_report(_report([change]), limit=10, artifact_keys={"article-1"})[0]
+    event = events.for_report(_report([change]), limit=10, artifacts={"article-1": PAGE_ID})[0]
     subject = _render(alerts.subject(On.NUMBERS), event)
     body = _render(alerts.body(On.NUMBERS, "http://127.0.0.1:4200"), event)
 
@@ -210,23 +213,25 @@ def test_the_message_says_outlet_headline_numbers_quotes_and_links_the_artifact(
     for number in change.diff.numbers:
         assert f"  {number}\n" in body
     assert "  before: “rhetoric”\n  after:  “pure rhetoric”" in body
-    assert "Full diff: http://127.0.0.1:4200/artifacts/key/article-1" in body
+    # This run's page of the article, and its history of pages.
+    assert f"Full diff: http://127.0.0.1:4200/artifacts/artifact/{PAGE_ID}\n" in body
+    assert "History: http://127.0.0.1:4200/artifacts/key/article-1" in body
     assert "{{" not in body and "{%" not in body
 
 
-def test_the_readme_shows_the_message_as_it_is_rendered() -> None:
+def test_the_docs_show_the_message_as_it_is_rendered() -> None:
     from pathlib import Path
 
     event = events.for_report(
-        _report([_change(1, _toll_changed())]), limit=10, artifact_keys={"article-1"}
+        _report([_change(1, _toll_changed())]), limit=10, artifacts={"article-1": PAGE_ID}
     )[0]
     message = (
         _render(alerts.subject(On.NUMBERS), event)
         + "\n\n"
         + _render(alerts.body(On.NUMBERS, "http://127.0.0.1:4200"), event)
     )
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    assert f"```text\n{message}\n```" in readme
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "reports.md").read_text(encoding="utf-8")
+    assert f"```text\n{message}\n```" in docs
 
 
 def test_an_edit_beyond_the_artifact_limit_points_to_the_command_instead() -> None:
@@ -251,9 +256,11 @@ def test_a_copy_message_names_both_outlets() -> None:
 def test_alerts_without_a_configured_server_say_so_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from newswatch import server
     from newswatch.cli.app import app
 
-    monkeypatch.setattr(alerts, "api_url", lambda: None)
+    # No PREFECT_API_URL (the tests unset it) and newswatch's own server not running.
+    monkeypatch.setattr(server, "running", lambda home: None)
     for args in (
         ["alerts", "list"],
         ["alerts", "remove", "toll"],
@@ -262,9 +269,8 @@ def test_alerts_without_a_configured_server_say_so_in_one_line(
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 2, result.output
         assert result.output.count("\n") == 1
-        assert (
-            "no Prefect server configured" in result.output and "PREFECT_API_URL" in result.output
-        )
+        assert "no Prefect server" in result.output and "PREFECT_API_URL" in result.output
+        assert "newswatch server start" in result.output
 
 
 def test_alerts_against_a_server_that_does_not_answer_say_so_without_the_url_path() -> None:

@@ -60,8 +60,10 @@ def test_unknown_article_or_version_is_a_clear_error(watched: Path, database_url
     _two_versions(watched, database_url)
     missing = CliRunner().invoke(app, ["history", "99", "--database-url", database_url])
     assert missing.exit_code == 2 and "no article" in missing.output
-    bad = CliRunner().invoke(app, ["diff", "1", "--from", "7", "--database-url", database_url])
-    assert bad.exit_code == 2 and "not 7" in bad.output
+    for option, value in (("--from", "7"), ("--from", "0"), ("--to", "3")):
+        bad = CliRunner().invoke(app, ["diff", "1", option, value, "--database-url", database_url])
+        assert bad.exit_code == 2, bad.output
+        assert bad.output == f"error: {option} {value}: article 1 has versions 1 to 2.\n"
 
 
 def test_a_one_version_diff_says_so_and_history_times_carry_their_zone(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, inspect, text
 
-from tests.articles import Article
+from tests.articles import Article, distinct_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,19 +24,6 @@ summary = run(get_settings(watch_dir=sys.argv[1], database_url=sys.argv[2],
                            batch_size=int(sys.argv[3]), workers=1, settle_seconds=0))
 print(json.dumps({r.path: r.outcome.value for r in summary.results}))
 """
-
-
-def _distinct_articles(folder: Path, count: int, seed: int = 1) -> None:
-    """``count`` articles that share no story: random sentences over a large vocabulary."""
-    rng = random.Random(seed)
-    vocabulary = [f"w{n}" for n in range(20_000)]
-    for n in range(count):
-        paragraphs = [
-            " ".join(rng.choice(vocabulary) for _ in range(25)).capitalize() + "." for _ in range(4)
-        ]
-        Article(f"Story number {n} {rng.choice(vocabulary)}", paragraphs).write(
-            folder, f"{n // 100:03d}/{n:05d}.txt"
-        )
 
 
 def _start(folder: Path, database_url: str, batch_size: int) -> subprocess.Popen[str]:
@@ -57,6 +43,15 @@ def _scalar(database_url: str, sql: str) -> int:
     try:
         with engine.connect() as conn:
             return int(conn.execute(text(sql)).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def _rows(database_url: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
     finally:
         engine.dispose()
 
@@ -96,7 +91,7 @@ def test_sigkill_mid_ingest_loses_nothing_and_the_next_run_ingests_exactly_the_r
     watched: Path, database_url: str
 ) -> None:
     total = 1200
-    _distinct_articles(watched, total)
+    distinct_articles(watched, total)
     process = _start(watched, database_url, batch_size=10)
     deadline = time.monotonic() + 120
     committed = 0
@@ -124,12 +119,18 @@ def test_sigkill_mid_ingest_loses_nothing_and_the_next_run_ingests_exactly_the_r
     assert _scalar(database_url, "select count(*) from versions") == total
     assert _scalar(database_url, "select count(*) from articles") == total
     _assert_consistent(database_url)
+    # The killed run was found dead by the next and marked so; the next one completed.
+    assert _rows(database_url, "select id, status from runs order by id") == [
+        (1, "crashed"),
+        (2, "completed"),
+    ]
+    assert _scalar(database_url, "select count(*) from runs where crash_found_at is not null") == 1
 
 
 def test_two_ingest_processes_at_once_store_each_file_and_version_exactly_once(
     watched: Path, database_url: str
 ) -> None:
-    _distinct_articles(watched, 300, seed=2)
+    distinct_articles(watched, 300, seed=2)
     # Edits and copies too, so matching runs under contention and not just inserts.
     Article.sample().write(watched, "zz/a.txt")
     Article.sample().from_outlet("Reuters").write(watched, "zz/a-copy.txt")
@@ -158,3 +159,5 @@ def test_two_ingest_processes_at_once_store_each_file_and_version_exactly_once(
     assert _scalar(database_url, "select count(*) from articles") == 302
     assert _scalar(database_url, "select count(*) from files") == 303
     _assert_consistent(database_url)
+    # Each live writer saw the other's run and left it alone.
+    assert _rows(database_url, "select status from runs") == [("completed",), ("completed",)]

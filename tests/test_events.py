@@ -84,7 +84,7 @@ def _copy(article_id: int) -> NearDuplicateLink:
 def test_an_edited_article_names_its_resource_outlet_changes_and_flow_run() -> None:
     change = _change(1, _toll_changed())
     (edited, completed) = events.for_report(
-        _report([change]), limit=10, artifact_keys={"article-1"}
+        _report([change]), limit=10, artifacts={"article-1": "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"}
     )
 
     assert edited.event == "newswatch.article.edited"
@@ -106,6 +106,7 @@ def test_an_edited_article_names_its_resource_outlet_changes_and_flow_run() -> N
     assert any("25" in line and "27" in line for line in payload.numbers)
     assert payload.quotes[0].old == "rhetoric" and payload.quotes[0].new == "pure rhetoric"
     assert payload.artifact_key == "article-1"
+    assert payload.artifact_id == "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"
     assert payload.headline_old == Article.sample().headline
 
     assert completed.event == "newswatch.run.completed"
@@ -215,7 +216,9 @@ def test_every_event_is_valid_for_prefect() -> None:
     from prefect.events import Event
 
     built = events.for_report(
-        _report([_change(1, _toll_changed())], [_copy(4)]), limit=10, artifact_keys={"article-1"}
+        _report([_change(1, _toll_changed())], [_copy(4)]),
+        limit=10,
+        artifacts={"article-1": "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"},
     )
     for event in built:
         Event(

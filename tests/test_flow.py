@@ -197,7 +197,15 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     assert published[article_key].description.startswith('BBC\\: \\"SYRIA CONFLICT')
     copy_id = next(r.article_id for r in second.results if r.outcome == "near_duplicate")
     assert "a syndicated copy of article" in published[f"article-{copy_id}"].data
-    assert f"[article-{copy_id}](../../artifacts/key/article-{copy_id})" in summary
+    # Each reference goes to this run's page of the article, with the article's history beside.
+    page = published[f"article-{copy_id}"].id
+    assert (
+        f"[article-{copy_id}](../../artifacts/artifact/{page}) "
+        f"([history](../../artifacts/key/article-{copy_id}))"
+    ) in summary
+    assert f"../../artifacts/artifact/{published[article_key].id}" in summary
+    # A progress artifact followed the run's batches to the end.
+    assert published["(unkeyed progress)"].data == 100.0
     table = published["newswatch-files"].data
     rows = json.loads(table) if isinstance(table, str) else table
     assert {row["outcome"] for row in rows} == {"edited", "near_duplicate", "rejected"}

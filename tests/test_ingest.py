@@ -130,8 +130,12 @@ def test_bad_files_are_rejected_with_reasons_and_the_run_goes_on(
         "image.txt": "binary",
         "huge.txt": "too_large",
     }
-    reasons = _query(database_url, "select reason from sightings where reason_code = 'too_large'")
-    assert "20,000 bytes" in reasons[0][0] and "huge.txt" in reasons[0][0]
+    reasons = _query(
+        database_url, "select path, reason from sightings where reason_code = 'too_large'"
+    )
+    # The reason says what is wrong and what to do; the path is stored beside it.
+    assert reasons[0][0].endswith("huge.txt") and "20,000 bytes" in reasons[0][1]
+    assert "huge.txt" not in reasons[0][1]
 
 
 def test_a_rejected_file_that_is_fixed_is_ingested(watched: Path, database_url: str) -> None:

@@ -151,4 +151,7 @@ def test_files_that_are_no_article_are_rejected_with_a_reason(
     with pytest.raises(error) as caught:
         parse(raw)
     assert caught.value.code == code
-    assert caught.value.for_path("x/y.txt").reason.startswith("x/y.txt: ")
+    named = caught.value.for_path("x/y.txt")
+    # The message names the file; the stored reason does not (the path is stored beside it).
+    assert str(named).startswith("x/y.txt: ") and str(named).endswith(named.reason)
+    assert "x/y.txt" not in named.reason and named.advice in named.reason

@@ -171,9 +171,13 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
         log["message"]
         for log in _api(base, "logs/filter", {"logs": {"flow_run_id": {"any_": [run["id"]]}}})
     ]
+    edit_page = f"{base}/artifacts/artifact/{latest[edit_key]['latest_id']}"
     assert any(
-        m.startswith('edited: BBC: "SYRIA CONFLICT') and "25 → 27 people dead" in m for m in logs
-    )
+        m.startswith('edited: BBC: "SYRIA CONFLICT')
+        and "25 → 27 people dead" in m
+        and m.endswith(edit_page)
+        for m in logs
+    ), logs
     assert any(m.startswith("syndicated copy: Reuters: ") for m in logs), logs
 
     pages = {
@@ -195,7 +199,9 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
             foreign = [
                 h
                 for h in links
-                if not h.startswith(("/", "../../artifacts/key/article-"))
+                if not h.startswith(
+                    ("/", "../../artifacts/key/article-", "../../artifacts/artifact/")
+                )
                 and not re.match(r"https://(www\.)?prefect\.io/", h)
             ]
             assert not foreign, (ui, name, foreign)
@@ -209,6 +215,8 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
         assert struck in article, ui
         # The hostile text is there to read, as text.
         assert "onerror=" in article.replace("&quot;", '"'), ui
-        assert f'href="../../artifacts/key/{copy_key}"' in summary, ui
-        assert f'href="../../artifacts/key/{edit_key}"' in summary, ui
+        # Links go to this run's pages of the articles, and to their histories.
+        for key in (copy_key, edit_key):
+            assert f'href="../../artifacts/artifact/{latest[key]["latest_id"]}"' in summary, ui
+            assert f'href="../../artifacts/key/{key}"' in summary, ui
         assert "Reuters, first seen" in doms["original"] and " UTC" in doms["original"], ui

@@ -29,12 +29,11 @@ class RejectedFile(Exception):
 
     @property
     def reason(self) -> str:
-        """The human-readable reason stored with the rejection."""
-        where = f"{self.path}: " if self.path else ""
-        return f"{where}{self.detail} ({self.advice})"
+        """The human-readable reason stored with the rejection (the path is stored beside)."""
+        return f"{self.detail} ({self.advice})"
 
     def __str__(self) -> str:
-        return self.reason
+        return f"{self.path}: {self.reason}" if self.path else self.reason
 
 
 class EmptyFile(RejectedFile):

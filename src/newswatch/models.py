@@ -28,6 +28,9 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     COMPLETED = "completed"
     FAILED = "failed"
+    """It stopped on an error, and said so."""
+    CRASHED = "crashed"
+    """It died without a word (killed, power lost); a later run found it."""
 
 
 OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
@@ -84,6 +87,13 @@ def unchanged(path: str, seen: KnownFile) -> FileResult:
     )
 
 
+class DeferredFile(BaseModel):
+    """A file seen but left for the next run, and why."""
+
+    path: str
+    reason: str
+
+
 class RunSummary(BaseModel):
     """What a run did. The flow returns it; ``results`` has one entry per file seen."""
 
@@ -93,7 +103,13 @@ class RunSummary(BaseModel):
     started_at: datetime
     finished_at: datetime
     counts: dict[str, int]
-    settling: list[str] = Field(default_factory=list)
+    deferred: list[DeferredFile] = Field(
+        default_factory=list, description="Files still being written: left for the next run."
+    )
+    found_crashed: list[int] = Field(
+        default_factory=list,
+        description="Runs this run found dead (killed, or their machine gone) and marked crashed.",
+    )
     write_lock_seconds: float = Field(
         default=0.0,
         description="How long this run's batches held the database's write lock, in all "

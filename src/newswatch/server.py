@@ -71,6 +71,8 @@ class Target(BaseModel):
     ui_url: str | None = None
     started: ManagedServer | None = None
     """The server newswatch started for this command, if it did."""
+    own: ManagedServer | None = None
+    """newswatch's own server, when runs use it (started now or before)."""
 
     def run_url(self, flow_run_id: object) -> str | None:
         return f"{self.ui_url.rstrip('/')}/runs/flow-run/{flow_run_id}" if self.ui_url else None
@@ -219,7 +221,34 @@ def choose(
     if mode == "ephemeral":
         return Target()
     server, started = ensure_running(Path(current.home), port=port, on_wait=on_wait)
-    return Target(api_url=server.api_url, ui_url=server.ui_url, started=server if started else None)
+    return Target(
+        api_url=server.api_url,
+        ui_url=server.ui_url,
+        started=server if started else None,
+        own=server,
+    )
+
+
+def find() -> Target | None:
+    """The server runs use, without starting one: the one Prefect's settings name, else
+    newswatch's own if it runs; None if neither (commands that only talk to a server, such
+    as ``alerts``, must not start one)."""
+    from prefect.settings import get_current_settings
+
+    current = get_current_settings()
+    if current.api.url:
+        return Target(api_url=current.api.url, ui_url=current.ui_url)
+    own = running(Path(current.home))
+    if own is None:
+        return None
+    return Target(api_url=own.api_url, ui_url=own.ui_url, own=own)
+
+
+def restart(own: ManagedServer) -> ManagedServer:
+    """newswatch's own server again, on the same port (the runs that use it know that
+    port), if its process is gone; the one running otherwise."""
+    server, _ = ensure_running(Path(own.prefect_home), port=own.port, exact_port=True)
+    return server
 
 
 @contextlib.contextmanager

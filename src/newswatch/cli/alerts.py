@@ -6,6 +6,8 @@ Prefect is imported when a command runs, so ``newswatch --help`` stays fast.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
@@ -14,6 +16,25 @@ from rich.table import Table
 
 from newswatch.cli.output import err, fail, out
 from newswatch.notify.alerts import On
+
+
+@contextmanager
+def _on_the_server() -> Iterator[None]:
+    """Prefect pointed at the server runs use, found as ``ingest`` finds it (but never
+    started here): PREFECT_API_URL, else newswatch's own."""
+    from newswatch import server
+    from newswatch.cli.context import prepare_prefect
+
+    prepare_prefect()
+    target = server.find()
+    if target is None:
+        fail(
+            "no Prefect server: alerts live on the server your runs use; start newswatch's "
+            "(`newswatch server start`), or set PREFECT_API_URL to yours."
+        )
+    with server.using(target):
+        yield
+
 
 alerts_app = typer.Typer(
     help="Be told when a story changes: Prefect automations on newswatch's events.",
@@ -48,13 +69,17 @@ def add_command(
 ) -> None:
     """Create an alert: a message each time an ingest run finds this kind of change.
 
-    The alert is a Prefect automation on the server that PREFECT_API_URL names, with an
-    event trigger and a notification block; it works for runs against that server.
+    The alert is a Prefect automation, with an event trigger and a notification block, on
+    the server runs use (PREFECT_API_URL, else newswatch's own); it works for runs against
+    that server.
     """
     from newswatch.notify import alerts
 
     try:
-        alert = alerts.add(alerts.spec(name, on, outlet, keyword), notify)
+        spec = alerts.spec(name, on, outlet, keyword)
+        alerts.notification_block(notify, name)  # a bad URL is said before any server is sought
+        with _on_the_server():
+            alert = alerts.add(spec, notify)
     except alerts.AlertError as exc:
         fail(str(exc))
     out.print(
@@ -71,7 +96,8 @@ def list_command(
     from newswatch.notify import alerts
 
     try:
-        found = alerts.list_alerts()
+        with _on_the_server():
+            found = alerts.list_alerts()
     except alerts.AlertError as exc:
         fail(str(exc))
     if as_json:
@@ -103,7 +129,8 @@ def remove_command(
     from newswatch.notify import alerts
 
     try:
-        alerts.remove(name)
+        with _on_the_server():
+            alerts.remove(name)
     except alerts.AlertError as exc:
         fail(str(exc))
     out.print(f"Removed alert {escape(name)}.")

@@ -147,11 +147,16 @@ def diff_command(
     found = _load_article(database_url, article)
     article_id, row = found.id, found.row
     versions = {v.number: v for v in found.versions}
-    to_number = to_version or row.current_version
-    from_number = from_version or max((n for n in versions if n < to_number), default=to_number)
-    for number in (from_number, to_number):
-        if number not in versions:
-            fail(f"article {article_id} has versions {sorted(versions)}, not {number}.")
+    numbers = f"{min(versions)} to {max(versions)}" if len(versions) > 1 else f"{min(versions)}"
+    for option, asked in (("--from", from_version), ("--to", to_version)):
+        if asked is not None and asked not in versions:
+            fail(f"{option} {asked}: article {article_id} has versions {numbers}.")
+    to_number = row.current_version if to_version is None else to_version
+    from_number = (
+        max((n for n in versions if n < to_number), default=to_number)
+        if from_version is None
+        else from_version
+    )
     if from_number == to_number and not as_json:
         only = "has one version" if len(versions) == 1 else f"version {to_number} against itself"
         out.print(f"Article {article_id} {only}: nothing to compare.")

@@ -63,8 +63,9 @@ def prepare_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # "Still processing items: 7 items remaining..." as a run's last events are sent at
     # exit: they are sent, and a user can do nothing about it.
-    for worker in ("EventsWorker", "APILogWorker"):
-        logging.getLogger(worker).setLevel(logging.ERROR)
+    # A runner whose server went away says so with a traceback; newswatch says it in a line.
+    for noisy in ("EventsWorker", "APILogWorker", "prefect.FlowRunCancellingObserver"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
 
 
 def choose_server(settings: Settings) -> Target:

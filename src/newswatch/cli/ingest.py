@@ -1,11 +1,23 @@
 """``newswatch ingest`` (one run now) and ``newswatch serve`` (runs on a schedule): both run
-the Prefect flow ``flows/ingest.py``."""
+the Prefect flow ``flows/ingest.py``.
+
+The Prefect server may go away while a run works. The run does not need it to store what
+it decides or to write its report files, so the command waits for those, says in one line
+what could not be published, and ends (status 1) without waiting on Prefect's background
+senders, which would retry for minutes.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import json
 import os
+import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,8 +31,17 @@ from newswatch.cli.context import (
     open_store,
     prepare_prefect,
 )
-from newswatch.cli.output import err, fail, out
+from newswatch.cli.output import err, fail, out, say
 from newswatch.models import Outcome, RunSummary
+from newswatch.report.sentences import plural
+
+if TYPE_CHECKING:
+    from newswatch.pipeline.progress import Delivery
+    from newswatch.server import Target
+
+SERVER_CHECK_SECONDS = 2.0
+GIVE_UP_SECONDS = 30.0
+"""After the server went away, how long a run that never began its work is waited for."""
 
 
 def ingest_command(
@@ -36,7 +57,8 @@ def ingest_command(
     """Ingest every new or changed article file in a folder once, through the Prefect flow.
 
     The run's summary and where to review it go to stdout (to stderr with --json, whose
-    stdout is JSON lines only); progress and notices go to stderr.
+    stdout is JSON lines only); progress and notices go to stderr. Files written in the last
+    NEWSWATCH_SETTLE_SECONDS are waited for, up to that long, and taken once they hold still.
     """
     from newswatch.store import masked_url
 
@@ -51,41 +73,124 @@ def ingest_command(
 
     from newswatch import server
     from newswatch.cli.progress import FileProgress
-    from newswatch.pipeline.progress import progress_reporting
+    from newswatch.pipeline.progress import delivering, progress_reporting
 
-    err.print(
-        f"Ingesting {settings.watch_dir} into {masked_url(settings.database_url)}",
-        soft_wrap=True,
-        highlight=False,
-    )
+    say(f"Ingesting {settings.watch_dir} into {masked_url(settings.database_url)}")
+    flow = configured_flow(settings)
     with (
         server.using(target, heartbeat=False),
         FileProgress(err, enabled=err.is_terminal and not as_json) as bar,
         progress_reporting(bar),
+        delivering() as delivered,
     ):
-        state = configured_flow(settings)(
-            str(settings.watch_dir), SecretStr(settings.database_url), return_state=True
+        state = _watched(
+            lambda: flow(
+                str(settings.watch_dir),
+                SecretStr(settings.database_url),
+                one_off=True,
+                return_state=True,
+            ),
+            delivered,
+            target,
         )
+    if state is None:  # the server went away: finish from what the run delivered
+        _finish_without_server(delivered, target, as_json)
     run_url = target.run_url(state.state_details.flow_run_id)
     if not state.is_completed():
         reason = " ".join(str(state.message or state.name).split())[:300]
         where = f"; its logs: {run_url}" if run_url else ""
         fail(f"the run failed: {reason}{where}", status=1)
     summary = state.result()
+    _print_run(summary, as_json)
+    shown = err if as_json else out
+    if run_url:
+        say(f"Review it: {run_url}", shown)
+    report_file = settings.reports_folder / f"run-{summary.run_id}.md"
+    if report_file.is_file():
+        say(f"Report: {report_file.resolve()}", shown)
+
+
+def _watched(start: Callable[[], Any], delivered: Delivery, target: Target) -> Any:
+    """Run the flow in a thread while this one watches the Prefect server; the flow's final
+    state, or None when the server went away and the run delivered what it could."""
+    from newswatch.server import answers
+
+    finished: list[Any] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            finished.append(start())
+        except BaseException as error:  # handed to the main thread as it is
+            failure.append(error)
+
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True)
+    thread.start()
+    checked, lost_at = time.monotonic(), None
+    while thread.is_alive():
+        thread.join(0.25)
+        if target.api_url is None or time.monotonic() - checked < SERVER_CHECK_SECONDS:
+            continue
+        checked = time.monotonic()
+        if lost_at is None and not answers(target.api_url, timeout=SERVER_CHECK_SECONDS):
+            lost_at = time.monotonic()
+        if lost_at is None:
+            continue
+        if delivered.report_file is not None:
+            return None  # stored and reported: nothing left that needs no server
+        if not delivered.started and time.monotonic() - lost_at > GIVE_UP_SECONDS:
+            return None  # the run never began its work
+    if failure:
+        raise failure[0]
+    return finished[0]
+
+
+def _finish_without_server(delivered: Delivery, target: Target, as_json: bool) -> None:
+    """Say what was stored and what was not published, in one line, and end now: Prefect's
+    background senders would otherwise retry for minutes at exit."""
+    summary = delivered.summary
+    if summary is None:
+        say(
+            f"error: the Prefect server at {target.api_url} stopped answering before the run "
+            "began: nothing was read or stored; start the server, or unset PREFECT_API_URL",
+            err,
+        )
+        _exit_now(1)
+        return
+    _print_run(summary, as_json)
+    report = delivered.report_file or "(not written)"
+    say(
+        f"error: the Prefect server at {target.api_url} went away during run {summary.run_id}: "
+        f"everything is stored and the report written ({report}), but its artifacts and "
+        "events were not published; the next run's report names this run",
+        err,
+    )
+    _exit_now(1)
+
+
+def _exit_now(status: int) -> None:
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(status)
+
+
+def _print_run(summary: RunSummary, as_json: bool) -> None:
     if as_json:
         for result in summary.results:
             print(result.model_dump_json())
+        for deferred in summary.deferred:
+            print(
+                json.dumps(
+                    {"path": deferred.path, "outcome": "deferred", "reason": deferred.reason}
+                )
+            )
     _print_summary(summary, err if as_json else out)
-    shown = err if as_json else out
-    if run_url:
-        shown.print(f"Review it: {run_url}", soft_wrap=True, highlight=False)
-    report_file = settings.reports_folder / f"run-{summary.run_id}.md"
-    if report_file.is_file():
-        shown.print(f"Report: {report_file.resolve()}", soft_wrap=True, highlight=False)
 
 
 def _print_summary(summary: RunSummary, console: Console) -> None:
-    table = Table(title=f"Run {summary.run_id}: {summary.watch_dir}", show_edge=False)
+    # The title on a line of its own: a table title wraps mid-word in a narrow pipe.
+    say(f"Run {summary.run_id}: {summary.watch_dir}", console)
+    table = Table(show_edge=False)
     table.add_column("outcome")
     table.add_column("files", justify="right")
     for outcome, count in summary.counts.items():
@@ -93,11 +198,20 @@ def _print_summary(summary: RunSummary, console: Console) -> None:
     console.print(table)
     for result in summary.results:
         if result.outcome is Outcome.REJECTED:
-            console.print(f"[yellow]rejected[/yellow] {escape(result.reason or '')}")
-    if summary.settling:
+            console.print(
+                f"[yellow]rejected[/yellow] {escape(result.path)}: {escape(result.reason or '')}"
+            )
+    for deferred in summary.deferred:
         console.print(
-            f"{len(summary.settling)} files still being written; they wait for the next run."
+            f"[yellow]deferred[/yellow] {escape(deferred.path)}: {escape(deferred.reason)}"
         )
+    if summary.deferred:
+        say(
+            f"{plural(len(summary.deferred), 'file')} still being written: the next run takes them.",
+            console,
+        )
+    for run_id in summary.found_crashed:
+        say(f"Run {run_id} had died without finishing: it is marked crashed.", console)
 
 
 def serve_command(
@@ -117,51 +231,66 @@ def serve_command(
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a schedule, until stopped (Ctrl-C).
 
-    Each scheduled run ingests the folder and publishes its report as artifacts. Runs of
-    the deployment never overlap (a concurrency limit of 1, runs queue), and the database
-    guard stops any two writers from ingesting one file twice in any case. It uses the
-    server PREFECT_API_URL names, else newswatch's own (started if need be). From another
-    shell, `prefect deployment run 'newswatch-ingest/watch'` starts a run now; that shell
-    needs PREFECT_API_URL too: `eval "$(newswatch server env)"`.
+    Each scheduled run ingests the folder, publishes its report as artifacts and prints one
+    line. Runs of the deployment never overlap (a concurrency limit of 1, runs queue), and
+    the database guard stops any two writers from ingesting one file twice in any case. It
+    uses the server PREFECT_API_URL names, else newswatch's own (started if need be); if
+    that server goes away, it says so, waits for it and goes on.
     """
     from newswatch.store import masked_url
 
     if cron and interval:
         fail("give --cron or --interval, not both.")
+    if interval is not None and not interval > 0:
+        fail(f"--interval {interval:g}: give the seconds between runs, a number above 0.")
+    if cron is not None:
+        _check_cron(cron)
     settings = load_settings(watch_dir=path, database_url=database_url)
     if not settings.watch_dir.is_dir():
         fail(f"{settings.watch_dir} is not a folder: give the folder of articles to watch.")
     open_store(settings.database_url, create=True).close()
     prepare_prefect()
     # A schedule needs a lasting server, whatever NEWSWATCH_PREFECT_SERVER says.
-    target = choose_server(settings.model_copy(update={"prefect_server": "background"}))
-    # The flow runs in this process: it reads the URL from here, never from a parameter
-    # that Prefect would store and show.
+    lasting = settings.model_copy(update={"prefect_server": "background"})
+    target = choose_server(lasting)
+    # The flow runs in this process's children: they read the URL from here, never from a
+    # parameter that Prefect would store and show.
+    from flows.ingest import SERVING, configured_flow
+
     os.environ["NEWSWATCH_DATABASE_URL"] = settings.database_url
     os.environ["NEWSWATCH_REPORTS_DIR"] = str(settings.reports_folder.resolve())
-    from flows.ingest import configured_flow
-
-    from newswatch import server
-
+    os.environ[SERVING] = "1"
     flow = configured_flow(settings)
     watch_dir = str(settings.watch_dir.resolve())
     schedule = f"cron {cron!r}" if cron else f"every {interval or 300:g} s"
-    err.print(
+    prefect = Path(sys.executable).parent / "prefect"
+    say(
         f"Serving newswatch-ingest/{name}: {watch_dir} into "
-        f"{masked_url(settings.database_url)}, {schedule}. Ctrl-C stops.\n"
+        f"{masked_url(settings.database_url)}, {schedule}. Ctrl-C stops. One line per run.\n"
         f"Runs: {target.ui_url}/deployments. A run now, from another shell: "
-        f"PREFECT_API_URL={target.api_url} prefect deployment run 'newswatch-ingest/{name}'",
-        soft_wrap=True,
-        highlight=False,
+        f"PREFECT_API_URL={target.api_url} {prefect} deployment run 'newswatch-ingest/{name}'",
+        err,
     )
-    with server.using(target):
-        flow.serve(
-            name=name,
-            cron=cron,
-            interval=None if cron else (interval or 300),
-            parameters={"watch_dir": watch_dir},
-            global_limit=1,
-            limit=1,
-            description=f"Ingest {watch_dir} and report what changed.",
-            print_starting_message=False,
+    from newswatch.cli.serving import serve_until_stopped
+
+    serve_until_stopped(
+        flow,
+        target,
+        name=name,
+        cron=cron,
+        interval=None if cron else (interval or 300),
+        watch_dir=watch_dir,
+    )
+
+
+def _check_cron(cron: str) -> None:
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError:
+        fail(
+            f"--cron {cron!r} is not a cron schedule: give five fields, minute hour day month "
+            "weekday, e.g. '*/10 * * * *' (every 10 minutes) or '0 6 * * 1' (Mondays at 6)."
         )

@@ -14,7 +14,10 @@ from newswatch.cli.output import coloured, fail, out, say
 
 
 def report_command(
-    run: Annotated[str, typer.Argument(help="Run id, or 'latest'.")] = "latest",
+    run: Annotated[
+        str,
+        typer.Argument(help="Run id, or 'latest' (the latest run that changed something)."),
+    ] = "latest",
     fmt: Annotated[
         str,
         typer.Option(
@@ -45,13 +48,13 @@ def report_command(
     folder = load_settings(reports_dir=reports_dir, database_url=database_url).reports_folder
     if fmt not in ("text", "md", "json", "html", "path"):
         fail("--format is text, md, json, html or path.")
-    from newswatch.report.files import report_runs
+    from newswatch.report.files import latest_run
 
     if run == "latest":
-        runs = report_runs(folder)
-        if not runs:
+        latest = latest_run(folder)
+        if latest is None:
             fail(f"no reports in {folder}; run `newswatch ingest` first.")
-        run = str(runs[-1])
+        run = str(latest)
     if not run.isdigit():
         fail(f"{run!r} is not a run id (a number, or 'latest').")
     suffix = "html" if open_it or fmt == "path" else "json" if fmt == "text" else fmt

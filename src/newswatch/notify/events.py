@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
@@ -69,8 +69,11 @@ class EditedPayload(BaseModel):
     quotes: list[QuoteLine] = Field(description="Changed quotes, before and after.")
     quotes_total: int
     artifact_key: str | None = Field(
-        description="The `article-<id>` artifact with the full diff; None beyond "
-        "NEWSWATCH_REPORT_ARTIFACT_LIMIT (the report files hold every edit)."
+        description="The `article-<id>` key: the article's history of pages in the UI; None "
+        "beyond NEWSWATCH_REPORT_ARTIFACT_LIMIT (the report files hold every edit)."
+    )
+    artifact_id: str | None = Field(
+        default=None, description="This run's page of the article: the full diff of this edit."
     )
 
 
@@ -83,6 +86,9 @@ class CopiedPayload(BaseModel):
     copies_article_id: int
     copies_outlet: str | None
     similarity: float | None
+    artifact_id: str | None = Field(
+        default=None, description="This run's page of the copy: what it changed."
+    )
 
 
 class RunPayload(BaseModel):
@@ -161,7 +167,7 @@ def _related(report: ChangeReport) -> list[dict[str, str]]:
 
 
 def edited_event(
-    change: ArticleChange, report: ChangeReport, artifact_keys: Collection[str] = ()
+    change: ArticleChange, report: ChangeReport, artifacts: Mapping[str, str] | None = None
 ) -> NewswatchEvent:
     diff = change.diff
     resource = _article_resource(
@@ -172,6 +178,7 @@ def edited_event(
         (diff.headline_new or change.title, diff.headline_old),
     )
     key = f"article-{change.article_id}"
+    artifacts = artifacts or {}
     return NewswatchEvent(
         event=EDITED,
         resource=resource,
@@ -193,12 +200,15 @@ def edited_event(
                 QuoteLine(old=_clip(q.old), new=_clip(q.new)) for q in diff.quotes[:MAX_LISTED]
             ],
             quotes_total=len(diff.quotes),
-            artifact_key=key if key in artifact_keys else None,
+            artifact_key=key if key in artifacts else None,
+            artifact_id=artifacts.get(key) or None,
         ),
     )
 
 
-def copied_event(link: NearDuplicateLink, report: ChangeReport) -> NewswatchEvent:
+def copied_event(
+    link: NearDuplicateLink, report: ChangeReport, artifacts: Mapping[str, str] | None = None
+) -> NewswatchEvent:
     nothing: dict[ChangeKind, bool] = dict.fromkeys(KINDS, False)
     resource = _article_resource(
         link.article_id, link.headline, link.outlet, nothing, (link.headline,)
@@ -222,24 +232,25 @@ def copied_event(link: NearDuplicateLink, report: ChangeReport) -> NewswatchEven
             copies_article_id=link.copies_article_id,
             copies_outlet=link.copies_outlet,
             similarity=link.similarity,
+            artifact_id=(artifacts or {}).get(f"article-{link.article_id}") or None,
         ),
     )
 
 
 def for_report(
-    report: ChangeReport, limit: int, artifact_keys: Collection[str] = ()
+    report: ChangeReport, limit: int, artifacts: Mapping[str, str] | None = None
 ) -> list[NewswatchEvent]:
     """At most ``limit`` article events, then ``newswatch.run.completed``.
 
     Edits whose numbers, quotes or headline changed come first: those are what alerts
     are for, and a cap should cut plain rewording before a changed death toll.
-    ``artifact_keys`` are the ``article-<id>`` artifacts the run created, which a
-    message may link to.
+    ``artifacts`` are the ``article-<id>`` pages the run published (key -> artifact id),
+    which a message links to.
     """
     edits = sorted(report.edits, key=lambda change: not any(changed_kinds(change).values()))
-    articles = [edited_event(change, report, artifact_keys) for change in edits[:limit]]
+    articles = [edited_event(change, report, artifacts) for change in edits[:limit]]
     room = max(limit - len(articles), 0)
-    articles += [copied_event(link, report) for link in report.near_duplicates[:room]]
+    articles += [copied_event(link, report, artifacts) for link in report.near_duplicates[:room]]
     total = len(report.edits) + len(report.near_duplicates)
     completed = NewswatchEvent(
         event=RUN_COMPLETED,

@@ -1,8 +1,12 @@
 """A run's plan: which files of the folder to read, and which are unchanged.
 
 Files with the size and mtime recorded last time are unchanged and never read: a re-run
-over 100,000 files is answered from one query. Entries the scan refused are recorded
-at once, as rejected.
+over 100,000 files is answered from one query. Entries the scan refused are recorded at
+once, as rejected. Files written in the last ``settle_seconds`` may be half-written: a
+scheduled run leaves them for the next run; a one-off run (``newswatch ingest``, whose
+user means now) waits out the rest of their window, at most ``settle_seconds``, and takes
+every file that held still. Before the run starts, runs of this database that died
+without finishing are marked crashed.
 """
 
 from __future__ import annotations
@@ -14,12 +18,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from newswatch.models import FileResult, KnownFile, utc_now
+from newswatch.models import DeferredFile, FileResult, KnownFile, utc_now
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
-from newswatch.read.scan import FileStat, scan
+from newswatch.read.scan import FileStat, scan, wait_to_settle
 from newswatch.settings import Settings
-from newswatch.store import BatchWrite, Store, write
+from newswatch.store import BatchWrite, CrashedRun, Store, write
+
+LEASE_SECONDS = 60.0
+"""A run renews its heartbeat every ``LEASE_SECONDS / 4``; one silent for a whole lease, or
+whose process is gone from its host, is dead."""
 
 
 @dataclass
@@ -32,21 +40,45 @@ class Plan:
     """Entries the scan refused (links out of the folder, unreadable entries)."""
     skipped: list[tuple[str, KnownFile]] = field(default_factory=list)
     """Files with the size and mtime recorded last time: unchanged, not read."""
-    settling: list[str] = field(default_factory=list)
+    deferred: list[DeferredFile] = field(default_factory=list)
+    """Files still being written, left for the next run."""
+    crashed: list[CrashedRun] = field(default_factory=list)
+    """Runs found dead and marked crashed before this one started."""
 
     def batches(self, size: int) -> Iterator[Batch]:
         for sequence, start in enumerate(range(0, len(self.to_read), size)):
             yield Batch(sequence, self.to_read[start : start + size])
 
 
-def plan(store: Store, settings: Settings, flow_run_id: str | None = None) -> Plan:
+def plan(
+    store: Store, settings: Settings, flow_run_id: str | None = None, *, one_off: bool = False
+) -> Plan:
     started = utc_now()  # before the scan: a report's duration includes it
+    crashed = store.mark_crashed_runs(LEASE_SECONDS)
     root = Path(settings.watch_dir)
-    found = scan(root, settle_ns=int(settings.settle_seconds * 1e9), now_ns=time.time_ns())
+    settle_ns = int(settings.settle_seconds * 1e9)
+    found = scan(root, settle_ns=settle_ns, now_ns=time.time_ns())
+    window = f"{settings.settle_seconds:g} s"
+    if one_off:
+        ready, growing = wait_to_settle(found.settling, settle_ns, time.time_ns())
+        found.files = sorted([*found.files, *ready], key=lambda f: f.path)
+        deferred = [
+            DeferredFile(
+                path=f.path, reason=f"still being written: it changed in the {window} waited"
+            )
+            for f in growing
+        ]
+    else:
+        deferred = [
+            DeferredFile(
+                path=f.path, reason=f"written less than {window} ago: the next run takes it"
+            )
+            for f in found.settling
+        ]
     watch_dir = os.path.realpath(root)
     known = store.known_files(watch_dir + os.sep)
     run_id = store.start_run(watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, started, [], settling=found.settling)
+    the_plan = Plan(run_id, watch_dir, started, [], deferred=deferred, crashed=crashed)
     for file in found.files:
         seen = known.get(file.path)
         if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:

@@ -1,7 +1,10 @@
-"""How a run tells whoever watches it (the CLI's progress bar) how far it got.
+"""How a run tells whoever watches it how far it got, and what it delivered.
 
-A hook, not a dependency: the pipeline calls whatever hook the caller set, once with the
-number of files to read as ``total``, then with each lot of files decided.
+A hook, not a dependency: the pipeline calls whatever progress hook the caller set (the
+CLI's progress bar), once with the number of files to read as ``total``, then with each
+lot of files decided. A :class:`Delivery` tells the command that started a run in its
+process what the run has stored and written so far, so the command can finish on its own
+when the Prefect server goes away mid-run.
 """
 
 from __future__ import annotations
@@ -9,7 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Protocol
+
+from newswatch.models import RunSummary
 
 
 class ProgressHook(Protocol):
@@ -34,3 +40,31 @@ def progress_reporting(hook: ProgressHook) -> Iterator[None]:
 
 def current_progress() -> ProgressHook | None:
     return _progress.get()
+
+
+@dataclass
+class Delivery:
+    """What a run in this process has done: begun its work, stored (its summary), and
+    written its report files."""
+
+    started: bool = False
+    summary: RunSummary | None = None
+    report_file: str | None = None
+
+
+_delivery: ContextVar[Delivery | None] = ContextVar("newswatch_delivery", default=None)
+
+
+@contextmanager
+def delivering() -> Iterator[Delivery]:
+    """Hear what the runs started in this context deliver."""
+    delivery = Delivery()
+    token = _delivery.set(delivery)
+    try:
+        yield delivery
+    finally:
+        _delivery.reset(token)
+
+
+def current_delivery() -> Delivery | None:
+    return _delivery.get()

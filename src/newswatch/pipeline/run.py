@@ -8,13 +8,14 @@ benchmarks call :func:`run`, which uses :class:`~newswatch.pipeline.workers.Work
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
 from newswatch.models import FileResult, Outcome, RunStatus, RunSummary, utc_now
 from newswatch.pipeline.batch import Batch, BatchTimes
-from newswatch.pipeline.plan import Plan, plan
+from newswatch.pipeline.plan import LEASE_SECONDS, Plan, plan
 from newswatch.pipeline.progress import ProgressHook, current_progress
 from newswatch.pipeline.workers import Workers
 from newswatch.settings import Settings
@@ -50,38 +51,71 @@ def ingest_run(
     runner: RunnerFactory = Workers,
     flow_run_id: str | None = None,
     on_plan: Callable[[Plan], None] | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
     progress: ProgressHook | None = None,
+    one_off: bool = False,
 ) -> RunSummary:
     """Plan the run, ingest its batches through ``runner``, and close the run.
 
-    A run that fails is marked failed here, once, before the runner closes: its batches
-    that wait for their turn to write then stop waiting.
+    ``on_batch(files done, files to read)`` hears of each batch written. A run that fails
+    is marked failed here, once, before the runner closes: its batches that wait for their
+    turn to write then stop waiting. While it runs, the run renews its heartbeat, so no
+    other process takes it for dead.
     """
-    the_plan = plan(store, settings, flow_run_id)
-    if on_plan is not None:
-        on_plan(the_plan)
-    progress = progress or current_progress()
-    if progress is not None:
-        progress(0, len(the_plan.to_read))
-    batches = runner(store, settings, the_plan.run_id, progress)
-    results: list[FileResult] = []
-    try:
-        for found in in_flight(
-            the_plan.batches(settings.batch_size), batches.submit, batches.in_flight
-        ):
-            results.extend(found)
-    except BaseException:
-        store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
-        raise
-    finally:
-        batches.close()
-    return finish(store, the_plan, results, batches.times)
+    the_plan = plan(store, settings, flow_run_id, one_off=one_off)
+    with _Heartbeat(store, the_plan.run_id, LEASE_SECONDS / 4):
+        if on_plan is not None:
+            on_plan(the_plan)
+        progress = progress or current_progress()
+        if progress is not None:
+            progress(0, len(the_plan.to_read))
+        batches = runner(store, settings, the_plan.run_id, progress)
+        results: list[FileResult] = []
+        try:
+            for found in in_flight(
+                the_plan.batches(settings.batch_size), batches.submit, batches.in_flight
+            ):
+                results.extend(found)
+                if on_batch is not None:
+                    on_batch(len(results), len(the_plan.to_read))
+        except BaseException:
+            store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
+            raise
+        finally:
+            batches.close()
+        return finish(store, the_plan, results, batches.times)
 
 
-def run(settings: Settings, progress: ProgressHook | None = None) -> RunSummary:
+class _Heartbeat:
+    """Renews a run's lease from a thread every ``every`` seconds while the run works."""
+
+    def __init__(self, store: Store, run_id: int, every: float) -> None:
+        self.store, self.run_id, self.every = store, run_id, every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="newswatch-heartbeat", daemon=True)
+
+    def __enter__(self) -> _Heartbeat:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.store.beat(self.run_id)
+            except Exception:  # a busy or lost database: the next beat tries again
+                continue
+
+
+def run(
+    settings: Settings, progress: ProgressHook | None = None, *, one_off: bool = False
+) -> RunSummary:
     """One ingest run without Prefect, for tests and benchmarks."""
     with Store.open(settings.database_url) as store:
-        return ingest_run(store, settings, progress=progress)
+        return ingest_run(store, settings, progress=progress, one_off=one_off)
 
 
 def in_flight(
@@ -113,6 +147,7 @@ def finish(
         started_at=the_plan.started_at,
         finished_at=utc_now(),
         counts=full_counts,
-        settling=the_plan.settling,
+        deferred=the_plan.deferred,
+        found_crashed=[c.run_id for c in the_plan.crashed],
         write_lock_seconds=round(times.locked_seconds, 3),
     ).with_results(read, the_plan.skipped)

@@ -12,6 +12,7 @@ import fnmatch
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +47,8 @@ class ScanResult:
     files: list[FileStat] = field(default_factory=list)
     refused: list[tuple[str, RejectedFile]] = field(default_factory=list)
     """Entries the scan would not follow or could not stat, with the reason."""
-    settling: list[str] = field(default_factory=list)
-    """Files modified too recently: probably still being written; left for the next run."""
+    settling: list[FileStat] = field(default_factory=list)
+    """Files modified too recently: probably still being written."""
 
 
 def display_path(name: str) -> str:
@@ -141,11 +142,36 @@ def _visit(
         return
     if not include.match(name):
         return
-    if settle_ns and 0 <= now_ns - info.st_mtime_ns < settle_ns:
-        result.settling.append(shown)
-        return
     location = "" if shown == entry.path else entry.path
-    result.files.append(FileStat(shown, info.st_size, info.st_mtime_ns, location))
+    found = FileStat(shown, info.st_size, info.st_mtime_ns, location)
+    if settle_ns and 0 <= now_ns - info.st_mtime_ns < settle_ns:
+        result.settling.append(found)
+        return
+    result.files.append(found)
+
+
+def wait_to_settle(
+    settling: list[FileStat], settle_ns: int, now_ns: int
+) -> tuple[list[FileStat], list[FileStat]]:
+    """Wait out the rest of the settle window of files just written (at most ``settle_ns``),
+    then look again: those whose size and mtime held still are ready, the others are still
+    being written. Returns (ready, still being written)."""
+    if not settling:
+        return [], []
+    newest = max(f.mtime_ns for f in settling)
+    wait_ns = min(settle_ns, max(0, newest + settle_ns - now_ns))
+    time.sleep(wait_ns / 1e9)
+    ready, growing = [], []
+    for file in settling:
+        try:
+            info = os.stat(file.open_path)
+        except OSError:
+            continue  # gone meanwhile: nothing to ingest
+        if (info.st_size, info.st_mtime_ns) == (file.size, file.mtime_ns):
+            ready.append(file)
+        else:
+            growing.append(FileStat(file.path, info.st_size, info.st_mtime_ns, file.location))
+    return ready, growing
 
 
 def read_bytes(file: FileStat, max_bytes: int) -> bytes:

@@ -44,6 +44,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
         files = stored.a_file_of(conn, held)
     spread = _spread(originals, heads, copied, files)
+    unpublished = store.unpublished_runs(before=summary.run_id)
     # In this process: over two worker processes the 9,851 diffs of a 100,000-file cold
     # ingest took 4.9 s instead of 5.7 s (pickling diffs back costs nearly what computing
     # them does).
@@ -71,6 +72,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
             if r.article_id in new_heads
         ],
         spread=spread,
+        unpublished_runs=unpublished,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from newswatch.report.html import render_html
@@ -25,6 +27,30 @@ def write_files(report: ChangeReport, folder: Path) -> dict[str, Path]:
         partial.replace(path)
         written[suffix] = path
     return written
+
+
+_COUNTS = re.compile(r'"counts":(\{[^{}]*\})')
+CHANGES = ("new", "edited", "duplicate", "near_duplicate", "rejected")
+
+
+def changed_something(path: Path) -> bool:
+    """Whether a run's JSON report counts any file that was not unchanged; read from the
+    report's head, where the run's counts are, not from the whole (large) file."""
+    with path.open(encoding="utf-8") as handle:
+        head = handle.read(65536)
+    found = _COUNTS.search(head)
+    counts = json.loads(found.group(1)) if found else {}
+    return any(counts.get(outcome, 0) for outcome in CHANGES)
+
+
+def latest_run(folder: Path) -> int | None:
+    """The latest run that changed something (a run that found nothing new does not hide
+    the last one that did); the latest of all when none did."""
+    runs = report_runs(folder)
+    for run_id in reversed(runs):
+        if changed_something(folder / f"run-{run_id}.json"):
+            return run_id
+    return runs[-1] if runs else None
 
 
 def report_runs(folder: Path) -> list[int]:

@@ -181,7 +181,7 @@ def render_html(report: ChangeReport) -> str:
     if report.rejected:
         out.append(f"<h2 id=rejected>Rejected files ({len(report.rejected):,})</h2><ul>")
         out += [
-            f"<li><code>{_h(r.reason_code)}</code> {_h(r.reason or r.path)}</li>"
+            f"<li><code>{_h(r.reason_code)}</code> {_h(r.path)}: {_h(r.reason)}</li>"
             for r in report.rejected
         ]
         out.append("</ul>")

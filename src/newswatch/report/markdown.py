@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from newswatch.changes.diff import NumberChange, QuoteChange, VersionDiff
+from newswatch.report.escaping import log_safe
 from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink, Spread
 from newswatch.report.sentences import (
+    ARTIFACT_ROUTE,
+    KEY_ROUTE,
     MARKDOWN,
     Style,
     copy_sentence,
@@ -235,9 +238,18 @@ def article_pages(report: ChangeReport, limit: int | None = None) -> list[Articl
     return pages
 
 
-def log_lines(report: ChangeReport, limit: int | None = None) -> list[str]:
-    """One plain line per edited or copied article (the Logs tab tells the run's story)."""
-    lines = [p.log for p in article_pages(report, limit) if not p.log.startswith("spread:")]
+def log_lines(
+    report: ChangeReport, limit: int | None = None, urls: dict[str, str] | None = None
+) -> list[str]:
+    """One plain line per edited or copied article (the Logs tab tells the run's story),
+    ending in the address of its page in this run when ``urls`` (key -> address) has one.
+    Article text is made safe for the log (``escaping.log_safe``); our address is not."""
+    urls = urls or {}
+    lines = [
+        log_safe(p.log) + (f" {urls[p.key]}" if p.key in urls else "")
+        for p in article_pages(report, limit)
+        if not p.log.startswith("spread:")
+    ]
     hidden = len(report.edits) + len(report.near_duplicates) - len(lines)
     if hidden > 0:
         lines.append(
@@ -253,13 +265,16 @@ def run_markdown(
     report: ChangeReport,
     limit: int | None = None,
     style: Style = MARKDOWN,
-    pages: set[str] | None = None,
+    pages: dict[str, str] | None = None,
 ) -> str:
     """The run summary; ``limit`` caps each list (the files keep everything).
 
-    ``pages`` are the ``article-<id>`` keys published in the UI, which get links.
+    ``pages`` are the ``article-<id>`` pages published in the UI (key -> artifact id), which
+    get links: to this run's page, and to the article's history of pages. Without it,
+    every page the report would have is linked by its key.
     """
-    pages = pages if pages is not None else {p.key for p in article_pages(report, limit)}
+    if pages is None:
+        pages = {p.key: "" for p in article_pages(report, limit)}
 
     def capped(items: list[Any], what: str) -> tuple[list[Any], list[str]]:
         if limit is None or len(items) <= limit:
@@ -269,7 +284,13 @@ def run_markdown(
 
     def ref(article_id: int) -> str:
         key = f"article-{article_id}"
-        return style.link(key, key) if key in pages else f"article {article_id}"
+        if key not in pages:
+            return f"article {article_id}"
+        history = style.link(key, KEY_ROUTE.format(key=key))
+        if not pages[key]:
+            return history
+        page = style.link(key, ARTIFACT_ROUTE.format(id=pages[key]))
+        return f"{page} ({style.link('history', KEY_ROUTE.format(key=key))})"
 
     lines = [
         f"# newswatch run {report.run.run_id}",
@@ -322,18 +343,33 @@ def run_markdown(
         lines += [f"## Rejected files ({len(report.rejected):,})", ""]
         shown, more = capped(report.rejected, "rejected files")
         lines += [
-            f"- {style.text(r.reason_code or 'rejected')}: {style.text(r.reason or r.path)}"
+            f"- {style.text(r.reason_code or 'rejected')}: {style.text(r.path)}: "
+            f"{style.text(r.reason or '')}"
             for r in shown
         ]
         lines += more
         lines.append("")
-    if report.run.settling:
+    if report.run.deferred:
         lines += [
-            f"## Still being written ({len(report.run.settling):,}), left for the next run",
+            f"## Still being written ({len(report.run.deferred):,}), left for the next run",
             "",
         ]
-        lines += [f"- {style.text(path)}" for path in report.run.settling]
+        lines += [f"- {style.text(d.path)}: {style.text(d.reason)}" for d in report.run.deferred]
         lines.append("")
+    if report.unpublished_runs:
+        for run_id in report.unpublished_runs:
+            lines += [
+                f"The Prefect server went away during run {run_id}: its artifacts and events "
+                f"were not published; its report files hold everything (run-{run_id}.md).",
+                "",
+            ]
+    if report.run.found_crashed:
+        found = ", ".join(str(n) for n in report.run.found_crashed)
+        lines += [
+            f"Found dead and marked crashed: run {found} (what it committed is kept; this "
+            "run ingests the rest).",
+            "",
+        ]
     if not (report.edits or report.near_duplicates or report.rejected or report.new_articles):
         lines += ["Nothing was new, edited, copied or rejected in this run.", ""]
     return "\n".join(lines)
@@ -342,7 +378,7 @@ def run_markdown(
 def report_markdown(report: ChangeReport, style: Style = MARKDOWN) -> str:
     """The whole report as one document: the summary, then every article page."""
     spread = {s.article_id: s for s in report.spread}
-    parts = [run_markdown(report, style=style, pages=set())]
+    parts = [run_markdown(report, style=style, pages={})]
     parts += [
         article_markdown(c, report.run.run_id, spread.get(c.article_id), style)
         for c in report.edits

@@ -97,6 +97,11 @@ class ChangeReport(BaseModel):
     spread: list[Spread] = Field(
         default_factory=list, description="For each original copied in this run."
     )
+    unpublished_runs: list[int] = Field(
+        default_factory=list,
+        description="Earlier runs the Prefect server went away from: their artifacts and "
+        "events were never published (their report files hold everything).",
+    )
 
     @property
     def rejected(self) -> list[FileResult]:

@@ -17,12 +17,15 @@ from newswatch.changes.diff import VersionDiff, WordChange
 from newswatch.report.escaping import md_escape
 from newswatch.report.model import ArticleChange, NearDuplicateLink, Spread
 
-ARTIFACT_ROUTE = "../../artifacts/key/{key}"
-"""Where the UI shows an artifact key, relative to any page two levels deep.
+ARTIFACT_ROUTE = "../../artifacts/artifact/{id}"
+"""Where the UI shows one artifact (this run's page of an article), relative to any page
+two levels deep."""
+KEY_ROUTE = "../../artifacts/key/{key}"
+"""Where the UI shows every version of a keyed artifact: an article's history of pages.
 
-Both UIs use ``/artifacts/key/<key>`` (the V2 UI under ``/v2``), and the pages that show a
-summary (``/artifacts/artifact/<id>``, ``/artifacts/key/<key>``, ``/runs/flow-run/<id>``) are
-all two levels deep: so one relative link stays in whichever UI the reader uses, and under
+Both UIs use these routes (the V2 UI under ``/v2``), and the pages that show a summary
+(``/artifacts/artifact/<id>``, ``/artifacts/key/<key>``, ``/runs/flow-run/<id>``) are all two
+levels deep: so one relative link stays in whichever UI the reader uses, and under
 ``PREFECT_UI_SERVE_BASE`` too.
 """
 HAIR_SPACE = "\u200a"
@@ -37,6 +40,7 @@ class Style:
     strong: Callable[[str], str]
     """Our own emphasis (never untrusted text)."""
     link: Callable[[str, str], str]
+    """A label and a route relative to a page two levels deep."""
     between: str
     """Between the old and the new half of a replaced run."""
     glue: str
@@ -56,7 +60,7 @@ MARKDOWN = Style(
     removed=_md_struck,
     added=_md_bold,
     strong=lambda s: f"**{s}**",
-    link=lambda label, key: f"[{label}]({ARTIFACT_ROUTE.format(key=key)})",
+    link=lambda label, route: f"[{label}]({route})",
     between=" ",
     # A delimiter run glued to a letter cannot open or close when the text inside starts or
     # ends with punctuation (CommonMark's flanking rules): a hair space, which counts as
@@ -68,7 +72,7 @@ PLAIN = Style(
     removed=lambda w: f"[-{w}-]",
     added=lambda w: f"{{+{w}+}}",
     strong=lambda s: s,
-    link=lambda label, key: label,
+    link=lambda label, route: label,
     between="",
     glue="",
 )

@@ -14,7 +14,7 @@ sql         plain-SQL helpers and the advisory locks' ids
 
 from sqlalchemy import Connection
 
-from newswatch.store.database import Store, files_state
+from newswatch.store.database import CrashedRun, Store, files_state
 from newswatch.store.engine import masked_url
 from newswatch.store.migrations import migrations_dir
 from newswatch.store.snapshot import (
@@ -41,6 +41,7 @@ __all__ = [
     "ArticleUpdate",
     "BatchWrite",
     "Connection",
+    "CrashedRun",
     "Delta",
     "OutOfTurn",
     "Store",

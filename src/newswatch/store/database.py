@@ -8,8 +8,12 @@ database as it was before the batch and the next run ingests exactly what is mis
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,6 +29,35 @@ from newswatch.store.migrations import current_revision, migrate
 from newswatch.store.rows import ArticleRow, VersionRow
 from newswatch.store.schema import articles, files, passages, runs, sightings, versions
 from newswatch.store.sql import WRITE_LOCK, in_chunks, mark, markers
+
+HOST = socket.gethostname()
+"""This machine, as a run records where it lives."""
+
+
+@dataclass(frozen=True)
+class CrashedRun:
+    """A run found dead: what is known of it."""
+
+    run_id: int
+    flow_run_id: str | None
+    host: str | None
+    pid: int | None
+    last_seen: datetime
+
+
+def _process_alive(pid: int) -> bool:
+    """Whether a process of this host lives (a zombie, killed but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc here: trust the signal
+    return state != "Z"
 
 
 class Store:
@@ -126,19 +159,59 @@ class Store:
     # --- runs -------------------------------------------------------------------------------
 
     def start_run(self, watch_dir: str, flow_run_id: str | None = None) -> int:
+        now = utc_now()
         with self.engine.begin() as conn:
             return int(
                 conn.execute(
                     insert(runs)
                     .values(
-                        started_at=utc_now(),
+                        started_at=now,
                         watch_dir=watch_dir,
                         status=RunStatus.RUNNING.value,
                         flow_run_id=flow_run_id,
+                        host=HOST,
+                        pid=os.getpid(),
+                        heartbeat_at=now,
                     )
                     .returning(runs.c.id)
                 ).scalar_one()
             )
+
+    def beat(self, run_id: int) -> None:
+        """The run is alive: renew its lease."""
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(heartbeat_at=utc_now()))
+
+    def mark_crashed_runs(self, lease_seconds: float) -> list[CrashedRun]:
+        """Mark ``crashed`` every run still ``running`` that cannot be alive: its heartbeat
+        is older than ``lease_seconds``, or it ran on this host in a process that is gone.
+        A run on another machine proves it lives by its heartbeat alone."""
+        now = utc_now()
+        stale = now - timedelta(seconds=lease_seconds)
+        crashed = []
+        with self.engine.begin() as conn:
+            for row in conn.execute(
+                select(
+                    runs.c.id,
+                    runs.c.flow_run_id,
+                    runs.c.started_at,
+                    runs.c.host,
+                    runs.c.pid,
+                    runs.c.heartbeat_at,
+                ).where(runs.c.status == RunStatus.RUNNING.value)
+            ):
+                beat = row.heartbeat_at or row.started_at
+                beat = beat if beat.tzinfo else beat.replace(tzinfo=now.tzinfo)
+                gone = row.host == HOST and row.pid is not None and not _process_alive(row.pid)
+                if beat < stale or gone:
+                    crashed.append(CrashedRun(row.id, row.flow_run_id, row.host, row.pid, beat))
+            for run in crashed:
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.id == run.run_id, runs.c.status == RunStatus.RUNNING.value)
+                    .values(status=RunStatus.CRASHED.value, crash_found_at=now)
+                )
+        return crashed
 
     def finish_run(
         self, run_id: int, counts: dict[str, int], status: RunStatus = RunStatus.COMPLETED
@@ -155,6 +228,36 @@ class Store:
                     **values,
                 )
             )
+
+    def mark_published(self, run_id: int) -> None:
+        """The run's artifacts and events reached the Prefect server."""
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.id == run_id).values(published_at=utc_now()))
+
+    def unpublished_runs(self, before: int) -> list[int]:
+        """The flow runs since the last one that published whose artifacts never reached
+        the Prefect server (it went away during them); their report files hold everything.
+        Runs without Prefect (tests, benchmarks) have no flow run and publish nothing."""
+        last_published = (
+            select(func.coalesce(func.max(runs.c.id), 0))
+            .where(runs.c.published_at.is_not(None), runs.c.id < before)
+            .scalar_subquery()
+        )
+        with self.engine.connect() as conn:
+            return [
+                int(row[0])
+                for row in conn.execute(
+                    select(runs.c.id)
+                    .where(
+                        runs.c.id < before,
+                        runs.c.id > last_published,
+                        runs.c.flow_run_id.is_not(None),
+                        runs.c.status == RunStatus.COMPLETED.value,
+                        runs.c.published_at.is_(None),
+                    )
+                    .order_by(runs.c.id)
+                )
+            ]
 
     def latest_runs(self, limit: int = 10) -> list:
         with self.engine.connect() as conn:

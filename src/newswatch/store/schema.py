@@ -59,6 +59,14 @@ runs = Table(
     # Batches of the run written so far: a run's batches are matched in parallel but
     # written in order, so the first of two files with one text is the one called new.
     Column("batches_written", Integer, nullable=False, server_default="0"),
+    # Where the run lives and when it last proved it: a running run whose process is gone
+    # from its host, or whose heartbeat is older than its lease, is marked crashed.
+    Column("host", Text),
+    Column("pid", Integer),
+    Column("heartbeat_at", DateTime(timezone=True)),
+    Column("crash_found_at", DateTime(timezone=True)),
+    # When the run's artifacts and events reached the Prefect server (None: they did not).
+    Column("published_at", DateTime(timezone=True)),
 )
 
 articles = Table(

@@ -53,8 +53,8 @@ def notification_block(url: str, name: str) -> NotificationBlock:
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
         raise InvalidAlert(
-            "--notify takes a webhook URL starting with https:// (Slack, Discord, Teams or "
-            "any service that accepts a JSON POST)."
+            "--notify takes a webhook URL starting with https:// or http:// (Slack, Discord, "
+            "Teams or any service that accepts a JSON POST)."
         )
     if host in _SLACK_HOSTS:
         if not _SLACK_PATH.match(parts.path):

@@ -27,9 +27,8 @@ if TYPE_CHECKING:
 
 
 def api_url() -> str | None:
-    """The Prefect API the alerts live on: PREFECT_API_URL from Prefect's own settings
-    (environment or profile). One small function, so a newswatch-managed server can
-    supply its URL here instead."""
+    """The Prefect API the alerts live on: the one Prefect's settings name (the CLI points
+    them at the server runs use, ``server.find``)."""
     from prefect.settings import PREFECT_API_URL
 
     return PREFECT_API_URL.value() or None
@@ -47,8 +46,8 @@ def _server() -> Iterator[SyncPrefectClient]:
     url = api_url()
     if not url:
         raise NoPrefectServer(
-            "no Prefect server configured: alerts live on a server; start one and set "
-            "PREFECT_API_URL (see README, 'Running a Prefect server')."
+            "no Prefect server: alerts live on the server your runs use; start newswatch's "
+            "(`newswatch server start`), or set PREFECT_API_URL to yours."
         )
     import httpx
     from prefect.client.orchestration import get_client
@@ -56,8 +55,8 @@ def _server() -> Iterator[SyncPrefectClient]:
     with get_client(sync_client=True) as client:
         if client.api_healthcheck() is not None:
             raise NoPrefectServer(
-                f"the Prefect server at {where(url)} does not answer: start it, or fix "
-                "PREFECT_API_URL."
+                f"the Prefect server at {where(url)} does not answer: start it "
+                "(`newswatch server start`), or fix PREFECT_API_URL."
             )
         try:
             yield client

@@ -24,22 +24,33 @@ def subject(on: On) -> str:
 def body(on: On, ui_url: str | None) -> str:
     """Plain text a person reads on a phone: what changed first, then where to see it all.
 
-    ``ui_url`` is the Prefect UI the alert was made against; the artifact page route is
-    the UI's ``/artifacts/key/:artifactKey``. Beyond the artifact limit an edit has no
-    artifact, and the message names the command and report that hold it instead.
+    ``ui_url`` is the Prefect UI the alert was made against. The link goes to this run's
+    page of the article (``/artifacts/artifact/:id``), and "history" to every page of it
+    (``/artifacts/key/:key``). Beyond the artifact limit an edit has no page, and the
+    message names the command and report that hold it instead.
     """
+    base = ui_url.rstrip("/") if ui_url else None
     if on is On.COPIED:
+        page = (
+            "{% if event.payload.artifact_id %}"
+            f"What it changed: {base}/artifacts/artifact/{{{{ event.payload.artifact_id }}}}\n"
+            "{% endif %}"
+            if base
+            else ""
+        )
         return (
             '{{ event.payload.outlet or "An outlet" }} published a near-copy of article '
             '{{ event.payload.copies_article_id }} ({{ event.payload.copies_outlet or "no outlet" }}), '
             "similarity {{ event.payload.similarity }}.\n"
             f"Headline: {{{{ {_HEADLINE} }}}}\n"
             "File: {{ event.payload.path }}\n"
+            f"{page}"
             "History: newswatch history {{ event.payload.article_id }}\n"
         )
     link = (
-        f"{ui_url.rstrip('/')}/artifacts/key/{{{{ event.payload.artifact_key }}}}"
-        if ui_url
+        f"{base}/artifacts/artifact/{{{{ event.payload.artifact_id }}}}\n"
+        f"History: {base}/artifacts/key/{{{{ event.payload.artifact_key }}}}"
+        if base
         else "newswatch diff {{ event.payload.article_id }}"
     )
     return (
@@ -59,7 +70,7 @@ def body(on: On, ui_url: str | None) -> str:
         "  before: {% if quote.old %}“{{ quote.old }}”{% else %}(none){% endif %}\n"
         "  after:  {% if quote.new %}“{{ quote.new }}”{% else %}(removed){% endif %}\n"
         "{% endfor %}{% endif %}"
-        "\n{% if event.payload.artifact_key %}"
+        "\n{% if event.payload.artifact_id %}"
         f"Full diff: {link}"
         "{% else %}Full diff: newswatch diff {{ event.payload.article_id }} "
         "(report run-{{ event.payload.run_id }}){% endif %}\n"
