@@ -54,6 +54,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
     ]
     paths = {s.article_id: s.path for s in spread}
     links = [_copy(result, heads, texts, paths) for result in copies]
+    diffs = [e.diff for e in edits] + [link.diff for link in links if link.diff is not None]
     return ChangeReport(
         run=summary,
         flow_run_id=flow_run_id,
@@ -71,6 +72,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
             if r.article_id in new_heads
         ],
         spread=spread,
+        claims_withheld=sum(d.claims_withheld for d in diffs),
     )
 
 

@@ -97,6 +97,11 @@ class ChangeReport(BaseModel):
     spread: list[Spread] = Field(
         default_factory=list, description="For each original copied in this run."
     )
+    claims_withheld: int = Field(
+        default=0,
+        description="Number and quotation changes the diffs found but the two texts did not "
+        "bear out: left out of every edit, copy, event and alert, and only counted here.",
+    )
 
     @property
     def rejected(self) -> list[FileResult]:
