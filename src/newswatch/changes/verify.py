@@ -7,11 +7,13 @@ against the whole of both versions, by rules that do not depend on how it was fo
 - a number claim ``old -> new``: the old text reads as a quantity in the old version and
   the new one in the new version; they are not one quantity written two ways (a separator
   swapped, a number that became a range's start or end: ``numbers.same``); the old
-  quantity has become rarer and the new one commoner, counted as quantities over each
-  whole version (a number that moved to another sentence did not change);
-- a quotation claimed *added* never stands as a quotation in the old version, one claimed
-  *removed* never stands in the new one (a quotation said twice, once by each of two
-  people, may lose one of its two places: it stands fewer times than before), and one
+  quantity has become rarer and the new one commoner, counted as quantities (a value and
+  the noun it counts) over each whole version: a number that moved to another sentence
+  did not change;
+- a quotation claimed *added* never stands as a quotation in the old version, nor opens
+  one there (its words right after a mark), one claimed *removed* never stands in nor
+  opens one in the new version (a quotation said twice, once by each of two people, may
+  lose one of its two places: it stands fewer times than before), and one
   claimed *changed* differs in its words, its old words stand as a quotation less often
   than before and its new words more often.
 
@@ -47,7 +49,6 @@ Quote = TypeVar("Quote", bound=QuoteClaim)
 
 # A word, or a quote mark; an apostrophe between two letters is part of no quotation.
 _QUOTE_TOKEN = re.compile(r"\w+|[\"“”„«»‘‹›]|(?<!\w)['’]|['’](?!\w)")
-_MARK = "\x00"
 _PARAGRAPH = "\x01"
 
 
@@ -70,17 +71,33 @@ class Version:
         return found
 
     @cached_property
-    def quote_tokens(self) -> list[str]:
-        """Words and marks (one token for any mark), paragraph by paragraph."""
-        tokens: list[str] = []
+    def quote_words(self) -> tuple[list[str], list[bool], list[bool], list[bool]]:
+        """The words of every paragraph (a boundary token between paragraphs) and, for
+        each, whether a quote mark stands right before it, right after it, and whether
+        no mark follows it in its paragraph (a quotation left open). Marks inside a run of
+        words are skipped: ``it 's`` is typed, not quoted."""
+        found: list[str] = [_PARAGRAPH]
+        before, after, open_after = [False], [False], [False]
         for text in (self.headline, *self.paragraphs):
-            tokens.append(_PARAGRAPH)
-            tokens += [
-                _MARK if not (t[0].isalnum() or t[0] == "_") else t
-                for t in _QUOTE_TOKEN.findall(fold(text))
-            ]
-        tokens.append(_PARAGRAPH)
-        return tokens
+            marked = False
+            start = len(found)
+            for token in _QUOTE_TOKEN.findall(fold(text)):
+                if token[0].isalnum() or token[0] == "_":
+                    found.append(token)
+                    before.append(marked)
+                    after.append(False)
+                    marked = False
+                else:
+                    marked = True
+                    if len(found) > start:
+                        after[-1] = True
+            last_mark = max((k for k in range(start, len(found)) if after[k]), default=start - 1)
+            open_after += [k >= last_mark for k in range(start, len(found))]
+            found.append(_PARAGRAPH)
+            before.append(False)
+            after.append(False)
+            open_after.append(False)
+        return found, before, after, open_after
 
 
 @dataclass
@@ -126,7 +143,15 @@ def _written_as(text: str, found: list[Quantity]) -> list[Quantity]:
 
 
 def _count(quantity: Quantity, found: list[Quantity]) -> int:
-    return sum(1 for q in found if same(quantity, q))
+    """How often a quantity stands in a version: the same value counting the same thing
+    (``seven schools`` and ``7 people`` are two quantities, and a number whose noun is not
+    read counts nothing known)."""
+    return sum(1 for q in found if same(quantity, q) and _counted(quantity) == _counted(q))
+
+
+def _counted(quantity: Quantity) -> str:
+    """What it counts, as its noun's first word: ``people dead`` and ``people`` agree."""
+    return fold(quantity.noun.split()[0]) if quantity.noun else ""
 
 
 def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
@@ -137,7 +162,9 @@ def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
         assert text is not None
         key = words(text)
         own, other = (new, old) if quote.old is None else (old, new)
-        return bool(key) and _stands(key, own) > _stands(key, other)
+        # In the other version the words may open a longer quotation, or one whose closing
+        # mark is typed elsewhere: that quotation is not gone, at most reworded.
+        return bool(key) and _stands(key, own) > _stands(key, other, opened=True)
     before, after = words(quote.old), words(quote.new)
     return (
         before != after
@@ -146,16 +173,17 @@ def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
     )
 
 
-def _stands(key: list[str], version: Version) -> int:
-    """How often the words stand as a quotation: a mark right before them, and a mark (or
-    the paragraph's end, for a quotation that runs on) right after."""
-    tokens = version.quote_tokens
+def _stands(key: list[str], version: Version, opened: bool = False) -> int:
+    """How often the words stand as a quotation: a mark right before them, and after them a
+    mark, the paragraph's end (a quotation that runs on), or no mark in the rest of the
+    paragraph (a quotation typed without its closing mark); ``opened``: whatever follows."""
+    tokens, before, after, open_after = version.quote_words
     size = len(key)
     count = 0
     first = key[0] if key else ""
     for i, token in enumerate(tokens):
-        if token != first or i == 0 or tokens[i - 1] != _MARK:
+        if token != first or not before[i] or tokens[i : i + size] != key:
             continue
-        if tokens[i : i + size] == key and i + size < len(tokens):
-            count += tokens[i + size] in (_MARK, _PARAGRAPH)
+        last = i + size - 1
+        count += opened or after[last] or tokens[last + 1] == _PARAGRAPH or open_after[last]
     return count
