@@ -45,6 +45,7 @@ _MULTIPLIERS = {
     **dict.fromkeys(("m", "mn", "million", "millions", "milyon"), 6),
     **dict.fromkeys(("b", "bn", "billion", "billions", "milyar"), 9),
     **dict.fromkeys(("t", "tn", "trn", "trillion", "trilyon"), 12),
+    **dict.fromkeys(("quadrillion", "katrilyon"), 15),
 }
 # A number: optional currency, minus or Turkish per-cent sign in front, digits with
 # separators, a power of ten, a glued suffix (multiplier, %, ordinal, decade, am/pm, a
@@ -58,10 +59,14 @@ _NUMBER = re.compile(
     r"(?P<suffix>bn|mn|trn|tn|k|m|b|t|%|€|st|nd|rd|th|s|am|pm|km|kg|mph|cm|mm|ft|lbs|lb|mw|gw|"
     r"gb|mb|tb)?"
     r"(?=$|[^\w]|'|’)"
-    r"(?:(?P<space>\s)(?P<word>thousand|million|millions|billion|billions|trillion|bin|milyon|"
-    r"milyar|trilyon|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b)?",
+    r"(?:(?P<space>\s)(?:(?P<word>thousand|million|millions|billion|billions|trillion|"
+    r"quadrillion|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b"
+    # Turkish scales take suffixes: "100 milyarlık", "5 milyonluk", "2 bin".
+    r"|(?P<scale>(?:milyon|milyar|trilyon|katrilyon)[a-zçğıöşü]*|bin(?:lik|e|i|in|de|den)?)\b"
+    r"))?",
     re.IGNORECASE,
 )
+_TURKISH_SCALES = ("katrilyon", "trilyon", "milyar", "milyon", "bin")
 _WORD_AFTER = re.compile(
     r"\s(?P<word>per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b",
     re.IGNORECASE,
@@ -87,7 +92,7 @@ _NOT_TIME_AFTER = re.compile(
 # Two quantities that are one range: "8- to 16-", "3–4", "3 to 4", "between 44 and 50",
 # "3 ila 5", "3 ile 5 arasında".
 _RANGE_GAP = re.compile(
-    r"-|\s?–\s?|(?:\s?(?P<unit>°?[^\W\d_]{1,3}))?(?:-?\s+(?:to|ila|ile)\s+|\s+and\s+)",
+    r"-\s?|\s?–\s?|(?:\s?(?P<unit>°?[^\W\d_]{1,3}))?(?:-?\s+(?:to|ila|ile)\s+|\s+and\s+)",
     re.IGNORECASE,
 )
 
@@ -202,7 +207,7 @@ def _time(match: re.Match[str], sentence: str) -> _Reading | None:
     ampm = (match["ampm"] or "").strip().lower()
     if match["sep"] == "." and not ampm:
         before = context.words_before(sentence, match.start(), 1).casefold()
-        after = sentence[match.end() : match.end() + 8]
+        after = sentence[match.end() : match.end() + 12]
         if before not in _TIME_BEFORE and not _TIME_AFTER.match(after):
             return None
         if _NOT_TIME_AFTER.match(after):
@@ -256,6 +261,8 @@ def _worded(sentence: str, start: int, end: int, number: Fraction, weak: bool) -
 def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> _Reading | None:
     digits, suffix = match["digits"], (match["suffix"] or "").lower()
     word = (match["word"] or "").lower().replace(" ", "")
+    if match["scale"]:
+        word = next(w for w in _TURKISH_SCALES if match["scale"].lower().startswith(w))
     start, end = match.start(), match.end()
     # A glued suffix we do not know ("3G", "4x4", "MP3"'s tail) makes it a name.
     tail_at = (
