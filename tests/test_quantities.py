@@ -111,6 +111,12 @@ def _read(sentence: str, turkish: bool = False) -> list[tuple[str, str]]:
         ("iki yüz elli asker", True, [("count", "250")]),
         ("18 bin 30 üye", True, [("count", "18030")]),
         ("2 milyon 500 bin lira", True, [("money", "TRY2500000")]),
+        (
+            "100 MİLYAR DOLAR hedefi ve 5 BİN kişi",
+            True,
+            [("count", "100000000000"), ("count", "5000")],
+        ),
+        ("100 milyarlık dava", True, [("count", "100000000000")]),
     ],
 )
 def test_cardinals_in_words_are_read_in_english_and_turkish(

@@ -45,6 +45,7 @@ _DATE = re.compile(
 _WORD = re.compile(r"[^\W\d_]{3,9}")
 _GLUED_MONTH = re.compile(rf"(?<=[a-zçğıöşü])(?:{_GLUED})")
 _NUMERIC_DATE = re.compile(r"\d[./-]\d")
+_CAMEL = re.compile(r"[a-zçğıöşü][A-ZÇĞİÖŞÜ]")
 
 
 def dates(sentence: str) -> list[tuple[int, int, str]]:
@@ -58,7 +59,7 @@ def dates(sentence: str) -> list[tuple[int, int, str]]:
         for w in _WORD.finditer(sentence)
         if w.group().casefold() in MONTHS
     ]
-    if any(c.islower() for c in sentence):  # "ThursdayJanuary": a month inside a word
+    if _CAMEL.search(sentence):  # "ThursdayJanuary": a month inside a word
         windows += [(w.start(), w.end() + 8) for w in _GLUED_MONTH.finditer(sentence)]
     windows += [(m.start() - 4, m.end() + 10) for m in _NUMERIC_DATE.finditer(sentence)]
     longest: dict[int, re.Match[str]] = {}

@@ -112,8 +112,8 @@ def diff_versions(
     verified = verify_claims(
         numbers,
         quotes,
-        Version(old_headline, old_paragraphs, old_turkish),
-        Version(new_headline, new_paragraphs, new_turkish),
+        Version(old_headline, old_paragraphs, old_turkish, [s for _, s in old_sentences]),
+        Version(new_headline, new_paragraphs, new_turkish, [s for _, s in new_sentences]),
     )
     return VersionDiff(
         headline_old=old_headline,

@@ -103,6 +103,22 @@ _WORDS = {
 }
 
 
+_STARTS = {
+    turkish: frozenset(
+        [*language.units, *language.tens, *language.multipliers, *language.scales, "a"]
+    )
+    for turkish, language in _VOCABULARY.items()
+}
+"""Words a number may start with."""
+
+
+def written_words(text: str, turkish: bool) -> list[str]:
+    """The number words of a text as written (folded), in order: equal lists in two
+    versions of a sentence mean no number in words changed."""
+    starts = _STARTS[turkish]
+    return [word for word in _TOKEN.findall(fold(text)) if word in starts and word != "a"]
+
+
 def has_number_word(text: str, turkish: bool) -> bool:
     """A cheap test before the full reading: does any number word stand in the text?"""
     return _WORDS[turkish].search(fold(text)) is not None
@@ -115,8 +131,13 @@ def number_words(sentence: str, turkish: bool = False) -> list[tuple[int, int, F
     tokens = [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(sentence)]
     found: list[tuple[int, int, Fraction, bool]] = []
     i = 0
+    reader = _Reader(sentence, tokens, turkish)
+    starts = reader.starts
     while i < len(tokens):
-        read = _Reader(sentence, tokens, turkish).read(i)
+        if tokens[i][2] not in starts and not tokens[i][2].isdigit():
+            i += 1
+            continue
+        read = reader.read(i)
         if read is None:
             i += 1
             continue
@@ -139,6 +160,7 @@ class _Reader:
     def __init__(self, sentence: str, tokens: list[tuple[int, int, str]], turkish: bool) -> None:
         self.sentence, self.tokens, self.turkish = sentence, tokens, turkish
         self.language = _VOCABULARY[turkish]
+        self.starts = _STARTS[turkish]
 
     def read(self, first: int) -> tuple[int, Fraction, bool] | None:
         """(index after the number, its value, weak), or None."""

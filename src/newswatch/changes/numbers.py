@@ -22,7 +22,7 @@ import re
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
-from newswatch.changes.number_words import has_number_word
+from newswatch.changes.number_words import has_number_word, written_words
 from newswatch.changes.pairing import best_first
 from newswatch.changes.quantities import Quantity, QuantityKind, quantities
 from newswatch.read.text import fold
@@ -113,7 +113,7 @@ def _written(text: str, turkish: bool) -> list[str]:
     """The numbers of a text as written, in digits and in words, in no order."""
     found = _NUMERIC.findall(text)
     if has_number_word(text, turkish):
-        found += _WORD.findall(fold(text))  # every word: cheap, and exact enough to compare
+        found += written_words(text, turkish)
     return sorted(found)
 
 

@@ -29,6 +29,7 @@ from typing import Literal
 from newswatch.changes import context
 from newswatch.changes.dates import dates
 from newswatch.changes.number_words import number_words
+from newswatch.read.text import fold
 
 QuantityKind = Literal["count", "money", "percent", "ordinal", "year", "date", "time", "range"]
 
@@ -105,8 +106,9 @@ class _Reading:
     start: int
     end: int
     kind: QuantityKind
-    number: Fraction | None = None
-    """As written, before a multiplier; None for dates."""
+    number: Fraction | Decimal | None = None
+    """As written, before a multiplier (a Decimal when written in digits); None for
+    dates."""
     scale: int = 0
     unit: str = ""
     """A currency code or a unit (``km``)."""
@@ -139,11 +141,7 @@ class Quantity:
         """The digits and separators as written (``30.000``), for a change of notation."""
         self.ends = ends
         """A range's start and end."""
-        self._number = (
-            reading.number
-            if reading.number is None
-            else reading.number * Fraction(10) ** reading.scale
-        )
+        self._number, self._scale = reading.number, reading.scale
 
     @cached_property
     def noun(self) -> str:
@@ -168,7 +166,9 @@ class Quantity:
             low, high = self.ends[0].numbers, self.ends[1].numbers
             middle = ((low[0] + high[0]) / 2,) if low and high else ()
             return (*low, *high, *middle)
-        return () if self._number is None or self.kind in ("time", "date") else (self._number,)
+        if self._number is None or self.kind in ("time", "date"):
+            return ()
+        return (Fraction(self._number) * Fraction(10) ** self._scale,)
 
 
 def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
@@ -262,7 +262,8 @@ def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> _Reading
     digits, suffix = match["digits"], (match["suffix"] or "").lower()
     word = (match["word"] or "").lower().replace(" ", "")
     if match["scale"]:
-        word = next(w for w in _TURKISH_SCALES if match["scale"].lower().startswith(w))
+        scale_word = fold(match["scale"])  # "MİLYON": Turkish capitals fold to one i
+        word = next((w for w in _TURKISH_SCALES if fold(w) in scale_word[: len(w)]), "")
     start, end = match.start(), match.end()
     # A glued suffix we do not know ("3G", "4x4", "MP3"'s tail) makes it a name.
     tail_at = (
@@ -278,11 +279,11 @@ def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> _Reading
     value = _decimal(digits, turkish)
     if value is None:
         return None
-    number = Fraction(value) * (-1 if match["neg"] else 1)
+    number = -value if match["neg"] else value
     if match["exp"]:
         power = re.search(r"[-−+]?\d+$", match["exp"])
         assert power is not None
-        number *= Fraction(10) ** int(power.group().replace("−", "-"))
+        number = number.scaleb(int(power.group().replace("−", "-")))
     kind: QuantityKind = "count"
     currency = _CURRENCY.get((match["cur"] or "").lower(), "")
     scale = 0
@@ -322,12 +323,18 @@ def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> _Reading
 
 def _valued(reading: _Reading) -> _Reading:
     assert reading.number is not None
-    normal = _normal(reading.number * Fraction(10) ** reading.scale)
+    number = reading.number
+    if isinstance(number, Decimal):  # digits: exact, and cheaper than a Fraction
+        normal = format(number.scaleb(reading.scale).normalize(), "f")
+    else:
+        normal = _normal(number * Fraction(10) ** reading.scale)
     return replace(reading, value=f"{reading.unit}{normal}")
 
 
 def _normal(number: Fraction) -> str:
     """One text per value: ``3``, ``2.5``, ``1400000``; ``2/3`` where no decimal ends."""
+    if number.denominator == 1:
+        return str(number.numerator)
     denominator = number.denominator
     while denominator % 2 == 0:
         denominator //= 2

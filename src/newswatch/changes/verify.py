@@ -27,6 +27,7 @@ happen, and what it does not state no event or alert can repeat.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -47,9 +48,10 @@ class QuoteClaim(Protocol):
 
 Quote = TypeVar("Quote", bound=QuoteClaim)
 
-# A word, or a quote mark; an apostrophe between two letters is part of no quotation.
-_QUOTE_TOKEN = re.compile(r"\w+|[\"“”„«»‘‹›]|(?<!\w)['’]|['’](?!\w)")
-_PARAGRAPH = "\x01"
+_MARKS = re.escape("\"“”„«»‘’‹›'")
+_MARK = f"[{_MARKS}]"
+_ANY_MARK = re.compile(_MARK)
+_WORD = re.compile(r"\w+")
 
 
 @dataclass
@@ -59,45 +61,61 @@ class Version:
     headline: str
     paragraphs: list[str]
     turkish: bool = False
+    split: list[str] | None = None
+    """The paragraphs' sentences, when the caller has them already."""
+    _read: dict[int, list[Quantity]] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def quantities(self) -> list[Quantity]:
-        """Every quantity of the version (ranges once, as ranges)."""
-        found: list[Quantity] = []
-        for text in (self.headline, *self.paragraphs):
-            for sentence in sentences(text) if text else ():
-                if has_number(sentence, self.turkish):
-                    found += quantities(sentence, self.turkish)
+    def texts(self) -> Counter[str]:
+        """The headline and the sentences of the paragraphs, each with how often it stands."""
+        split = self.split
+        if split is None:
+            split = [sentence for text in self.paragraphs for sentence in sentences(text)]
+        return Counter([self.headline, *split]) if self.headline else Counter(split)
+
+    def quantities(self, other: Version) -> list[Quantity]:
+        """The quantities (ranges once, as ranges) of the sentences this version holds more
+        often than ``other``: a sentence in both adds as much to each side of a count, so
+        only the ones an edit touched are read."""
+        if id(other) not in self._read:
+            own = self.texts - other.texts
+            self._read[id(other)] = [
+                q
+                for text, times in own.items()
+                if has_number(text, self.turkish)
+                for q in quantities(text, self.turkish) * times
+            ]
+        return self._read[id(other)]
+
+    @cached_property
+    def marked(self) -> list[_Paragraph]:
+        """The paragraphs (headline first) that hold a quote mark: only there can words
+        stand as a quotation."""
+        return [
+            _Paragraph(fold(t)) for t in (self.headline, *self.paragraphs) if _ANY_MARK.search(t)
+        ]
+
+
+class _Paragraph:
+    """A folded paragraph's words, where each stands, and where each word occurs."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [m.span() for m in _WORD.finditer(self.text)]
+
+    @cached_property
+    def words(self) -> list[str]:
+        return [self.text[start:end] for start, end in self.spans]
+
+    @cached_property
+    def at(self) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for i, word in enumerate(self.words):
+            found.setdefault(word, []).append(i)
         return found
-
-    @cached_property
-    def quote_words(self) -> tuple[list[str], list[bool], list[bool], list[bool]]:
-        """The words of every paragraph (a boundary token between paragraphs) and, for
-        each, whether a quote mark stands right before it, right after it, and whether
-        no mark follows it in its paragraph (a quotation left open). Marks inside a run of
-        words are skipped: ``it 's`` is typed, not quoted."""
-        found: list[str] = [_PARAGRAPH]
-        before, after, open_after = [False], [False], [False]
-        for text in (self.headline, *self.paragraphs):
-            marked = False
-            start = len(found)
-            for token in _QUOTE_TOKEN.findall(fold(text)):
-                if token[0].isalnum() or token[0] == "_":
-                    found.append(token)
-                    before.append(marked)
-                    after.append(False)
-                    marked = False
-                else:
-                    marked = True
-                    if len(found) > start:
-                        after[-1] = True
-            last_mark = max((k for k in range(start, len(found)) if after[k]), default=start - 1)
-            open_after += [k >= last_mark for k in range(start, len(found))]
-            found.append(_PARAGRAPH)
-            before.append(False)
-            after.append(False)
-            open_after.append(False)
-        return found, before, after, open_after
 
 
 @dataclass
@@ -126,12 +144,14 @@ def verify_claims(
 
 
 def number_holds(change: NumberChange, old: Version, new: Version) -> bool:
-    before = _written_as(change.old, old.quantities)
-    after = _written_as(change.new, new.quantities)
+    # Counted over the sentences that differ: one in both versions adds as much to each.
+    old_only, new_only = old.quantities(new), new.quantities(old)
+    before = _written_as(change.old, old_only)
+    after = _written_as(change.new, new_only)
     return any(
         not same(a, b)
-        and _count(a, old.quantities) > _count(a, new.quantities)
-        and _count(b, new.quantities) > _count(b, old.quantities)
+        and _count(a, old_only) > _count(a, new_only)
+        and _count(b, new_only) > _count(b, old_only)
         for a in before
         for b in after
     )
@@ -174,16 +194,30 @@ def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
 
 
 def _stands(key: list[str], version: Version, opened: bool = False) -> int:
-    """How often the words stand as a quotation: a mark right before them, and after them a
-    mark, the paragraph's end (a quotation that runs on), or no mark in the rest of the
-    paragraph (a quotation typed without its closing mark); ``opened``: whatever follows."""
-    tokens, before, after, open_after = version.quote_words
-    size = len(key)
+    """How often the words stand as a quotation: a mark before them (spaces and punctuation
+    between), and after them a mark, the paragraph's end (a quotation that runs on), or no
+    mark in the rest of the paragraph (a quotation typed without its closing mark);
+    ``opened``: whatever follows. Marks between the words are skipped: ``it 's`` is typed,
+    not quoted."""
     count = 0
-    first = key[0] if key else ""
-    for i, token in enumerate(tokens):
-        if token != first or not before[i] or tokens[i : i + size] != key:
-            continue
-        last = i + size - 1
-        count += opened or after[last] or tokens[last + 1] == _PARAGRAPH or open_after[last]
+    size = len(key)
+    rarest = sorted(set(key), key=len, reverse=True)[:3]
+    for paragraph in version.marked if key else ():
+        if not all(word in paragraph.text for word in rarest):
+            continue  # most paragraphs: read no further
+        text, spans = paragraph.text, paragraph.spans
+        for i in paragraph.at.get(key[0], ()):
+            if paragraph.words[i : i + size] != key:
+                continue
+            before = text[spans[i - 1][1] if i else 0 : spans[i][0]]
+            if not _ANY_MARK.search(before):
+                continue
+            last = i + size - 1
+            after = text[spans[last][1] : spans[last + 1][0] if last + 1 < len(spans) else None]
+            count += (
+                opened
+                or _ANY_MARK.search(after) is not None
+                or last + 1 == len(spans)
+                or not _ANY_MARK.search(text, spans[last][1])
+            )
     return count
