@@ -95,7 +95,6 @@ def number_changes(
 
 
 _DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"\w+")
 # A number as written with what is glued to it and a spaced unit word: when two sentences
 # hold the same of these, no quantity in them changed (the common case of an edit).
 _NUMERIC = re.compile(

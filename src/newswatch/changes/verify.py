@@ -63,7 +63,7 @@ class Version:
     turkish: bool = False
     split: list[str] | None = None
     """The paragraphs' sentences, when the caller has them already."""
-    _read: dict[int, list[Quantity]] = field(default_factory=dict, repr=False)
+    _read: dict[int, list[Quantity]] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def texts(self) -> Counter[str]:
