@@ -189,7 +189,7 @@ def test_long_quotes_and_many_numbers_are_bounded() -> None:
     new = sample.but(
         paragraphs=[
             f'He said "{long_quote} more".',
-            *(f"Line {i} has {i + 1} dead." for i in range(40)),
+            *(f"Line {i} has {i + 100} dead." for i in range(40)),
         ]
     )
     change = ArticleChange(

@@ -1,8 +1,12 @@
 """What changed between two versions of an article.
 
-diff        headline, paragraphs, sentences (added, deleted, updated, moved) and words
-quantities  numbers read as quantities: value, kind, the noun they count
-numbers     which quantities an edit changed
-quotes      quotations, and which an edit added, removed or reworded
-pairing     the one best-first pairing the steps above share
+diff          headline, paragraphs, sentences (added, deleted, updated, moved) and words
+quantities    numbers read as quantities: value, kind, the noun they count; ranges
+number_words  cardinals written in words, English and Turkish
+dates         dates, however written (glued words too)
+context       where a number stands: the noun it counts, names, years
+numbers       which quantities an edit changed
+quotes        quotations, and which an edit added, removed or reworded
+verify        the last guard: each number and quotation claim checked against both texts
+pairing       the one best-first pairing the steps above share
 """

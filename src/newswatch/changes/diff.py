@@ -21,12 +21,12 @@ from rapidfuzz.distance import Indel
 from newswatch.changes.numbers import NumberChange, number_changes
 from newswatch.changes.pairing import best_first
 from newswatch.changes.quotes import quotations, quote_changes
+from newswatch.changes.verify import Version, verify_claims
 from newswatch.read.text import is_turkish, sentences, words
 
 __all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
 
 UPDATED_SIMILARITY = 0.5
-_DIGIT = re.compile(r"\d")
 # A word (with inner apostrophes, hyphens, and the separators of a number: can't, rebel-held,
 # 1,400,000, 3.2m) or one punctuation mark.
 _TOKEN_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*|[^\w\s])")
@@ -70,6 +70,11 @@ class VersionDiff(BaseModel):
     changes: list[SentenceChange]
     numbers: list[NumberChange]
     quotes: list[QuoteChange]
+    claims_withheld: int = Field(
+        default=0,
+        description="Number and quotation changes found but not borne out by the two texts "
+        "(changes/verify.py), and so not stated.",
+    )
 
     @property
     def headline_changed(self) -> bool:
@@ -95,12 +100,21 @@ def diff_versions(
     aligned = [(old_headline, new_headline)] + [
         (c.old or "", c.new or "") for c in changes if c.kind == "updated"
     ]
-    aligned = [(a, b) for a, b in aligned if a != b and _DIGIT.search(a) and _DIGIT.search(b)]
+    aligned = [(a, b) for a, b in aligned if a != b]
     numbers = []
+    old_turkish = new_turkish = False
     if aligned:  # the locale matters only where numbers are compared
         old_turkish = is_turkish(f"{old_headline} {' '.join(old_paragraphs[:3])}", old_encoding)
         new_turkish = is_turkish(f"{new_headline} {' '.join(new_paragraphs[:3])}", new_encoding)
         numbers = [n for a, b in aligned for n in number_changes(a, b, old_turkish, new_turkish)]
+    quotes = _quote_changes(old_headline, old_paragraphs, new_headline, new_paragraphs)
+    # The last guard: each claim checked against the two texts; what fails is counted.
+    verified = verify_claims(
+        numbers,
+        quotes,
+        Version(old_headline, old_paragraphs, old_turkish, [s for _, s in old_sentences]),
+        Version(new_headline, new_paragraphs, new_turkish, [s for _, s in new_sentences]),
+    )
     return VersionDiff(
         headline_old=old_headline,
         headline_new=new_headline,
@@ -110,8 +124,9 @@ def diff_versions(
         paragraphs=_paragraph_counts(old_paragraphs, new_paragraphs),
         sentences=counts,
         changes=changes,
-        numbers=numbers,
-        quotes=_quote_changes(old_headline, old_paragraphs, new_headline, new_paragraphs),
+        numbers=verified.numbers,
+        quotes=verified.quotes,
+        claims_withheld=verified.withheld,
     )
 
 

@@ -1,9 +1,16 @@
 """Quantities in a sentence: each number read as a value, a kind and the noun it counts.
 
 A number is read as a *quantity*: its value, what kind of thing it is (a count, money, a
-percentage, a year, a date) and the noun it counts, so that other notations of one
-quantity (``1.4m`` = ``1.4 million`` = ``1,400,000``) are equal, and names like ``BBC2``
-are no quantity at all.
+percentage, a year, a date, a time, a range) and the noun it counts, so that other
+notations of one quantity (``1.4m`` = ``1.4 million`` = ``1,400,000``, ``three`` = ``3``)
+are equal, and names like ``BBC2`` are no quantity at all.
+
+Numbers are read as people write them: in digits, in words (``number_words``), as dates
+(``dates``), as times only where the words around say so (``at 16.25``, ``16.25'te``,
+``4pm``, ``16:25``, ``GMT``; ``3.45 per cent`` and ``16.25 nanometers`` are decimals), as
+fractions (``2 1/2``, ``¼``), with money suffixes (``€10B``, ``$2.174T``, ``£3.2m``) and
+as ranges (``8- to 16-meter``, ``4 to 7pm``, ``between 44 and 50``, ``3 ila 5``), whose
+start takes the end's unit.
 
 Locale: Turkish writes ``2.000`` for two thousand and ``1,5`` for one and a half, and puts
 the noun after the number as English does (``25 kişi öldü``); which texts are Turkish is
@@ -13,348 +20,330 @@ the noun after the number as English does (``25 kişi öldü``); which texts are
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from functools import cached_property
 from typing import Literal
 
-from newswatch.read.text import words
+from newswatch.changes import context
+from newswatch.changes.dates import dates
+from newswatch.changes.number_words import number_words
+from newswatch.read.text import fold
 
 QuantityKind = Literal["count", "money", "percent", "ordinal", "year", "date", "time", "range"]
 
-
-# --- reading quantities -------------------------------------------------------------------
-
-_MONTHS = {
-    **{
-        m: i
-        for i, names in enumerate(
-            [
-                ("january", "jan", "ocak"),
-                ("february", "feb", "şubat"),
-                ("march", "mar", "mart"),
-                ("april", "apr", "nisan"),
-                ("may", "mayıs"),
-                ("june", "jun", "haziran"),
-                ("july", "jul", "temmuz"),
-                ("august", "aug", "ağustos"),
-                ("september", "sep", "sept", "eylül"),
-                ("october", "oct", "ekim"),
-                ("november", "nov", "kasım"),
-                ("december", "dec", "aralık"),
-            ],
-            start=1,
-        )
-        for m in names
-    }
-}
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE = re.compile(
-    rf"(?<![\w.])(?:"
-    rf"(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:,?\s+(?P<y1>\d{{4}}))?"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?"
-    rf"|(?P<m3>{_MONTH})\s+(?P<y3>\d{{4}})"
-    r"|(?P<d4>\d{1,2})[./](?P<m4>\d{1,2})[./](?P<y4>\d{4})"
-    r"|(?P<y5>\d{4})-(?P<m5>\d{2})-(?P<d5>\d{2})"
-    r")(?![\w])",
-    re.IGNORECASE,
-)
 _CURRENCY = {"£": "GBP", "$": "USD", "us$": "USD", "€": "EUR", "¥": "JPY", "₺": "TRY", "tl": "TRY"}
 _CURRENCY_WORDS = {
-    "pounds": "GBP",
-    "pound": "GBP",
-    "sterling": "GBP",
-    "dollars": "USD",
-    "dollar": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "lira": "TRY",
-    "liras": "TRY",
-    "tl": "TRY",
+    **dict.fromkeys(("pounds", "pound", "sterling"), "GBP"),
+    **dict.fromkeys(("dollars", "dollar"), "USD"),
+    **dict.fromkeys(("euros", "euro"), "EUR"),
+    **dict.fromkeys(("lira", "liras", "tl"), "TRY"),
     "yen": "JPY",
 }
 _MULTIPLIERS = {
-    "k": 3,
-    "thousand": 3,
-    "bin": 3,
-    "m": 6,
-    "mn": 6,
-    "million": 6,
-    "millions": 6,
-    "milyon": 6,
-    "bn": 9,
-    "billion": 9,
-    "billions": 9,
-    "milyar": 9,
-    "tn": 12,
-    "trn": 12,
-    "trillion": 12,
-    "trilyon": 12,
+    **dict.fromkeys(("k", "thousand", "bin"), 3),
+    **dict.fromkeys(("m", "mn", "million", "millions", "milyon"), 6),
+    **dict.fromkeys(("b", "bn", "billion", "billions", "milyar"), 9),
+    **dict.fromkeys(("t", "tn", "trn", "trillion", "trilyon"), 12),
+    **dict.fromkeys(("quadrillion", "katrilyon"), 15),
 }
-# A number: optional currency or Turkish per-cent sign in front, digits with separators,
-# a glued suffix (multiplier, %, ordinal, decade, am/pm, a unit) and then, spaced, a
-# multiplier or currency or per-cent word. Not preceded by a letter or digit: "BBC2", "G8"
-# and "F-16" are names, not quantities.
+# A number: optional currency, minus or Turkish per-cent sign in front, digits with
+# separators, a power of ten, a glued suffix (multiplier, %, ordinal, decade, am/pm, a
+# unit) and then, spaced, a multiplier or currency or per-cent word. Not preceded by a
+# letter or digit: "BBC2", "G8" and "F-16" are names, not quantities.
 _NUMBER = re.compile(
     r"(?<![\w.,])(?<![A-Za-z]-)"
-    r"(?:(?P<cur>US\$|[£$€¥₺])\s?)?(?P<pre>%)?"
+    r"(?:(?P<cur>US\$|[£$€¥₺])\s?)?(?P<pre>%)?(?:(?P<neg>[-−])(?=\d))?"
     r"(?P<digits>\d+(?:[.,]\d+)*)"
-    r"(?P<suffix>bn|mn|trn|tn|k|m|%|st|nd|rd|th|s|am|pm|km|kg|mph|cm|mm|ft|lb|mw|gw|gb|mb|tb)?"
+    r"(?P<exp>(?:e|\s?[×x]\s?10(?:\^|(?=[-−])))[-−+]?\d+)?"
+    r"(?P<suffix>bn|mn|trn|tn|k|m|b|t|%|€|st|nd|rd|th|s|am|pm|km|kg|mph|cm|mm|ft|lbs|lb|mw|gw|"
+    r"gb|mb|tb)?"
     r"(?=$|[^\w]|'|’)"
-    r"(?:(?P<space>\s)(?P<word>thousand|million|millions|billion|billions|trillion|bin|milyon|"
-    r"milyar|trilyon|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b)?",
+    r"(?:(?P<space>\s)(?:(?P<word>thousand|million|millions|billion|billions|trillion|"
+    r"quadrillion|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b"
+    # Turkish scales take suffixes: "100 milyarlık", "5 milyonluk", "2 bin".
+    r"|(?P<scale>(?:milyon|milyar|trilyon|katrilyon)[a-zçğıöşü]*|bin(?:lik|e|i|in|de|den)?)\b"
+    r"))?",
     re.IGNORECASE,
 )
-# A score or a range, "41-8", "2004-05": one quantity, not two numbers and a dash.
-_RANGE = re.compile(r"(?<![\w.,-])\d{1,4}[-–]\d{1,4}(?![-\w.,]?\d)(?![-\w])")
-_TIME = re.compile(r"(?<![\w.:])\d{1,2}[:.]\d{2}(?:\s?[ap]\.?m\.?)?(?![\w:])", re.IGNORECASE)
-_YEAR_BEFORE = {
-    "in",
-    "since",
-    "until",
-    "till",
-    "by",
-    "from",
-    "to",
-    "of",
-    "during",
-    "before",
-    "after",
-    "early",
-    "late",
-    "mid",
-    "year",
-    "around",
-    "circa",
-    "between",
-    "and",
-    "spring",
-    "summer",
-    "autumn",
-    "winter",
-}
-# Function words, English and Turkish: the noun a number counts ends before them.
-_STOP_TEXT = (
-    "a an the and or but of in on at to for from by with as than that which who whom when "
-    "while since after before is was were are be been being has have had will would could "
-    "should may might can said says say told this these those its their his her it they "
-    "he she we you i our your my there here not no so if then also about over into out up "
-    "down per each more less least most only just even still again ve ile bir bu şu o da "
-    "de ki için gibi olarak ise daha en çok ya veya ama fakat"
+_TURKISH_SCALES = ("katrilyon", "trilyon", "milyar", "milyon", "bin")
+_WORD_AFTER = re.compile(
+    r"\s(?P<word>per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b",
+    re.IGNORECASE,
 )
-_STOP = frozenset(_STOP_TEXT.split())
-_NOUN_BEFORE = {
-    "of",
-    "was",
-    "is",
-    "were",
-    "are",
-    "at",
-    "to",
-    "reached",
-    "totalled",
-    "totaled",
-    "stood",
-    "hit",
-    "rose",
-    "fell",
-    "cost",
-    "costs",
-    "worth",
-}
-_NUMBER_WORDS_TEXT = (
-    "one two three four five six seven eight nine ten eleven twelve dozen dozens hundred "
-    "hundreds thousand thousands million millions some several many few"
+_FRACTION = re.compile(
+    r"(?<![\w./,])(?:(?P<whole>\d{1,3})\s)?(?P<num>\d{1,3})/(?P<den>\d{1,3})(?![\w/]|[.,]\d)"
+    r"|(?<![\w.,])(?P<whole2>\d{1,3})?(?P<vulgar>[½⅓⅔¼¾⅕⅛])"
 )
-_NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"“”«»]|\s[-–—]\s")
+_VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅛": "1/8"}
+_TIME = re.compile(
+    r"(?<![\w.:,])(?P<h>\d{1,2})(?P<sep>[:.])(?P<m>\d{2})"
+    r"(?P<ampm>\s?[ap]\.?m\b\.?)?(?![\w:]|[.,]\d)",
+    re.IGNORECASE,
+)
+# After a dot-separated hh.mm, what makes it a time rather than a decimal.
+_TIME_AFTER = re.compile(r"\s?(?:gmt|bst|utc|cet|est|edt|hrs|h\b|local)|['’](?:[dt][ae])", re.I)
+_TIME_BEFORE_TEXT = "at saat until till around before after"
+_TIME_BEFORE = frozenset(_TIME_BEFORE_TEXT.split())
+_NOT_TIME_AFTER = re.compile(
+    r"\s?(?:%|per\s?cent|percent|thousand|million|billion|bn\b|m\b|pounds?|dollars?|euros?)",
+    re.IGNORECASE,
+)
+# Two quantities that are one range: "8- to 16-", "3–4", "3 to 4", "between 44 and 50",
+# "3 ila 5", "3 ile 5 arasında".
+_RANGE_GAP = re.compile(
+    r"-\s?|\s?–\s?|(?:\s?(?P<unit>°?[^\W\d_]{1,3}))?(?:-?\s+(?:to|ila|ile)\s+|\s+and\s+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One number as read, before it becomes a :class:`Quantity`: what a range's start
+    needs to take its end's unit (``4 to 7pm``, ``$3-5bn``, ``5 to 6 million``)."""
+
+    start: int
+    end: int
+    kind: QuantityKind
+    number: Fraction | Decimal | None = None
+    """As written, before a multiplier (a Decimal when written in digits); None for
+    dates."""
+    scale: int = 0
+    unit: str = ""
+    """A currency code or a unit (``km``)."""
+    value: str = ""
+    bare: bool = False
+    """Digits alone: no currency, suffix, unit or word that would give them a kind."""
+    weak: bool = False
+    digits: str = ""
 
 
 class Quantity:
     """One number as written in a sentence, with what it means. The words around it are
     read only when asked: most quantities of an edit cancel out and never need them."""
 
-    def __init__(self, sentence: str, start: int, end: int, kind: QuantityKind, value: str) -> None:
+    def __init__(
+        self, sentence: str, reading: _Reading, ends: tuple[Quantity, Quantity] | None = None
+    ) -> None:
         self._sentence = sentence
+        start, end, kind = reading.start, reading.end, reading.kind
         written = sentence[start:end].strip()
         self.text = written.rstrip(".") if kind == "date" else written
-        self.kind = kind
-        self.value = value
+        self.kind: QuantityKind = kind
+        self.value = reading.value
         """Normalised value: equal for equal quantities in any notation."""
         self.start, self.end = start, end
-        self.key = (kind, value)
+        self.key = (kind, self.value)
+        self.weak = reading.weak
+        """A number word that is also an ordinary word (``one``, ``bir``), standing alone."""
+        self.digits = reading.digits
+        """The digits and separators as written (``30.000``), for a change of notation."""
+        self.ends = ends
+        """A range's start and end."""
+        self._number, self._scale = reading.number, reading.scale
 
     @cached_property
     def noun(self) -> str:
-        if self.kind in ("date", "year", "time", "range"):
+        if self.kind in ("date", "year", "time") or (self.ends and self.ends[1].kind == "time"):
             return ""
-        return _noun(self._sentence, self.start, self.end)
+        return context.noun(self._sentence, self.start, self.end)
 
     @cached_property
     def before(self) -> str:
-        return _words_before(self._sentence, self.start, 3)
+        return context.words_before(self._sentence, self.start, 3)
 
     @cached_property
     def around(self) -> tuple[str, ...]:
         """Words near the number (numbers left out): where it stands in the sentence."""
-        return _around(self._sentence, self.start, self.end)
+        return context.around(self._sentence, self.start, self.end)
+
+    @property
+    def numbers(self) -> tuple[Fraction, ...]:
+        """The values it stands for: its own, or a range's start, end and middle (as
+        quantulum3 gives a range); none for a date or a time."""
+        if self.ends:
+            low, high = self.ends[0].numbers, self.ends[1].numbers
+            middle = ((low[0] + high[0]) / 2,) if low and high else ()
+            return (*low, *high, *middle)
+        if self._number is None or self.kind in ("time", "date"):
+            return ()
+        return (Fraction(self._number) * Fraction(10) ** self._scale,)
 
 
 def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
-    """Every quantity in a sentence, in order: dates first, then times, then numbers."""
+    """Every quantity in a sentence, in order: dates, times, fractions, numbers in words and
+    in digits each take their place in turn; then two joined as a range become one."""
     taken: list[tuple[int, int]] = []
-    found: list[tuple[int, int, QuantityKind, str]] = []
+    found: list[_Reading] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+    def take(reading: _Reading | None) -> None:
+        if reading is not None and all(reading.end <= s or reading.start >= e for s, e in taken):
+            taken.append((reading.start, reading.end))
+            found.append(reading)
 
-    for match in _dates(sentence):
-        value = _date_value(match)
-        if value is not None and free(*match.span()):
-            taken.append(match.span())
-            found.append((match.start(), match.end(), "date", value))
+    for start, end, value in dates(sentence):
+        take(_Reading(start, end, "date", value=value))
     for match in _TIME.finditer(sentence):
-        if free(*match.span()) and _time_value(match.group()) is not None:
-            taken.append(match.span())
-            found.append((match.start(), match.end(), "time", _time_value(match.group()) or ""))
-    for match in _RANGE.finditer(sentence):
-        if free(*match.span()):
-            taken.append(match.span())
-            found.append((match.start(), match.end(), "range", match.group().replace("–", "-")))
+        take(_time(match, sentence))
+    if "/" in sentence or any(c in sentence for c in _VULGAR):
+        for match in _FRACTION.finditer(sentence):
+            take(_fraction(match, sentence))
+    for start, end, number, weak in number_words(sentence, turkish):
+        take(_worded(sentence, start, end, number, weak))
     for match in _NUMBER.finditer(sentence):
-        if not free(*match.span()) or _in_name(sentence, match.start()):
-            continue
-        read = _read_number(match, sentence, turkish)
-        if read is not None:
-            kind, value, end = read
-            taken.append((match.start(), end))
-            found.append((match.start(), end, kind, value))
-    found.sort()
-    return [Quantity(sentence, start, end, kind, value) for start, end, kind, value in found]
+        if not context.in_name(sentence, match.start()):
+            take(_read_number(match, sentence, turkish))
+    found.sort(key=lambda r: r.start)
+    return _ranges(sentence, found)
 
 
-_NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\w*)\s$")
+# --- one number ---------------------------------------------------------------------------
 
 
-def _in_name(sentence: str, start: int) -> bool:
-    """'Radio 4', 'PlayStation 2', 'No 10', 'Formula 1': a capitalised word (not the
-    sentence's first, not a month) right before a bare number makes the number a name."""
-    match = _NAME_BEFORE.search(sentence[max(0, start - 30) : start])
-    if not match:
-        return False
-    word = match.group(1)
-    if word.casefold() in _MONTHS or word.casefold() in _YEAR_BEFORE:
-        return False
-    before_word = sentence[: start - len(word) - 1].rstrip()
-    if not before_word or before_word[-1] in '.!?:;"“«(':
-        return False  # the sentence's first word: "Some 25 people", "Nearly 300 died"
-    following = sentence[start:].split(None, 1)
-    rest = following[1] if len(following) > 1 else ""
-    # "Italy 38" is a name and a score; "Italy 38 people" counts people.
-    return not re.match(r"[a-zçğıöşü]", rest) or following[0][-1:] in ",.;:"
-
-
-_WORD = re.compile(r"[^\W\d_]{3,9}")
-_NUMERIC_DATE = re.compile(r"\d[./-]\d")
-
-
-def _dates(sentence: str) -> list[re.Match[str]]:
-    """Dates, looked for only around a month's name or digits joined by . / -: the full
-    pattern at every position of every sentence cost more than the rest of a diff."""
-    windows = [
-        (w.start() - 16, w.end() + 8)
-        for w in _WORD.finditer(sentence)
-        if w.group().casefold() in _MONTHS
-    ]
-    windows += [(m.start() - 4, m.end() + 10) for m in _NUMERIC_DATE.finditer(sentence)]
-    longest: dict[int, re.Match[str]] = {}
-    for start, end in windows:
-        # The window ends at a word's end: a cut "Sep|tember" must not read as "Sep".
-        stop = _word_end(sentence, end)
-        for match in _DATE.finditer(sentence, max(0, start), stop):
-            kept = longest.get(match.start())
-            if kept is None or kept.end() < match.end():
-                longest[match.start()] = match
-    return [longest[start] for start in sorted(longest)]
-
-
-def _word_end(text: str, index: int) -> int:
-    index = min(len(text), index)
-    while index < len(text) and (text[index].isalnum() or text[index] == "_"):
-        index += 1
-    return index
-
-
-def _date_value(match: re.Match[str]) -> str | None:
-    g = match.groupdict()
-    day = g["d1"] or g["d2"] or g["d4"] or g["d5"]
-    month_name = g["m1"] or g["m2"] or g["m3"]
-    year = g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"]
-    month = (
-        _MONTHS.get(month_name.casefold().rstrip("."))
-        if month_name
-        else int(g["m4"] or g["m5"] or 0)
-    )
-    if not month or not 1 <= month <= 12 or (day and not 1 <= int(day) <= 31):
-        return None
-    if g["m3"] and g["m3"].casefold().rstrip(".") in ("may", "mar"):
-        return None  # "may 2016"/"mar" are too often words, not months
-    return f"{year or '????'}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
-
-
-def _time_value(text: str) -> str | None:
-    digits = re.match(r"(\d{1,2})[:.](\d{2})", text)
-    if not digits:
-        return None
-    hour, minute = int(digits[1]), int(digits[2])
-    if "p" in text.lower() and hour < 12:
+def _time(match: re.Match[str], sentence: str) -> _Reading | None:
+    """hh:mm is a time; hh.mm only where the words say so, else it is a decimal."""
+    hour, minute = int(match["h"]), int(match["m"])
+    ampm = (match["ampm"] or "").strip().lower()
+    if match["sep"] == "." and not ampm:
+        before = context.words_before(sentence, match.start(), 1).casefold()
+        after = sentence[match.end() : match.end() + 12]
+        if before not in _TIME_BEFORE and not _TIME_AFTER.match(after):
+            return None
+        if _NOT_TIME_AFTER.match(after):
+            return None  # "at 3.45 per cent", "around 12.30 dollars"
+    if ampm.startswith("p") and hour < 12:
         hour += 12
     if hour > 23 or minute > 59:
         return None
-    return f"{hour:02d}:{minute:02d}"
+    return _Reading(match.start(), match.end(), "time", value=f"{hour:02d}:{minute:02d}")
 
 
-def _read_number(
-    match: re.Match[str], sentence: str, turkish: bool
-) -> tuple[QuantityKind, str, int] | None:
+def _fraction(match: re.Match[str], sentence: str) -> _Reading | None:
+    whole = match["whole"] or match["whole2"] or "0"
+    numerator, denominator = (
+        _VULGAR[match["vulgar"]] if match["vulgar"] else f"{match['num']}/{match['den']}"
+    ).split("/")
+    if int(denominator) == 0 or int(numerator) == 0:
+        return None
+    number = int(whole) + Fraction(int(numerator), int(denominator))
+    return _Reading(
+        match.start(), match.end(), "count", number, value=_normal(number), digits=match.group()
+    )
+
+
+def _worded(sentence: str, start: int, end: int, number: Fraction, weak: bool) -> _Reading:
+    """A number in words, and the per-cent or currency word after it (``five per cent``)."""
+    kind: QuantityKind = "count"
+    unit = ""
+    word = _WORD_AFTER.match(sentence, end)
+    if word:
+        name = word["word"].casefold().replace(" ", "")
+        if name == "percent":
+            kind = "percent"
+        else:
+            kind, unit = "money", _CURRENCY_WORDS[name]
+        end = word.end()
+    if context.turkish_percent_before(sentence, start):
+        kind = "percent"
+    return _Reading(
+        start,
+        end,
+        kind,
+        number,
+        unit=unit,
+        value=f"{unit}{_normal(number)}",
+        bare=kind == "count",
+        weak=weak and kind == "count",
+    )
+
+
+def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> _Reading | None:
     digits, suffix = match["digits"], (match["suffix"] or "").lower()
     word = (match["word"] or "").lower().replace(" ", "")
-    end = match.end()
+    if match["scale"]:
+        scale_word = fold(match["scale"])  # "MİLYON": Turkish capitals fold to one i
+        word = next((w for w in _TURKISH_SCALES if fold(w) in scale_word[: len(w)]), "")
+    start, end = match.start(), match.end()
     # A glued suffix we do not know ("3G", "4x4", "MP3"'s tail) makes it a name.
-    tail = sentence[match.end("digits") + len(suffix) : match.end("digits") + len(suffix) + 1]
+    tail_at = (
+        match.end("suffix")
+        if match["suffix"]
+        else match.end("exp")
+        if match["exp"]
+        else match.end("digits")
+    )
+    tail = sentence[tail_at : tail_at + 1]
     if tail and (tail.isalnum() or tail == "_"):
         return None
     value = _decimal(digits, turkish)
     if value is None:
         return None
+    number = -value if match["neg"] else value
+    if match["exp"]:
+        power = re.search(r"[-−+]?\d+$", match["exp"])
+        assert power is not None
+        number = number.scaleb(int(power.group().replace("−", "-")))
     kind: QuantityKind = "count"
     currency = _CURRENCY.get((match["cur"] or "").lower(), "")
+    scale = 0
+    if suffix in ("b", "t") and not currency:
+        return None  # "10B" is a name; "€10B" is money
     if suffix in _MULTIPLIERS:
-        value = value.scaleb(_MULTIPLIERS[suffix])
+        scale = _MULTIPLIERS[suffix]
     elif suffix == "%" or match["pre"]:
         kind = "percent"
     elif suffix in ("st", "nd", "rd", "th"):
         kind = "ordinal"
     elif suffix == "s" and len(digits) == 4:
-        return "year", f"{digits}s", end
+        return _Reading(start, end, "year", number, value=f"{digits}s", digits=digits)
     elif suffix in ("am", "pm"):
-        hour = int(value) % 12 + (12 if suffix == "pm" else 0)
-        return "time", f"{hour:02d}:00", end
+        hour = int(number) % 12 + (12 if suffix == "pm" else 0)
+        return _Reading(start, end, "time", number, unit=suffix, value=f"{hour:02d}:00")
+    elif suffix == "€":
+        currency = "EUR"
     elif suffix:
         currency = currency or suffix  # a unit: 5km and 5 km are one quantity
     if word in _MULTIPLIERS:
-        value = value.scaleb(_MULTIPLIERS[word])
+        scale = _MULTIPLIERS[word]
     elif word == "percent":  # "per cent" too: spaces are gone
         kind = "percent"
     elif word in _CURRENCY_WORDS:
         currency = _CURRENCY_WORDS[word]
-    if kind == "count" and _turkish_percent_before(sentence, match.start()):
+    if kind == "count" and context.turkish_percent_before(sentence, start):
         kind = "percent"
     if currency and kind == "count":
         kind = "money" if currency in _CURRENCY.values() else "count"
-    if kind == "count" and not currency and _is_year(digits, suffix, word, sentence, match):
-        return "year", digits, end
-    normal = format(value.normalize(), "f")
-    return kind, f"{currency}{normal}" if currency else normal, end
+    bare = not (currency or suffix or word or match["pre"] or kind != "count")
+    if bare and context.is_year(digits, sentence, match):
+        return _Reading(start, end, "year", number, value=digits, digits=digits)
+    reading = _Reading(start, end, kind, number, scale, currency, bare=bare, digits=digits)
+    return _valued(reading)
+
+
+def _valued(reading: _Reading) -> _Reading:
+    assert reading.number is not None
+    number = reading.number
+    if isinstance(number, Decimal):  # digits: exact, and cheaper than a Fraction
+        normal = format(number.scaleb(reading.scale).normalize(), "f")
+    else:
+        normal = _normal(number * Fraction(10) ** reading.scale)
+    return replace(reading, value=f"{reading.unit}{normal}")
+
+
+def _normal(number: Fraction) -> str:
+    """One text per value: ``3``, ``2.5``, ``1400000``; ``2/3`` where no decimal ends."""
+    if number.denominator == 1:
+        return str(number.numerator)
+    denominator = number.denominator
+    while denominator % 2 == 0:
+        denominator //= 2
+    while denominator % 5 == 0:
+        denominator //= 5
+    if denominator != 1:
+        return f"{number.numerator}/{number.denominator}"
+    value = Decimal(number.numerator) / Decimal(number.denominator)
+    return format(value.normalize(), "f")
 
 
 def _decimal(digits: str, turkish: bool) -> Decimal | None:
@@ -384,57 +373,63 @@ def _decimal(digits: str, turkish: bool) -> Decimal | None:
         return None
 
 
-def _turkish_percent_before(sentence: str, start: int) -> bool:
-    return sentence[max(0, start - 7) : start].casefold().rstrip().endswith("yüzde")
+# --- two numbers that are one range -------------------------------------------------------
 
 
-def _is_year(digits: str, suffix: str, word: str, sentence: str, match: re.Match[str]) -> bool:
-    """A bare 1800-2100 where a year stands: after 'in', 'since'..., or before nothing
-    counted (a Turkish year takes its suffix after an apostrophe: 2016'da)."""
-    if suffix or word or not digits.isdigit() or len(digits) != 4:
+def _ranges(sentence: str, found: list[_Reading]) -> list[Quantity]:
+    """Readings joined by a dash, ``to``, ``and`` after ``between``, ``ila``/``ile`` become
+    one range quantity; its start takes the end's unit when it has none of its own."""
+    result: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        low = found[i]
+        high = found[i + 1] if i + 1 < len(found) else None
+        joined = high is not None and _joined(sentence, low, high)
+        if high is None or not joined:
+            result.append(Quantity(sentence, low))
+            i += 1
+            continue
+        low, high = _shared_unit(low, high)
+        ends = (Quantity(sentence, low), Quantity(sentence, high))
+        reading = _Reading(low.start, high.end, "range", value=f"{low.value}-{high.value}")
+        result.append(Quantity(sentence, reading, ends))
+        i += 2
+    return result
+
+
+def _joined(sentence: str, low: _Reading, high: _Reading) -> bool:
+    if low.kind in ("date", "ordinal") or high.kind in ("date", "ordinal") or low.weak or high.weak:
         return False
-    if not 1800 <= int(digits) <= 2100:
+    gap = _RANGE_GAP.fullmatch(sentence, low.end, high.start)
+    if gap is None:
         return False
-    following = sentence[match.end() : match.end() + 12]
-    if following[:1] in ("'", "’"):
-        return True
-    previous = _words_before(sentence, match.start(), 1).casefold()
-    if previous in _YEAR_BEFORE or previous in _MONTHS:
-        return True
-    next_word = re.match(r"\s+([^\W\d]+)", following)
-    return next_word is None or next_word[1].casefold() in _STOP or next_word[1][0].isupper()
+    if gap["unit"] and not sentence[high.end : high.end + 6].lstrip().startswith(gap["unit"]):
+        return False  # "44 mg to 50 mg" is a range; "44 of them to 50" is not
+    word = gap.group().split()[-1].strip(" -").casefold() if gap.group().strip(" -") else ""
+    if word == "and":
+        return context.words_before(sentence, low.start, 1).casefold() == "between"
+    if word == "ile":
+        return sentence[high.end : high.end + 12].lstrip().casefold().startswith("arasında")
+    return True
 
 
-def _noun(sentence: str, start: int, end: int) -> str:
-    """The noun a number counts: the words after it, else '<noun> of/was <number>'."""
-    rest = sentence[end:]
-    paren = re.match(r"\s*\([^()]{0,40}\)", rest)  # "$900m (£479m) loan"
-    if paren:
-        rest = rest[paren.end() :]
-    if rest.startswith("-"):
-        rest = " " + rest[1:]  # "$100m-share", "25-year-old"
-    clause = _CLAUSE_END.split(rest, maxsplit=1)[0]
-    after: list[str] = []
-    for word in clause.split()[:3]:
-        if word.casefold() in _STOP or not re.match(r"^[^\W\d]", word):
-            break
-        after.append(word)
-    if after:
-        return " ".join(after)
-    before = _words_before(sentence, start, 3).split()
-    if len(before) >= 2 and before[-1].casefold() in _NOUN_BEFORE:
-        noun = before[-2]
-        if noun.isalpha() and noun.casefold() not in _STOP and noun.casefold() not in _NUMBER_WORDS:
-            return noun
-    return ""
-
-
-def _words_before(sentence: str, start: int, count: int) -> str:
-    clause = _CLAUSE_END.split(sentence[:start])[-1]
-    return " ".join(clause.split()[-count:])
-
-
-def _around(sentence: str, start: int, end: int) -> tuple[str, ...]:
-    left = [w for w in words(sentence[:start]) if not w[0].isdigit()][-4:]
-    right = [w for w in words(sentence[end:]) if not w[0].isdigit()][:4]
-    return (*left, "#", *right)
+def _shared_unit(low: _Reading, high: _Reading) -> tuple[_Reading, _Reading]:
+    """``4 to 7pm`` starts at 4pm, ``3-5%`` at 3%, ``5 to 6 million`` at 5 million,
+    ``$3-5bn`` at $3bn and ends at $5bn."""
+    if low.number is None or high.number is None:
+        return low, high
+    if high.kind == "time" and high.unit and low.bare and low.number <= 12:
+        hour = int(low.number) % 12 + (12 if high.unit == "pm" else 0)
+        return replace(low, kind="time", value=f"{hour:02d}:00", bare=False), high
+    numeric = ("count", "money", "percent")
+    if low.kind not in numeric or high.kind not in numeric:
+        return low, high
+    if high.scale and not low.scale and low.number < high.number and "," not in low.digits:
+        low = replace(low, scale=high.scale)
+    if high.unit and not low.unit:
+        low = replace(low, unit=high.unit, kind=high.kind)
+    elif low.unit and not high.unit:
+        high = replace(high, unit=low.unit, kind=low.kind)
+    if high.kind == "percent" and low.bare:
+        low = replace(low, kind="percent")
+    return _valued(low), _valued(high)

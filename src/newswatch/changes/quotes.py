@@ -5,7 +5,11 @@ A quotation is text between a matching pair of quote marks inside one paragraph:
 straight mark faces is read from its neighbours: an opening mark follows a space (or the
 start, a bracket, a dash) and precedes a word; a closing one follows a word. So narration
 between two quotations is never taken for one, whatever an edit removed, and neither is a
-markup attribute (``href="…"``: a mark after ``=`` opens nothing). The one exception to
+markup attribute (``href="…"``: a mark after ``=`` opens nothing). Text as people type
+it has marks with spaces inside (``" huge "``), after a space (``next , "``), apostrophes
+with spaces (``Designers ' Competition``) and stray marks: a spaced mark does whichever
+is due, an apostrophe is never a mark in the body, and a stray mark makes the paragraph's
+other pairings uncertain, which are then never claimed (see ``_spans``). The one exception to
 "inside one paragraph" is the newsroom convention for a quotation that runs over several
 paragraphs: the first paragraph leaves it open and the next one opens again; its text up to
 the paragraph's end is a quotation too.
@@ -26,9 +30,8 @@ from rapidfuzz.distance import Indel
 from newswatch.changes.pairing import best_first
 from newswatch.read.text import words
 
-# Opening mark -> the marks that close it.
-_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"'}
-_HEADLINE_PAIRS = {**_PAIRS, "'": "'"}
+# Opening mark -> the marks that close it (in typed text "…” and “…" close each other).
+_CLOSERS = {"“": '”“"', "„": "“”", "«": "»", "‘": "’", '"': '"”', "'": "'’"}
 _OPEN_BEFORE = set(" \t([{—–-:/") | {""}
 _CLOSE_AFTER = set(" \t.,;:!?)]}—–-…/'’\"”»") | {""}
 _MARKS = re.compile('[“”„«»‘’"]')
@@ -59,9 +62,13 @@ class Quotation:
     """One quotation; who said it and the narration around it are read only when asked
     (most quotations of an edit are found unchanged on both sides and never need them)."""
 
-    def __init__(self, paragraph: str, index: int, span: tuple[int, int], headline: bool) -> None:
-        self._source, self._span, self._headline = paragraph, span, headline
+    def __init__(
+        self, paragraph: str, index: int, span: tuple[int, int, bool], headline: bool
+    ) -> None:
+        self._source, self._span, self._headline = paragraph, span[:2], headline
         self.text = paragraph[span[0] : span[1]].strip()
+        self.certain = span[2]
+        """Its marks were paired with no doubt: only a certain quotation is claimed."""
         self.paragraph = index
         """0 for the headline, 1... for body paragraphs."""
         self.key = tuple(words(self.text))
@@ -87,68 +94,100 @@ def quotations(
     headline: str, paragraphs: list[str], only: set[int] | None = None
 ) -> list[Quotation]:
     """The quotations of an article, headline first; ``only`` these paragraphs (from 0)."""
-    found = [_quotation(headline, 0, span, headline=True) for span in _spans(headline, True)]
+    found = [Quotation(headline, 0, span, True) for span in _spans(headline, True)]
     for index, paragraph in enumerate(paragraphs):
         if only is not None and index not in only:
             continue
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
         for span in _spans(paragraph, False, following):
-            found.append(_quotation(paragraph, index + 1, span))
+            found.append(Quotation(paragraph, index + 1, span, False))
     return [q for q in found if q.key]
 
 
-def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, int]]:
-    """(start, end) of each quotation's text, between its marks."""
+def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, int, bool]]:
+    """(start, end, certain) of each quotation's text, between its marks.
+
+    Marks are paired in order: a clear opening mark opens, a clear closing mark closes, and
+    a mark with spaces (or a space and punctuation) on both sides does whichever is due, as
+    in ``" huge "`` and ``next , "``. A closing mark with nothing open, or an opening mark
+    while one is open, is a stray mark: the paragraph's pairing is then *uncertain*, and
+    only the quotations between a clear opening and a clear closing mark stay certain.
+    """
     masked = _TAG.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
-    pairs = _HEADLINE_PAIRS if headline else _PAIRS
-    spans: list[tuple[int, int]] = []
-    opened: tuple[str, int] | None = None
+    spans: list[tuple[int, int, bool]] = []
+    opened: tuple[str, int, bool] | None = None  # the mark, where, and whether it was clear
+    uncertain = False
     for found in (_HEADLINE_MARKS if headline else _MARKS).finditer(masked):
         i, mark = found.start(), found.group()
-        before = masked[i - 1] if i else ""
-        after = masked[i + 1] if i + 1 < len(masked) else ""
-        if opened and mark in pairs[opened[0]] and _closes(mark, before, after):
-            if i > opened[1] + 1:
-                spans.append((opened[1] + 1, i))
+        role = _role(mark, masked, i, headline)
+        if role is None:
+            continue
+        if opened is None:
+            if role == "close":
+                uncertain = True  # a closing mark with nothing open
+            else:
+                opened = (mark, i, role == "open")
+            continue
+        start_mark, start, clear = opened
+        if mark in _CLOSERS[start_mark] and role != "open":
+            if i > start + 1:
+                spans.append((start + 1, i, clear and role == "close"))
             opened = None
-        elif (
-            mark in pairs and _opens(mark, before, after) and (opened is None or opened[0] == mark)
-        ):
-            # The same mark opening again. After a full stop it is the next paragraph of a
-            # long quotation, joined into this one by the scraper ('...defence. "He also'):
-            # the quotation before ends there. Otherwise the one before was never closed and
-            # was no quotation. Other marks inside a quotation are its text ("‘" in "“").
-            if opened and masked[opened[1] + 1 : i].rstrip()[-1:] in (".", "!", "?", "…"):
-                spans.append((opened[1] + 1, i))
-            opened = (mark, i)
-    if opened and following.lstrip()[:1] in _PAIRS:
-        # Continued in the next paragraph: the convention for a long quotation.
-        spans.append((opened[1] + 1, len(text)))
-    return spans
+        elif role == "open" and mark == start_mark:
+            # An opening mark while one is open. After a full stop it is the next paragraph
+            # of a long quotation, joined into this one by the scraper ('...defence. "He
+            # also'): the quotation before ends there. Otherwise the mark before was stray.
+            if clear and masked[start + 1 : i].rstrip()[-1:] in (".", "!", "?", "…"):
+                spans.append((start + 1, i, True))
+            else:
+                uncertain = True
+            opened = (mark, i, True)
+        # Other marks inside a quotation are its text ("‘" in "“").
+    if opened and following.lstrip()[:1] in _CLOSERS:
+        # Continued in the next paragraph: the convention for a long quotation (opened by a
+        # clear mark: a spaced one left open is more likely stray).
+        spans.append((opened[1] + 1, len(text), opened[2]))
+        uncertain = uncertain or not opened[2]
+    elif opened:
+        uncertain = True
+    return [(start, end, certain or not uncertain) for start, end, certain in spans]
 
 
-def _opens(mark: str, before: str, after: str) -> bool:
-    if mark in "“„«‘":
-        return mark != "“" or not after.isspace()
-    # Straight marks face the word they touch; after "=" it is an attribute value.
-    return before != "=" and (before in _OPEN_BEFORE or before.isspace()) and bool(after.strip())
-
-
-def _closes(mark: str, before: str, after: str) -> bool:
+def _role(mark: str, text: str, i: int, headline: bool) -> str | None:
+    """Whether the mark at ``text[i]`` opens, closes, may do "either" (words on both sides
+    beyond the spaces around it), or is no quote mark at all (an apostrophe, a markup
+    attribute's ``="``)."""
+    before = text[i - 1] if i else ""
+    after = text[i + 1 : i + 2]
+    if mark in "„«":
+        return "open"
     if mark in "”»":
-        return True
-    if mark in "’'":
-        # An apostrophe sits between two letters (Syria's, Türkiye'nin).
-        return before.strip() != "" and (after in _CLOSE_AFTER or after.isspace())
-    if mark == "“":
-        return True  # closes „
-    return before.strip() != "" and (after in _CLOSE_AFTER or after.isspace())
-
-
-def _quotation(
-    paragraph: str, index: int, span: tuple[int, int], headline: bool = False
-) -> Quotation:
-    return Quotation(paragraph, index, span, headline)
+        return "close"
+    spaced_after = after == "" or after.isspace()
+    if mark == "“":  # opens; also closes „, or a quotation typed with “ at both ends
+        return "either" if spaced_after or after in _CLOSE_AFTER else "open"
+    if mark == "‘":
+        return "open" if after and not spaced_after else None
+    spaced_before = before in _OPEN_BEFORE or before.isspace()
+    closing_after = spaced_after or after in _CLOSE_AFTER
+    if mark == "’" or (mark == "'" and headline):
+        # An apostrophe sits between two letters (Syria's, Türkiye'nin) or stands alone.
+        if spaced_before:
+            return "open" if mark == "'" and not closing_after else None
+        return "close" if closing_after else None
+    if before == "=":
+        return None  # a markup attribute's value
+    if spaced_before and closing_after:
+        # Spaces around it: punctuation or the end after it closes ("next , "", a stray
+        # 'resumed " . A'), a colon or the start before it opens (': " It is').
+        following = text[i + 1 :].lstrip()[:1]
+        preceding = text[:i].rstrip()[-1:]
+        if following == "" or following in ".,;:!?)]}…":
+            return "close"
+        return "open" if preceding in ("", *"([{:—–-") else "either"
+    if spaced_before:
+        return "open"
+    return "close" if closing_after else None
 
 
 def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:
@@ -267,6 +306,8 @@ def quote_changes(
     ]
     pairs += [(a, None) for i, a in enumerate(left) if i not in used_old]
     pairs += [(None, b) for j, b in enumerate(right) if j not in used_new]
+    # Where the marks could not be paired with certainty, say nothing rather than claim.
+    pairs = [p for p in pairs if all(q.certain for q in p if q is not None)]
     order = {id(q): n for n, q in enumerate([*new, *old])}
     pairs.sort(key=lambda p: order[id(p[1] if p[1] is not None else p[0])])
     return pairs

@@ -55,6 +55,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
     ]
     paths = {s.article_id: s.path for s in spread}
     links = [_copy(result, heads, texts, paths) for result in copies]
+    diffs = [e.diff for e in edits] + [link.diff for link in links if link.diff is not None]
     return ChangeReport(
         run=summary,
         flow_run_id=flow_run_id,
@@ -73,6 +74,7 @@ def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = No
         ],
         spread=spread,
         unpublished_runs=unpublished,
+        claims_withheld=sum(d.claims_withheld for d in diffs),
     )
 
 

@@ -15,6 +15,7 @@ from newswatch.report.sentences import (
     outlet_name,
     summary_sentence,
     utc,
+    withheld_sentence,
 )
 
 _CSS = """
@@ -88,6 +89,8 @@ def _html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
             + "; ".join(f"<span class=num>{_h(str(n))}</span>" for n in diff.numbers)
             + "</p>"
         )
+    if diff.claims_withheld:
+        out.append(f"<p class=withheld>{_h(withheld_sentence(diff.claims_withheld))}.</p>")
     for quote in diff.quotes:
         who = f" ({_h(quote.speaker)})" if quote.speaker else ""
         if quote.old and quote.new:
@@ -136,6 +139,11 @@ def render_html(report: ChangeReport) -> str:
         f"<p>{_h(summary_sentence(report.run.counts))}.</p>",
         f"<p>Folder {_h(report.run.watch_dir)}, database {_h(report.run.database)}, "
         f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.</p>",
+        *(
+            [f"<p class=withheld>{_h(withheld_sentence(report.claims_withheld))}.</p>"]
+            if report.claims_withheld
+            else []
+        ),
         "<table><tr><th>outcome</th><th>files</th></tr>",
         *(f"<tr><td>{_h(k)}</td><td>{v:,}</td></tr>" for k, v in report.run.counts.items()),
         "</table>",

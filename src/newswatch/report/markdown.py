@@ -31,6 +31,7 @@ from newswatch.report.sentences import (
     summary_sentence,
     utc,
     what_changed,
+    withheld_sentence,
 )
 
 
@@ -85,6 +86,8 @@ def diff_lines(
         lines += [f"## Quotes changed ({len(diff.quotes)})", ""]
         lines += [_quote_line(q, style) for q in diff.quotes]
         lines.append("")
+    if diff.claims_withheld:
+        lines += [f"{withheld_sentence(diff.claims_withheld)}.", ""]
     counts = diff.sentences
     lines += [
         f"## Sentences: {counts['added']:,} added, {counts['deleted']:,} deleted, "
@@ -300,6 +303,7 @@ def run_markdown(
         f"Folder {style.text(report.run.watch_dir)}, database {style.text(report.run.database)}, "
         f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
         "",
+        *([f"{withheld_sentence(report.claims_withheld)}.", ""] if report.claims_withheld else []),
         "| outcome | files |",
         "| --- | ---: |",
         *(f"| {outcome} | {count:,} |" for outcome, count in report.run.counts.items()),

@@ -102,6 +102,11 @@ class ChangeReport(BaseModel):
         description="Earlier runs the Prefect server went away from: their artifacts and "
         "events were never published (their report files hold everything).",
     )
+    claims_withheld: int = Field(
+        default=0,
+        description="Number and quotation changes the diffs found but the two texts did not "
+        "bear out: left out of every edit, copy, event and alert, and only counted here.",
+    )
 
     @property
     def rejected(self) -> list[FileResult]:

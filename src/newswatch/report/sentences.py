@@ -130,6 +130,14 @@ def summary_sentence(counts: dict[str, int]) -> str:
     return ", ".join(parts)
 
 
+def withheld_sentence(count: int) -> str:
+    """What a reader is told of claims that did not check out: their number, never them."""
+    return (
+        f"{plural(count, 'number or quotation change')} found but not borne out by the two "
+        "texts, and so not shown"
+    )
+
+
 def what_changed(diff: VersionDiff) -> list[str]:
     """Short phrases, most telling first: numbers, the headline, quotes, sentences."""
     what = [str(n) for n in diff.numbers]
