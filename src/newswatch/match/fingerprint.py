@@ -16,7 +16,7 @@ similarity of the whole texts, which is low when one text holds a third of the o
 partial copy) or when an update grew to 2.5 times its length, however verbatim the shared
 part is. Winnowing keys are local, so containment in either direction is found, and their
 count is proportional to the text's length (:func:`expected_keys`), about 30 for a
-400-word article; MinHash LSH stored 32 band keys per article.
+400-word article, where MinHash LSH with 32 bands keeps 32 keys for any text.
 """
 
 from __future__ import annotations
