@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from newswatch.changes.diff import VersionDiff, diff_versions
-from newswatch.match.similarity import compare
+from newswatch.match.similarity import most_alike
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import (
@@ -111,7 +111,11 @@ def _copy(
     original = heads.get(original_id)
     original_texts = texts.get(original_id, {})
     copy_text = texts.get(result.article_id, {}).get(result.version or 1)
-    base = _closest(original_texts, copy_text) if copy_text else None
+    base = (
+        most_alike({n: v.body for n, v in original_texts.items()}, copy_text.body)
+        if copy_text
+        else None
+    )
     diff = None
     if base is not None and copy_text is not None:
         diff = _diff(original_texts[base], copy_text)
@@ -157,14 +161,6 @@ def _spread(
         )
         for original in originals
     ]
-
-
-def _closest(versions: dict[int, VersionRow], copy: VersionRow) -> int | None:
-    """The original's version the copy was made from: the most alike (the original may have
-    been edited since, in this very run even; the copy's changes are against its source)."""
-    if not versions:
-        return None
-    return max(versions, key=lambda n: (compare(versions[n].body, copy.body).ratio, n))
 
 
 def _aware(moment: datetime) -> datetime:
