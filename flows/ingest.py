@@ -36,16 +36,20 @@ from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.report import markdown
-from newswatch.report.artifacts import files_table
+from newswatch.report.artifacts import files_table, outlets_table
 from newswatch.report.build import build_report
 from newswatch.report.escaping import log_safe, md_escape
 from newswatch.report.files import write_files
+from newswatch.report.outlets import read_figures, run_outlets
 from newswatch.report.sentences import summary_sentence
+from newswatch.report.story import report_stories
+from newswatch.report.story_page import report_pictures
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
+OUTLETS_TABLE_KEY = "newswatch-outlets"
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
@@ -125,9 +129,12 @@ def publish_report(
     The report is built once; every artifact, file and log line renders that one model.
     """
     change_report = build_report(summary, store, flow_run_id)
-    written = write_files(change_report, settings.reports_folder)
+    stories = report_stories(change_report, store)
+    written = write_files(change_report, settings.reports_folder, stories)
     limit = settings.report_artifact_limit
-    pages = markdown.article_pages(change_report, limit)
+    pages = markdown.article_pages(
+        change_report, limit, report_pictures(change_report, stories, limit)
+    )
     create_markdown_artifact(
         key=RUN_SUMMARY_KEY,
         markdown=markdown.run_markdown(change_report, limit=limit, pages={p.key for p in pages}),
@@ -136,6 +143,12 @@ def publish_report(
     if change_report.files:
         rows, description = files_table(change_report, limit)
         create_table_artifact(key=FILES_TABLE_KEY, table=rows, description=description)
+    seen = run_outlets(change_report)
+    if seen:
+        known = {(c.article_id, c.from_version, c.to_version): c.diff for c in change_report.edits}
+        figures = read_figures(store, outlets=seen, known=known)
+        rows, description = outlets_table(figures, summary.run_id)
+        create_table_artifact(key=OUTLETS_TABLE_KEY, table=rows, description=description)
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
     logger = get_run_logger()

@@ -201,6 +201,17 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     table = published["newswatch-files"].data
     rows = json.loads(table) if isinstance(table, str) else table
     assert {row["outcome"] for row in rows} == {"edited", "near_duplicate", "rejected"}
+    # Each story's picture, as an image both UIs render, above its diff; and the outlets
+    # the run saw, with their figures.
+    assert diff.index("](data:image/svg+xml;base64,") < diff.index("## Headline")
+    assert "](data:image/svg+xml;base64," in published[f"article-{copy_id}"].data
+    outlets = published["newswatch-outlets"].data
+    outlets = json.loads(outlets) if isinstance(outlets, str) else outlets
+    by_outlet = {row["outlet"]: row for row in outlets}
+    assert set(by_outlet) == {"BBC", "Reuters"}  # the rejected file has no outlet
+    assert (by_outlet["BBC"]["edits"], by_outlet["BBC"]["edits: numbers"]) == (1, "100%")
+    assert by_outlet["BBC"]["copied by others"] == 1
+    assert "<figure class=timeline><svg" in (reports / f"run-{second.run_id}.html").read_text()
 
     files = sorted(p.name for p in reports.iterdir())
     assert files == sorted(

@@ -7,6 +7,9 @@ progress  the ingest progress bar
 ingest    ``ingest`` and ``serve``
 articles  ``history`` and ``diff``
 reports   ``report``
+story     ``story``: one article's life, as a picture and every change
+outlets   ``outlets``: figures per outlet
+export    ``export``: versions, sentence edits and copies for research
 server    ``server start|stop|status|env``
 alerts    ``alerts add|list|remove``
 """
