@@ -25,7 +25,14 @@ from newswatch.report.story import (
     report_stories,
 )
 from newswatch.report.story_page import picture_markdown, report_pictures
-from newswatch.report.timeline import PLOT_LEFT, PLOT_RIGHT, _Scale, data_uri, timeline_svg
+from newswatch.report.timeline import (
+    IMAGE_WIDTH,
+    PLOT_LEFT,
+    PLOT_RIGHT,
+    _Scale,
+    data_uri,
+    timeline_svg,
+)
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime
@@ -277,7 +284,9 @@ def test_article_text_in_the_picture_is_text_whatever_it_holds() -> None:
     lanes = [t.text for t in tree.iter(f"{SVG}text") if t.get("text-anchor") == "end"]
     assert lanes[0] == 'Evil "Outlet", <b>' and lanes[1].startswith("<script>")
     image = picture_markdown(_hostile_story(headline))[0]
-    assert image.startswith("![") and data_uri(svg) in image and "<" not in image
+    narrow = timeline_svg(_hostile_story(headline), IMAGE_WIDTH)
+    assert image.startswith("![") and data_uri(narrow) in image and "<" not in image
+    assert ElementTree.fromstring(narrow).get("width") == str(IMAGE_WIDTH)
 
 
 def test_the_time_scale_keeps_events_apart_and_in_order() -> None:

@@ -17,7 +17,7 @@ from newswatch.report.markdown import diff_lines
 from newswatch.report.model import ChangeReport
 from newswatch.report.sentences import MARKDOWN, Style, outlet_name, plural, utc, what_changed
 from newswatch.report.story import Story, StoryVersion
-from newswatch.report.timeline import data_uri, timeline_svg
+from newswatch.report.timeline import IMAGE_WIDTH, data_uri, timeline_svg
 
 
 def _h(text: str | None) -> str:
@@ -234,10 +234,10 @@ def picture_markdown(story: Story) -> list[str]:
     """The picture for a Prefect article page, as an image both UIs render (tested with
     Chromium: each shows a data-URI image; neither keeps inline SVG)."""
     alt = (
-        f"Time line of article {story.article_id}: {len(story.versions)} versions, "
-        f"{len(story.copies)} copies"
+        f"Time line of article {story.article_id}: {plural(len(story.versions), 'version')}, "
+        f"{plural(len(story.copies), 'copy', 'copies')}"
     )
-    return [f"![{alt}]({data_uri(timeline_svg(story))})", ""]
+    return [f"![{alt}]({data_uri(timeline_svg(story, IMAGE_WIDTH))})", ""]
 
 
 def report_pictures(

@@ -28,9 +28,12 @@ from newswatch.report.sentences import outlet_name, shorten, utc
 from newswatch.report.story import KINDS, Story, StoryCopy, StoryVersion
 
 WIDTH = 1000
+"""The picture's width in a page; the Prefect UIs' narrower columns get ``IMAGE_WIDTH``."""
+IMAGE_WIDTH = 760
 LABELS = 140
 """Width of the column of lane names on the left."""
 PLOT_LEFT, PLOT_RIGHT = LABELS + 24, WIDTH - 36
+RIGHT_MARGIN = WIDTH - PLOT_RIGHT
 MIN_GAP = 26.0
 TICK_SPACING = 112
 TOP = 30
@@ -71,9 +74,9 @@ class _Scale:
     gap: float
 
     @classmethod
-    def over(cls, moments: list[datetime]) -> _Scale:
+    def over(cls, moments: list[datetime], right: float = PLOT_RIGHT) -> _Scale:
         times = sorted({m.timestamp() for m in moments})
-        width = PLOT_RIGHT - PLOT_LEFT
+        width = right - PLOT_LEFT
         if len(times) == 1:
             return cls({times[0]: PLOT_LEFT + width / 2}, MIN_GAP)
         gaps = [b - a for a, b in pairwise(times)]
@@ -186,9 +189,9 @@ def _tick_times(scale: _Scale) -> list[float]:
     return kept
 
 
-def _axis(scale: _Scale, y: float, span: float) -> list[str]:
+def _axis(scale: _Scale, y: float, span: float, right: float) -> list[str]:
     out = [
-        f'<line x1="{PLOT_LEFT - 12}" y1="{y}" x2="{PLOT_RIGHT + 12}" y2="{y}" stroke="#444"/>',
+        f'<line x1="{PLOT_LEFT - 12}" y1="{y}" x2="{_n(right + 12)}" y2="{y}" stroke="#444"/>',
         f'<text x="{LABELS}" y="{y + 4}" text-anchor="end" fill="#555">first seen (UTC)</text>',
     ]
     shown_date = ""
@@ -204,24 +207,29 @@ def _axis(scale: _Scale, y: float, span: float) -> list[str]:
     return out
 
 
-def _legend(y: float) -> list[str]:
+LEGEND_NOTES = (
+    "Colour: what changed from the version before (the first that applies, in this order).",
+    "Size: sentences changed, and the headline. Marks closer than their width are spread",
+    "apart; the ticks stay at the real times.",
+)
+
+
+def _legend(y: float, width: int) -> tuple[list[str], float]:
+    """The legend from ``y`` down, in as many rows as the width needs; and its bottom."""
     items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in KINDS)]
     items += [("revert", "revert"), ("copy", "copy by another outlet")]
     out, x = [], 24.0
     for kind, name in items:
+        wide = 30 + 7.2 * len(name)
+        if x + wide > width:
+            x, y = 24.0, y + 20
         out.append(_mark(kind, x, y, 5.5))
-        out.append(f'<text x="{_n(x + 10)}" y="{y + 4}" fill="#333">{name}</text>')
-        x += 30 + 7.2 * len(name)
-    notes = (
-        "Colour: what changed from the version before (the first that applies, in this "
-        "order). Size: sentences changed, and the headline.",
-        "Marks closer than their width are spread apart; the ticks stay at the real times.",
-    )
-    for line, note in enumerate(notes):
-        out.append(
-            f'<text x="24" y="{y + 24 + 15 * line}" fill="#555" font-size="11">{note}</text>'
-        )
-    return out
+        out.append(f'<text x="{_n(x + 10)}" y="{_n(y + 4)}" fill="#333">{name}</text>')
+        x += wide
+    for note in LEGEND_NOTES:
+        y += 15
+        out.append(f'<text x="24" y="{_n(y + 9)}" fill="#555" font-size="11">{note}</text>')
+    return out, y + 9
 
 
 def data_uri(svg: str) -> str:
@@ -230,8 +238,9 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def timeline_svg(story: Story) -> str:
+def timeline_svg(story: Story, width: int = WIDTH) -> str:
     """The picture: a standalone SVG document (inline in HTML, or as an image)."""
+    right = width - RIGHT_MARGIN
     versions = story.versions
     by_number = {v.version: v for v in versions}
     lanes: dict[str, list[StoryCopy]] = {}
@@ -239,11 +248,11 @@ def timeline_svg(story: Story) -> str:
         lanes.setdefault(outlet_name(copy.outlet).casefold(), []).append(copy)
     moments = [v.first_seen for v in versions] + [r.seen_at for r in story.reverts]
     moments += [c.first_seen for c in story.copies]
-    scale = _Scale.over(moments)
+    scale = _Scale.over(moments, right)
     main = TOP + (ARC if story.reverts else 0)
     axis = main + 34 + LANE_GAP * len(lanes)
-    legend = axis + 58
-    height = legend + 56
+    legend, bottom = _legend(axis + 58, width)
+    height = round(bottom + 12)
     span = max(m.timestamp() for m in moments) - min(m.timestamp() for m in moments)
     label = (
         f"Time line of article {story.article_id}: {len(versions)} version"
@@ -252,11 +261,11 @@ def timeline_svg(story: Story) -> str:
         f"{'ies' if len(story.copies) != 1 else 'y'} by other outlets"
     )
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="nw-timeline" viewBox="0 0 {WIDTH} '
-        f'{height}" width="{WIDTH}" height="{height}" role="img" aria-label="{text(label)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="nw-timeline" viewBox="0 0 {width} '
+        f'{height}" width="{width}" height="{height}" role="img" aria-label="{text(label)}" '
         'font-family="system-ui, sans-serif" font-size="12">',
         f"<title>{text(label)}</title>",
-        f'<rect width="{WIDTH}" height="{height}" fill="#fff"/>',
+        f'<rect width="{width}" height="{height}" fill="#fff"/>',
     ]
     # Lanes and their names.
     out.append(
@@ -264,7 +273,7 @@ def timeline_svg(story: Story) -> str:
         f'fill="#222">{text(shorten(outlet_name(story.outlet), 20))}</text>'
     )
     out.append(
-        f'<line x1="{PLOT_LEFT - 12}" y1="{main}" x2="{PLOT_RIGHT + 12}" y2="{main}" '
+        f'<line x1="{PLOT_LEFT - 12}" y1="{main}" x2="{_n(right + 12)}" y2="{main}" '
         'stroke="#bbb" stroke-width="2"/>'
     )
     lane_y: dict[str, float] = {}
@@ -276,7 +285,7 @@ def timeline_svg(story: Story) -> str:
             f'<text x="{LABELS}" y="{y + 4}" text-anchor="end" fill="#222">{text(name)}</text>'
         )
         out.append(
-            f'<line x1="{PLOT_LEFT - 12}" y1="{y}" x2="{PLOT_RIGHT + 12}" y2="{y}" '
+            f'<line x1="{PLOT_LEFT - 12}" y1="{y}" x2="{_n(right + 12)}" y2="{y}" '
             'stroke="#ddd" stroke-dasharray="2 3"/>'
         )
     # Joins under the marks: copy -> the version it copies, revert -> the version restored.
@@ -326,7 +335,7 @@ def timeline_svg(story: Story) -> str:
                 f"<g><title>{text(_copy_title(copy))}</title>"
                 f"{_mark('copy', scale.x(copy.first_seen), lane_y[key], size)}</g>"
             )
-    out += _axis(scale, axis, span)
-    out += _legend(legend)
+    out += _axis(scale, axis, span, right)
+    out += legend
     out.append("</svg>")
     return "\n".join(out)
