@@ -9,7 +9,9 @@ SQLite database, and a one-article database as the baseline. Then, for each, run
 process (one at a time, so each peak is its own):
 
 - ``newswatch export DIR --format newsedits`` and ``--format jsonl``;
-- ``newswatch outlets --json`` (every edit diffed against the version before it);
+- ``newswatch outlets --json``: on the database as ingested, every edit is diffed against
+  the version before it; then on a copy in which every edit's changes are stored (as each
+  run's report stores its own), nothing is;
 
 and, in this process, the pictures a cold run's report draws at N: the story of every
 edited article and of every original that was copied, read with every diff computed, then
@@ -105,6 +107,18 @@ def measured(arguments: list[str]) -> tuple[float, float]:
     return seconds, peak_kib / 1024
 
 
+def store_every_edit(url: str) -> None:
+    """What a report stores for each of its edits, for every edit of the database."""
+    from newswatch.report.outlets import read_figures
+    from newswatch.store import Store
+    from newswatch.store.stories import save_edits
+
+    with Store.open(url, create=False) as store:
+        _, unstored = read_figures(store)
+        with store.writing() as conn:
+            save_edits(conn, unstored)
+
+
 def pictures(url: str) -> str:
     """The stories of every edited or copied article, read and drawn."""
     from sqlalchemy import text
@@ -124,7 +138,7 @@ def pictures(url: str) -> str:
                 ).scalars()
             )
         started = time.perf_counter()
-        stories = list(read_stories(store, edited | copied))
+        stories = [story for story, _ in read_stories(store, edited | copied)]
         read = time.perf_counter() - started
         started = time.perf_counter()
         size = sum(len(timeline_svg(story)) for story in stories)
@@ -157,6 +171,12 @@ def main() -> int:
             ):
                 seconds, peak = measured([*arguments, "--database-url", url])
                 rows.append((n, versions, name, seconds, peak))
+            copy = work / f"{n}-stored.db"
+            shutil.copy(url.removeprefix("sqlite:///"), copy)
+            store_every_edit(f"sqlite:///{copy}")
+            seconds, peak = measured(["outlets", "--json", "--database-url", f"sqlite:///{copy}"])
+            rows.append((n, versions, "outlets, stored", seconds, peak))
+            copy.unlink()
             written = sum(p.stat().st_size for p in (work / f"{n}-csv").iterdir())
             print(
                 f"  {n:>7,} files, {versions:>7,} versions (database ready in {built:.0f} s), "
@@ -169,9 +189,9 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     print(f"newswatch export and outlets: {os.cpu_count()} cores, SQLite")
     print(f"  pictures at {args.n:,} files: {pictures(database(args.n)[0])}")
-    print(f"  {'files':>7}  {'versions':>8}  {'command':<17} {'seconds':>8}  {'peak MiB':>8}")
+    print(f"  {'files':>7}  {'versions':>8}  {'command':<18} {'seconds':>8}  {'peak MiB':>8}")
     for n, versions, name, seconds, peak in rows:
-        print(f"  {n:>7,}  {versions:>8,}  {name:<17} {seconds:>8.1f}  {peak:>8.0f}")
+        print(f"  {n:>7,}  {versions:>8,}  {name:<18} {seconds:>8.1f}  {peak:>8.0f}")
     return 0
 
 

@@ -42,10 +42,12 @@ from newswatch.report.escaping import log_safe, md_escape
 from newswatch.report.files import write_files
 from newswatch.report.outlets import read_figures, run_outlets
 from newswatch.report.sentences import summary_sentence
-from newswatch.report.story import report_stories
+from newswatch.report.story import known_diffs, report_stories
 from newswatch.report.story_page import report_pictures
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
+from newswatch.store.rows import EditRow
+from newswatch.store.stories import save_edits
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
@@ -129,7 +131,9 @@ def publish_report(
     The report is built once; every artifact, file and log line renders that one model.
     """
     change_report = build_report(summary, store, flow_run_id)
-    stories = report_stories(change_report, store)
+    known = known_diffs(change_report)
+    stories, diffed = report_stories(change_report, store, known)
+    _store_edits(store, diffed)
     written = write_files(change_report, settings.reports_folder, stories)
     limit = settings.report_artifact_limit
     pages = markdown.article_pages(
@@ -145,8 +149,8 @@ def publish_report(
         create_table_artifact(key=FILES_TABLE_KEY, table=rows, description=description)
     seen = run_outlets(change_report)
     if seen:
-        known = {(c.article_id, c.from_version, c.to_version): c.diff for c in change_report.edits}
-        figures = read_figures(store, outlets=seen, known=known)
+        figures, diffed = read_figures(store, outlets=seen, known=known)
+        _store_edits(store, diffed)
         rows, description = outlets_table(figures, summary.run_id)
         create_table_artifact(key=OUTLETS_TABLE_KEY, table=rows, description=description)
     context = TaskRunContext.get()
@@ -171,6 +175,13 @@ def publish_report(
     keys = {a.key for a in artifacts if a.key}
     events.publish(events.for_report(change_report, settings.event_limit, keys))
     return str(written["md"])
+
+
+def _store_edits(store: Store, edits: list[EditRow]) -> None:
+    """What each edit changed, stored: later runs' figures and pictures need not diff it."""
+    if edits:
+        with store.writing() as conn:
+            save_edits(conn, edits)
 
 
 async def _create_concurrently(artifacts: list[ArtifactCreate]) -> None:

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.articles import Article
+from tests.runs import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
 
@@ -212,6 +213,11 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     assert (by_outlet["BBC"]["edits"], by_outlet["BBC"]["edits: numbers"]) == (1, "100%")
     assert by_outlet["BBC"]["copied by others"] == 1
     assert "<figure class=timeline><svg" in (reports / f"run-{second.run_id}.html").read_text()
+    # What the edit changed is stored, so later runs' figures need not diff it again.
+    edited_id = next(r.article_id for r in second.results if r.outcome == "edited")
+    assert query(url, "SELECT article_id, version, numbers_changed FROM edits") == [
+        (edited_id, 2, 1)
+    ]
 
     files = sorted(p.name for p in reports.iterdir())
     assert files == sorted(

@@ -22,6 +22,7 @@ from newswatch.report.story import (
     StoryRevert,
     StoryVersion,
     VersionCounts,
+    known_diffs,
     report_stories,
 )
 from newswatch.report.story_page import picture_markdown, report_pictures
@@ -208,8 +209,13 @@ def test_the_run_report_draws_each_edited_or_copied_storys_picture_above_its_dif
     summary = seed_story(watched, database_url)
     with Store.open(database_url) as store:
         report = build_report(summary, store)
-        stories = report_stories(report, store)
+        stories, unstored = report_stories(report, store, known_diffs(report))
     assert set(stories) == {1}  # the edited article, which is also the copy's original
+    # Its two edits, to store: the second from the report's own diff, the first made now.
+    assert [(e.article_id, e.version, e.numbers_changed, e.quotes_changed) for e in unstored] == [
+        (1, 2, 1, 0),
+        (1, 3, 0, 1),
+    ]
     page = write_files(report, tmp_path / "reports", stories)["html"].read_text()
     edit, copy = page.index("id=article-1>"), page.index("id=article-2>")
     pictures = [m.start() for m in re.finditer("<figure class=timeline><svg", page)]

@@ -45,7 +45,7 @@ def outlets_command(
 
     moment = parse_since(since)
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
-    figures = read_figures(store, since=moment)
+    figures, _ = read_figures(store, since=moment)  # a read command stores nothing
     if as_json:
         print(json.dumps([f.model_dump() for f in figures], indent=2))
         return

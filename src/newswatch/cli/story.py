@@ -32,7 +32,7 @@ def story_command(
     """A story's life at a glance: a picture of its versions and copies, then every change."""
     if fmt not in ("md", "html", "json"):
         fail("--format is md, html or json.")
-    from newswatch.report.story import build_story, revert_diffs, story_diffs
+    from newswatch.report.story import build_story, counts_of, revert_diffs, story_diffs
     from newswatch.report.story_page import story_html, story_markdown
     from newswatch.store.stories import stories_of
 
@@ -40,7 +40,7 @@ def story_command(
     with found.store.reading() as conn:
         rows = stories_of(conn, [found.id])[found.id]
     diffs = story_diffs(rows)
-    story = build_story(rows, diffs)
+    story = build_story(rows, {number: counts_of(diff) for number, diff in diffs.items()})
     if open_it:
         folder = load_settings(database_url=database_url).reports_folder
         folder.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,8 @@ artifact of each run).
 An outlet is its name without case or extra spaces (``read.text.outlet_key``). Articles
 are counted by when they were first seen (``since``); their edits, reverts and copies
 whenever those happened. An *edit* is a version after the first; what it changed comes
-from the diff the run report uses (``changes.diff``), version against the one before.
+from the diff the run report uses (``changes.diff``), version against the one before, as
+each run's report stores it in ``edits`` (an edit not stored there is diffed here).
 The figures are defined for users in ``docs/reports.md`` ("A story's life").
 """
 
@@ -18,13 +19,27 @@ from statistics import median
 
 from pydantic import BaseModel, Field
 
-from newswatch.changes.diff import VersionDiff
 from newswatch.read.text import outlet_key
 from newswatch.report.model import ChangeReport
-from newswatch.report.story import aware, version_diff
+from newswatch.report.story import (
+    Known,
+    VersionCounts,
+    aware,
+    counts_of,
+    counts_stored,
+    edit_row,
+    version_diff,
+)
 from newswatch.store import Store
 from newswatch.store.export import StreamedVersion, stream_versions
-from newswatch.store.stories import ArticleFacts, article_facts, copy_counts, revert_counts
+from newswatch.store.rows import EditRow
+from newswatch.store.stories import (
+    ArticleFacts,
+    article_facts,
+    copy_counts,
+    revert_counts,
+    stored_edits,
+)
 
 
 class OutletFigures(BaseModel):
@@ -84,20 +99,6 @@ class _Tally:
         )
 
 
-@dataclass(frozen=True)
-class EditFacts:
-    """What one edit changed, as the figures count it."""
-
-    article_id: int
-    numbers: bool
-    quotes: bool
-    headline: bool
-
-    @classmethod
-    def of(cls, article_id: int, diff: VersionDiff) -> EditFacts:
-        return cls(article_id, bool(diff.numbers), bool(diff.quotes), diff.headline_changed)
-
-
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
@@ -137,12 +138,12 @@ class Tallies:
         tally.copied_by_others += self.copies.get(article.id, 0)
         tally.copies_of_others += int(article.is_copy)
 
-    def add_edit(self, edit: EditFacts) -> None:
-        tally = self.tallies[self.edited[edit.article_id]]
+    def add_edit(self, article_id: int, counts: VersionCounts) -> None:
+        tally = self.tallies[self.edited[article_id]]
         tally.edits += 1
-        tally.numbers += edit.numbers
-        tally.quotes += edit.quotes
-        tally.headline += edit.headline
+        tally.numbers += counts.numbers > 0
+        tally.quotes += counts.quotes > 0
+        tally.headline += counts.headline
 
     def figures(self) -> list[OutletFigures]:
         """Most articles first."""
@@ -150,26 +151,29 @@ class Tallies:
         return [t.figures() for t in ordered]
 
 
-def edit_facts(
+def unstored_edits(
     versions: Iterable[StreamedVersion],
-    wanted: Collection[int] | None = None,
-    known: Mapping[tuple[int, int, int], VersionDiff] | None = None,
-) -> Iterator[EditFacts]:
-    """Each version after the first, against the one before it, from versions streamed in
-    article and number order (only the previous one is kept). ``known`` diffs, by article
-    id, from and to version, are not computed again."""
+    wanted: Collection[int],
+    stored: Collection[tuple[int, int]],
+    known: Known | None = None,
+) -> Iterator[EditRow]:
+    """Each edit of the ``wanted`` articles that is not ``stored`` (by article and version),
+    from versions streamed in article and number order: the version against the one before
+    it (only that one is kept), by a ``known`` diff or diffed now."""
     known = known or {}
     previous: StreamedVersion | None = None
     for version in versions:
-        if wanted is not None and version.article_id not in wanted:
+        if version.article_id not in wanted:
             continue
         if (
             previous is not None
             and previous.article_id == version.article_id
             and previous.number == version.number - 1
+            and (version.article_id, version.number) not in stored
         ):
             diff = known.get((version.article_id, previous.number, version.number))
-            yield EditFacts.of(version.article_id, diff or version_diff(previous, version))
+            counts = counts_of(diff or version_diff(previous, version))
+            yield edit_row(version.article_id, version.number, counts)
         previous = version
 
 
@@ -186,16 +190,26 @@ def read_figures(
     store: Store,
     since: datetime | None = None,
     outlets: Collection[str | None] | None = None,
-    known: Mapping[tuple[int, int, int], VersionDiff] | None = None,
-) -> list[OutletFigures]:
+    known: Known | None = None,
+) -> tuple[list[OutletFigures], list[EditRow]]:
     """The figures from the database: articles first seen at or after ``since``, of these
-    ``outlets`` (all when None). Articles and versions are streamed."""
+    ``outlets`` (all when None); and the edits diffed for them that ``edits`` lacked.
+
+    Articles, stored edits and the versions of edits not stored are streamed.
+    """
     only = None if outlets is None else {_key(o) for o in outlets}
+    unstored: list[EditRow] = []
     with store.reading() as conn:
         tallies = Tallies(revert_counts(conn), copy_counts(conn), only)
         for article in article_facts(conn, since):
             tallies.add_article(article)
-        versions = stream_versions(conn, touched_since=since, edited_only=True)
-        for edit in edit_facts(versions, tallies.edited, known):
-            tallies.add_edit(edit)
-    return tallies.figures()
+        stored: set[tuple[int, int]] = set()
+        for edit in stored_edits(conn, since):
+            if edit.article_id in tallies.edited:
+                tallies.add_edit(edit.article_id, counts_stored(edit))
+                stored.add((edit.article_id, edit.version))
+        versions = stream_versions(conn, touched_since=since, unstored_edits=True)
+        for edit in unstored_edits(versions, tallies.edited, stored, known):
+            tallies.add_edit(edit.article_id, counts_stored(edit))
+            unstored.append(edit)
+    return tallies.figures(), unstored

@@ -20,6 +20,7 @@ from newswatch.match.similarity import most_alike
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import ChangeReport
 from newswatch.store import Store
+from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
 from newswatch.store.stories import StoryRows, stories_of
 
@@ -125,13 +126,26 @@ def version_diff(old: Text, new: Text) -> VersionDiff:
     )
 
 
-def changed_kinds(diff: VersionDiff) -> list[ChangeKind]:
+Known = Mapping[tuple[int, int, int], VersionDiff]
+"""Diffs already made, by article id, older and newer version."""
+
+
+def known_diffs(report: ChangeReport) -> dict[tuple[int, int, int], VersionDiff]:
+    """The diffs a run's report has just made between consecutive versions."""
+    return {
+        (c.article_id, c.from_version, c.to_version): c.diff
+        for c in report.edits
+        if c.to_version == c.from_version + 1
+    }
+
+
+def changed_kinds(counts: VersionCounts) -> list[ChangeKind]:
     kinds: list[ChangeKind] = []
-    if diff.numbers:
+    if counts.numbers:
         kinds.append("numbers")
-    if diff.quotes:
+    if counts.quotes:
         kinds.append("quotes")
-    if diff.headline_changed:
+    if counts.headline:
         kinds.append("headline")
     return kinds or ["text"]
 
@@ -149,19 +163,58 @@ def counts_of(diff: VersionDiff) -> VersionCounts:
     )
 
 
-def story_diffs(
-    rows: StoryRows, known: Mapping[tuple[int, int], VersionDiff] | None = None
-) -> dict[int, VersionDiff]:
-    """Each version's diff from the one before it, by its number (``known`` ones reused:
-    the run report has just computed the newest)."""
-    known = known or {}
+def counts_stored(edit: EditRow) -> VersionCounts:
+    return VersionCounts(
+        numbers=edit.numbers_changed,
+        quotes=edit.quotes_changed,
+        headline=bool(edit.headline_changed),
+        sentences_added=edit.sentences_added,
+        sentences_deleted=edit.sentences_deleted,
+        sentences_updated=edit.sentences_updated,
+        sentences_moved=edit.sentences_moved,
+    )
+
+
+def edit_row(article_id: int, version: int, counts: VersionCounts) -> EditRow:
+    """What to store of an edit (``edits``), so it is not diffed again."""
+    return EditRow(
+        article_id,
+        version,
+        counts.numbers,
+        counts.quotes,
+        counts.headline,
+        counts.sentences_added,
+        counts.sentences_deleted,
+        counts.sentences_updated,
+        counts.sentences_moved,
+    )
+
+
+def story_diffs(rows: StoryRows) -> dict[int, VersionDiff]:
+    """Each version's diff from the one before it, by its number (for the story page)."""
     by_number = {v.number: v for v in rows.versions}
     return {
-        number: known.get((number - 1, number))
-        or version_diff(by_number[number - 1], by_number[number])
+        number: version_diff(by_number[number - 1], by_number[number])
         for number in sorted(by_number)
         if number - 1 in by_number
     }
+
+
+def story_counts(rows: StoryRows, known: Known | None = None) -> dict[int, VersionCounts]:
+    """What each version changed from the one before it, by its number: as stored in
+    ``edits``, else from a ``known`` diff, else diffed now."""
+    known = known or {}
+    by_number = {v.number: v for v in rows.versions}
+    counts = {}
+    for number in sorted(by_number):
+        if number - 1 not in by_number:
+            continue
+        if number in rows.edits:
+            counts[number] = counts_stored(rows.edits[number])
+            continue
+        diff = known.get((rows.article.id, number - 1, number))
+        counts[number] = counts_of(diff or version_diff(by_number[number - 1], by_number[number]))
+    return counts
 
 
 def revert_diffs(rows: StoryRows) -> dict[int, VersionDiff]:
@@ -177,21 +230,21 @@ def revert_diffs(rows: StoryRows) -> dict[int, VersionDiff]:
     }
 
 
-def build_story(rows: StoryRows, diffs: Mapping[int, VersionDiff]) -> Story:
-    """The story of one article from its stored rows and its versions' diffs."""
+def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
+    """The story of one article from its stored rows and what each version changed."""
     article = rows.article
     bodies = {v.number: v.body for v in rows.versions}
     versions = []
     for version in rows.versions:
-        diff = diffs.get(version.number)
+        changed = counts.get(version.number)
         versions.append(
             StoryVersion(
                 version=version.number,
                 first_seen=aware(version.first_seen_at),
                 headline=version.headline or title_from_body(version.body.split("\n\n")),
                 words=len(version.body.split()),
-                changed=changed_kinds(diff) if diff is not None else [],
-                counts=counts_of(diff) if diff is not None else None,
+                changed=changed_kinds(changed) if changed is not None else [],
+                counts=changed,
                 similarity_to_previous=version.similarity_to_previous,
             )
         )
@@ -225,30 +278,30 @@ def build_story(rows: StoryRows, diffs: Mapping[int, VersionDiff]) -> Story:
 
 
 def read_stories(
-    store: Store,
-    article_ids: Collection[int],
-    known: Mapping[tuple[int, int, int], VersionDiff] | None = None,
-) -> Iterator[Story]:
+    store: Store, article_ids: Collection[int], known: Known | None = None
+) -> Iterator[tuple[Story, list[EditRow]]]:
     """Stories of these articles, read and built ``STORIES_AT_ONCE`` at a time (their texts
-    and diffs dropped after each chunk). ``known``: diffs already computed, by article id,
-    from and to version."""
-    by_article: dict[int, dict[tuple[int, int], VersionDiff]] = {}
-    for (article_id, old, new), diff in (known or {}).items():
-        by_article.setdefault(article_id, {})[(old, new)] = diff
+    dropped after each chunk), each with the edits diffed for it that ``edits`` lacks."""
     for chunk in in_chunks(sorted(article_ids), STORIES_AT_ONCE):
         with store.reading() as conn:
             found = stories_of(conn, chunk)
         for article_id, rows in found.items():
-            yield build_story(rows, story_diffs(rows, by_article.get(article_id)))
+            counts = story_counts(rows, known)
+            unstored = [
+                edit_row(article_id, n, c) for n, c in counts.items() if n not in rows.edits
+            ]
+            yield build_story(rows, counts), unstored
 
 
-def report_stories(report: ChangeReport, store: Store) -> dict[int, Story]:
-    """The story of every article the run edited, and of every original it found copied."""
+def report_stories(
+    report: ChangeReport, store: Store, known: Known | None = None
+) -> tuple[dict[int, Story], list[EditRow]]:
+    """The story of every article the run edited, and of every original it found copied;
+    and the edits diffed on the way that ``edits`` lacks (the flow stores them)."""
     wanted = {c.article_id for c in report.edits}
     wanted |= {n.copies_article_id for n in report.near_duplicates}
-    known = {
-        (c.article_id, c.from_version, c.to_version): c.diff
-        for c in report.edits
-        if c.to_version == c.from_version + 1
-    }
-    return {story.article_id: story for story in read_stories(store, wanted, known)}
+    stories, unstored = {}, []
+    for story, edits in read_stories(store, wanted, known):
+        stories[story.article_id] = story
+        unstored += edits
+    return stories, unstored

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
-from newswatch.store.schema import articles, versions
+from newswatch.store.schema import articles, edits, versions
 
 STREAM_ROWS = 500
 """Rows fetched from the driver at a time (versions are about 4 KB of text each)."""
@@ -45,13 +45,17 @@ class StreamedCopy(NamedTuple):
 
 
 def stream_versions(
-    conn: Connection, *, touched_since: datetime | None = None, edited_only: bool = False
+    conn: Connection,
+    *,
+    touched_since: datetime | None = None,
+    edited_only: bool = False,
+    unstored_edits: bool = False,
 ) -> Iterator[StreamedVersion]:
     """Every version, ordered by article and number (the ``versions`` unique index).
 
     ``touched_since`` keeps the articles changed at or after it (their older versions too,
     which the versions after it are compared with); ``edited_only`` the articles with more
-    than one version.
+    than one version; ``unstored_edits`` the articles with an edit ``edits`` lacks.
     """
     query = (
         select(
@@ -72,6 +76,14 @@ def stream_versions(
         query = query.where(articles.c.updated_at >= touched_since)
     if edited_only:
         query = query.where(articles.c.version_count > 1)
+    if unstored_edits:
+        stored = (
+            select(func.count())
+            .select_from(edits)
+            .where(edits.c.article_id == articles.c.id)
+            .scalar_subquery()
+        )
+        query = query.where(articles.c.version_count > 1 + stored)
     for row in _streamed(conn).execute(query):
         yield StreamedVersion(*row)
 

@@ -1,5 +1,5 @@
-"""What a story's picture and the outlet figures read: an article's versions, reverts and
-copies, and per-article facts for every outlet.
+"""What a story's picture and the outlet figures read: an article's versions, reverts,
+copies and stored edits, per-article facts for every outlet; and the edits a report writes.
 
 Plain reads in the caller's transaction, returning the store's typed rows. Articles are
 read in chunks (``sql.in_chunks``), so a run that touched 10,000 stories reads them in a
@@ -16,9 +16,9 @@ from typing import NamedTuple
 from sqlalchemy import Connection, and_, func, select
 
 from newswatch.store.reports import articles_by_id, copies_of, versions_of
-from newswatch.store.rows import ArticleRow, VersionRow
-from newswatch.store.schema import articles, sightings, versions
-from newswatch.store.sql import in_chunks
+from newswatch.store.rows import ArticleRow, EditRow, VersionRow
+from newswatch.store.schema import articles, edits, sightings, versions
+from newswatch.store.sql import in_chunks, markers
 
 
 class RevertRow(NamedTuple):
@@ -44,6 +44,8 @@ class StoryRows:
     versions: list[VersionRow]
     reverts: list[RevertRow]
     copies: list[CopyRow]
+    edits: dict[int, EditRow]
+    """What each version changed from the one before, by number, where it is stored."""
 
 
 def stories_of(conn: Connection, article_ids: Collection[int]) -> dict[int, StoryRows]:
@@ -55,15 +57,53 @@ def stories_of(conn: Connection, article_ids: Collection[int]) -> dict[int, Stor
     copy_ids = [c.id for listed in copies.values() for c in listed]
     first_texts = _first_bodies(conn, copy_ids)
     reverts = _reverts(conn, ids)
+    stored = edits_of(conn, ids)
     return {
         article_id: StoryRows(
             article=heads[article_id],
             versions=[texts[article_id][n] for n in sorted(texts.get(article_id, {}))],
             reverts=reverts.get(article_id, []),
             copies=[CopyRow(c, first_texts.get(c.id, "")) for c in copies.get(article_id, [])],
+            edits=stored.get(article_id, {}),
         )
         for article_id in ids
     }
+
+
+# --- edits ---------------------------------------------------------------------------------------
+
+
+def edits_of(conn: Connection, article_ids: Collection[int]) -> dict[int, dict[int, EditRow]]:
+    """The stored edits of these articles: article id -> version -> edit."""
+    found: dict[int, dict[int, EditRow]] = {}
+    for chunk in in_chunks(sorted(article_ids)):
+        for row in conn.execute(select(edits).where(edits.c.article_id.in_(chunk))):
+            edit = EditRow(*row)
+            found.setdefault(edit.article_id, {})[edit.version] = edit
+    return found
+
+
+def stored_edits(conn: Connection, since: datetime | None = None) -> Iterator[EditRow]:
+    """The stored edits of the articles first seen at or after ``since``, streamed."""
+    query = select(edits)
+    if since is not None:
+        query = query.join(articles, articles.c.id == edits.c.article_id).where(
+            articles.c.first_seen_at >= since
+        )
+    for row in conn.execution_options(yield_per=2000).execute(query):
+        yield EditRow(*row)
+
+
+def save_edits(conn: Connection, rows: list[EditRow]) -> None:
+    """Store edits; one already stored is kept (the same two texts give the same diff)."""
+    if not rows:
+        return
+    columns = ", ".join(EditRow._fields)
+    conn.exec_driver_sql(
+        f"INSERT INTO edits ({columns}) VALUES ({markers(conn, len(EditRow._fields))}) "
+        "ON CONFLICT (article_id, version) DO NOTHING",
+        [tuple(row) for row in rows],
+    )
 
 
 def _first_bodies(conn: Connection, article_ids: list[int]) -> dict[int, str]:
