@@ -6,8 +6,6 @@ before the run); every syndicated copy against the original's version it was mad
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from newswatch.changes.diff import VersionDiff, diff_versions
 from newswatch.match.similarity import most_alike
 from newswatch.models import FileResult, Outcome, RunSummary
@@ -20,6 +18,7 @@ from newswatch.report.model import (
     Spread,
     SpreadCopy,
 )
+from newswatch.report.sentences import aware
 from newswatch.store import Store
 from newswatch.store import reports as stored
 from newswatch.store.rows import ArticleRow, VersionRow
@@ -153,7 +152,7 @@ def _spread(
                     outlet=copy.outlet,
                     headline=copy.headline,
                     path=paths.get(copy.id),
-                    first_seen_at=_aware(copy.first_seen_at),
+                    first_seen_at=aware(copy.first_seen_at),
                     similarity=copy.near_duplicate_similarity,
                 )
                 for copy in copies.get(original, [])
@@ -161,11 +160,6 @@ def _spread(
         )
         for original in originals
     ]
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; newswatch stores every time in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _diff(old: VersionRow, new: VersionRow) -> VersionDiff:

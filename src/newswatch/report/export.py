@@ -24,8 +24,8 @@ from typing import Any, Literal, TextIO
 from newswatch.changes.alignment import align_sentences
 from newswatch.match.similarity import most_alike
 from newswatch.read.text import outlet_key, sentences
-from newswatch.report.story import aware
-from newswatch.store import Store
+from newswatch.report.sentences import aware
+from newswatch.store import Connection, Store
 from newswatch.store.export import StreamedVersion, bodies, stream_copies, stream_versions
 
 Format = Literal["newsedits", "jsonl"]
@@ -247,6 +247,32 @@ def _versions_and_edits(
         previous = (version, split)
 
 
+def _copies(conn: Connection, filters: Filters, out: _Writer) -> None:
+    """Each copy, with the original's version it is most like (``most_alike``, as the run
+    report says): only an original with several versions needs texts, read once for all
+    its copies, which come one after another."""
+    texts: dict[int, str] = {}
+    texts_of: int | None = None
+    for copy in stream_copies(conn, filters.since):
+        if not (filters.keeps(copy.outlet) or filters.keeps(copy.copies_outlet)):
+            continue
+        version = 1
+        if copy.copies_version_count > 1:
+            if texts_of != copy.copies_article_id:
+                texts, texts_of = bodies(conn, copy.copies_article_id), copy.copies_article_id
+            own = bodies(conn, copy.article_id, [1]).get(1, "")
+            version = most_alike(texts, own) or 1
+        out.write(
+            copy.article_id,
+            copy.outlet,
+            _when(copy.first_seen_at),
+            copy.copies_article_id,
+            copy.copies_outlet,
+            version,
+            copy.similarity,
+        )
+
+
 def write_export(
     store: Store,
     directory: Path,
@@ -272,36 +298,13 @@ def write_export(
                 )
                 for t in TABLES
             }
-            touched = filters.since
             _versions_and_edits(
-                stream_versions(conn, touched_since=touched),
+                stream_versions(conn, touched_since=filters.since),
                 filters,
                 writers["versions"],
                 writers["sentence_edits"],
             )
-            texts: dict[int, str] = {}
-            texts_of: int | None = None
-            for copy in stream_copies(conn, filters.since):
-                if not (filters.keeps(copy.outlet) or filters.keeps(copy.copies_outlet)):
-                    continue
-                version = 1
-                if copy.copies_version_count > 1:
-                    if texts_of != copy.copies_article_id:  # copies come by original
-                        texts, texts_of = (
-                            bodies(conn, copy.copies_article_id),
-                            copy.copies_article_id,
-                        )
-                    own = bodies(conn, copy.article_id, [1]).get(1, "")
-                    version = most_alike(texts, own) or 1
-                writers["copies"].write(
-                    copy.article_id,
-                    copy.outlet,
-                    _when(copy.first_seen_at),
-                    copy.copies_article_id,
-                    copy.copies_outlet,
-                    version,
-                    copy.similarity,
-                )
+            _copies(conn, filters, writers["copies"])
             counts = {name: writer.rows for name, writer in writers.items()}
         schema = directory / "SCHEMA.md"
         schema.with_name("SCHEMA.md.partial").write_text(

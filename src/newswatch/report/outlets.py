@@ -21,10 +21,10 @@ from pydantic import BaseModel, Field
 
 from newswatch.read.text import outlet_key
 from newswatch.report.model import ChangeReport
+from newswatch.report.sentences import aware
 from newswatch.report.story import (
     Known,
     VersionCounts,
-    aware,
     counts_of,
     counts_stored,
     edit_row,

@@ -3,14 +3,15 @@ its copies by other outlets (``newswatch story``, the pictures in the run report
 
 :class:`Story` is what ``newswatch story --format json`` prints, and what the time line
 (``timeline.py``) draws. Each version is compared with the one before it by the same diff
-the run report uses (``changes.diff``); a copy is placed against the original's version it
-is most like (``match.similarity.most_alike``), as the report does.
+the run report uses (``changes.diff``), or read from ``edits``, where each run's report
+stores what its diffs found; a copy is placed against the original's version it is most
+like (``match.similarity.most_alike``), as the report does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
@@ -19,6 +20,7 @@ from newswatch.changes.diff import VersionDiff, diff_versions
 from newswatch.match.similarity import most_alike
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import ChangeReport
+from newswatch.report.sentences import aware
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
@@ -97,11 +99,6 @@ class Story(BaseModel):
     versions: list[StoryVersion]
     reverts: list[StoryRevert] = Field(default_factory=list)
     copies: list[StoryCopy] = Field(default_factory=list)
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; newswatch stores every time in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class Text(Protocol):

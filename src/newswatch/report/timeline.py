@@ -112,7 +112,7 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def _version_title(story: Story, version: StoryVersion) -> str:
+def _version_title(version: StoryVersion) -> str:
     parts = [f"Version {version.version}", f"first seen {utc(version.first_seen)}"]
     parts.append(f"“{shorten(version.headline, 90)}”")
     counts = version.counts
@@ -315,7 +315,7 @@ def timeline_svg(story: Story, width: int = WIDTH) -> str:
         kind = version.changed[0] if version.changed else "first"
         x, r = scale.x(version.first_seen), _radius(version, scale)
         out.append(
-            f"<g><title>{text(_version_title(story, version))}</title>{_mark(kind, x, main, r)}</g>"
+            f"<g><title>{text(_version_title(version))}</title>{_mark(kind, x, main, r)}</g>"
         )
     for revert in story.reverts:
         title = (
