@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli.app import app
@@ -309,3 +310,20 @@ def test_the_time_scale_keeps_events_apart_and_in_order() -> None:
     assert places[-1] - places[-2] > 0.8 * (PLOT_RIGHT - PLOT_LEFT)
     single = _Scale.over([start])
     assert single.x(start) == (PLOT_LEFT + PLOT_RIGHT) / 2
+
+
+def test_story_open_writes_the_page_into_the_reports_folder_and_opens_it(
+    watched: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    seed_story(watched, url)
+    monkeypatch.setenv("NEWSWATCH_REPORTS_DIR", str(tmp_path / "reports"))
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda uri: opened.append(uri) or True)
+    result = CliRunner().invoke(app, ["story", "1", "--open", "--database-url", url])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "reports" / "story-1.html"
+    assert opened == [page.resolve().as_uri()]
+    assert "<svg" in page.read_text(encoding="utf-8")
