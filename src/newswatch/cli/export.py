@@ -85,7 +85,7 @@ def export_command(
         counts = write_export(store, directory, chosen, Filters(moment, outlet), header)
     except OSError as exc:
         fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
-    say(
-        f"Wrote {', '.join(f'{n} {c:,} rows' for n, c in counts.items())} and SCHEMA.md "
-        f"into {directory} in {time.perf_counter() - started:.1f} s."
-    )
+    from newswatch.report.sentences import plural
+
+    written = ", ".join(f"{name} ({plural(count, 'row')})" for name, count in counts.items())
+    say(f"Wrote {written} and SCHEMA.md into {directory} in {time.perf_counter() - started:.1f} s.")
