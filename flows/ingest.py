@@ -33,16 +33,22 @@ from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.report import markdown
-from newswatch.report.artifacts import files_table
+from newswatch.report.artifacts import files_table, outlets_table
 from newswatch.report.build import build_report
 from newswatch.report.escaping import md_escape
 from newswatch.report.files import write_files
+from newswatch.report.outlets import read_figures, run_outlets
 from newswatch.report.sentences import plural, summary_sentence
+from newswatch.report.story import known_diffs, report_stories
+from newswatch.report.story_page import report_pictures
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
+from newswatch.store.rows import EditRow
+from newswatch.store.stories import save_edits
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
+OUTLETS_TABLE_KEY = "newswatch-outlets"
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
@@ -135,9 +141,14 @@ def publish_report(
     The files never depend on the server; what it could not take is noted by ``publisher``.
     """
     change_report = build_report(summary, store, publisher.flow_run_id)
-    written = write_files(change_report, settings.reports_folder)
+    known = known_diffs(change_report)
+    stories, diffed = report_stories(change_report, store, known)
+    _store_edits(store, diffed)
+    written = write_files(change_report, settings.reports_folder, stories)
     limit = settings.report_artifact_limit
-    pages = markdown.article_pages(change_report, limit)
+    pages = markdown.article_pages(
+        change_report, limit, report_pictures(change_report, stories, limit)
+    )
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
     ids = publisher.pages(
@@ -161,6 +172,12 @@ def publish_report(
     if change_report.files:
         rows, description = files_table(change_report, limit)
         publisher.table(FILES_TABLE_KEY, rows, description)
+    seen = run_outlets(change_report)
+    if seen:
+        figures, diffed = read_figures(store, outlets=seen, known=known)
+        _store_edits(store, diffed)
+        rows, description = outlets_table(figures, summary.run_id)
+        publisher.table(OUTLETS_TABLE_KEY, rows, description)
     urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
     logger = get_run_logger()
     for line in markdown.log_lines(change_report, limit, urls):
@@ -171,6 +188,13 @@ def publish_report(
     if not publisher.lost:
         store.mark_published(summary.run_id)
     return str(written["md"])
+
+
+def _store_edits(store: Store, edits: list[EditRow]) -> None:
+    """What each edit changed, stored: later runs' figures and pictures need not diff it."""
+    if edits:
+        with store.writing() as conn:
+            save_edits(conn, edits)
 
 
 def _task_runner(settings: Settings) -> Any:

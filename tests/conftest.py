@@ -24,8 +24,9 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 # No NEWSWATCH_* setting of the user's applies (a database or reports folder of theirs)...
+# (NEWSWATCH_TEST_* are the tests' own: a PostgreSQL database, a screenshots folder.)
 for _name in [
-    n for n in os.environ if n.startswith("NEWSWATCH_") and n != "NEWSWATCH_TEST_POSTGRES_URL"
+    n for n in os.environ if n.startswith("NEWSWATCH_") and not n.startswith("NEWSWATCH_TEST_")
 ]:
     del os.environ[_name]
 # ...and tests write a file and ingest it at once; the settle wait has its own test.

@@ -135,8 +135,8 @@ def test_every_link_between_the_pages_resolves() -> None:
     for page, body in PAGES.items():
         here = (ROOT / page).parent
         for target in re.findall(r"\]\(([^)\s]+)\)", body):
-            if target.startswith(("http://", "https://", "../../")):
-                continue  # a web address, or a UI route shown as an example
+            if target.startswith(("http://", "https://", "../../", "data:")):
+                continue  # a web address, a UI route or a data URI shown as an example
             file, _, anchor = target.partition("#")
             found = (here / file).resolve() if file else ROOT / page
             assert found.is_file(), f"{page}: link to {target} finds no file"

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.articles import Article
+from tests.runs import query
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
 
@@ -209,6 +210,22 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     table = published["newswatch-files"].data
     rows = json.loads(table) if isinstance(table, str) else table
     assert {row["outcome"] for row in rows} == {"edited", "near_duplicate", "rejected"}
+    # Each story's picture, as an image both UIs render, above its diff; and the outlets
+    # the run saw, with their figures.
+    assert diff.index("](data:image/svg+xml;base64,") < diff.index("## Headline")
+    assert "](data:image/svg+xml;base64," in published[f"article-{copy_id}"].data
+    outlets = published["newswatch-outlets"].data
+    outlets = json.loads(outlets) if isinstance(outlets, str) else outlets
+    by_outlet = {row["outlet"]: row for row in outlets}
+    assert set(by_outlet) == {"BBC", "Reuters"}  # the rejected file has no outlet
+    assert (by_outlet["BBC"]["edits"], by_outlet["BBC"]["edits: numbers"]) == (1, "100%")
+    assert by_outlet["BBC"]["copied by others"] == 1
+    assert "<figure class=timeline><svg" in (reports / f"run-{second.run_id}.html").read_text()
+    # What the edit changed is stored, so later runs' figures need not diff it again.
+    edited_id = next(r.article_id for r in second.results if r.outcome == "edited")
+    assert query(url, "SELECT article_id, version, numbers_changed FROM edits") == [
+        (edited_id, 2, 1)
+    ]
 
     files = sorted(p.name for p in reports.iterdir())
     assert files == sorted(

@@ -6,10 +6,10 @@ its own ``prefect server start`` (the UI is part of it) on a free loopback port.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -17,20 +17,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 from tests.articles import Article, bump_mtime
+from tests.browser import dom, needs_chromium, png_size, screenshot
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.prefect,
-    pytest.mark.skipif(
-        CHROMIUM is None,
-        reason="Chromium is not installed (Debian package 'chromium'): the UI test needs a "
-        "headless browser to render the Prefect UI's artifact page",
-    ),
-]
+pytestmark = [pytest.mark.prefect, needs_chromium]
 BIN = Path(sys.executable).parent
 
 
@@ -97,40 +91,12 @@ def _api(base: str, path: str, body: dict) -> list[dict]:  # type: ignore[type-a
         return list(json.load(response))
 
 
-def _dom(page: str, ready: str) -> str:
-    """The page's DOM once the single-page app has fetched and rendered ``ready``."""
-    dom = ""
-    for _ in range(3):
-        dom = subprocess.run(
-            [
-                str(CHROMIUM),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1400,2400",
-                "--virtual-time-budget=20000",
-                "--dump-dom",
-                page,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        ).stdout
-        if ready in dom:
-            break
-    return dom
-
-
 HOSTILE = (
     '<img src=x onerror="document.title=1"> [click](http://evil.example/a) '
     "<https://evil.example/b> ![x](https://evil.example/c.png) https://evil.example/d "
     "www.evil.example bob@evil.example"
 )
+TIMELINE = "data:image/svg+xml;base64,"
 UIS = {"default": "", "V2": "/v2"}  # the V2 UI ("Switch to V2 UI") lives under /v2
 
 
@@ -188,12 +154,12 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
     }
     for ui, prefix in UIS.items():
         doms = {
-            name: _dom(f"{base}{prefix}/artifacts/artifact/{artifact_id}", ready)
+            name: dom(f"{base}{prefix}/artifacts/artifact/{artifact_id}", ready)
             for name, (artifact_id, ready) in pages.items()
         }
-        for name, dom in doms.items():
-            assert pages[name][1] in dom, (ui, name)
-            links, images = _links_and_images(dom)
+        for name, page in doms.items():
+            assert pages[name][1] in page, (ui, name)
+            links, images = _links_and_images(page)
             # Nothing from article text became a link or an image: the report's only links
             # are ours, to artifact pages; the rest are the UI's navigation and Prefect's site.
             foreign = [
@@ -205,11 +171,24 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
                 and not re.match(r"https://(www\.)?prefect\.io/", h)
             ]
             assert not foreign, (ui, name, foreign)
-            assert "x" not in images and not any("evil" in i for i in images), (ui, name, images)
+            # The only images are the stories' pictures, made here, holding text only.
+            assert all(i.startswith(TIMELINE) for i in images), (ui, name, images)
+            for image in images:
+                svg = base64.b64decode(image.removeprefix(TIMELINE)).decode()
+                assert ElementTree.fromstring(svg).tag.endswith("svg") and "<script" not in svg
             assert (
-                'onerror="document.title=1"' not in dom.replace("&quot;", '"').split("onerror=")[0]
+                'onerror="document.title=1"' not in page.replace("&quot;", '"').split("onerror=")[0]
             )
         article, summary = doms["article"], doms["summary"]
+        # Each story's picture: an image both UIs render (inline SVG they would drop).
+        for name in ("article", "copy", "original"):
+            assert f'src="{TIMELINE}' in doms[name], (ui, name)
+        assert TIMELINE not in summary
+        shot = screenshot(
+            f"{base}{prefix}/artifacts/artifact/{pages['article'][0]}",
+            tmp_path / f"prefect-{ui.lower()}-ui-article-page.png",
+        )
+        assert png_size(shot) == (1400, 1600)
         assert "25 → 27" in article, ui
         struck = 'markdown-renderer__text--del">25<' if ui == "default" else "<del>25</del>"
         assert struck in article, ui

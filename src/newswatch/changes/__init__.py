@@ -1,6 +1,7 @@
 """What changed between two versions of an article.
 
 diff          headline, paragraphs, sentences (added, deleted, updated, moved) and words
+alignment     which sentence became which: the alignment the diff and the export share
 quantities    numbers read as quantities: value, kind, the noun they count; ranges
 number_words  cardinals written in words, English and Turkish
 dates         dates, however written (glued words too)

@@ -4,7 +4,7 @@ All alignment uses rapidfuzz's Indel opcodes over sequences (paragraphs, sentenc
 words), never difflib. Sentences that vanish from one place and reappear elsewhere are
 *moved* (with the paragraphs they left and joined); a deleted and an inserted sentence that
 are still alike (word similarity at least ``UPDATED_SIMILARITY``) are one *updated*
-sentence, diffed word by word, punctuation being a token of its own. Numbers (see
+sentence (``alignment.py``), diffed word by word, punctuation being a token of its own. Numbers (see
 ``numbers.py``) and quotations (``quotes.py``) that changed are called out, since those are
 what silent rewrites touch.
 """
@@ -18,15 +18,21 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
 
+from newswatch.changes.alignment import UPDATED_SIMILARITY, align_sentences
 from newswatch.changes.numbers import NumberChange, number_changes
-from newswatch.changes.pairing import best_first
 from newswatch.changes.quotes import quotations, quote_changes
 from newswatch.changes.verify import Version, verify_claims
-from newswatch.read.text import is_turkish, sentences, words
+from newswatch.read.text import is_turkish, sentences
 
-__all__ = ["NumberChange", "QuoteChange", "SentenceChange", "VersionDiff", "WordChange"]
+__all__ = [
+    "UPDATED_SIMILARITY",
+    "NumberChange",
+    "QuoteChange",
+    "SentenceChange",
+    "VersionDiff",
+    "WordChange",
+]
 
-UPDATED_SIMILARITY = 0.5
 # A word (with inner apostrophes, hyphens, and the separators of a number: can't, rebel-held,
 # 1,400,000, 3.2m) or one punctuation mark.
 _TOKEN_SPLIT = re.compile(r"(\w+(?:['’.,\-]\w+)*|[^\w\s])")
@@ -194,78 +200,41 @@ Placed = tuple[int, str]
 
 
 def _sentence_changes(old: list[Placed], new: list[Placed]) -> tuple[list[SentenceChange], int]:
-    deleted: list[tuple[int, Placed]] = []
-    inserted: list[tuple[int, Placed]] = []
+    """The changed sentences (``alignment.align_sentences``), and how many are unchanged."""
+    changes: list[SentenceChange] = []
     unchanged = 0
-    for op in Indel.opcodes([s for _, s in old], [s for _, s in new]):
-        if op.tag == "equal":
-            unchanged += op.src_end - op.src_start
-            continue
-        deleted += [(i, old[i]) for i in range(op.src_start, op.src_end)]
-        inserted += [(j, new[j]) for j in range(op.dest_start, op.dest_end)]
-
-    changes: list[tuple[float, SentenceChange]] = []
-    # Moved: the same sentence deleted in one place and inserted in another.
-    remaining_inserted = list(inserted)
-    still_deleted = []
-    for i, (paragraph, sentence) in deleted:
-        twin = next((item for item in remaining_inserted if item[1][1] == sentence), None)
-        if twin is None:
-            still_deleted.append((i, (paragraph, sentence)))
-            continue
-        remaining_inserted.remove(twin)
-        changes.append(
-            (
-                twin[0],
+    for pair in align_sentences([s for _, s in old], [s for _, s in new]):
+        before = old[pair.old] if pair.old is not None else None
+        after = new[pair.new] if pair.new is not None else None
+        if pair.kind == "unchanged":
+            unchanged += 1
+        elif pair.kind == "moved" and before and after:
+            changes.append(
                 SentenceChange(
                     kind="moved",
-                    old=sentence,
-                    new=sentence,
-                    old_paragraph=paragraph,
-                    new_paragraph=twin[1][0],
-                ),
+                    old=before[1],
+                    new=after[1],
+                    old_paragraph=before[0],
+                    new_paragraph=after[0],
+                )
             )
-        )
-
-    # Updated: pair what is left by word similarity, most alike first.
-    old_words = [words(a) for _, (_, a) in still_deleted]  # once each, not once per pair
-    new_words = [words(b) for _, (_, b) in remaining_inserted]
-    pairs = best_first(
-        (
-            (Indel.normalized_similarity(wa, wb), ai, bi)
-            for ai, wa in enumerate(old_words)
-            for bi, wb in enumerate(new_words)
-        ),
-        minimum=UPDATED_SIMILARITY,
-    )
-    used_old = {ai for ai, _, _ in pairs}
-    used_new = {bi for _, bi, _ in pairs}
-    for ai, bi, score in pairs:
-        (_, (pa, a)), (position, (pb, b)) = still_deleted[ai], remaining_inserted[bi]
-        changes.append(
-            (
-                position,
+        elif pair.kind == "updated" and before and after:
+            changes.append(
                 SentenceChange(
                     kind="updated",
-                    old=a,
-                    new=b,
-                    similarity=round(score, 3),
-                    words=word_diff(a, b),
-                    old_paragraph=pa,
-                    new_paragraph=pb,
-                ),
+                    old=before[1],
+                    new=after[1],
+                    similarity=round(pair.similarity or 0.0, 3),
+                    words=word_diff(before[1], after[1]),
+                    old_paragraph=before[0],
+                    new_paragraph=after[0],
+                )
             )
-        )
-    for ai, (position, (pa, a)) in enumerate(still_deleted):
-        if ai not in used_old:
-            changes.append(
-                (position - 0.5, SentenceChange(kind="deleted", old=a, old_paragraph=pa))
-            )
-    for bi, (position, (pb, b)) in enumerate(remaining_inserted):
-        if bi not in used_new:
-            changes.append((position, SentenceChange(kind="added", new=b, new_paragraph=pb)))
-    changes.sort(key=lambda item: item[0])
-    return [change for _, change in changes], unchanged
+        elif pair.kind == "deleted" and before:
+            changes.append(SentenceChange(kind="deleted", old=before[1], old_paragraph=before[0]))
+        elif after:
+            changes.append(SentenceChange(kind="added", new=after[1], new_paragraph=after[0]))
+    return changes, unchanged
 
 
 def _changed(paragraphs: list[str], common: Counter[str]) -> set[int]:

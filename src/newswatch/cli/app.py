@@ -15,9 +15,12 @@ import typer
 
 from newswatch.cli.alerts import alerts_app
 from newswatch.cli.articles import diff_command, history_command
+from newswatch.cli.export import export_command
 from newswatch.cli.ingest import ingest_command, serve_command
+from newswatch.cli.outlets import outlets_command
 from newswatch.cli.reports import report_command
 from newswatch.cli.server import server_app
+from newswatch.cli.story import story_command
 
 app = typer.Typer(
     help="Watch a folder of news articles, keep every version, and say what changed.",
@@ -29,6 +32,9 @@ app.command("serve")(serve_command)
 app.command("history")(history_command)
 app.command("diff")(diff_command)
 app.command("report")(report_command)
+app.command("story")(story_command)
+app.command("outlets")(outlets_command)
+app.command("export")(export_command)
 app.add_typer(server_app, name="server")
 app.add_typer(alerts_app, name="alerts")
 

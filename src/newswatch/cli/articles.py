@@ -27,7 +27,7 @@ class _Article:
     versions: list[VersionRow]
 
 
-def _load_article(database_url: str | None, reference: str) -> _Article:
+def load_article(database_url: str | None, reference: str) -> _Article:
     """The article a reference names, with its versions, or a clear exit."""
     url = load_settings(database_url=database_url).database_url
     store = open_store(url, create=False)
@@ -60,7 +60,7 @@ def history_command(
     """An article's versions: when each was first seen and from which files."""
     from newswatch.report.sentences import utc
 
-    found = _load_article(database_url, article)
+    found = load_article(database_url, article)
     article_id, row, versions = found.id, found.row, found.versions
     seen = found.store.article_sightings(article_id)
     if as_json:
@@ -144,7 +144,7 @@ def diff_command(
     """What changed between two versions of an article: headline, sentences, words, numbers."""
     from newswatch.changes.diff import diff_versions
 
-    found = _load_article(database_url, article)
+    found = load_article(database_url, article)
     article_id, row = found.id, found.row
     versions = {v.number: v for v in found.versions}
     numbers = f"{min(versions)} to {max(versions)}" if len(versions) > 1 else f"{min(versions)}"

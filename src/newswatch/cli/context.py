@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -27,6 +28,31 @@ DatabaseOption = Annotated[
         show_default=False,
     ),
 ]
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="Only what was first seen on or after DATE: YYYY-MM-DD, or an ISO 8601 time "
+        "(UTC unless it gives its offset).",
+        metavar="DATE",
+        show_default=False,
+    ),
+]
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """``--since``: a date or an ISO 8601 time, in UTC unless it says otherwise."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        fail(
+            f"--since {value!r} is not a date: give YYYY-MM-DD or an ISO 8601 time such as "
+            "2016-10-13T09:30 (UTC unless it gives its offset, e.g. +03:00)."
+        )
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def load_settings(**overrides: object) -> Settings:

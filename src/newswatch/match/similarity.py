@@ -25,6 +25,7 @@ run-counting variants are computed only when the plain ratio does not settle the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,7 +33,7 @@ from rapidfuzz.distance import Indel
 
 from newswatch.read.text import fold, sentences, words
 
-__all__ = ["Similarity", "compare", "headline_similarity", "sentences", "words"]
+__all__ = ["Similarity", "compare", "headline_similarity", "most_alike", "sentences", "words"]
 
 PASSAGE_WORDS = 4
 _SETTLED_RATIO = 0.98
@@ -68,6 +69,17 @@ def compare(a: str, b: str, *, containment_needed_below: float = 1.0) -> Similar
     if in_passages < shorter:
         in_passages = max(in_passages, _words_in_passages(sa, sb))
     return Similarity(ratio, in_passages / shorter, shorter)
+
+
+def most_alike(texts: Mapping[int, str], text: str) -> int | None:
+    """Which of the numbered texts is most like ``text`` (ties: the highest number).
+
+    The version of an original that a syndicated copy was made from: the original may have
+    been edited since, and the copy's changes are against its source.
+    """
+    if len(texts) <= 1:
+        return next(iter(texts), None)
+    return max(texts, key=lambda number: (compare(texts[number], text).ratio, number))
 
 
 def headline_similarity(a: str, b: str) -> float:

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from newswatch.read.text import outlet_key
+
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
     from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink
 
@@ -114,7 +116,7 @@ class NewswatchEvent(BaseModel):
 
 def outlet_value(outlet: str) -> str:
     """Outlets are written 'Reuters', 'REUTERS' or 'reuters'; a label match is exact."""
-    return " ".join(outlet.split()).casefold()
+    return outlet_key(outlet)
 
 
 def keywords(text: str) -> list[str]:

@@ -51,6 +51,12 @@ def fold(text: str) -> str:
     return folded
 
 
+def outlet_key(outlet: str) -> str:
+    """One outlet however it is written: 'Reuters', 'REUTERS', ' reuters ' (alert labels,
+    outlet figures, ``export --outlet``)."""
+    return " ".join(outlet.split()).casefold()
+
+
 def words(text: str) -> list[str]:
     """Folded words: letters and digits, split at punctuation and apostrophes."""
     return _WORD.findall(fold(text))

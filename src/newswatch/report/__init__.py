@@ -8,4 +8,9 @@ html       ``run-N.html``
 files      writing ``run-N.json``, ``.md`` and ``.html``
 artifacts  the files table artifact
 escaping   untrusted text made safe for the Prefect UIs
+story      one article's life: versions, what each changed, reverts, copies
+timeline   a story as an SVG picture (no JavaScript, no network)
+story_page a story as an HTML or Markdown page, and its picture for the Prefect UIs
+outlets    figures per outlet
+export     versions, sentence edits and copies as CSV or JSON lines, streamed
 """

@@ -6,10 +6,8 @@ before the run); every syndicated copy against the original's version it was mad
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from newswatch.changes.diff import VersionDiff, diff_versions
-from newswatch.match.similarity import compare
+from newswatch.match.similarity import most_alike
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import (
@@ -20,6 +18,7 @@ from newswatch.report.model import (
     Spread,
     SpreadCopy,
 )
+from newswatch.report.sentences import aware
 from newswatch.store import Store
 from newswatch.store import reports as stored
 from newswatch.store.rows import ArticleRow, VersionRow
@@ -115,7 +114,11 @@ def _copy(
     original = heads.get(original_id)
     original_texts = texts.get(original_id, {})
     copy_text = texts.get(result.article_id, {}).get(result.version or 1)
-    base = _closest(original_texts, copy_text) if copy_text else None
+    base = (
+        most_alike({n: v.body for n, v in original_texts.items()}, copy_text.body)
+        if copy_text
+        else None
+    )
     diff = None
     if base is not None and copy_text is not None:
         diff = _diff(original_texts[base], copy_text)
@@ -153,7 +156,7 @@ def _spread(
                     outlet=copy.outlet,
                     headline=copy.headline,
                     path=paths.get(copy.id),
-                    first_seen_at=_aware(copy.first_seen_at),
+                    first_seen_at=aware(copy.first_seen_at),
                     similarity=copy.near_duplicate_similarity,
                 )
                 for copy in copies.get(original, [])
@@ -161,19 +164,6 @@ def _spread(
         )
         for original in originals
     ]
-
-
-def _closest(versions: dict[int, VersionRow], copy: VersionRow) -> int | None:
-    """The original's version the copy was made from: the most alike (the original may have
-    been edited since, in this very run even; the copy's changes are against its source)."""
-    if not versions:
-        return None
-    return max(versions, key=lambda n: (compare(versions[n].body, copy.body).ratio, n))
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; newswatch stores every time in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _diff(old: VersionRow, new: VersionRow) -> VersionDiff:

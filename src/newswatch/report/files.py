@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from newswatch.report.html import render_html
 from newswatch.report.markdown import report_markdown
 from newswatch.report.model import ChangeReport
+from newswatch.report.story import Story
 
 
-def write_files(report: ChangeReport, folder: Path) -> dict[str, Path]:
-    """``run-N.md``, ``run-N.json`` and ``run-N.html``; written whole or not at all."""
+def write_files(
+    report: ChangeReport, folder: Path, stories: Mapping[int, Story] | None = None
+) -> dict[str, Path]:
+    """``run-N.md``, ``run-N.json`` and ``run-N.html``; written whole or not at all.
+
+    ``stories`` (``story.report_stories``) draw each edited or copied story's picture in
+    the HTML.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     # One at a time: a 100,000-file run's three renderings together were 300 MB at once.
     for suffix, render in (
         ("json", report.model_dump_json),
         ("md", lambda: report_markdown(report)),
-        ("html", lambda: render_html(report)),
+        ("html", lambda: render_html(report, stories)),
     ):
         path = folder / f"{report.name}.{suffix}"
         partial = path.with_suffix(f".{suffix}.partial")

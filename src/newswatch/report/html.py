@@ -4,7 +4,7 @@ article, no scripts and no external resources, so it is safe to open or mail."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from newswatch.changes.diff import VersionDiff, WordChange
 from newswatch.report.markdown import paragraphs_label
@@ -17,8 +17,10 @@ from newswatch.report.sentences import (
     utc,
     withheld_sentence,
 )
+from newswatch.report.story import Story
+from newswatch.report.timeline import timeline_svg
 
-_CSS = """
+CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:75em;color:#222}
 table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}
 table.diff{table-layout:fixed} table.diff col{width:50%}
@@ -28,6 +30,7 @@ th{background:#f3f3f3} del{background:#fdd;color:#900} ins{background:#dfd;color
 .label{display:block;font-size:.8em;color:#666;font-style:italic}
 .legend span{margin-right:1.5em;padding:.1em .4em}
 nav ul{columns:2}
+figure.timeline{margin:.5em 0 1em}table.versions :is(td,th):nth-child(-n+3){white-space:nowrap}figure.timeline svg{width:100%;height:auto;max-width:1000px}
 """
 
 
@@ -54,7 +57,7 @@ def _html_words(changes: Iterable[WordChange], side: str) -> str:
     return "".join(parts)
 
 
-def _html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
+def html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
     out = [
         f"<table class=diff><colgroup><col><col></colgroup><tr><th>{before}</th><th>{after}</th></tr>"
     ]
@@ -104,7 +107,7 @@ def _html_diff(diff: VersionDiff, before: str, after: str) -> list[str]:
     return out
 
 
-_LEGEND = (
+DIFF_LEGEND = (
     "<p class=legend><span class=deleted><del>struck</del>: removed</span>"
     "<span class=added><ins>green</ins>: added</span>"
     "<span class=moved>blue: moved (paragraphs given)</span>"
@@ -112,8 +115,13 @@ _LEGEND = (
 )
 
 
-def render_html(report: ChangeReport) -> str:
-    """One file, no scripts, no external resources: safe to open or mail."""
+def render_html(report: ChangeReport, stories: Mapping[int, Story] | None = None) -> str:
+    """One file, no scripts, no external resources: safe to open or mail.
+
+    ``stories`` by article id: each edited article's picture above its diff, and a copy's
+    original's (where the copy has its lane).
+    """
+    stories = stories or {}
     spread = {s.article_id: s for s in report.spread}
     toc = ["<nav><h2>Contents</h2><ul>"]
     toc += [
@@ -134,7 +142,7 @@ def render_html(report: ChangeReport) -> str:
     toc.append("</ul></nav>")
     out = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        f"<title>newswatch run {report.run.run_id}</title><style>{_CSS}</style></head><body>",
+        f"<title>newswatch run {report.run.run_id}</title><style>{CSS}</style></head><body>",
         f"<h1>newswatch run {report.run.run_id}</h1>",
         f"<p>{_h(summary_sentence(report.run.counts))}.</p>",
         f"<p>Folder {_h(report.run.watch_dir)}, database {_h(report.run.database)}, "
@@ -151,14 +159,15 @@ def render_html(report: ChangeReport) -> str:
     if report.edits or report.near_duplicates or report.new_articles or report.rejected:
         out += toc
     if report.edits or report.near_duplicates:
-        out.append(_LEGEND)
+        out.append(DIFF_LEGEND)
     for change in report.edits:
         out.append(
             f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
             f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
             f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}</p>"
         )
-        out += _html_diff(
+        out += _picture(stories.get(change.article_id))
+        out += html_diff(
             change.diff, f"version {change.from_version}", f"version {change.to_version}"
         )
         original = spread.get(change.article_id)
@@ -174,8 +183,9 @@ def render_html(report: ChangeReport) -> str:
             + (f" · {_h(link.copies_path)}" if link.copies_path else "")
             + f", similarity {similarity}</p>"
         )
+        out += _picture(stories.get(link.copies_article_id))
         if link.diff is not None:
-            out += _html_diff(link.diff, "original", "copy")
+            out += html_diff(link.diff, "original", "copy")
         original = spread.get(link.copies_article_id)
         if original and original.copies:
             out.append(_html_spread(original))
@@ -195,6 +205,10 @@ def render_html(report: ChangeReport) -> str:
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def _picture(story: Story | None) -> list[str]:
+    return [f"<figure class=timeline>{timeline_svg(story)}</figure>"] if story else []
 
 
 def _html_spread(spread: Spread) -> str:

@@ -10,6 +10,7 @@ run's log lines, and ``run-N.md``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,9 +128,16 @@ def _spread_lines(spread: Spread | None, style: Style) -> list[str]:
 
 
 def article_markdown(
-    change: ArticleChange, run_id: int, spread: Spread | None = None, style: Style = MARKDOWN
+    change: ArticleChange,
+    run_id: int,
+    spread: Spread | None = None,
+    style: Style = MARKDOWN,
+    picture: list[str] | None = None,
 ) -> str:
-    """The keyed artifact ``article-<id>``: each run that edits it adds a version in the UI."""
+    """The keyed artifact ``article-<id>``: each run that edits it adds a version in the UI.
+
+    ``picture``: the story's time line (``story_page.picture_markdown``), above the diff.
+    """
     lines = [
         f"# Article {change.article_id}: version {change.from_version} → {change.to_version}"
         + (" (reverted to an earlier text)" if change.reverted else ""),
@@ -139,14 +147,21 @@ def article_markdown(
         + (f", similarity {change.similarity:.3f}" if change.similarity is not None else "")
         + ".",
         "",
+        *(picture or []),
         *diff_lines(change.diff, style),
         *_spread_lines(spread, style),
     ]
     return "\n".join(lines)
 
 
-def copy_markdown(link: NearDuplicateLink, run_id: int, style: Style = MARKDOWN) -> str:
-    """``article-<id>`` of a syndicated copy: the original it copies, and what it changed."""
+def copy_markdown(
+    link: NearDuplicateLink,
+    run_id: int,
+    style: Style = MARKDOWN,
+    picture: list[str] | None = None,
+) -> str:
+    """``article-<id>`` of a syndicated copy: the original it copies, and what it changed
+    (``picture``: the original's time line, where this copy has its lane)."""
     similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
     original = (
         f"{style.text(outlet_name(link.copies_outlet))}’s “{style.text(link.copies_headline)}” "
@@ -162,6 +177,7 @@ def copy_markdown(link: NearDuplicateLink, run_id: int, style: Style = MARKDOWN)
         f"(file {style.text(link.path)}, run {run_id}), a copy of {original}; "
         f"similarity {similarity}.",
         "",
+        *(picture or []),
     ]
     if link.diff is None:
         lines += ["The original's text is not stored; no diff.", ""]
@@ -174,7 +190,9 @@ def copy_markdown(link: NearDuplicateLink, run_id: int, style: Style = MARKDOWN)
     return "\n".join(lines)
 
 
-def spread_markdown(spread: Spread, run_id: int, style: Style = MARKDOWN) -> str:
+def spread_markdown(
+    spread: Spread, run_id: int, style: Style = MARKDOWN, picture: list[str] | None = None
+) -> str:
     """``article-<id>`` of an original copied in this run but not edited: where it spread."""
     lines = [
         f"# Article {spread.article_id}: where this story spread",
@@ -183,6 +201,7 @@ def spread_markdown(spread: Spread, run_id: int, style: Style = MARKDOWN) -> str
         + (f", file {style.text(spread.path)}" if spread.path else "")
         + f". Copied again in run {run_id}.",
         "",
+        *(picture or []),
         *_spread_lines(spread, style),
     ]
     return "\n".join(lines)
@@ -198,11 +217,17 @@ class ArticlePage:
     """The same, as plain text for the run's log."""
 
 
-def article_pages(report: ChangeReport, limit: int | None = None) -> list[ArticlePage]:
+def article_pages(
+    report: ChangeReport,
+    limit: int | None = None,
+    pictures: Mapping[int, list[str]] | None = None,
+) -> list[ArticlePage]:
     """Pages for edited articles, syndicated copies, and originals that spread.
 
     ``limit`` caps the edits and the copies each (the files hold all of them).
+    ``pictures``: each story's time line by article id (a copy's page shows its original's).
     """
+    pictures = pictures or {}
     spread = {s.article_id: s for s in report.spread}
     pages: list[ArticlePage] = []
     edits = report.edits[:limit] if limit is not None else report.edits
@@ -211,7 +236,12 @@ def article_pages(report: ChangeReport, limit: int | None = None) -> list[Articl
         pages.append(
             ArticlePage(
                 key=f"article-{change.article_id}",
-                markdown=article_markdown(change, report.run.run_id, spread.get(change.article_id)),
+                markdown=article_markdown(
+                    change,
+                    report.run.run_id,
+                    spread.get(change.article_id),
+                    picture=pictures.get(change.article_id),
+                ),
                 description=edit_sentence(change, MARKDOWN),
                 log=f"edited: {edit_sentence(change)} (article-{change.article_id})",
             )
@@ -220,7 +250,9 @@ def article_pages(report: ChangeReport, limit: int | None = None) -> list[Articl
         pages.append(
             ArticlePage(
                 key=f"article-{link.article_id}",
-                markdown=copy_markdown(link, report.run.run_id),
+                markdown=copy_markdown(
+                    link, report.run.run_id, picture=pictures.get(link.copies_article_id)
+                ),
                 description=copy_sentence(link, MARKDOWN),
                 log=f"syndicated copy: {copy_sentence(link)} (article-{link.article_id})",
             )
@@ -233,7 +265,9 @@ def article_pages(report: ChangeReport, limit: int | None = None) -> list[Articl
         pages.append(
             ArticlePage(
                 key=f"article-{original.article_id}",
-                markdown=spread_markdown(original, report.run.run_id),
+                markdown=spread_markdown(
+                    original, report.run.run_id, picture=pictures.get(original.article_id)
+                ),
                 description=spread_sentence(original, MARKDOWN),
                 log=f"spread: {spread_sentence(original)} (article-{original.article_id})",
             )

@@ -90,11 +90,17 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {many}"
 
 
+def aware(moment: datetime) -> datetime:
+    """SQLite gives back naive datetimes; newswatch stores every time in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def utc(moment: datetime, seconds: bool = False) -> str:
     """A time with its zone: stored times are UTC (SQLite hands them back without one)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).strftime(
-        "%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC"
+    return (
+        aware(moment)
+        .astimezone(UTC)
+        .strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
     )
 
 

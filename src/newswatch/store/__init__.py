@@ -9,6 +9,8 @@ passages    the persisted passage index
 rows        typed rows and the one way they are inserted
 writer      a batch's rows under the write lock, ids assigned there
 reports     what a change report reads
+stories     what a story's picture and the outlet figures read
+export      streamed reads of every version and copy (the export, the outlet figures)
 sql         plain-SQL helpers and the advisory locks' ids
 """
 

@@ -1,4 +1,5 @@
-"""Typed rows, one class per table the ingest writes, and the one way they are inserted.
+"""Typed rows, one class per table the ingest and the report write, and the one way they
+are inserted.
 
 Each class lists its table's columns in order (``tests/test_migrations.py`` checks them
 against ``schema``), so a row is built once, positionally, and goes to the driver as the tuple it
@@ -15,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Table
 
 from newswatch.models import Outcome
-from newswatch.store.schema import articles, files, sightings, versions
+from newswatch.store.schema import articles, edits, files, sightings, versions
 from newswatch.store.sql import mark
 
 
@@ -82,11 +83,24 @@ class SightingRow(NamedTuple):
     reason: str | None
 
 
+class EditRow(NamedTuple):
+    article_id: int
+    version: int
+    numbers_changed: int
+    quotes_changed: int
+    headline_changed: bool
+    sentences_added: int
+    sentences_deleted: int
+    sentences_updated: int
+    sentences_moved: int
+
+
 TABLE_OF: dict[type, Table] = {
     ArticleRow: articles,
     VersionRow: versions,
     FileRow: files,
     SightingRow: sightings,
+    EditRow: edits,
 }
 
 

@@ -1,0 +1,91 @@
+"""``newswatch export``: versions, sentence edits and copies as files a researcher can load
+(CSV named as NewsEdits names its columns, or JSON lines), with a SCHEMA.md beside them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from newswatch.cli.context import (
+    DatabaseOption,
+    SinceOption,
+    load_settings,
+    open_store,
+    parse_since,
+)
+from newswatch.cli.output import fail, say
+
+if TYPE_CHECKING:
+    from newswatch.report.export import Format
+
+
+def export_command(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder to write into: new or empty (see --force).")
+    ],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="newsedits (CSV with NewsEdits' column names, the default) or jsonl.",
+        ),
+    ] = "newsedits",
+    since: SinceOption = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            "--outlet",
+            help="Only this outlet's articles (case ignored), and copies made by or of it.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that is not empty.")
+    ] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Export versions, sentence edits (NewsEdits actions) and copies for research."""
+    chosen: Format
+    if fmt == "newsedits":
+        chosen = "newsedits"
+    elif fmt == "jsonl":
+        chosen = "jsonl"
+    else:
+        fail("--format is newsedits or jsonl.")
+    moment = parse_since(since)
+    if outlet is not None and not outlet.strip():
+        fail("--outlet is empty: give an outlet's name, as `newswatch outlets` lists them.")
+    if directory.exists() and not directory.is_dir():
+        fail(f"{directory} is a file, not a folder: give a new or empty folder.")
+    if directory.is_dir() and any(directory.iterdir()) and not force:
+        fail(
+            f"{directory} is not empty: give a new or empty folder, or --force to write the "
+            "export's files into it (files of the same names are replaced)."
+        )
+    from newswatch.report.export import Filters, write_export
+
+    store = open_store(load_settings(database_url=database_url).database_url, create=False)
+    started = time.perf_counter()
+    wanted = [f"--format {fmt}"]
+    if since:
+        wanted.append(f"--since {since}")
+    if outlet:
+        wanted.append(f"--outlet {outlet}")
+
+    def header(counts: dict[str, int]) -> str:
+        rows = ", ".join(f"{name} {count:,}" for name, count in counts.items())
+        return (
+            f"Exported from {store.display_url} ({' '.join(wanted)}). Rows: {rows}. Times are UTC."
+        )
+
+    try:
+        counts = write_export(store, directory, chosen, Filters(moment, outlet), header)
+    except OSError as exc:
+        fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
+    from newswatch.report.sentences import plural
+
+    written = ", ".join(f"{name} ({plural(count, 'row')})" for name, count in counts.items())
+    say(f"Wrote {written} and SCHEMA.md into {directory} in {time.perf_counter() - started:.1f} s.")

@@ -1,0 +1,57 @@
+"""``newswatch story``: one article's life, as a picture, its versions and copies, and every
+change, version by version."""
+
+from __future__ import annotations
+
+import sys
+import webbrowser
+from typing import Annotated
+
+import typer
+
+from newswatch.cli.articles import load_article
+from newswatch.cli.context import DatabaseOption, load_settings
+from newswatch.cli.output import fail, say
+
+
+def story_command(
+    article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="md (the default), html (one self-contained page) or json."),
+    ] = "md",
+    open_it: Annotated[
+        bool,
+        typer.Option(
+            "--open",
+            help="Write the HTML page into the database's reports folder and open it in a browser.",
+        ),
+    ] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """A story's life at a glance: a picture of its versions and copies, then every change."""
+    if fmt not in ("md", "html", "json"):
+        fail("--format is md, html or json.")
+    from newswatch.report.story import build_story, counts_of, revert_diffs, story_diffs
+    from newswatch.report.story_page import story_html, story_markdown
+    from newswatch.store.stories import stories_of
+
+    found = load_article(database_url, article)
+    with found.store.reading() as conn:
+        rows = stories_of(conn, [found.id])[found.id]
+    diffs = story_diffs(rows)
+    story = build_story(rows, {number: counts_of(diff) for number, diff in diffs.items()})
+    if open_it:
+        folder = load_settings(database_url=database_url).reports_folder
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"story-{found.id}.html"
+        path.write_text(story_html(story, diffs, revert_diffs(rows)), encoding="utf-8")
+        if not webbrowser.open(path.resolve().as_uri()):
+            say(f"No browser available; the page is {path.resolve()}")
+        return
+    if fmt == "json":
+        print(story.model_dump_json(indent=2))
+    elif fmt == "html":
+        sys.stdout.write(story_html(story, diffs, revert_diffs(rows)) + "\n")
+    else:
+        sys.stdout.write(story_markdown(story, diffs, revert_diffs(rows)) + "\n")
