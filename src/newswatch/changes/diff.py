@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 from rapidfuzz.distance import Indel
@@ -85,6 +85,30 @@ class VersionDiff(BaseModel):
     @property
     def headline_changed(self) -> bool:
         return self.headline_old != self.headline_new
+
+
+class StoredText(Protocol):
+    """A stored version's text, as any of the store's rows holds it."""
+
+    @property
+    def headline(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def encoding(self) -> str: ...
+
+
+def diff_stored(old: StoredText, new: StoredText) -> VersionDiff:
+    """Two stored versions' diff: their paragraphs are the body's blank-line-separated
+    blocks, as ``parse`` stored them."""
+    return diff_versions(
+        old.headline,
+        old.body.split("\n\n"),
+        new.headline,
+        new.body.split("\n\n"),
+        old.encoding,
+        new.encoding,
+    )
 
 
 def diff_versions(

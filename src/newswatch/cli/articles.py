@@ -142,7 +142,7 @@ def diff_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
 ) -> None:
     """What changed between two versions of an article: headline, sentences, words, numbers."""
-    from newswatch.changes.diff import diff_versions
+    from newswatch.changes.diff import diff_stored
 
     found = load_article(database_url, article)
     article_id, row = found.id, found.row
@@ -161,15 +161,7 @@ def diff_command(
         only = "has one version" if len(versions) == 1 else f"version {to_number} against itself"
         out.print(f"Article {article_id} {only}: nothing to compare.")
         return
-    old, new = versions[from_number], versions[to_number]
-    result = diff_versions(
-        old.headline,
-        old.body.split("\n\n"),
-        new.headline,
-        new.body.split("\n\n"),
-        old.encoding,
-        new.encoding,
-    )
+    result = diff_stored(versions[from_number], versions[to_number])
     if as_json:
         print(
             json.dumps(

@@ -6,7 +6,7 @@ before the run); every syndicated copy against the original's version it was mad
 
 from __future__ import annotations
 
-from newswatch.changes.diff import VersionDiff, diff_versions
+from newswatch.changes.diff import diff_stored
 from newswatch.match.similarity import most_alike
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.read.parse import title_from_body
@@ -97,7 +97,7 @@ def _edit(
         to_version=to_number,
         reverted=result.reverted,
         similarity=result.similarity,
-        diff=_diff(texts[from_number], new),
+        diff=diff_stored(texts[from_number], new),
         title=new.headline or title_from_body(new.body.split("\n\n")),
     )
 
@@ -121,7 +121,7 @@ def _copy(
     )
     diff = None
     if base is not None and copy_text is not None:
-        diff = _diff(original_texts[base], copy_text)
+        diff = diff_stored(original_texts[base], copy_text)
     return NearDuplicateLink(
         path=result.path,
         article_id=result.article_id,
@@ -164,14 +164,3 @@ def _spread(
         )
         for original in originals
     ]
-
-
-def _diff(old: VersionRow, new: VersionRow) -> VersionDiff:
-    return diff_versions(
-        old.headline,
-        old.body.split("\n\n"),
-        new.headline,
-        new.body.split("\n\n"),
-        old.encoding,
-        new.encoding,
-    )

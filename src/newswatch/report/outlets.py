@@ -19,6 +19,7 @@ from statistics import median
 
 from pydantic import BaseModel, Field
 
+from newswatch.changes.diff import diff_stored
 from newswatch.read.text import outlet_key
 from newswatch.report.model import ChangeReport
 from newswatch.report.sentences import aware
@@ -28,7 +29,6 @@ from newswatch.report.story import (
     counts_of,
     counts_stored,
     edit_row,
-    version_diff,
 )
 from newswatch.store import Store
 from newswatch.store.export import StreamedVersion, stream_versions
@@ -172,7 +172,7 @@ def unstored_edits(
             and (version.article_id, version.number) not in stored
         ):
             diff = known.get((version.article_id, previous.number, version.number))
-            counts = counts_of(diff or version_diff(previous, version))
+            counts = counts_of(diff or diff_stored(previous, version))
             yield edit_row(version.article_id, version.number, counts)
         previous = version
 

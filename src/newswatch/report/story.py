@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from newswatch.changes.diff import VersionDiff, diff_versions
+from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.match.similarity import most_alike
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import ChangeReport
@@ -101,28 +101,6 @@ class Story(BaseModel):
     copies: list[StoryCopy] = Field(default_factory=list)
 
 
-class Text(Protocol):
-    """A stored version's text, as any of the store's rows holds it."""
-
-    @property
-    def headline(self) -> str: ...
-    @property
-    def body(self) -> str: ...
-    @property
-    def encoding(self) -> str: ...
-
-
-def version_diff(old: Text, new: Text) -> VersionDiff:
-    return diff_versions(
-        old.headline,
-        old.body.split("\n\n"),
-        new.headline,
-        new.body.split("\n\n"),
-        old.encoding,
-        new.encoding,
-    )
-
-
 Known = Mapping[tuple[int, int, int], VersionDiff]
 """Diffs already made, by article id, older and newer version."""
 
@@ -191,7 +169,7 @@ def story_diffs(rows: StoryRows) -> dict[int, VersionDiff]:
     """Each version's diff from the one before it, by its number (for the story page)."""
     by_number = {v.number: v for v in rows.versions}
     return {
-        number: version_diff(by_number[number - 1], by_number[number])
+        number: diff_stored(by_number[number - 1], by_number[number])
         for number in sorted(by_number)
         if number - 1 in by_number
     }
@@ -210,7 +188,7 @@ def story_counts(rows: StoryRows, known: Known | None = None) -> dict[int, Versi
             counts[number] = counts_stored(rows.edits[number])
             continue
         diff = known.get((rows.article.id, number - 1, number))
-        counts[number] = counts_of(diff or version_diff(by_number[number - 1], by_number[number]))
+        counts[number] = counts_of(diff or diff_stored(by_number[number - 1], by_number[number]))
     return counts
 
 
@@ -219,7 +197,7 @@ def revert_diffs(rows: StoryRows) -> dict[int, VersionDiff]:
     place among the article's reverts."""
     by_number = {v.number: v for v in rows.versions}
     return {
-        index: version_diff(by_number[r.from_version], by_number[r.to_version])
+        index: diff_stored(by_number[r.from_version], by_number[r.to_version])
         for index, r in enumerate(rows.reverts)
         if r.from_version in by_number
         and r.to_version in by_number
