@@ -1,14 +1,8 @@
 """Quotations in an article, who said them, and which of them an edit changed.
 
-A quotation is text between a matching pair of quote marks inside one paragraph: ``“ ”``,
-``„ “``, ``" "``, ``« »``, ``‘ ’``, and ``' '`` in headlines (``'RHETORIC'``). Which way a
-straight mark faces is read from its neighbours: an opening mark follows a space (or the
-start, a bracket, a dash) and precedes a word; a closing one follows a word. So narration
-between two quotations is never taken for one, whatever an edit removed, and neither is a
-markup attribute (``href="…"``: a mark after ``=`` opens nothing). The one exception to
-"inside one paragraph" is the newsroom convention for a quotation that runs over several
-paragraphs: the first paragraph leaves it open and the next one opens again; its text up to
-the paragraph's end is a quotation too.
+Where a quotation stands is read by ``read.quotations`` (the marks that open and close
+it, in a paragraph or a headline; a long quotation left open over several paragraphs). So
+narration between two quotations is never taken for one, whatever an edit removed.
 
 Quotations are aligned between versions by their words, then by their place (the narration
 around them) and speaker (the name or pronoun next to "said", "told", "dedi"...); equal
@@ -24,18 +18,11 @@ from typing import Literal
 from rapidfuzz.distance import Indel
 
 from newswatch.changes.pairing import best_first
+from newswatch.read.quotations import quotation_spans
 from newswatch.read.text import words
 
-# Opening mark -> the marks that close it.
-_PAIRS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"'}
-_HEADLINE_PAIRS = {**_PAIRS, "'": "'"}
-_OPEN_BEFORE = set(" \t([{—–-:/") | {""}
-_CLOSE_AFTER = set(" \t.,;:!?)]}—–-…/'’\"”»") | {""}
-_MARKS = re.compile('[“”„«»‘’"]')
-_HEADLINE_MARKS = re.compile("[“”„«»‘’\"']")
 _MARK_SPLIT = re.compile('[“”"«»„]')
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.IGNORECASE | re.DOTALL)
 # Verbs of saying, English and Turkish ("…" dedi / söyledi / diye konuştu / ifade etti).
 _SPEECH_TEXT = (
     "said says say told tells added adds asked asks stated states insisted insists argued "
@@ -87,62 +74,16 @@ def quotations(
     headline: str, paragraphs: list[str], only: set[int] | None = None
 ) -> list[Quotation]:
     """The quotations of an article, headline first; ``only`` these paragraphs (from 0)."""
-    found = [_quotation(headline, 0, span, headline=True) for span in _spans(headline, True)]
+    found = [
+        _quotation(headline, 0, span, headline=True) for span in quotation_spans(headline, True)
+    ]
     for index, paragraph in enumerate(paragraphs):
         if only is not None and index not in only:
             continue
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
-        for span in _spans(paragraph, False, following):
+        for span in quotation_spans(paragraph, False, following):
             found.append(_quotation(paragraph, index + 1, span))
     return [q for q in found if q.key]
-
-
-def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, int]]:
-    """(start, end) of each quotation's text, between its marks."""
-    masked = _TAG.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
-    pairs = _HEADLINE_PAIRS if headline else _PAIRS
-    spans: list[tuple[int, int]] = []
-    opened: tuple[str, int] | None = None
-    for found in (_HEADLINE_MARKS if headline else _MARKS).finditer(masked):
-        i, mark = found.start(), found.group()
-        before = masked[i - 1] if i else ""
-        after = masked[i + 1] if i + 1 < len(masked) else ""
-        if opened and mark in pairs[opened[0]] and _closes(mark, before, after):
-            if i > opened[1] + 1:
-                spans.append((opened[1] + 1, i))
-            opened = None
-        elif (
-            mark in pairs and _opens(mark, before, after) and (opened is None or opened[0] == mark)
-        ):
-            # The same mark opening again. After a full stop it is the next paragraph of a
-            # long quotation, joined into this one by the scraper ('...defence. "He also'):
-            # the quotation before ends there. Otherwise the one before was never closed and
-            # was no quotation. Other marks inside a quotation are its text ("‘" in "“").
-            if opened and masked[opened[1] + 1 : i].rstrip()[-1:] in (".", "!", "?", "…"):
-                spans.append((opened[1] + 1, i))
-            opened = (mark, i)
-    if opened and following.lstrip()[:1] in _PAIRS:
-        # Continued in the next paragraph: the convention for a long quotation.
-        spans.append((opened[1] + 1, len(text)))
-    return spans
-
-
-def _opens(mark: str, before: str, after: str) -> bool:
-    if mark in "“„«‘":
-        return mark != "“" or not after.isspace()
-    # Straight marks face the word they touch; after "=" it is an attribute value.
-    return before != "=" and (before in _OPEN_BEFORE or before.isspace()) and bool(after.strip())
-
-
-def _closes(mark: str, before: str, after: str) -> bool:
-    if mark in "”»":
-        return True
-    if mark in "’'":
-        # An apostrophe sits between two letters (Syria's, Türkiye'nin).
-        return before.strip() != "" and (after in _CLOSE_AFTER or after.isspace())
-    if mark == "“":
-        return True  # closes „
-    return before.strip() != "" and (after in _CLOSE_AFTER or after.isspace())
 
 
 def _quotation(
