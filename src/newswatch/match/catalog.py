@@ -10,15 +10,19 @@ batch is found among those placed versions.
 
 Versions the snapshot found too far from every file of the batch are held without their
 body; matching never compares them (``candidates`` leaves them out).
+
+Which lines are furniture (``furniture``) is known from the store's line counts, as of the
+snapshot, and from the articles the batch itself places.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 
 from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, lines_of
 from newswatch.match.index import MemoryIndex
 from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
 from newswatch.models import Outcome
@@ -52,8 +56,16 @@ class MemoryCatalog:
     by_hash: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_article: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     without_body: set[int] = field(default_factory=set)
+    lines: LineCounts = field(default_factory=LineCounts)
+    """How many articles of their outlet print each line, as stored (the store's counts,
+    which the snapshot hands over)."""
+    furniture_articles: int = FURNITURE_ARTICLES
     _before_placing: dict[int, ArticleState] = field(default_factory=dict)
     """Stored articles' pointers as they were before a verdict moved them."""
+    _placed_lines: Counter[int] = field(default_factory=Counter)
+    """Line keys of the articles placed, each counted once per article."""
+    _placed_furniture: set[int] = field(default_factory=set)
+    """Line keys that the articles placed made furniture."""
 
     # --- filling -----------------------------------------------------------------------------
 
@@ -108,6 +120,13 @@ class MemoryCatalog:
             for v, shared in sorted(self.index.shared(keys).items())
             if v in self.versions and v not in self.without_body
         ]
+
+    def furniture(self, outlet: str | None, text: str) -> frozenset[int]:
+        """The paragraph hashes of the text's lines that are furniture of its outlet."""
+        known = self.lines.furniture(self.furniture_articles)
+        if self._placed_furniture:
+            known = known | self._placed_furniture
+        return lines_of(text, outlet, known)
 
     # --- what is worth reading ------------------------------------------------------------
 
@@ -206,7 +225,19 @@ class MemoryCatalog:
         )
         self.articles[article_id] = ArticleState(number, number)
         self.index.add(version_id, fp.keys)
+        if new_article and fp.line_keys:
+            self._count_lines(fp.line_keys)
         return Placement(article_id, version_id, number, new_article, True)
+
+    def _count_lines(self, keys: tuple[int, ...]) -> None:
+        """A new article's lines: those now printed by enough articles are furniture."""
+        self._placed_lines.update(keys)
+        stored = self.lines.counts(keys).tolist()
+        self._placed_furniture.update(
+            key
+            for key, count in zip(keys, stored, strict=True)
+            if count + self._placed_lines[key] >= self.furniture_articles
+        )
 
     def drop_placed(self) -> None:
         """Forget every placed version and article, and put moved pointers back: the
@@ -224,6 +255,8 @@ class MemoryCatalog:
         for article_id, state in self._before_placing.items():
             self.articles[article_id] = state
         self._before_placing.clear()
+        self._placed_lines.clear()
+        self._placed_furniture.clear()
 
 
 def placeholder_article(position: int) -> int:

@@ -169,6 +169,7 @@ class _MatchedBatch:
                 path_articles,
                 {key for fp in fingerprints for key in fp.keys},
                 store.recent,
+                store.lines,
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
             load_versions(conn, catalog, worth)

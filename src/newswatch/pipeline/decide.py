@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from newswatch.match.catalog import MemoryCatalog, Placement
 from newswatch.match.rules import Thresholds, Verdict, decide, plausible
-from newswatch.models import KnownFile, Outcome
+from newswatch.models import KnownFile, Outcome, utc_now
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.store import Delta
@@ -54,8 +55,10 @@ def decide_file(
     seen: KnownFile | None,
     catalog: MemoryCatalog,
     thresholds: Thresholds,
+    seen_at: datetime | None = None,
 ) -> Decision:
-    """What to do with one file, given its recorded state and the catalog."""
+    """What to do with one file, given its recorded state and the catalog; ``seen_at``
+    is when the batch reads it (the rewrite rule's window counts from it)."""
     file = item.file
     same_bytes = seen is not None and seen.raw_hash == item.raw_hash
     if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
@@ -70,6 +73,7 @@ def decide_file(
         catalog,
         path_article_id=seen.article_id if seen else None,
         thresholds=thresholds,
+        seen_at=seen_at or utc_now(),
     )
     placement = catalog.place(verdict, item.article, item.fingerprint, position)
     return Decision(position, item, seen, Action.MATCH, verdict, placement)
@@ -83,9 +87,10 @@ def decide_batch(
     progress: ProgressHook | None = None,
 ) -> list[Decision]:
     decisions = []
+    now = utc_now()
     for position, item in enumerate(prepared):
         decisions.append(
-            decide_file(position, item, known.get(item.file.path), catalog, thresholds)
+            decide_file(position, item, known.get(item.file.path), catalog, thresholds, now)
         )
         if progress is not None:
             progress(1)

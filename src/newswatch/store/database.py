@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from newswatch.errors import NoSuchDatabase
+from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
 from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
 from newswatch.store.engine import explain, make_engine, masked_url
@@ -29,7 +30,8 @@ from newswatch.store.sql import WRITE_LOCK, in_chunks, mark, markers
 
 class Store:
     """A database newswatch can use: its engine, schema brought up to date, and what this
-    process keeps beside it (the index of the versions ``passages`` does not hold yet).
+    process keeps beside it (the index of the versions ``passages`` does not hold yet, and
+    the line counts ``line_counts`` does not).
 
     Open one per process and keep it: a new engine per batch started SQLite's page cache
     empty every time (on a 100,000-article database, the passage index re-read from disk).
@@ -39,6 +41,8 @@ class Store:
         self.engine = engine
         self.recent = RecentIndex()
         """The versions after the last merge into ``passages`` (see ``match.index``)."""
+        self.lines = LineCounts()
+        """How many articles of their outlet print each line (see ``match.furniture``)."""
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
@@ -73,6 +77,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         self.recent = RecentIndex()
+        self.lines = LineCounts()
 
     def __enter__(self) -> Store:
         return self
