@@ -8,8 +8,9 @@ such a pair still shares is strong evidence of another kind, measured here:
 - the headline's words (:func:`headline_overlap`: the share of the shorter headline's
   words, small words aside, that the other holds);
 - the names: runs of two or more capitalised words (``Vladimir Putin``, ``Milli Güvenlik
-  Kurulu``), a sentence's first small word and Turkish case endings (``Asparuk'un``)
-  aside; a name is shared when the other text holds its words in a row;
+  Kurulu``), a sentence's first word and Turkish case endings (``Asparuk'un``) aside; of
+  the names of both texts, how many both hold (their words in a row). Stories on one
+  subject share names too: what a follow-up adds is names the first story had not;
 - the quotations (of four words or more) whose words the other text holds in a row;
 - the numbers (``25``, ``1.4``, ``2.000``; no single digits, no years: every story of a
   year has its year);
@@ -23,17 +24,19 @@ as candidates and that the text rule turned down; every link it makes carries it
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from newswatch.read.quotations import quotation_spans
-from newswatch.read.text import UPPERCASE, fold, words
+from newswatch.read.text import LOWERCASE, UPPERCASE, fold, words
 
 _CAPITALISED = rf"[{UPPERCASE}][\w'’-]*"
 _NAME_RUN = re.compile(rf"{_CAPITALISED}(?: {_CAPITALISED})+")
+# What ends the text before a sentence's first word: a closing mark, perhaps a quote.
+_SENTENCE_GAP = re.compile(r"[.!?…:][\"'”’»)]*\s+[\"'“‘«(]?$")
+_LOWER_WORD = re.compile(rf"(?<![\w'’-])[{LOWERCASE}][\w'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 QUOTE_MIN_WORDS = 4
@@ -45,7 +48,7 @@ _NOT_NAMES_TEXT = (
     "when while if then than that this these those there here it its he she they we i "
     "you his her their our my your who what which where how why some many more most "
     "all both each every no not also however meanwhile earlier later since under over "
-    "during despite last next new mr mrs ms dr sir monday tuesday wednesday thursday "
+    "during despite last next new monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august "
     "september october november december ve ama ancak fakat bu şu o bir da de ile "
     "için gibi sonra önce daha en her hem ise ya veya çünkü ayrıca öte yandan ise "
@@ -74,7 +77,8 @@ class Evidence:
     headline: float
     names: int
     of_names: int
-    """Names of the text that has fewer; ``names`` of them the other holds."""
+    """The names of both texts; ``names`` of them both hold (a name one text holds that the
+    other does not is news the other has not got: a follow-up, not a rewrite)."""
     quotes: int
     numbers: int
     hours: float | None
@@ -95,9 +99,13 @@ def features(headline: str, body: str) -> Features:
     """A text's evidence. Cached: a file is weighed against each of its candidates."""
     paragraphs = body.split("\n\n") if body else []
     names: set[str] = set()
+    lower = {fold(w) for w in _LOWER_WORD.findall(body)}
     for paragraph in paragraphs:
-        for run in _NAME_RUN.findall(paragraph):
-            name = _name(run)
+        for run in _NAME_RUN.finditer(paragraph):
+            tokens = run.group().split(" ")
+            if fold(tokens[0]) in lower and _starts_sentence(paragraph, run.start()):
+                tokens = tokens[1:]  # "Said Mr Blair": capitalised only by its place
+            name = _name(tokens)
             if name:
                 names.add(name)
     quotes: set[str] = set()
@@ -119,10 +127,14 @@ def features(headline: str, body: str) -> Features:
     )
 
 
-def _name(run: str) -> str | None:
+def _starts_sentence(paragraph: str, at: int) -> bool:
+    return at == 0 or bool(_SENTENCE_GAP.search(paragraph[max(0, at - 6) : at]))
+
+
+def _name(tokens: list[str]) -> str | None:
     """A run of capitalised words as a name: small words at its ends dropped, case endings
     cut (``Asparuk'un`` -> ``asparuk``), folded; None if fewer than two words remain."""
-    parts = [fold(re.split("['’]", token, maxsplit=1)[0]) for token in run.split(" ")]
+    parts = [fold(re.split("['’]", token, maxsplit=1)[0]) for token in tokens]
     while parts and parts[0] in _NOT_NAMES:
         parts.pop(0)
     while parts and parts[-1] in _NOT_NAMES:
@@ -146,14 +158,14 @@ def weigh(
     published: tuple[date | None, date | None] = (None, None),
 ) -> Evidence:
     """The evidence that texts ``a`` and ``b`` are one story (see the module docstring)."""
-    fewer, more = (a, b) if len(a.names) <= len(b.names) else (b, a)
-    shared_names = sum(1 for name in fewer.names if f" {name} " in more.running)
+    names = a.names | b.names
+    shared_names = sum(1 for n in names if f" {n} " in a.running and f" {n} " in b.running)
     quoted_fewer, quoted_more = (a, b) if len(a.quotes) <= len(b.quotes) else (b, a)
     shared_quotes = sum(1 for q in quoted_fewer.quotes if f" {q} " in quoted_more.running)
     return Evidence(
         headline=headline_overlap(a.headline, b.headline),
         names=shared_names,
-        of_names=len(fewer.names),
+        of_names=len(names),
         quotes=shared_quotes,
         numbers=len(a.numbers & b.numbers),
         hours=_hours_apart(seen, published),
@@ -184,10 +196,14 @@ class RewriteRule:
 
     window_hours: float = 48.0
     """Both texts first seen (and published) within this many hours; 0 turns the rule off."""
-    headline: float = 0.5
+    headline: float = 0.4
+    """Share of the shorter headline's words the other holds."""
     names: int = 3
-    name_share: float = 0.6
+    """Names both texts hold, at least..."""
+    name_share: float = 0.75
+    """...and this share of the names of both."""
     quotes_or_numbers: int = 1
+    """Quotations and numbers both hold."""
 
     def holds(self, evidence: Evidence) -> bool:
         if self.window_hours <= 0:
@@ -197,6 +213,6 @@ class RewriteRule:
         return (
             evidence.headline >= self.headline
             and evidence.names >= self.names
-            and evidence.names >= math.ceil(self.name_share * evidence.of_names)
+            and evidence.names >= self.name_share * evidence.of_names - 1e-9
             and evidence.quotes + evidence.numbers >= self.quotes_or_numbers
         )

@@ -6,7 +6,8 @@ Two distinct stories of one newspaper chain sharing a footer and a "Read more" b
 linked as copies on those lines alone. No list of patterns can know every site's footer,
 but the database can: a line (a paragraph, by its key: ``fingerprint.line_keys``, salted
 with the outlet) printed in at least :data:`FURNITURE_ARTICLES` articles of its outlet is
-furniture, and comparisons leave it out of both texts (``rules``). The stored text keeps it.
+furniture, and when two texts both print it, comparisons leave it out of both (``rules``).
+The stored text keeps it.
 
 Counting is the store's (``store.passages``): each version carries its line keys, an
 article counts once (by its first version), and every tenth of growth, when the passage
@@ -97,6 +98,15 @@ def lines_of(text: str, outlet: str | None, furniture: Collection[int]) -> froze
         return frozenset()
     salt = outlet_salt(outlet)
     return frozenset(h for h in paragraph_hashes(text) if h and h ^ salt in furniture)
+
+
+def printed_by_both(a: str, b: str, lines: frozenset[int]) -> frozenset[int]:
+    """Of these lines, those that both texts print: furniture two texts share is no evidence
+    that one copied the other. (Furniture only one prints is left in: it only dilutes, and a
+    short copy under its own outlet's footer stays long enough to be judged.)"""
+    if not lines:
+        return lines
+    return lines & frozenset(paragraph_hashes(a)) & frozenset(paragraph_hashes(b))
 
 
 def without(text: str, lines: Collection[int]) -> str:

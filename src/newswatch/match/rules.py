@@ -20,9 +20,9 @@ The rules, in order (the first that applies wins):
    text ``edited``, with the evidence as the verdict's ``reason``.
 7. Anything else is ``new``.
 
-Texts are compared without the lines that are furniture of their outlets (``furniture``:
-footers, section names, bylines the store has seen in many of the outlet's articles), and
-each with its own repetition counted once (``similarity``).
+Texts are compared without the furniture both print (``furniture``: footers, section
+names, bylines the store has seen in many of an outlet's articles), and each with its own
+repetition counted once (``similarity``).
 
 An article file with no outlet line matches other files without one (the BBC corpus).
 """
@@ -35,7 +35,7 @@ from typing import Protocol
 
 from newswatch.match.evidence import Evidence, RewriteRule, features, headline_overlap, weigh
 from newswatch.match.fingerprint import Fingerprint
-from newswatch.match.furniture import without
+from newswatch.match.furniture import printed_by_both, without
 from newswatch.match.similarity import Similarity, compare, headline_similarity
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
@@ -204,23 +204,37 @@ def _measure(
     article: ParsedArticle, candidate: KnownVersion, catalog: Catalog, settled: float
 ) -> tuple[Similarity, float]:
     """The text rule's measures of a file against a candidate: their similarity, without
-    the furniture of either outlet, and that of their headlines (0 when one has none)."""
+    the furniture both print, and that of their headlines (0 when one has none)."""
     if article.headline and candidate.headline:
         ours, theirs = article.body, candidate.body
     else:  # no headline on one side: it may be inside the other's body
         ours, theirs = _text(article), candidate.text
-    furniture = catalog.furniture(article.outlet, ours) | catalog.furniture(
-        candidate.outlet, theirs
-    )
-    similarity = compare(
-        without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
-    )
+    similarity = _compared(catalog, ours, article.outlet, theirs, candidate.outlet, settled)
     headlines = (
         headline_similarity(article.headline, candidate.headline)
         if article.headline and candidate.headline
         else 0.0
     )
     return similarity, headlines
+
+
+def _compared(
+    catalog: Catalog,
+    ours: str,
+    our_outlet: str | None,
+    theirs: str,
+    their_outlet: str | None,
+    settled: float,
+) -> Similarity:
+    """The similarity of two texts, with the furniture they both print left out of both."""
+    furniture = printed_by_both(
+        ours,
+        theirs,
+        catalog.furniture(our_outlet, ours) | catalog.furniture(their_outlet, theirs),
+    )
+    return compare(
+        without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
+    )
 
 
 def _best_rewrite(
@@ -276,11 +290,8 @@ def _same_path(
     if current is None:
         return None
     ours, theirs = _text(article), current.text
-    furniture = catalog.furniture(article.outlet, ours) | catalog.furniture(current.outlet, theirs)
-    similarity = compare(
-        without(ours, furniture),
-        without(theirs, furniture),
-        containment_needed_below=thresholds.same_path,
+    similarity = _compared(
+        catalog, ours, article.outlet, theirs, current.outlet, thresholds.same_path
     )
     if (
         similarity.ratio >= thresholds.same_path
