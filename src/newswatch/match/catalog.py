@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, lines_of
@@ -174,15 +175,21 @@ class MemoryCatalog:
     # --- placing verdicts --------------------------------------------------------------------
 
     def place(
-        self, verdict: Verdict, article: ParsedArticle, fp: Fingerprint, position: int
+        self,
+        verdict: Verdict,
+        article: ParsedArticle,
+        fp: Fingerprint,
+        position: int,
+        seen_at: datetime | None = None,
     ) -> Placement:
         """What a verdict means for the catalog: a new article, a new version, or a moved
         pointer. New rows get placeholder ids, fixed by the file's ``position`` in its batch
-        (so placing the batch again gives the same ids); later files of the batch see them."""
+        (so placing the batch again gives the same ids); later files of the batch see them,
+        first seen at ``seen_at``."""
         outcome = verdict.outcome
         if outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and verdict.article_id is None:
             return self._new_version(
-                placeholder_article(position), 1, article, fp, position, new_article=True
+                placeholder_article(position), 1, article, fp, position, seen_at, new_article=True
             )
         if outcome is Outcome.EDITED and verdict.article_id is not None:
             article_id = verdict.article_id
@@ -195,7 +202,7 @@ class MemoryCatalog:
                 reverted_to = verdict.matched.number if verdict.matched else state.current
                 state.current = reverted_to
                 return Placement(article_id, verdict.version_id, reverted_to)
-            return self._new_version(article_id, state.count + 1, article, fp, position)
+            return self._new_version(article_id, state.count + 1, article, fp, position, seen_at)
         kept = verdict.matched.number if verdict.matched else None
         return Placement(verdict.article_id, verdict.version_id, kept)
 
@@ -206,6 +213,7 @@ class MemoryCatalog:
         article: ParsedArticle,
         fp: Fingerprint,
         position: int,
+        seen_at: datetime | None,
         *,
         new_article: bool = False,
     ) -> Placement:
@@ -221,6 +229,8 @@ class MemoryCatalog:
                 content_hash=fp.content_hash,
                 key_count=len(fp.keys),
                 is_current=True,
+                published=article.published,
+                first_seen_at=seen_at,
             )
         )
         self.articles[article_id] = ArticleState(number, number)

@@ -11,7 +11,7 @@ such a pair still shares is strong evidence of another kind, measured here:
   Kurulu``), a sentence's first word and Turkish case endings (``Asparuk'un``) aside; of
   the names of both texts, how many both hold (their words in a row). Stories on one
   subject share names too: what a follow-up adds is names the first story had not;
-- the quotations (of four words or more) whose words the other text holds in a row;
+- the quotations (of four words or more, in either text) whose words both hold in a row;
 - the numbers (``25``, ``1.4``, ``2.000``; no single digits, no years: every story of a
   year has its year);
 - and time: both texts first seen within a window, and published within it where both
@@ -160,8 +160,9 @@ def weigh(
     """The evidence that texts ``a`` and ``b`` are one story (see the module docstring)."""
     names = a.names | b.names
     shared_names = sum(1 for n in names if f" {n} " in a.running and f" {n} " in b.running)
-    quoted_fewer, quoted_more = (a, b) if len(a.quotes) <= len(b.quotes) else (b, a)
-    shared_quotes = sum(1 for q in quoted_fewer.quotes if f" {q} " in quoted_more.running)
+    shared_quotes = sum(
+        1 for q in a.quotes | b.quotes if f" {q} " in a.running and f" {q} " in b.running
+    )
     return Evidence(
         headline=headline_overlap(a.headline, b.headline),
         names=shared_names,

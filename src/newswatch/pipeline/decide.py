@@ -67,15 +67,16 @@ def decide_file(
         return Decision(position, item, seen, Action.REJECT)
     if same_bytes and seen and seen.outcome != Outcome.REJECTED:
         return Decision(position, item, seen, Action.TOUCH)
+    seen_at = seen_at or utc_now()
     verdict = decide(
         item.article,
         item.fingerprint,
         catalog,
         path_article_id=seen.article_id if seen else None,
         thresholds=thresholds,
-        seen_at=seen_at or utc_now(),
+        seen_at=seen_at,
     )
-    placement = catalog.place(verdict, item.article, item.fingerprint, position)
+    placement = catalog.place(verdict, item.article, item.fingerprint, position, seen_at)
     return Decision(position, item, seen, Action.MATCH, verdict, placement)
 
 
@@ -114,6 +115,7 @@ def recheck(
     was itself decided again.
     """
     catalog.drop_placed()
+    now = utc_now()
     redone: set[int] = set()
     moved: set[int] = set()  # placeholders of files decided again
     out: list[Decision] = []
@@ -121,13 +123,15 @@ def recheck(
         item, path = old.item, old.item.file.path
         seen = known.get(path)
         if seen != old.seen or _touched(old, delta, catalog, thresholds) or old.relies_on() & moved:
-            new = decide_file(old.position, item, seen, catalog, thresholds)
+            new = decide_file(old.position, item, seen, catalog, thresholds, now)
             redone.add(old.position)
             if new.placement != old.placement and old.placement is not None:
                 moved |= {old.placement.article_id or 0, old.placement.version_id or 0} - {0}
         elif old.action is Action.MATCH:
             assert old.verdict is not None and isinstance(item, Prepared)
-            placement = catalog.place(old.verdict, item.article, item.fingerprint, old.position)
+            placement = catalog.place(
+                old.verdict, item.article, item.fingerprint, old.position, now
+            )
             new = Decision(old.position, item, seen, Action.MATCH, old.verdict, placement)
         else:
             new = old
