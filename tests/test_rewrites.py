@@ -157,3 +157,14 @@ def test_a_rewrite_link_carries_its_reason_to_the_sighting_and_the_result(
 
 def test_parsing_the_rewrite_fixture_keeps_its_paragraphs() -> None:
     assert parse(_rewrite().text().encode()).paragraphs == REWRITE
+
+
+def test_the_window_is_a_setting(watched: Path, database_url: str) -> None:
+    settings = get_settings(
+        watch_dir=watched, database_url=database_url, workers=1, rewrite_window_hours=0
+    )
+    Article.sample().write(watched, "story.txt")
+    run(settings)
+    _rewrite().write(watched, "story-0930.txt")
+    result = next(r for r in run(settings).results if r.path.endswith("story-0930.txt"))
+    assert (result.outcome, result.reason) == (Outcome.NEW, None)
