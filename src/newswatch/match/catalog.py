@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from newswatch.match.fingerprint import Fingerprint
-from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, lines_of
+from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, furniture_in
 from newswatch.match.index import MemoryIndex
 from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
 from newswatch.models import Outcome
@@ -67,6 +67,9 @@ class MemoryCatalog:
     """Line keys of the articles placed, each counted once per article."""
     _placed_furniture: set[int] = field(default_factory=set)
     """Line keys that the articles placed made furniture."""
+    _stored_lines: dict[int, int] = field(default_factory=dict)
+    """Stored articles printing each line looked up (``count_stored_lines``), when any."""
+    _looked_up: set[int] = field(default_factory=set)
 
     # --- filling -----------------------------------------------------------------------------
 
@@ -122,12 +125,12 @@ class MemoryCatalog:
             if v in self.versions and v not in self.without_body
         ]
 
-    def furniture(self, outlet: str | None, text: str) -> frozenset[int]:
-        """The paragraph hashes of the text's lines that are furniture of its outlet."""
+    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+        """Those of these lines that are furniture of the outlet."""
         known = self.lines.furniture(self.furniture_articles)
         if self._placed_furniture:
             known = known | self._placed_furniture
-        return lines_of(text, outlet, known)
+        return furniture_in(lines, outlet, known)
 
     # --- what is worth reading ------------------------------------------------------------
 
@@ -242,12 +245,23 @@ class MemoryCatalog:
     def _count_lines(self, keys: tuple[int, ...]) -> None:
         """A new article's lines: those now printed by enough articles are furniture."""
         self._placed_lines.update(keys)
-        stored = self.lines.counts(keys).tolist()
+        self.count_stored_lines(keys)
         self._placed_furniture.update(
             key
-            for key, count in zip(keys, stored, strict=True)
-            if count + self._placed_lines[key] >= self.furniture_articles
+            for key in keys
+            if self._stored_lines.get(key, 0) + self._placed_lines[key] >= self.furniture_articles
         )
+
+    def count_stored_lines(self, keys: Collection[int]) -> None:
+        """Look up how many stored articles print each of these lines, if not yet known. A
+        batch's are looked up at once, before it is placed: a look-up per article cost more
+        than the rest of placing it."""
+        wanted = [k for k in keys if k not in self._looked_up]
+        if not wanted:
+            return
+        self._looked_up.update(wanted)
+        counts = self.lines.counts(wanted).tolist()
+        self._stored_lines.update((k, n) for k, n in zip(wanted, counts, strict=True) if n)
 
     def drop_placed(self) -> None:
         """Forget every placed version and article, and put moved pointers back: the

@@ -30,6 +30,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -117,6 +118,7 @@ def paragraph_hash(paragraph: str) -> int:
     return int.from_bytes(digest.digest(), "little") & _KEY_MASK_INT
 
 
+@lru_cache(maxsize=1024)
 def outlet_salt(outlet: str | None) -> int:
     """What a line's key mixes in of its outlet: one outlet's footer is no other's."""
     return paragraph_hash(f"\x00outlet {outlet}") if outlet else 0

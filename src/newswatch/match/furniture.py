@@ -21,7 +21,6 @@ adds one: a line a site prints once in 3,000 articles is no furniture.
 from __future__ import annotations
 
 from collections.abc import Collection
-from functools import lru_cache
 
 import numpy as np
 
@@ -37,7 +36,7 @@ one story repeat reached three (``benchmarks/matching.py``)."""
 class LineCounts:
     """How many articles of their outlet print each line, as far as one process knows: the
     store's ``line_counts`` (``merged``) and the lines of the articles after its last merge
-    (``recent``, one entry per article printing the line), as sorted numpy arrays."""
+    (``recent``), each as sorted numpy arrays of keys and counts."""
 
     def __init__(self) -> None:
         self.reset(-1)
@@ -49,73 +48,71 @@ class LineCounts:
         counts: np.ndarray | None = None,
     ) -> None:
         """Start from ``line_counts`` as merged through version ``merged_through``."""
-        order = np.argsort(keys) if keys is not None else np.zeros(0, dtype=np.int64)
         self.merged_through = self.loaded_through = merged_through
-        self.merged_keys = keys[order] if keys is not None else np.zeros(0, dtype=np.int64)
-        self.merged_counts = counts[order] if counts is not None else np.zeros(0, dtype=np.int64)
-        self.recent = np.zeros(0, dtype=np.int64)
+        keys = _EMPTY if keys is None else keys
+        order = np.argsort(keys)
+        self.merged_keys = keys[order]
+        self.merged_counts = _EMPTY if counts is None else counts[order]
+        self.recent_keys, self.recent_counts = _EMPTY, _EMPTY
         self._furniture: dict[int, frozenset[int]] = {}
 
     def add(self, line_keys: np.ndarray, loaded_through: int) -> None:
-        """The line keys of the articles first stored up to version ``loaded_through``."""
+        """The line keys of the articles first stored up to version ``loaded_through``, one
+        entry per article printing the line."""
         if len(line_keys):
-            self.recent = np.sort(np.concatenate([self.recent, line_keys]))
+            keys = np.concatenate([self.recent_keys, line_keys])
+            weights = np.concatenate([self.recent_counts, np.ones(len(line_keys), np.int64)])
+            self.recent_keys, where = np.unique(keys, return_inverse=True)
+            self.recent_counts = np.bincount(where, weights=weights).astype(np.int64)
             self._furniture.clear()
         self.loaded_through = loaded_through
 
     def counts(self, keys: Collection[int]) -> np.ndarray:
         """Articles printing each of these lines."""
         wanted = np.fromiter(keys, dtype=np.int64, count=len(keys))
-        found = np.zeros(len(wanted), dtype=np.int64)
-        if len(self.merged_keys):
-            at = np.searchsorted(self.merged_keys, wanted).clip(max=len(self.merged_keys) - 1)
-            hit = self.merged_keys[at] == wanted
-            found[hit] = self.merged_counts[at[hit]]
-        if len(self.recent):
-            found += np.searchsorted(self.recent, wanted, "right") - np.searchsorted(
-                self.recent, wanted, "left"
-            )
-        return found
+        return _lookup(self.merged_keys, self.merged_counts, wanted) + _lookup(
+            self.recent_keys, self.recent_counts, wanted
+        )
 
     def furniture(self, threshold: int = FURNITURE_ARTICLES) -> frozenset[int]:
         """The line keys printed by ``threshold`` articles or more."""
         if threshold not in self._furniture:
-            keys = np.union1d(self.merged_keys, self.recent)
-            found = keys[self.counts(keys.tolist()) >= threshold] if len(keys) else keys
-            self._furniture[threshold] = frozenset(found.tolist())
+            found = []
+            for keys in (self.merged_keys, self.recent_keys):
+                if len(keys):
+                    found.append(keys[self.counts(keys) >= threshold])
+            self._furniture[threshold] = frozenset(np.concatenate(found).tolist() if found else ())
         return self._furniture[threshold]
 
 
-@lru_cache(maxsize=256)
-def paragraph_hashes(text: str) -> tuple[int, ...]:
-    """The hash of each line of a text (its paragraphs, and its headline), 0 for a blank."""
-    return tuple(paragraph_hash(line) if line else 0 for line in text.split("\n"))
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
-def lines_of(text: str, outlet: str | None, furniture: Collection[int]) -> frozenset[int]:
-    """The paragraph hashes of the text's lines that are furniture of its outlet."""
-    if not furniture:
-        return frozenset()
+def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """``counts`` of the ``wanted`` keys in the sorted ``keys``, 0 for those it lacks."""
+    found = np.zeros(len(wanted), dtype=np.int64)
+    if len(keys) and len(wanted):
+        at = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
+        hit = keys[at] == wanted
+        found[hit] = counts[at[hit]]
+    return found
+
+
+def furniture_in(lines: Collection[str], outlet: str | None, known: frozenset[int]) -> set[str]:
+    """Those of these lines that are furniture of the outlet: whose key is ``known``."""
+    if not known or not lines:
+        return set()
     salt = outlet_salt(outlet)
-    return frozenset(h for h in paragraph_hashes(text) if h and h ^ salt in furniture)
+    return {line for line in lines if paragraph_hash(line) ^ salt in known}
 
 
-def printed_by_both(a: str, b: str, lines: frozenset[int]) -> frozenset[int]:
-    """Of these lines, those that both texts print: furniture two texts share is no evidence
-    that one copied the other. (Furniture only one prints is left in: it only dilutes, and a
-    short copy under its own outlet's footer stays long enough to be judged.)"""
-    if not lines:
-        return lines
-    return lines & frozenset(paragraph_hashes(a)) & frozenset(paragraph_hashes(b))
+def lines_of(text: str) -> frozenset[str]:
+    """The lines of a text (its paragraphs, and its headline)."""
+    return frozenset(text.split("\n")) - {""}
 
 
-def without(text: str, lines: Collection[int]) -> str:
-    """The text without the lines whose paragraph hashes are ``lines``."""
+def without(text: str, lines: Collection[str]) -> str:
+    """The text without these lines."""
     if not lines:
         return text
-    kept = [
-        line
-        for line, h in zip(text.split("\n"), paragraph_hashes(text), strict=True)
-        if h not in lines
-    ]
-    return "\n".join(kept)
+    return "\n".join(line for line in text.split("\n") if line not in lines)

@@ -29,13 +29,14 @@ An article file with no outlet line matches other files without one (the BBC cor
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 from newswatch.match.evidence import Evidence, RewriteRule, features, headline_overlap, weigh
 from newswatch.match.fingerprint import Fingerprint
-from newswatch.match.furniture import printed_by_both, without
+from newswatch.match.furniture import lines_of, without
 from newswatch.match.similarity import Similarity, compare, headline_similarity
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
@@ -76,8 +77,8 @@ class Catalog(Protocol):
         """Versions sharing passage keys with a text, each with how many keys it shares."""
         ...
 
-    def furniture(self, outlet: str | None, text: str) -> frozenset[int]:
-        """The paragraph hashes of the text's lines that are furniture of its outlet."""
+    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+        """Those of these lines that are furniture of the outlet."""
         ...
 
 
@@ -226,12 +227,12 @@ def _compared(
     their_outlet: str | None,
     settled: float,
 ) -> Similarity:
-    """The similarity of two texts, with the furniture they both print left out of both."""
-    furniture = printed_by_both(
-        ours,
-        theirs,
-        catalog.furniture(our_outlet, ours) | catalog.furniture(their_outlet, theirs),
-    )
+    """The similarity of two texts, with the furniture they both print left out of both:
+    furniture two texts share is no evidence that one copied the other. (Furniture only
+    one prints is left in: it only dilutes, and a short copy under its own outlet's footer
+    stays long enough to be judged.)"""
+    both = lines_of(ours) & lines_of(theirs)
+    furniture = both and catalog.furniture(our_outlet, both) | catalog.furniture(their_outlet, both)
     return compare(
         without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
     )
