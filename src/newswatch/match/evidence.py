@@ -119,7 +119,7 @@ def features(headline: str, body: str) -> Features:
         n for n in _NUMBER.findall(body) if len(n) > 1 and not _YEAR.match(n) and n[0] != "0"
     }
     return Features(
-        headline=frozenset(w for w in words(headline) if w not in _NOT_NAMES and len(w) > 1),
+        headline=headline_words(headline),
         names=frozenset(names),
         quotes=frozenset(quotes),
         numbers=frozenset(numbers),
@@ -141,6 +141,12 @@ def _name(tokens: list[str]) -> str | None:
         parts.pop()
     found = [w for part in parts for w in words(part)]
     return " ".join(found) if len(found) >= 2 else None
+
+
+@lru_cache(maxsize=1024)
+def headline_words(headline: str) -> frozenset[str]:
+    """A headline's words, small words aside: what :func:`headline_overlap` compares."""
+    return frozenset(w for w in words(headline) if w not in _NOT_NAMES and len(w) > 1)
 
 
 def headline_overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -34,7 +34,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from newswatch.match.evidence import Evidence, RewriteRule, features, headline_overlap, weigh
+from newswatch.match.evidence import (
+    Evidence,
+    RewriteRule,
+    features,
+    headline_overlap,
+    headline_words,
+    weigh,
+)
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.furniture import lines_of, without
 from newswatch.match.similarity import Similarity, compare, headline_similarity
@@ -232,7 +239,11 @@ def _compared(
     one prints is left in: it only dilutes, and a short copy under its own outlet's footer
     stays long enough to be judged.)"""
     both = lines_of(ours) & lines_of(theirs)
-    furniture = both and catalog.furniture(our_outlet, both) | catalog.furniture(their_outlet, both)
+    furniture = (
+        catalog.furniture(our_outlet, both) | catalog.furniture(their_outlet, both)
+        if both
+        else set()
+    )
     return compare(
         without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
     )
@@ -248,17 +259,14 @@ def _best_rewrite(
     rewrite holds best (most of the names shared, then the headline), if any holds."""
     if rule.window_hours <= 0 or not turned_down or not article.headline:
         return None
-    ours = features(article.headline, article.body)
+    headline = headline_words(article.headline)
     held = []
     for score, candidate in turned_down:
-        if not candidate.headline:
-            continue
-        theirs = features(candidate.headline, candidate.body)
-        if headline_overlap(ours.headline, theirs.headline) < rule.headline:
-            continue  # most candidates end here, before names and quotations are compared
+        if headline_overlap(headline, headline_words(candidate.headline)) < rule.headline:
+            continue  # most candidates end here, before names and quotations are read
         evidence = weigh(
-            ours,
-            theirs,
+            features(article.headline, article.body),
+            features(candidate.headline, candidate.body),
             seen=(seen_at, candidate.first_seen_at),
             published=(article.published, candidate.published),
         )
