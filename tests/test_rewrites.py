@@ -3,12 +3,15 @@ the evidence is strong (headline, names, quotations and numbers, time), and says
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
 
+from newswatch.cli.app import app
 from newswatch.match.evidence import features, weigh
 from newswatch.match.rules import Thresholds
 from newswatch.match.similarity import compare
@@ -153,6 +156,10 @@ def test_a_rewrite_link_carries_its_reason_to_the_sighting_and_the_result(
     engine.dispose()
     assert tuple(sighting) == (reason, "rewrite")
     assert file_reason is None, "the reason is the sighting's: a file's own is a rejection's"
+    shown = CliRunner().invoke(app, ["history", "1", "--database-url", database_url, "--json"])
+    assert json.loads(shown.stdout)["versions"][1]["sightings"][0]["reason"] == reason
+    plain = CliRunner().invoke(app, ["history", "1", "--database-url", database_url])
+    assert "rewrite: headline" in plain.stdout  # the table wraps the rest
 
 
 def test_parsing_the_rewrite_fixture_keeps_its_paragraphs() -> None:
@@ -168,3 +175,23 @@ def test_the_window_is_a_setting(watched: Path, database_url: str) -> None:
     _rewrite().write(watched, "story-0930.txt")
     result = next(r for r in run(settings).results if r.path.endswith("story-0930.txt"))
     assert (result.outcome, result.reason) == (Outcome.NEW, None)
+
+
+def test_the_change_report_says_why_a_rewrite_joined_its_article(
+    watched: Path, database_url: str
+) -> None:
+    from newswatch.report.build import build_report
+    from newswatch.report.markdown import article_markdown
+    from newswatch.store import Store
+
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
+    Article.sample().write(watched, "story.txt")
+    run(settings)
+    _rewrite().write(watched, "story-0930.txt")
+    summary = run(settings)
+    with Store.open(database_url) as store:
+        report = build_report(summary, store)
+    (change,) = report.edits
+    assert change.reason == "rewrite: headline 0.43, names 5 of 6, quotes 0, numbers 3"
+    shown = article_markdown(change, summary.run_id).replace("\\", "")  # markdown escapes
+    assert f"Joined as a {change.reason}." in shown

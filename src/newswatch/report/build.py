@@ -96,6 +96,7 @@ def _edit(
         similarity=result.similarity,
         diff=_diff(texts[from_number], new),
         title=new.headline or title_from_body(new.body.split("\n\n")),
+        reason=result.reason,
     )
 
 
