@@ -96,6 +96,8 @@ _CAPTION_MAX_WORDS = 150
 story text that names a photo."""
 # A heading over a list of links ("Read more:", "Related", "More on this story"): the short
 # lines under it are the links.
+_LINKS_HEADING_MAX = 40
+"""Characters a links heading runs to, at most ("Related stories:", "İlgili haberler")."""
 _LINKS_HEADING = re.compile(
     r"^(?:Related(?:\s+(?:Topics|stories|articles|coverage|links))?|Read more|Read also"
     r"|See also|Also read|More on this story|İlgili haber(?:ler)?)\s*:?$",
@@ -346,7 +348,7 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
         if links and (_BULLET.match(block) or _reads_as_link(block)):
             debris.append(block)
             continue
-        links = bool(_LINKS_HEADING.match(block))
+        links = len(block) < _LINKS_HEADING_MAX and bool(_LINKS_HEADING.match(block))
         if furniture:
             # Whatever follows the aggregator's own trailer is its furniture, not the article.
             debris.append(block)
