@@ -391,7 +391,8 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
 def _is_caption(block: str) -> bool:
     """A paragraph holding a photo credit, short enough to be the photo's caption."""
     return (
-        ("oto" in block or "OTO" in block)  # Photo, Foto, Fotoğraf, PHOTO...
+        ("(" in block or "[" in block)
+        and ("oto" in block or "OTO" in block)  # Photo, Foto, Fotoğraf, PHOTO...
         and bool(_PHOTO_CREDIT.search(block))
         and block.count(" ") < _CAPTION_MAX_WORDS
     )
