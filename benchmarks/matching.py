@@ -1,7 +1,9 @@
-"""Score the matcher on real and synthetic data: BBC (English), tr_1150haber (Turkish), and
-synthetic partial copies and expanded updates made from both.
+"""Score the matcher on real and synthetic data: BBC (English), tr_1150haber (Turkish),
+synthetic partial copies and expanded updates made from both, a boilerplate trap set, and
+synthetic rewrites.
 
-    .venv/bin/python benchmarks/matching.py [--synthetic 400] [--containment 300] [--seed 7]
+    .venv/bin/python benchmarks/matching.py [--synthetic 400] [--containment 400]
+        [--traps 15] [--rewrites 400] [--seed 7] [--only traps|rewrites]
 
 Reads ../shared/corpus (skips with a message when it is absent). For each corpus it prints
 the counts per outcome, precision and recall for `edited` and `near_duplicate`, and the wrong
@@ -22,6 +24,13 @@ Ground truth, and how it was read:
   articles; partial copies (a third to two thirds of a BBC or Turkish text, in another
   outlet's file) and expanded updates (the whole old text inside one 1.2 to 2.5 times
   longer, with sentences from articles never ingested).
+- Boilerplate traps (``trap_section``): pairs of distinct stories (BBC files in no similar
+  pair, Turkish files in no labelled pair) under two outlets, given the same caption (once
+  and twice), the same "Kaynak"/photo footer, or a chain's links block and footer: every
+  link between them is wrong.
+- Rewrites (``make_rewrite``): the lead replaced, sentences said again, the headline changed
+  in half its words; each is an edit of its article. The rule's trade-off is weighed
+  against the distinct BBC pairs above and every distinct pair the index offers.
 """
 
 from __future__ import annotations
