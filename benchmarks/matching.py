@@ -1,7 +1,9 @@
-"""Score the matcher on real and synthetic data: BBC (English), tr_1150haber (Turkish), and
-synthetic partial copies and expanded updates made from both.
+"""Score the matcher on real and synthetic data: BBC (English), tr_1150haber (Turkish),
+synthetic partial copies and expanded updates made from both, a boilerplate trap set, and
+synthetic rewrites.
 
-    .venv/bin/python benchmarks/matching.py [--synthetic 400] [--containment 300] [--seed 7]
+    .venv/bin/python benchmarks/matching.py [--synthetic 400] [--containment 400]
+        [--traps 15] [--rewrites 400] [--seed 7] [--only traps|rewrites]
 
 Reads ../shared/corpus (skips with a message when it is absent). For each corpus it prints
 the counts per outcome, precision and recall for `edited` and `near_duplicate`, and the wrong
@@ -22,6 +24,13 @@ Ground truth, and how it was read:
   articles; partial copies (a third to two thirds of a BBC or Turkish text, in another
   outlet's file) and expanded updates (the whole old text inside one 1.2 to 2.5 times
   longer, with sentences from articles never ingested).
+- Boilerplate traps (``trap_section``): pairs of distinct stories (BBC files in no similar
+  pair, Turkish files in no labelled pair) under two outlets, given the same caption (once
+  and twice), the same "Kaynak"/photo footer, or a chain's links block and footer: every
+  link between them is wrong.
+- Rewrites (``make_rewrite``): the lead replaced, sentences said again, the headline changed
+  in half its words; each is an edit of its article. The rule's trade-off is weighed
+  against the distinct BBC pairs above and every distinct pair the index offers.
 """
 
 from __future__ import annotations
@@ -38,9 +47,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz.distance import Indel
+
 from newswatch.match.fingerprint import fingerprint
 from newswatch.match.rules import Thresholds, same_story
-from newswatch.match.similarity import Similarity, compare, headline_similarity, sentences
+from newswatch.match.similarity import Similarity, compare, headline_similarity, sentences, words
 from newswatch.models import FileResult
 from newswatch.pipeline.run import run
 from newswatch.read.parse import ParsedArticle, parse
@@ -210,6 +221,60 @@ def make_expanded(rng: random.Random, article: ParsedArticle, donor: list[str]) 
     return "\n\n".join([article.headline, *paragraphs] if article.headline else paragraphs) + "\n"
 
 
+_CLAUSE = re.compile(r",\s+|;\s+|\s+(?:and|but|while|ve|ama|ancak)\s+")
+_QUOTE_MARK = re.compile('["“”«»„]')
+
+
+def _paraphrase(rng: random.Random, sentence: str) -> str:
+    """A sentence said again by shuffling its clauses and dropping one (quotations are kept
+    verbatim: a rewrite quotes the same words)."""
+    if _QUOTE_MARK.search(sentence):
+        return sentence
+    clauses = [c for c in _CLAUSE.split(sentence.rstrip(".")) if c]
+    if len(clauses) > 1 and rng.random() < 0.5:
+        clauses.pop(rng.randrange(len(clauses)))
+    rng.shuffle(clauses)
+    text = ", ".join(clauses)
+    return text[:1].upper() + text[1:] + "."
+
+
+_FACT = re.compile(r"(?:[A-ZÇĞİÖŞÜ][\w'’-]*(?: [A-ZÇĞİÖŞÜ][\w'’-]*)+)|\d+(?:[.,]\d+)*")
+
+
+def _new_lead(rng: random.Random, lead: str, donor: str) -> str:
+    """The lead replaced: another story's words, carrying this lead's names and numbers (a
+    rewrite leads with news about the same people: the settlement of the same lawsuit)."""
+    filler = [w for w in donor.split() if not w[:1].isupper() and not w[:1].isdigit()]
+    for fact in _FACT.findall(lead):
+        filler.insert(rng.randrange(len(filler) + 1), fact)
+    return " ".join(filler)
+
+
+def make_rewrite(
+    rng: random.Random, article: ParsedArticle, donor_lead: str, words_from: list[str]
+) -> tuple[str, str]:
+    """A rewrite that keeps the story and loses its words: the lead replaced
+    (:func:`_new_lead`), every other sentence said again (:func:`_paraphrase`), sentences
+    reordered within their paragraphs and one in six dropped, and half the headline's words
+    changed (from ``words_from``). Half the time the rewrite is a stub: its first four
+    sentences. Returns the kind ("rewrite" or "stub") and the file's text."""
+    headline = article.headline.split()
+    for k in rng.sample(range(len(headline)), (len(headline) + 1) // 2):
+        headline[k] = rng.choice(words_from)
+    paragraphs = [_new_lead(rng, article.paragraphs[0], donor_lead)]
+    for paragraph in article.paragraphs[1:]:
+        said = [_paraphrase(rng, s) for s in sentences(paragraph) if rng.random() >= 1 / 6]
+        rng.shuffle(said)
+        if said:
+            paragraphs.append(" ".join(said))
+    kind = "rewrite"
+    if rng.random() < 0.5:
+        kind, taken = "stub", [s for p in paragraphs for s in sentences(p)][:4]
+        paragraphs = [" ".join(taken[:2]), " ".join(taken[2:])]
+    text = "\n\n".join([" ".join(headline), *[p for p in paragraphs if p]]) + "\n"
+    return kind, text
+
+
 # --- running and scoring ------------------------------------------------------------------------
 
 
@@ -314,6 +379,11 @@ def score(scenario: Scenario, classes: tuple[str, ...]) -> tuple[int, int]:
     print(
         f"  wrong merges of distinct stories: {wrong} (articles), {wrong_links} (near-duplicate links)"
     )
+    for article_id, stories in members.items():
+        if len(stories) > 1:
+            held = sorted(n for n, r in results.items() if r.article_id == article_id)
+            reasons = {results[n].reason for n in held} - {None}
+            print(f"      merged: {', '.join(held[:4])} {sorted(reasons)}")
     return wrong, wrong_links
 
 
@@ -573,6 +643,422 @@ def tradeoff(containment_pairs: list, work: Path) -> None:
     )
 
 
+# --- the boilerplate trap set ------------------------------------------------------------------
+
+CAPTION_OUTLETS = ("BBC News", "BBC World Service")
+TR_OUTLETS = ("Milliyet", "Radikal")
+CHAIN = ("Northern Courier", "Evening Courier")
+CHAIN_FOOTER = (
+    "The Northern Courier and the Evening Courier are published by Courier Media Group, "
+    "which owns twelve regional titles across the north of England and the Midlands."
+)
+CHAIN_BACKGROUND = 8
+"""Articles each chain outlet printed, with its block and footer, before the trap pairs:
+more than ``furniture.FURNITURE_ARTICLES``, so the database knows them for furniture."""
+
+
+def _file(headline: str, outlet: str, paragraphs: list[str], day: int = 14) -> str:
+    """An article file in the seed's layout."""
+    lines = [headline, f"{day:02d}.03.2005", f"{outlet}, {day} March 2005", *paragraphs]
+    return "\n\n".join(lines) + "\n"
+
+
+def _short(article: ParsedArticle, least: int = 120) -> list[str]:
+    """A story's first paragraphs, ``least`` words or more: a short story, where furniture
+    weighs most."""
+    taken: list[str] = []
+    for paragraph in article.paragraphs:
+        taken.append(paragraph)
+        if sum(len(p.split()) for p in taken) >= least:
+            break
+    return taken
+
+
+def _words_from(rng: random.Random, pool: list[str], least: int) -> str:
+    """Sentences from ``pool`` in a row, ``least`` words or more: a caption's description."""
+    start = rng.randrange(len(pool))
+    taken: list[str] = []
+    for sentence in pool[start:] + pool[:start]:
+        taken.append(sentence)
+        if sum(len(s.split()) for s in taken) >= least:
+            break
+    return " ".join(taken)
+
+
+def _as_held(a: list[str], b: list[str], other_outlet: bool = True) -> bool:
+    """Would the text rule link these paragraphs as the files hold them: repetition counted
+    as often as it occurs, furniture and captions in?"""
+    wa, wb = tuple(words("\n".join(a))), tuple(words("\n".join(b)))
+    shorter = min(len(wa), len(wb))
+    runs = sum(
+        op.src_end - op.src_start
+        for op in Indel.opcodes(wa, wb)
+        if op.tag == "equal" and op.src_end - op.src_start >= 4
+    )
+    similarity = Similarity(Indel.normalized_similarity(wa, wb), runs / max(1, shorter), shorter)
+    return same_story(similarity, Thresholds(), same_outlet=not other_outlet)
+
+
+@dataclass
+class Trap:
+    kind: str
+    files: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(file, its paragraphs as written), two by two: the pairs."""
+
+
+def _distinct_bbc() -> list[str]:
+    """BBC files in no labelled or similar pair: distinct from each other."""
+    with open(SHARED / "bbc_similar_pairs.tsv") as handle:
+        near = {f for row in list(csv.reader(handle, delimiter="\t"))[1:] for f in row[1:3]}
+    with open(SHARED / "bbc_exact_duplicates.tsv") as handle:
+        near |= {f for row in csv.reader(handle, delimiter="\t") for f in row[:2]}
+    names = (str(p.relative_to(SHARED / "bbc")) for p in (SHARED / "bbc").rglob("*.txt"))
+    return sorted(n for n in names if not n.lower().startswith("readme") and n not in near)
+
+
+def _distinct_turkish() -> list[Path]:
+    labelled = {n for pair in [*TR_IDENTICAL, *TR_SAME_TEXT, *TR_ONE_EVENT] for n in pair}
+    return sorted(
+        p
+        for p in (SHARED / "tr_1150haber").rglob("*.txt")
+        if _label(str(p.relative_to(SHARED / "tr_1150haber"))) not in labelled
+    )
+
+
+def _stories(rng: random.Random, articles: list[ParsedArticle], donors: int) -> tuple[list, list]:
+    """Stories for the traps (120 words or more: a caption of 120 words counted twice was
+    60% of such a story), and sentences from other stories for their captions."""
+    usable = [a for a in articles if a.headline and len(a.body.split()) >= 120]
+    rng.shuffle(usable)
+    pool = [s for a in usable[:donors] for p in a.paragraphs for s in sentences(p)]
+    return usable[donors:], pool
+
+
+def trap_section(rng: random.Random, work: Path, pairs: int) -> int:
+    """Distinct stories given the same furniture, under two outlets: every link between
+    them is wrong. The chain's earlier articles (with its block and footer) are ingested
+    first, as the database would know them; the trap files arrive in a second run."""
+    scenario = Scenario("Boilerplate traps: distinct stories sharing furniture", work / "traps")
+    bbc, pool_en = _stories(
+        rng, [parse((SHARED / "bbc" / n).read_bytes()) for n in _distinct_bbc()], 200
+    )
+    turkish, pool_tr = _stories(rng, [parse(p.read_bytes()) for p in _distinct_turkish()], 150)
+
+    def place(
+        trap: Trap,
+        folder: str,
+        stories: list,
+        outlets: tuple[str, str],
+        extra: list[list[str]],
+        least: int = 120,
+    ) -> None:
+        """One pair: two stories of ``least`` words or more, each with the same ``extra``
+        (after its second paragraph, and at its end), under the two outlets."""
+        for side in (0, 1):
+            story = stories.pop()
+            own = _short(story, least)
+            body = [*own[:2], *extra[0], *own[2:], *extra[1]]
+            name = f"{folder}/{len(trap.files):03d}.txt"
+            trap.files.append((name, body))
+            (scenario.root / name).parent.mkdir(parents=True, exist_ok=True)
+            (scenario.root / name).write_text(_file(story.headline, outlets[side], body))
+
+    traps: list[Trap] = []
+    for times in ("once", "twice"):
+        ap, plain = Trap(f"BBC: AP photo caption, {times}"), Trap(f"BBC: plain caption, {times}")
+        for _ in range(pairs):
+            caption = (
+                f"FILE - In this Nov. 11, 2004 file photo, {_words_from(rng, pool_en, 100)} "
+                "(AP Photo/Matt Dunham, File)"
+            )
+            twice = [caption] if times == "twice" else []
+            place(ap, f"arriving/ap-{times}", bbc, CAPTION_OUTLETS, [[caption], twice])
+            caption = _words_from(rng, pool_en, 110)
+            twice = [caption] if times == "twice" else []
+            place(plain, f"arriving/plain-{times}", bbc, CAPTION_OUTLETS, [[caption], twice])
+        traps += [ap, plain]
+    credit = Trap("Turkish: caption with credit, twice, Kaynak")
+    plain = Trap("Turkish: plain caption, twice, photo and Kaynak lines")
+    for _ in range(pairs):
+        caption = f"{_words_from(rng, pool_tr, 80)} (Fotoğraf: AA)"
+        end = [caption, "Kaynak: Anadolu Ajansı"]
+        place(credit, "arriving/tr-credit", turkish, TR_OUTLETS, [[caption], end])
+        caption = _words_from(rng, pool_tr, 90)
+        end = [caption, "Fotoğraf: Reuters", "Kaynak: Reuters"]
+        place(plain, "arriving/tr-plain", turkish, TR_OUTLETS, [[caption], end])
+    traps += [credit, plain]
+    # A 100-word block of other stories' headlines, as a list under "Read more:" and as one
+    # paragraph no pattern knows, and the chain's footer: in a short story (60 words, a
+    # stub) they are most of the text.
+    others = [a.headline for a in bbc[:60]]
+    links, block = ["Read more:"], "More from the Courier today:"
+    for headline in others:
+        if len(" ".join(links).split()) < 100:
+            links.append(headline)
+        elif len(block.split()) < 100:
+            block += f" {headline};"
+    # The chain's earlier stories are ordinary ones (300 words or more): the database learns
+    # its furniture from them before the stubs arrive.
+    earlier = Trap("Chain: the outlets' earlier articles")
+    for _ in range(CHAIN_BACKGROUND):
+        place(earlier, "chain", bbc, CHAIN, [[], [block, CHAIN_FOOTER]], least=300)
+    listed = Trap("Chain: read-more list and footer, stubs")
+    plain_block = Trap("Chain: links block and footer, stubs (known to the database)")
+    for _ in range(pairs):
+        end = [*links, CHAIN_FOOTER]
+        place(listed, "arriving/chain-list", bbc, CHAIN, [[], end], least=60)
+        place(
+            plain_block, "arriving/chain-block", bbc, CHAIN, [[], [block, CHAIN_FOOTER]], least=60
+        )
+    traps += [listed, plain_block]
+
+    ingest(scenario, "arriving", f"sqlite:///{work / 'traps.db'}")
+    results = scenario.results
+    files = sum(len(t.files) for t in [*traps, earlier])
+    print(f"\n== {scenario.name}: {files:,} files in {scenario.seconds:.1f} s")
+    for number, counts in enumerate(scenario.counts, start=1):
+        print(f"  run {number}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items() if v))
+    print(f"  {'trap':<58}{'pairs':>6}{'as held':>9}{'linked':>8}")
+    wrong = sum(1 for name, _ in earlier.files if results[name].outcome != "new")
+    for trap in traps:
+        two = list(zip(trap.files[::2], trap.files[1::2], strict=True))
+        as_held = sum(1 for (_, a), (_, b) in two if _as_held(a, b))
+        linked = sum(1 for name, _ in trap.files if results[name].outcome != "new")
+        wrong += linked
+        print(f"  {trap.kind:<58}{len(two):>6}{as_held:>9}{linked:>8}")
+        for name, _ in trap.files:
+            if results[name].outcome != "new":
+                print(
+                    f"      wrong: {name} {results[name].outcome.value} {results[name].similarity}"
+                )
+    print(
+        "  (as held: pairs the text rule links when repetition counts as often as it occurs "
+        "and captions and furniture count as text)"
+    )
+    print(f"  wrong links between distinct stories: {wrong}")
+    return wrong
+
+
+# --- rewrites ------------------------------------------------------------------------------------
+
+
+def _shingles(article: ParsedArticle, k: int = 5) -> set[tuple[str, ...]]:
+    found = words(f"{article.headline} {article.body}")
+    return {tuple(found[i : i + k]) for i in range(len(found) - k + 1)}
+
+
+def _jaccard(a: ParsedArticle, b: ParsedArticle) -> float:
+    x, y = _shingles(a), _shingles(b)
+    return len(x & y) / max(1, len(x | y))
+
+
+def rewrite_section(rng: random.Random, work: Path, count: int) -> list:
+    """Rewrites of BBC and Turkish articles (``make_rewrite``) arriving after the corpora:
+    each should be an edit of its article. Returns (kind, original, rewrite) per file."""
+    scenario = Scenario(
+        "Synthetic rewrites of BBC and Turkish articles (the story kept, the words lost)",
+        work / "rewrites",
+    )
+    # New leads are written with the words of stories the database never holds, one story
+    # for each rewrite (two rewrites with one lead would share it).
+    labelled = {f"tr_1150haber/{n}" for pair in [*TR_IDENTICAL, *TR_SAME_TEXT] for n in pair}
+    labelled |= {f"bbc/{n}" for pair in [*bbc_pairs()[0], *bbc_pairs()[1]] for n in pair}
+    leads: dict[str, list[str]] = {}
+    names: list[str] = []
+    for corpus in ("bbc", "tr_1150haber"):
+        files = sorted(
+            str(p.relative_to(SHARED / corpus))
+            for p in (SHARED / corpus).rglob("*.txt")
+            if not p.name.lower().startswith("readme")
+        )
+        unlabelled = [f for f in files if f"{corpus}/{_label(f)}" not in labelled]
+        held = set(rng.sample(unlabelled, count // 2))  # a lead for each rewrite
+        leads[corpus[:3]] = [
+            parse((SHARED / corpus / f).read_bytes()).paragraphs[0] for f in sorted(held)
+        ]
+        names += [
+            f"{corpus}/{n}" for n in _copy_corpus(SHARED / corpus, scenario.root / corpus, held)
+        ]
+    duplicates, edits, _ = bbc_pairs()
+    for a, b in [*duplicates, *edits]:
+        scenario.groups.union(f"bbc/{a}", f"bbc/{b}")
+    by_label = {_label(n): n for n in names}
+    for a, b in [*TR_IDENTICAL, *TR_SAME_TEXT]:
+        scenario.groups.union(by_label[f"tr_1150haber/{a}"], by_label[f"tr_1150haber/{b}"])
+    parsed = {n: parse((scenario.root / n).read_bytes()) for n in names}
+    usable = [
+        n
+        for n, a in parsed.items()
+        if a.headline and len([s for p in a.paragraphs for s in sentences(p)]) >= 6
+    ]
+    heads = {
+        c: [w for n in usable if n.startswith(c) for w in parsed[n].headline.split()]
+        for c in ("bbc", "tr")
+    }
+    (scenario.root / "arriving").mkdir()
+    made = []
+    chosen = [
+        n
+        for c in ("bbc", "tr")
+        for n in rng.sample([n for n in usable if n.startswith(c)], count // 2)
+    ]
+    for k, name in enumerate(chosen):
+        corpus = "bbc" if name.startswith("bbc") else "tr"
+        lead = leads["bbc" if corpus == "bbc" else "tr_"].pop()
+        kind, text = make_rewrite(rng, parsed[name], lead, heads[corpus])
+        target = f"arriving/{kind}_{k:04d}.txt"
+        (scenario.root / target).write_text(text, encoding="utf-8")
+        scenario.truth[target] = ("edited", name)
+        scenario.groups.union(target, name)
+        made.append(
+            (kind, "BBC" if corpus == "bbc" else "Turkish", parsed[name], parse(text.encode()))
+        )
+    truth_from_groups(scenario, names)
+    ingest(scenario, "arriving", f"sqlite:///{work / 'rewrites.db'}")
+    score(scenario, ("edited",))
+    ratios = sorted(compare(a.body, b.body).ratio for _, _, a, b in made)
+    jaccards = sorted(_jaccard(a, b) for _, _, a, b in made)
+    mid = len(made) // 2
+    print(
+        f"  the rewrites against their articles: word ratio median {ratios[mid]:.2f} "
+        f"(quartiles {ratios[mid // 2]:.2f}-{ratios[mid + mid // 2]:.2f}), 5-word-shingle Jaccard "
+        f"median {jaccards[mid]:.2f} (quartiles {jaccards[mid // 2]:.2f}-{jaccards[mid + mid // 2]:.2f})"
+    )
+    results = scenario.results
+    article_of = {n: r.article_id for n, r in results.items()}
+    for kind in ("rewrite", "stub"):
+        arrived = [n for n in results if n.startswith(f"arriving/{kind}_")]
+        joined = [n for n in arrived if article_of[n] == article_of[scenario.truth[n][1]]]
+        by_rule = [n for n in joined if results[n].reason]
+        wrong = [n for n in arrived if results[n].outcome != "new" and n not in joined]
+        print(
+            f"  {kind}s: {len(joined)} of {len(arrived)} joined their article ({len(by_rule)} by "
+            f"the rewrite rule, {len(joined) - len(by_rule)} by the text rule), "
+            f"{len(wrong)} joined another"
+        )
+    found = [r for n, r in results.items() if n.startswith("arriving/") and r.reason]
+    print("  each link the rewrite rule made says why, e.g.:")
+    for result in found[:3]:
+        print(f"      {result.path.split('/')[-1]}: {result.reason}")
+    return made
+
+
+def _index_found(articles: dict[str, ParsedArticle], same: set[frozenset[str]]) -> list:
+    """Pairs of distinct texts that the passage index makes candidates of each other and
+    the text rule turns down: what the rewrite rule is asked about."""
+    from newswatch.match.index import MemoryIndex
+    from newswatch.match.rules import overlap
+
+    rule = Thresholds()
+    prints = {n: fingerprint(a) for n, a in articles.items()}
+    order = list(prints)
+    index = MemoryIndex()
+    for number, name in enumerate(order):
+        index.add(number, prints[name].keys)
+    found, seen = [], set()
+    for name, fp in prints.items():
+        for number, shared in index.shared(fp.keys).items():
+            other = order[number]
+            pair = frozenset((name, other))
+            if other == name or pair in seen or pair in same:
+                continue
+            seen.add(pair)
+            if overlap(shared, len(fp.keys), len(prints[other].keys), rule) is None:
+                continue
+            similarity, headlines = _similarity(articles[name], articles[other])
+            if not same_story(similarity, rule, headlines):
+                found.append((articles[name], articles[other]))
+    return found
+
+
+def rewrite_tradeoff(made: list) -> None:
+    """The rewrite rule's evidence thresholds against what they link, pair by pair."""
+    from dataclasses import replace
+
+    from newswatch.match.evidence import features, weigh
+
+    duplicates, edits, distinct = bbc_pairs()
+    bbc = {
+        str(p.relative_to(SHARED / "bbc")): parse(p.read_bytes())
+        for p in (SHARED / "bbc").rglob("*.txt")
+        if not p.name.lower().startswith("readme")
+    }
+    tr = {
+        _label(str(p.relative_to(SHARED / "tr_1150haber"))): parse(p.read_bytes())
+        for p in (SHARED / "tr_1150haber").rglob("*.txt")
+    }
+    same_bbc = {frozenset(p) for p in [*duplicates, *edits]}
+    same_tr = {frozenset(p) for p in [*TR_IDENTICAL, *TR_SAME_TEXT, *TR_ONE_EVENT]}
+
+    def turned_down(a: ParsedArticle, b: ParsedArticle) -> bool:
+        from newswatch.match.rules import overlap
+
+        fa, fb = fingerprint(a), fingerprint(b)
+        shared = len(set(fa.keys) & set(fb.keys))
+        if overlap(shared, len(fa.keys), len(fb.keys), Thresholds()) is None:
+            return False  # the index would not offer it as a candidate
+        similarity, headlines = _similarity(a, b)
+        return not same_story(similarity, Thresholds(), headlines)
+
+    sets = {
+        "BBC rewrites": [(a, b) for _, c, a, b in made if c == "BBC" and turned_down(a, b)],
+        "TR rewrites": [(a, b) for _, c, a, b in made if c == "Turkish" and turned_down(a, b)],
+        "BBC distinct": [(bbc[a], bbc[b]) for a, b in distinct],
+        "BBC found": _index_found(bbc, same_bbc),
+        "TR found": _index_found(tr, same_tr),
+        "TR one event": [(tr[a], tr[b]) for a, b in TR_ONE_EVENT],
+    }
+    evidence = {
+        k: [weigh(features(a.headline, a.body), features(b.headline, b.body)) for a, b in pairs]
+        for k, pairs in sets.items()
+    }
+    default = Thresholds().rewrite
+    print("\n== Trade-off: the rewrite rule, pair by pair")
+    print(
+        "   (pairs the index offers as candidates and the text rule turns down; all within the "
+        "time window, the corpora carrying no capture times)"
+    )
+    print(
+        f"  {'headline':>8} {'names':>5} {'share':>5} {'q+n':>4} "
+        + " ".join(f"{k:>13}" for k in sets)
+    )
+    for headline, names, share, quotes in [
+        (0.3, 2, 0.5, 0),
+        (0.4, 2, 0.6, 0),
+        (0.4, 3, 0.6, 1),
+        (0.4, 3, 0.65, 1),
+        (0.4, 2, 0.7, 1),
+        (0.4, 3, 0.7, 0),
+        (0.4, 3, 0.7, 1),
+        (0.3, 3, 0.75, 1),
+        (0.4, 3, 0.75, 0),
+        (0.4, 3, 0.75, 1),
+        (0.4, 4, 0.75, 1),
+        (0.5, 3, 0.75, 1),
+        (0.4, 3, 0.8, 1),
+        (0.5, 4, 0.8, 2),
+        (0.6, 3, 0.75, 1),
+    ]:
+        rule = replace(
+            default, headline=headline, names=names, name_share=share, quotes_or_numbers=quotes
+        )
+        cells = [
+            f"{sum(1 for e in found if rule.holds(e))}/{len(found)}" for found in evidence.values()
+        ]
+        mark = "  <- default" if rule == default else ""
+        print(
+            f"  {headline:>8.2f} {names:>5} {share:>5.2f} {quotes:>4} "
+            + " ".join(f"{c:>13}" for c in cells)
+            + mark
+        )
+    print(
+        "  (headline: share of the shorter headline's words; names: how many, and what share of "
+        "the names of both texts, both hold; q+n: quotations and numbers both hold. "
+        "BBC found, TR found: distinct pairs the index offers; TR one event: two papers' "
+        "write-ups of one event, neither right nor wrong)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -581,7 +1067,12 @@ def main() -> int:
     parser.add_argument(
         "--containment", type=int, default=400, help="synthetic partial copies and updates"
     )
+    parser.add_argument("--traps", type=int, default=15, help="boilerplate trap pairs per kind")
+    parser.add_argument("--rewrites", type=int, default=400, help="synthetic rewrites")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--only", choices=["traps", "rewrites"], help="run only the boilerplate traps or rewrites"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the work folder to inspect")
     args = parser.parse_args()
     if not (SHARED / "bbc").is_dir() or not (SHARED / "tr_1150haber").is_dir():
@@ -590,10 +1081,16 @@ def main() -> int:
     rng = random.Random(args.seed)
     work = Path(tempfile.mkdtemp(prefix="newswatch-matching-"))
     try:
-        bbc_section(rng, work, args.synthetic)
-        turkish_section(work)
-        _, pairs = containment_section(rng, work, args.containment)
-        tradeoff(pairs, work)
+        if not args.only:
+            bbc_section(rng, work, args.synthetic)
+            turkish_section(work)
+            _, pairs = containment_section(rng, work, args.containment)
+            tradeoff(pairs, work)
+        if args.only in (None, "traps"):
+            trap_section(random.Random(args.seed + 1), work, args.traps)
+        if args.only in (None, "rewrites"):
+            made = rewrite_section(random.Random(args.seed + 2), work, args.rewrites)
+            rewrite_tradeoff(made)
     finally:
         if args.keep:
             print("kept", work)

@@ -123,3 +123,26 @@ def distinct_articles(folder: Path, count: int, seed: int = 1) -> None:
         Article(f"Story number {n} {rng.choice(vocabulary)}", paragraphs).write(
             folder, f"{n // 100:03d}/{n:05d}.txt"
         )
+
+
+_VOCABULARY_TEXT = (
+    "council budget river harbour festival teacher bridge election museum farmer orchestra "
+    "hospital railway library market college factory stadium theatre airport village court "
+    "winter summer report plan vote price team match season project school police station "
+    "garden tower island forest valley coast mountain county ministry agency company union "
+    "announced approved delayed reopened expanded reduced opened closed planned launched "
+    "local national regional new old large small early late quiet busy public private"
+)
+_VOCABULARY = _VOCABULARY_TEXT.split()
+
+
+def distinct_story(seed: int, words: int = 120) -> list[str]:
+    """A story of about ``words`` words that shares no passage with any other seed's: its
+    sentences are drawn from a small vocabulary by a generator seeded with ``seed``."""
+    rng = random.Random(seed)
+    sentences = []
+    while sum(len(s.split()) for s in sentences) < words:
+        drawn = [rng.choice(_VOCABULARY) for _ in range(rng.randint(9, 14))]
+        sentences.append(" ".join(drawn).capitalize() + ".")
+    half = len(sentences) // 2
+    return [" ".join(sentences[:half]), " ".join(sentences[half:])]

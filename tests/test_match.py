@@ -8,62 +8,16 @@ run whole ingests to keep the database path honest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from newswatch.match.catalog import MemoryCatalog
-from newswatch.match.fingerprint import fingerprint
-from newswatch.match.rules import Thresholds, decide
 from newswatch.models import Outcome
 from newswatch.pipeline.run import run
-from newswatch.read.parse import parse
 from newswatch.settings import get_settings
 from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, UPDATE_PARAGRAPHS, Article, bump_mtime
-
-
-@dataclass
-class Placed:
-    outcome: Outcome
-    article_id: int | None
-    version: int | None
-    matched_article_id: int | None
-    reverted: bool
-
-
-class Desk:
-    """Matching alone: each file decided against what was placed before it, in memory."""
-
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
-        self.catalog = MemoryCatalog()
-        self.thresholds = thresholds or Thresholds()
-        self.paths: dict[str, int] = {}
-        self.placed = 0
-
-    def file(self, name: str, article: Article | str) -> Placed:
-        raw = (article.text() if isinstance(article, Article) else article).encode()
-        parsed = parse(raw)
-        fp = fingerprint(parsed)
-        verdict = decide(
-            parsed,
-            fp,
-            self.catalog,
-            path_article_id=self.paths.get(name),
-            thresholds=self.thresholds,
-        )
-        placement = self.catalog.place(verdict, parsed, fp, self.placed)
-        self.placed += 1
-        if placement.article_id is not None:
-            self.paths[name] = placement.article_id
-        return Placed(
-            verdict.outcome,
-            placement.article_id,
-            placement.number,
-            verdict.matched.article_id if verdict.matched else None,
-            verdict.reverted,
-        )
+from tests.desk import Desk
 
 
 def _results(folder: Path, url: str) -> dict[str, object]:

@@ -8,6 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from newswatch.match.fingerprint import pack
 from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
 from newswatch.store import Store, migrations_dir
@@ -100,3 +101,61 @@ def test_every_row_class_lists_its_tables_columns_in_order() -> None:
             if not (c.primary_key and c.name == "id" and "id" not in row_class._fields)
         ]
         assert list(row_class._fields) == columns, table.name
+
+
+def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merged_ones(
+    database_url: str,
+) -> None:
+    """0008 computes each version's line keys from its text, and counts the lines of the
+    articles the passage index was merged through (the newer ones are counted in memory)."""
+    from alembic import command
+    from alembic.config import Config
+
+    from newswatch.match.fingerprint import line_keys
+
+    footer = "The Courier is published by Courier Media Group, which owns twelve titles."
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0005")
+        run_id = conn.execute(
+            text(
+                "insert into runs (started_at, watch_dir, status) "
+                "values ('2026-01-01', 'x', 'completed') returning id"
+            )
+        ).scalar()
+        for n in range(1, 5):
+            body = f"{PARAGRAPHS[n]}\n\n{footer}"
+            conn.execute(
+                text(
+                    "insert into articles (id, key, outlet, headline, current_version, "
+                    "version_count, first_seen_at, updated_at) values "
+                    "(:n, :k, 'Courier', 'h', 1, 1, '2026-01-01', '2026-01-01')"
+                ),
+                {"n": n, "k": f"k{n}"},
+            )
+            conn.execute(
+                text(
+                    "insert into versions (id, article_id, number, content_hash, headline, "
+                    "outlet, body, encoding, passage_keys, run_id, first_seen_at) values "
+                    "(:n, :n, 1, :h, 'h', 'Courier', :b, 'utf-8', :s, :r, '2026-01-01')"
+                ),
+                {"n": n, "h": f"h{n}", "b": body, "s": b"", "r": run_id},
+            )
+        # The passage index merged through version 3: version 4 is one of the newest.
+        conn.execute(
+            text("update store_state set value = 3 where name = 'passages_merged_through'")
+        )
+    engine.dispose()
+
+    Store.open(database_url).close()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("select id, body, line_keys from versions order by id")).all()
+        counts = conn.execute(text("select line_key, articles from line_counts")).all()
+    engine.dispose()
+    for _, body, packed in stored:
+        assert bytes(packed) == pack(line_keys("Courier", body.split("\n\n")))
+    assert counts == [(line_keys("Courier", [footer])[0], 3)]

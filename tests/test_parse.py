@@ -16,7 +16,7 @@ from newswatch.errors import (
     WhitespaceOnlyFile,
 )
 from newswatch.read.parse import parse
-from tests.articles import Article
+from tests.articles import PARAGRAPHS, Article
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_85c9e1f1e88d1daf.txt"
 
@@ -155,3 +155,61 @@ def test_files_that_are_no_article_are_rejected_with_a_reason(
     # The message names the file; the stored reason does not (the path is stored beside it).
     assert str(named).startswith("x/y.txt: ") and str(named).endswith(named.reason)
     assert "x/y.txt" not in named.reason and named.advice in named.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "FILE - In this Nov. 11, 2017 file photo, the minister leaves a cabinet meeting in "
+        "Downing Street, London. (AP Photo/Matt Dunham, File)",
+        "In this photo taken on Tuesday, rescue workers search the rubble of a collapsed house.",
+        "Children wait for food at a camp near the border on Monday. (AP Photo/Hussein Malla)",
+        "Cumhurbaşkanı, Ankara'daki törende konuştu. (Fotoğraf: AA)",
+        "Fotoğraf: Reuters",
+        "Photo: Getty Images",
+        "Image copyright Reuters",
+        "Read more: Why the pound fell against the dollar",
+        "Related: Ministers meet over the budget",
+        "İlgili haberler:",
+        "Sign up for our daily newsletter to get the news in your inbox.",
+        "Follow us on Twitter and Facebook for the latest updates.",
+        "This story has been corrected to show that the vote took place on Tuesday.",
+        "Contributing: Jane Doe in Washington",
+        "Reporting by John Smith; Editing by Mark Heinrich",
+        "© 2005 Courier Media Group",
+    ],
+)
+def test_captions_credits_links_and_agency_notes_are_debris(line: str) -> None:
+    parsed = parse(
+        Article.sample().but(paragraphs=[*PARAGRAPHS[:3], line, *PARAGRAPHS[3:]]).text().encode()
+    )
+    assert line not in parsed.paragraphs
+    assert line in parsed.debris
+    assert parsed.paragraphs == PARAGRAPHS
+
+
+def test_the_links_under_a_read_more_heading_are_debris_and_the_story_goes_on() -> None:
+    links = [
+        "Read more:",
+        "Ministers meet over the budget",
+        "- Pound falls against the dollar",
+        "Council approves the new harbour bridge",
+    ]
+    paragraphs = [*PARAGRAPHS[:4], *links, *PARAGRAPHS[4:]]
+    parsed = parse(Article.sample().but(paragraphs=paragraphs).text().encode())
+    assert parsed.paragraphs == PARAGRAPHS
+    assert parsed.debris[: len(links)] == links
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "In this year's photo competition, the judges chose a picture of a fox in the snow.",
+        "Picture the scene - Wales are camped on the England line with a minute to go.",
+        "Related to this, the minister said the budget would be published on Tuesday.",
+        "Copyright law changes could cost the music industry millions, the report said.",
+    ],
+)
+def test_prose_that_begins_like_a_caption_stays_in_the_body(paragraph: str) -> None:
+    parsed = parse(Article.sample().but(paragraphs=[*PARAGRAPHS[:2], paragraph]).text().encode())
+    assert paragraph in parsed.paragraphs

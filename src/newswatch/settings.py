@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newswatch.match.evidence import RewriteRule
 from newswatch.match.rules import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD, Thresholds
 
 
@@ -66,6 +67,14 @@ class Settings(BaseSettings):
         "an update that grew. BBC distinct stories on one subject reach 0.73 "
         "(benchmarks/matching.py).",
     )
+    rewrite_window_hours: float = Field(
+        default=RewriteRule().window_hours,
+        ge=0,
+        description="An outlet's text that the words do not link to an earlier one is still "
+        "an edit of it when the evidence of a rewrite holds (headline, names, quotations, "
+        "numbers) and both were first seen, and dated, within this many hours; 0 turns the "
+        "rewrite rule off (docs/matching.md, 'Rewrites').",
+    )
     workers: int = Field(
         default=2, ge=1, description="Processes used to read and parse files in parallel."
     )
@@ -110,7 +119,11 @@ class Settings(BaseSettings):
     @property
     def thresholds(self) -> Thresholds:
         """The matching thresholds these settings choose (the others keep their defaults)."""
-        return Thresholds(edit=self.edit_threshold, containment=self.containment_threshold)
+        return Thresholds(
+            edit=self.edit_threshold,
+            containment=self.containment_threshold,
+            rewrite=RewriteRule(window_hours=self.rewrite_window_hours),
+        )
 
     @property
     def reports_folder(self) -> Path:

@@ -28,17 +28,11 @@ from typing import Literal
 from rapidfuzz.distance import Indel
 
 from newswatch.changes.pairing import best_first
+from newswatch.read.quotations import quotation_spans
 from newswatch.read.text import words
 
-# Opening mark -> the marks that close it (in typed text "…” and “…" close each other).
-_CLOSERS = {"“": '”“"', "„": "“”", "«": "»", "‘": "’", '"': '"”', "'": "'’"}
-_OPEN_BEFORE = set(" \t([{—–-:/") | {""}
-_CLOSE_AFTER = set(" \t.,;:!?)]}—–-…/'’\"”»") | {""}
-_MARKS = re.compile('[“”„«»‘’"]')
-_HEADLINE_MARKS = re.compile("[“”„«»‘’\"']")
 _MARK_SPLIT = re.compile('[“”"«»„]')
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
-_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[A-Za-z/!][^<>]*>", re.IGNORECASE | re.DOTALL)
 # Verbs of saying, English and Turkish ("…" dedi / söyledi / diye konuştu / ifade etti).
 _SPEECH_TEXT = (
     "said says say told tells added adds asked asks stated states insisted insists argued "
@@ -94,100 +88,14 @@ def quotations(
     headline: str, paragraphs: list[str], only: set[int] | None = None
 ) -> list[Quotation]:
     """The quotations of an article, headline first; ``only`` these paragraphs (from 0)."""
-    found = [Quotation(headline, 0, span, True) for span in _spans(headline, True)]
+    found = [Quotation(headline, 0, span, True) for span in quotation_spans(headline, True)]
     for index, paragraph in enumerate(paragraphs):
         if only is not None and index not in only:
             continue
         following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
-        for span in _spans(paragraph, False, following):
+        for span in quotation_spans(paragraph, False, following):
             found.append(Quotation(paragraph, index + 1, span, False))
     return [q for q in found if q.key]
-
-
-def _spans(text: str, headline: bool, following: str = "") -> list[tuple[int, int, bool]]:
-    """(start, end, certain) of each quotation's text, between its marks.
-
-    Marks are paired in order: a clear opening mark opens, a clear closing mark closes, and
-    a mark with spaces (or a space and punctuation) on both sides does whichever is due, as
-    in ``" huge "`` and ``next , "``. A closing mark with nothing open, or an opening mark
-    while one is open, is a stray mark: the paragraph's pairing is then *uncertain*, and
-    only the quotations between a clear opening and a clear closing mark stay certain.
-    """
-    masked = _TAG.sub(lambda m: " " * len(m.group()), text) if "<" in text else text
-    spans: list[tuple[int, int, bool]] = []
-    opened: tuple[str, int, bool] | None = None  # the mark, where, and whether it was clear
-    uncertain = False
-    for found in (_HEADLINE_MARKS if headline else _MARKS).finditer(masked):
-        i, mark = found.start(), found.group()
-        role = _role(mark, masked, i, headline)
-        if role is None:
-            continue
-        if opened is None:
-            if role == "close":
-                uncertain = True  # a closing mark with nothing open
-            else:
-                opened = (mark, i, role == "open")
-            continue
-        start_mark, start, clear = opened
-        if mark in _CLOSERS[start_mark] and role != "open":
-            if i > start + 1:
-                spans.append((start + 1, i, clear and role == "close"))
-            opened = None
-        elif role == "open" and mark == start_mark:
-            # An opening mark while one is open. After a full stop it is the next paragraph
-            # of a long quotation, joined into this one by the scraper ('...defence. "He
-            # also'): the quotation before ends there. Otherwise the mark before was stray.
-            if clear and masked[start + 1 : i].rstrip()[-1:] in (".", "!", "?", "…"):
-                spans.append((start + 1, i, True))
-            else:
-                uncertain = True
-            opened = (mark, i, True)
-        # Other marks inside a quotation are its text ("‘" in "“").
-    if opened and following.lstrip()[:1] in _CLOSERS:
-        # Continued in the next paragraph: the convention for a long quotation (opened by a
-        # clear mark: a spaced one left open is more likely stray).
-        spans.append((opened[1] + 1, len(text), opened[2]))
-        uncertain = uncertain or not opened[2]
-    elif opened:
-        uncertain = True
-    return [(start, end, certain or not uncertain) for start, end, certain in spans]
-
-
-def _role(mark: str, text: str, i: int, headline: bool) -> str | None:
-    """Whether the mark at ``text[i]`` opens, closes, may do "either" (words on both sides
-    beyond the spaces around it), or is no quote mark at all (an apostrophe, a markup
-    attribute's ``="``)."""
-    before = text[i - 1] if i else ""
-    after = text[i + 1 : i + 2]
-    if mark in "„«":
-        return "open"
-    if mark in "”»":
-        return "close"
-    spaced_after = after == "" or after.isspace()
-    if mark == "“":  # opens; also closes „, or a quotation typed with “ at both ends
-        return "either" if spaced_after or after in _CLOSE_AFTER else "open"
-    if mark == "‘":
-        return "open" if after and not spaced_after else None
-    spaced_before = before in _OPEN_BEFORE or before.isspace()
-    closing_after = spaced_after or after in _CLOSE_AFTER
-    if mark == "’" or (mark == "'" and headline):
-        # An apostrophe sits between two letters (Syria's, Türkiye'nin) or stands alone.
-        if spaced_before:
-            return "open" if mark == "'" and not closing_after else None
-        return "close" if closing_after else None
-    if before == "=":
-        return None  # a markup attribute's value
-    if spaced_before and closing_after:
-        # Spaces around it: punctuation or the end after it closes ("next , "", a stray
-        # 'resumed " . A'), a colon or the start before it opens (': " It is').
-        following = text[i + 1 :].lstrip()[:1]
-        preceding = text[:i].rstrip()[-1:]
-        if following == "" or following in ".,;:!?)]}…":
-            return "close"
-        return "open" if preceding in ("", *"([{:—–-") else "either"
-    if spaced_before:
-        return "open"
-    return "close" if closing_after else None
 
 
 def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:

@@ -84,6 +84,7 @@ def history_command(
                                     "run_id": s.run_id,
                                     "seen_at": s.seen_at.isoformat(),
                                     "reverted": s.reverted,
+                                    "reason": s.reason,
                                 }
                                 for s in seen
                                 if s.number == v.number
@@ -110,7 +111,8 @@ def history_command(
     for v in versions:
         paths = sorted(
             {
-                f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''})"
+                f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''}"
+                f"{f': {s.reason}' if s.reason else ''})"
                 for s in seen
                 if s.number == v.number
             }

@@ -10,15 +10,20 @@ batch is found among those placed versions.
 
 Versions the snapshot found too far from every file of the batch are held without their
 body; matching never compares them (``candidates`` leaves them out).
+
+Which lines are furniture (``furniture``) is known from the store's line counts, as of the
+snapshot, and from the articles the batch itself places.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, furniture_in
 from newswatch.match.index import MemoryIndex
 from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
 from newswatch.models import Outcome
@@ -52,8 +57,19 @@ class MemoryCatalog:
     by_hash: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_article: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     without_body: set[int] = field(default_factory=set)
+    lines: LineCounts = field(default_factory=LineCounts)
+    """How many articles of their outlet print each line, as stored (the store's counts,
+    which the snapshot hands over)."""
+    furniture_articles: int = FURNITURE_ARTICLES
     _before_placing: dict[int, ArticleState] = field(default_factory=dict)
     """Stored articles' pointers as they were before a verdict moved them."""
+    _placed_lines: Counter[int] = field(default_factory=Counter)
+    """Line keys of the articles placed, each counted once per article."""
+    _placed_furniture: set[int] = field(default_factory=set)
+    """Line keys that the articles placed made furniture."""
+    _stored_lines: dict[int, int] = field(default_factory=dict)
+    """Stored articles printing each line looked up (``count_stored_lines``), when any."""
+    _looked_up: set[int] = field(default_factory=set)
 
     # --- filling -----------------------------------------------------------------------------
 
@@ -109,6 +125,13 @@ class MemoryCatalog:
             if v in self.versions and v not in self.without_body
         ]
 
+    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+        """Those of these lines that are furniture of the outlet."""
+        known = self.lines.furniture(self.furniture_articles)
+        if self._placed_furniture:
+            known = known | self._placed_furniture
+        return furniture_in(lines, outlet, known)
+
     # --- what is worth reading ------------------------------------------------------------
 
     def worth_reading(
@@ -155,15 +178,21 @@ class MemoryCatalog:
     # --- placing verdicts --------------------------------------------------------------------
 
     def place(
-        self, verdict: Verdict, article: ParsedArticle, fp: Fingerprint, position: int
+        self,
+        verdict: Verdict,
+        article: ParsedArticle,
+        fp: Fingerprint,
+        position: int,
+        seen_at: datetime | None = None,
     ) -> Placement:
         """What a verdict means for the catalog: a new article, a new version, or a moved
         pointer. New rows get placeholder ids, fixed by the file's ``position`` in its batch
-        (so placing the batch again gives the same ids); later files of the batch see them."""
+        (so placing the batch again gives the same ids); later files of the batch see them,
+        first seen at ``seen_at``."""
         outcome = verdict.outcome
         if outcome in (Outcome.NEW, Outcome.NEAR_DUPLICATE) and verdict.article_id is None:
             return self._new_version(
-                placeholder_article(position), 1, article, fp, position, new_article=True
+                placeholder_article(position), 1, article, fp, position, seen_at, new_article=True
             )
         if outcome is Outcome.EDITED and verdict.article_id is not None:
             article_id = verdict.article_id
@@ -176,7 +205,7 @@ class MemoryCatalog:
                 reverted_to = verdict.matched.number if verdict.matched else state.current
                 state.current = reverted_to
                 return Placement(article_id, verdict.version_id, reverted_to)
-            return self._new_version(article_id, state.count + 1, article, fp, position)
+            return self._new_version(article_id, state.count + 1, article, fp, position, seen_at)
         kept = verdict.matched.number if verdict.matched else None
         return Placement(verdict.article_id, verdict.version_id, kept)
 
@@ -187,6 +216,7 @@ class MemoryCatalog:
         article: ParsedArticle,
         fp: Fingerprint,
         position: int,
+        seen_at: datetime | None,
         *,
         new_article: bool = False,
     ) -> Placement:
@@ -202,11 +232,36 @@ class MemoryCatalog:
                 content_hash=fp.content_hash,
                 key_count=len(fp.keys),
                 is_current=True,
+                published=article.published,
+                first_seen_at=seen_at,
             )
         )
         self.articles[article_id] = ArticleState(number, number)
         self.index.add(version_id, fp.keys)
+        if new_article and fp.line_keys:
+            self._count_lines(fp.line_keys)
         return Placement(article_id, version_id, number, new_article, True)
+
+    def _count_lines(self, keys: tuple[int, ...]) -> None:
+        """A new article's lines: those now printed by enough articles are furniture."""
+        self._placed_lines.update(keys)
+        self.count_stored_lines(keys)
+        self._placed_furniture.update(
+            key
+            for key in keys
+            if self._stored_lines.get(key, 0) + self._placed_lines[key] >= self.furniture_articles
+        )
+
+    def count_stored_lines(self, keys: Collection[int]) -> None:
+        """Look up how many stored articles print each of these lines, if not yet known. A
+        batch's are looked up at once, before it is placed: a look-up per article cost more
+        than the rest of placing it."""
+        wanted = [k for k in keys if k not in self._looked_up]
+        if not wanted:
+            return
+        self._looked_up.update(wanted)
+        counts = self.lines.counts(wanted).tolist()
+        self._stored_lines.update((k, n) for k, n in zip(wanted, counts, strict=True) if n)
 
     def drop_placed(self) -> None:
         """Forget every placed version and article, and put moved pointers back: the
@@ -224,6 +279,8 @@ class MemoryCatalog:
         for article_id, state in self._before_placing.items():
             self.articles[article_id] = state
         self._before_placing.clear()
+        self._placed_lines.clear()
+        self._placed_furniture.clear()
 
 
 def placeholder_article(position: int) -> int:

@@ -16,7 +16,13 @@ similarity of the whole texts, which is low when one text holds a third of the o
 partial copy) or when an update grew to 2.5 times its length, however verbatim the shared
 part is. Winnowing keys are local, so containment in either direction is found, and their
 count is proportional to the text's length (:func:`expected_keys`), about 30 for a
-400-word article, where MinHash LSH with 32 bands keeps 32 keys for any text.
+400-word article, where MinHash LSH with 32 bands keeps 32 keys for any text. They are
+taken from the text with its own repetition counted once (``text.counted_once``), like
+every comparison.
+
+Lines: ``line_keys`` are a hash of each paragraph, salted with the outlet, by which the store
+counts how many of an outlet's articles print a line (footers, section names, bylines: see
+``furniture``).
 """
 
 from __future__ import annotations
@@ -25,11 +31,12 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from newswatch.read.parse import ParsedArticle
-from newswatch.read.text import fold
+from newswatch.read.text import counted_once, fold
 
 SHINGLE_WORDS = 4
 """Words per hashed passage. Three-word shingles are common phrases ("said it was"); with
@@ -37,7 +44,8 @@ four, keys shared by distinct BBC and Turkish articles fell from 1.4 to 0.6 a te
 WINDOW = 24
 """Hashes per winnowing window: the density/guarantee trade-off (see the functions below)."""
 
-_KEY_MASK = np.uint64((1 << 63) - 1)  # keys fit a signed BIGINT
+_KEY_MASK_INT = (1 << 63) - 1  # keys fit a signed BIGINT
+_KEY_MASK = np.uint64(_KEY_MASK_INT)
 _MULTIPLIERS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
     dtype=np.uint64,
@@ -80,17 +88,47 @@ class Fingerprint:
     content_hash: str
     keys: tuple[int, ...]
     """Winnowed passage keys, sorted and distinct: what the candidate index stores."""
+    line_keys: tuple[int, ...] = ()
+    """The paragraphs' keys under the text's outlet, sorted and distinct (:func:`line_keys`)."""
 
     @property
     def packed_keys(self) -> bytes:
         """The keys as stored with the version (``versions.passage_keys``: little-endian
         int64s)."""
-        return np.asarray(self.keys, dtype="<i8").tobytes()
+        return pack(self.keys)
+
+    @property
+    def packed_line_keys(self) -> bytes:
+        """``line_keys`` as stored with the version (``versions.line_keys``)."""
+        return pack(self.line_keys)
+
+
+def pack(keys: tuple[int, ...]) -> bytes:
+    return np.asarray(keys, dtype="<i8").tobytes()
 
 
 def keys_of(packed: bytes) -> frozenset[int]:
     """The keys of a version, from ``versions.passage_keys``."""
     return frozenset(np.frombuffer(packed, dtype="<i8").tolist())
+
+
+def paragraph_hash(paragraph: str) -> int:
+    """A paragraph's hash, the same in every process; case-folded, so "ANKARA Milliyet" and
+    "Ankara Milliyet" are one line."""
+    digest = hashlib.blake2b(fold(paragraph).encode("utf-8", "surrogatepass"), digest_size=8)
+    return int.from_bytes(digest.digest(), "little") & _KEY_MASK_INT
+
+
+@lru_cache(maxsize=1024)
+def outlet_salt(outlet: str | None) -> int:
+    """What a line's key mixes in of its outlet: one outlet's footer is no other's."""
+    return paragraph_hash(f"\x00outlet {outlet}") if outlet else 0
+
+
+def line_keys(outlet: str | None, paragraphs: list[str]) -> tuple[int, ...]:
+    """The keys of a text's paragraphs under its outlet: ``paragraph_hash ^ outlet_salt``."""
+    salt = outlet_salt(outlet)
+    return tuple(sorted({paragraph_hash(p) ^ salt for p in paragraphs if p}))
 
 
 def raw_hash(raw: bytes) -> str:
@@ -121,7 +159,13 @@ def _straight_quote(match: re.Match[str]) -> str:
 def fingerprint(article: ParsedArticle) -> Fingerprint:
     text = normalised_text(article)
     content = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return Fingerprint(content_hash=content, keys=passage_keys(word_hashes(text)))
+    once = counted_once(article.paragraphs)
+    keyed = text if once is article.paragraphs else normalise(article.headline, once)
+    return Fingerprint(
+        content_hash=content,
+        keys=passage_keys(word_hashes(keyed)),
+        line_keys=line_keys(article.outlet, article.paragraphs),
+    )
 
 
 def passage_keys(tokens: np.ndarray, window: int = WINDOW) -> tuple[int, ...]:

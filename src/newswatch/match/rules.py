@@ -15,17 +15,35 @@ The rules, in order (the first that applies wins):
    (:func:`same_story`: word ratio, or containment) makes the text ``edited`` (same outlet:
    a new version of that article) or ``near_duplicate`` (another outlet: its own article,
    linked to the one it copies).
-6. Anything else is ``new``.
+6. When no candidate passes the text rule, one of the same outlet that the evidence of a
+   rewrite holds for (``evidence``: headline, names, quotations, numbers, time) makes the
+   text ``edited``, with the evidence as the verdict's ``reason``.
+7. Anything else is ``new``.
+
+Texts are compared without the furniture both print (``furniture``: footers, section
+names, bylines the store has seen in many of an outlet's articles), and each with its own
+repetition counted once (``similarity``).
 
 An article file with no outlet line matches other files without one (the BBC corpus).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Protocol
 
+from newswatch.match.evidence import (
+    Evidence,
+    RewriteRule,
+    features,
+    headline_overlap,
+    headline_words,
+    weigh,
+)
 from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.furniture import lines_of, without
 from newswatch.match.similarity import Similarity, compare, headline_similarity
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
@@ -45,6 +63,8 @@ class KnownVersion:
     key_count: int
     """How many passage keys the version has (see ``fingerprint``)."""
     is_current: bool
+    published: date | None = None
+    first_seen_at: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -64,7 +84,13 @@ class Catalog(Protocol):
         """Versions sharing passage keys with a text, each with how many keys it shares."""
         ...
 
+    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+        """Those of these lines that are furniture of the outlet."""
+        ...
 
+
+REWRITE = "rewrite"
+"""The reason code of a link that the rewrite rule made."""
 EDIT_THRESHOLD = 0.75
 CONTAINMENT_THRESHOLD = 0.80
 
@@ -92,6 +118,8 @@ class Thresholds:
     would accept is pruned. Stories on one subject share a phrase here and there: at 0.15,
     30,000 articles cost 13,331 comparisons; at 0.30, 7,028, with the same verdicts."""
     candidates: int = 20
+    rewrite: RewriteRule = field(default_factory=RewriteRule)
+    """When an outlet's texts are one story although their words are not (``evidence``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +133,10 @@ class Verdict:
     """For edits and near-duplicates: the stored version it was compared with."""
     similarity: float | None = None
     reverted: bool = False
+    reason: str | None = None
+    """Why a link was made, where the words alone did not make it (a rewrite's evidence)."""
+    reason_code: str | None = None
+    """``rewrite`` for a link the rewrite rule made."""
 
     @property
     def creates_version(self) -> bool:
@@ -120,11 +152,12 @@ def decide(
     *,
     path_article_id: int | None = None,
     thresholds: Thresholds = Thresholds(),
+    seen_at: datetime | None = None,
 ) -> Verdict:
-    """Classify one text. ``path_article_id`` is the article last seen at the same path."""
-    body = article.body
+    """Classify one text. ``path_article_id`` is the article last seen at the same path;
+    ``seen_at`` when the text is first seen (for the rewrite rule's window)."""
     if path_article_id is not None:
-        verdict = _same_path(article, fingerprint, catalog, path_article_id, thresholds)
+        verdict = _same_path(article, fingerprint, catalog, path_article_id, thresholds, seen_at)
         if verdict is not None:
             return verdict
 
@@ -142,31 +175,108 @@ def decide(
     # An outlet's own earlier text beats a closer-looking syndicated copy of it: the best
     # same-story candidate from the same outlet wins, then the best from any other.
     best: dict[bool, tuple[float, KnownVersion]] = {}
+    turned_down: list[tuple[float, KnownVersion]] = []
     found = catalog.candidates(fingerprint.keys)
     for candidate in plausible(found, len(fingerprint.keys), thresholds):
-        if article.headline and candidate.headline:
-            similarity = compare(body, candidate.body, containment_needed_below=thresholds.edit)
-        else:  # no headline on one side: it may be inside the other's body
-            similarity = compare(
-                _text(article), candidate.text, containment_needed_below=thresholds.edit
-            )
-        headlines = (
-            headline_similarity(article.headline, candidate.headline)
-            if article.headline and candidate.headline
-            else 0.0
-        )
+        similarity, headlines = _measure(article, candidate, catalog, thresholds.edit)
         own = candidate.outlet == article.outlet
-        if not same_story(similarity, thresholds, headlines, same_outlet=own):
-            continue
         score = max(similarity.ratio, similarity.containment)
+        if not same_story(similarity, thresholds, headlines, same_outlet=own):
+            if own:
+                turned_down.append((score, candidate))
+            continue
         if own not in best or score > best[own][0]:
             best[own] = (score, candidate)
     if not best:
-        return Verdict(Outcome.NEW)
+        # Only where the text rule turned down every candidate the index found.
+        rewrite = _best_rewrite(article, turned_down, thresholds.rewrite, seen_at)
+        if rewrite is None:
+            return Verdict(Outcome.NEW)
+        score, matched, evidence = rewrite
+        return Verdict(
+            Outcome.EDITED,
+            matched.article_id,
+            None,
+            matched,
+            score,
+            reason=evidence.reason,
+            reason_code=REWRITE,
+        )
     best_score, best_match = best.get(True) or best[False]
     if best_match.outlet == article.outlet:
         return Verdict(Outcome.EDITED, best_match.article_id, None, best_match, best_score)
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
+
+
+def _measure(
+    article: ParsedArticle, candidate: KnownVersion, catalog: Catalog, settled: float
+) -> tuple[Similarity, float]:
+    """The text rule's measures of a file against a candidate: their similarity, without
+    the furniture both print, and that of their headlines (0 when one has none)."""
+    if article.headline and candidate.headline:
+        ours, theirs = article.body, candidate.body
+    else:  # no headline on one side: it may be inside the other's body
+        ours, theirs = _text(article), candidate.text
+    similarity = _compared(catalog, ours, article.outlet, theirs, candidate.outlet, settled)
+    headlines = (
+        headline_similarity(article.headline, candidate.headline)
+        if article.headline and candidate.headline
+        else 0.0
+    )
+    return similarity, headlines
+
+
+def _compared(
+    catalog: Catalog,
+    ours: str,
+    our_outlet: str | None,
+    theirs: str,
+    their_outlet: str | None,
+    settled: float,
+) -> Similarity:
+    """The similarity of two texts, with the furniture they both print left out of both:
+    furniture two texts share is no evidence that one copied the other. (Furniture only
+    one prints is left in: it only dilutes, and a short copy under its own outlet's footer
+    stays long enough to be judged.)"""
+    both = lines_of(ours) & lines_of(theirs)
+    furniture = (
+        catalog.furniture(our_outlet, both) | catalog.furniture(their_outlet, both)
+        if both
+        else set()
+    )
+    return compare(
+        without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
+    )
+
+
+def _best_rewrite(
+    article: ParsedArticle,
+    turned_down: list[tuple[float, KnownVersion]],
+    rule: RewriteRule,
+    seen_at: datetime | None,
+) -> tuple[float, KnownVersion, Evidence] | None:
+    """Of the outlet's candidates the text rule turned down, the one whose evidence of a
+    rewrite holds best (most of the names shared, then the headline), if any holds."""
+    if rule.window_hours <= 0 or not turned_down or not article.headline:
+        return None
+    headline = headline_words(article.headline)
+    held = []
+    for score, candidate in turned_down:
+        if headline_overlap(headline, headline_words(candidate.headline)) < rule.headline:
+            continue  # most candidates end here, before names and quotations are read
+        evidence = weigh(
+            features(article.headline, article.body),
+            features(candidate.headline, candidate.body),
+            seen=(seen_at, candidate.first_seen_at),
+            published=(article.published, candidate.published),
+        )
+        if rule.holds(evidence):
+            strength = (evidence.names / max(1, evidence.of_names), evidence.headline)
+            held.append((strength, score, candidate, evidence))
+    if not held:
+        return None
+    _, score, candidate, evidence = max(held, key=lambda h: (h[0], h[1], -h[2].version_id))
+    return score, candidate, evidence
 
 
 def _same_path(
@@ -175,6 +285,7 @@ def _same_path(
     catalog: Catalog,
     article_id: int,
     thresholds: Thresholds,
+    seen_at: datetime | None,
 ) -> Verdict | None:
     history = catalog.versions_of(article_id)
     for version in history:
@@ -187,8 +298,9 @@ def _same_path(
     current = next((v for v in history if v.is_current), None)
     if current is None:
         return None
-    similarity = compare(
-        _text(article), current.text, containment_needed_below=thresholds.same_path
+    ours, theirs = _text(article), current.text
+    similarity = _compared(
+        catalog, ours, article.outlet, theirs, current.outlet, thresholds.same_path
     )
     if (
         similarity.ratio >= thresholds.same_path
@@ -204,6 +316,18 @@ def _same_path(
         )
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
+    if current.outlet == article.outlet:
+        rewrite = _best_rewrite(article, [(similarity.ratio, current)], thresholds.rewrite, seen_at)
+        if rewrite is not None:
+            return Verdict(
+                Outcome.EDITED,
+                article_id,
+                None,
+                current,
+                similarity.ratio,
+                reason=rewrite[2].reason,
+                reason_code=REWRITE,
+            )
     return None  # the path now holds another story: match it like a new file
 
 

@@ -19,6 +19,10 @@ Two numbers are kept:
   reached 0.80 of the shorter text for distinct BBC stories on one subject; in runs of four
   words they share at most 0.73 (background paragraphs a follow-up story repeats).
 
+Both are measured on each text with its own repetition counted once (``text.counted_once``:
+a paragraph, or a sentence of eight words or more, said a second time), so a caption
+repeated as its image's alt text weighs what it weighs once.
+
 Both come from bit-parallel Indel computations (Hyyrö 2004) in rapidfuzz. The sorted and
 run-counting variants are computed only when the plain ratio does not settle the question.
 """
@@ -31,7 +35,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
-from newswatch.read.text import fold, sentences, words
+from newswatch.read.text import counted_once, fold, sentences, words
 
 __all__ = ["Similarity", "compare", "headline_similarity", "most_alike", "sentences", "words"]
 
@@ -100,10 +104,18 @@ def _words_in_passages(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 # the same text comes back a few times in a row, so its words are kept for a while.
 @lru_cache(maxsize=64)
 def _words(text: str) -> tuple[str, ...]:
-    return tuple(words(text))
+    return tuple(words(_once(text)))
 
 
 @lru_cache(maxsize=64)
 def _sorted_sentence_words(text: str) -> tuple[str, ...]:
-    ordered = sorted(s for p in text.split("\n") for s in sentences(p))
+    ordered = sorted(s for p in _once(text).split("\n") for s in sentences(p))
     return tuple(words("\n".join(ordered)))  # one regex pass: words never span the joins
+
+
+@lru_cache(maxsize=64)
+def _once(text: str) -> str:
+    """The text with its own repetition counted once (lines are paragraphs here)."""
+    lines = text.split("\n")
+    kept = counted_once(lines)
+    return text if kept is lines else "\n".join(kept)

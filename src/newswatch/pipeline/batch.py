@@ -169,9 +169,11 @@ class _MatchedBatch:
                 path_articles,
                 {key for fp in fingerprints for key in fp.keys},
                 store.recent,
+                store.lines,
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
             load_versions(conn, catalog, worth)
+        catalog.count_stored_lines({key for fp in fingerprints for key in fp.line_keys})
         decisions = decide_batch(prepared, known, catalog, thresholds, progress)
         return cls(decisions, catalog, seen, known, fingerprints, thresholds)
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 
 from newswatch.match.catalog import MemoryCatalog, Placement
 from newswatch.match.rules import Thresholds, Verdict, decide, plausible
-from newswatch.models import KnownFile, Outcome
+from newswatch.models import KnownFile, Outcome, utc_now
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.store import Delta
@@ -54,8 +55,10 @@ def decide_file(
     seen: KnownFile | None,
     catalog: MemoryCatalog,
     thresholds: Thresholds,
+    seen_at: datetime | None = None,
 ) -> Decision:
-    """What to do with one file, given its recorded state and the catalog."""
+    """What to do with one file, given its recorded state and the catalog; ``seen_at``
+    is when the batch reads it (the rewrite rule's window counts from it)."""
     file = item.file
     same_bytes = seen is not None and seen.raw_hash == item.raw_hash
     if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
@@ -64,14 +67,16 @@ def decide_file(
         return Decision(position, item, seen, Action.REJECT)
     if same_bytes and seen and seen.outcome != Outcome.REJECTED:
         return Decision(position, item, seen, Action.TOUCH)
+    seen_at = seen_at or utc_now()
     verdict = decide(
         item.article,
         item.fingerprint,
         catalog,
         path_article_id=seen.article_id if seen else None,
         thresholds=thresholds,
+        seen_at=seen_at,
     )
-    placement = catalog.place(verdict, item.article, item.fingerprint, position)
+    placement = catalog.place(verdict, item.article, item.fingerprint, position, seen_at)
     return Decision(position, item, seen, Action.MATCH, verdict, placement)
 
 
@@ -83,9 +88,10 @@ def decide_batch(
     progress: ProgressHook | None = None,
 ) -> list[Decision]:
     decisions = []
+    now = utc_now()
     for position, item in enumerate(prepared):
         decisions.append(
-            decide_file(position, item, known.get(item.file.path), catalog, thresholds)
+            decide_file(position, item, known.get(item.file.path), catalog, thresholds, now)
         )
         if progress is not None:
             progress(1)
@@ -109,6 +115,7 @@ def recheck(
     was itself decided again.
     """
     catalog.drop_placed()
+    now = utc_now()
     redone: set[int] = set()
     moved: set[int] = set()  # placeholders of files decided again
     out: list[Decision] = []
@@ -116,13 +123,15 @@ def recheck(
         item, path = old.item, old.item.file.path
         seen = known.get(path)
         if seen != old.seen or _touched(old, delta, catalog, thresholds) or old.relies_on() & moved:
-            new = decide_file(old.position, item, seen, catalog, thresholds)
+            new = decide_file(old.position, item, seen, catalog, thresholds, now)
             redone.add(old.position)
             if new.placement != old.placement and old.placement is not None:
                 moved |= {old.placement.article_id or 0, old.placement.version_id or 0} - {0}
         elif old.action is Action.MATCH:
             assert old.verdict is not None and isinstance(item, Prepared)
-            placement = catalog.place(old.verdict, item.article, item.fingerprint, old.position)
+            placement = catalog.place(
+                old.verdict, item.article, item.fingerprint, old.position, now
+            )
             new = Decision(old.position, item, seen, Action.MATCH, old.verdict, placement)
         else:
             new = old

@@ -83,6 +83,7 @@ def to_write(
                     similarity_to_previous=None if placement.new_article else verdict.similarity,
                     run_id=run_id,
                     first_seen_at=at,
+                    line_keys=item.fingerprint.packed_line_keys,
                 )
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
@@ -135,6 +136,8 @@ def _record_decided(batch: BatchWrite, file: FileStat, digest: str, decision: De
         matched=_matched_article(verdict, placement),
         similarity=_rounded(verdict.similarity),
         reverted=verdict.reverted,
+        reason=verdict.reason,
+        reason_code=verdict.reason_code,
     )
 
 
@@ -152,7 +155,9 @@ def _record(
     reason_code: str | None = None,
     reason: str | None = None,
 ) -> None:
-    """A sighting (history) and the file's current state (for the next run's skip)."""
+    """A sighting (history) and the file's current state (for the next run's skip). A
+    rejection's reason stays with the file; a link's reason (a rewrite's evidence) is the
+    sighting's: it says why this reading was linked, not what the file is."""
     batch.sightings.append(
         SightingRow(
             run_id=batch.run_id,
@@ -179,8 +184,8 @@ def _record(
         outcome=outcome,
         article_id=article_id,
         version_id=version_id,
-        reason_code=reason_code,
-        reason=reason,
+        reason_code=reason_code if outcome is Outcome.REJECTED else None,
+        reason=reason if outcome is Outcome.REJECTED else None,
         first_seen_at=batch.at,
         updated_at=batch.at,
         run_id=batch.run_id,
@@ -225,6 +230,8 @@ def to_results(decisions: list[Decision], ids: dict[int, int]) -> list[FileResul
                     matched_article_id=real(_matched_article(verdict, placement)),
                     similarity=_rounded(verdict.similarity),
                     reverted=verdict.reverted,
+                    reason=verdict.reason,
+                    reason_code=verdict.reason_code,
                 )
             )
     return results

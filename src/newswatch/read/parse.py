@@ -69,10 +69,38 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-# Caption and credit lines that scrapers lift from around images and video players.
+# Caption and credit lines that scrapers lift from around images and video players, the
+# links and calls to action around an article, and agencies' closing notes.
 _DEBRIS = re.compile(
-    r"^(Media caption|Image caption|Image copyright|Getty Images$|Media playback is "
-    r"unsupported on your device|Share this with|Read more:?$|Related Topics$)",
+    r"^(?:Media caption|Image caption|Image copyright|Getty Images$|Media playback is "
+    r"unsupported on your device|Share this with"
+    # AP's captions: "FILE - In this Nov. 11, 2017 file photo, ...", "In this photo taken..."
+    r"|FILE\s*[-–—]\s*In this\b"
+    r"|In this\b.{0,80}?\b(?:photo|image)(?:,| (?:taken|provided|released|made|shot|from)\b)"
+    r"|(?:Photo|Photograph|Picture|Image|Foto|Fotoğraf)(?:\s+credit)?\s*:"
+    r"|(?:Related(?:\s+(?:Topics|stories|articles|coverage|links))?|Read more|Read also|See also"
+    r"|Also read|More on this story|İlgili haber(?:ler)?|Devamını oku)\s*(?::|$)"
+    r"|Sign up for\b.*\bnewsletter|Subscribe to our\b|Follow us on\b"
+    r"|This (?:story|article) has been (?:corrected|updated)\b|Contributing\s*:"
+    r"|(?:Additional\s+)?Reporting by\b|Editing by\b|Writing by\b"
+    r"|©|Copyright\s+(?:©\s*)?\d{4}\b|All rights reserved\b)",
+    re.IGNORECASE,
+)
+# A photo credit in brackets marks a caption wherever it stands: "(AP Photo/Evan Vucci,
+# File)", "(Fotoğraf: AA)", "(Photo: Reuters)".
+_PHOTO_CREDIT = re.compile(
+    r"[(\[]\s*(?:[\w.]+\s+)?(?:Photo|Foto|Fotoğraf)\s*[/:][^)\]]{0,80}[)\]]", re.IGNORECASE
+)
+_CAPTION_MAX_WORDS = 150
+"""A caption runs to 120 words (AP's); a paragraph longer than this holding a credit is
+story text that names a photo."""
+# A heading over a list of links ("Read more:", "Related", "More on this story"): the short
+# lines under it are the links.
+_LINKS_HEADING_MAX = 40
+"""Characters a links heading runs to, at most ("Related stories:", "İlgili haberler")."""
+_LINKS_HEADING = re.compile(
+    r"^(?:Related(?:\s+(?:Topics|stories|articles|coverage|links))?|Read more|Read also"
+    r"|See also|Also read|More on this story|İlgili haber(?:ler)?)\s*:?$",
     re.IGNORECASE,
 )
 _SENTENCE_CLOSERS = tuple(".!?:;…\"'”’»)]")
@@ -315,7 +343,12 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
     debris: list[str] = []
     source_url: str | None = None
     trailer = furniture = False
+    links = False  # inside a list of links under a "Read more" heading
     for block in blocks:
+        if links and (_BULLET.match(block) or _reads_as_link(block)):
+            debris.append(block)
+            continue
+        links = len(block) < _LINKS_HEADING_MAX and bool(_LINKS_HEADING.match(block))
         if furniture:
             # Whatever follows the aggregator's own trailer is its furniture, not the article.
             debris.append(block)
@@ -330,7 +363,12 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
             if match["rest"].strip():
                 debris.append(block)
             continue
-        if _DEBRIS.match(block) or _AGENCY_LINE.match(block) or not _WORDLIKE.search(block):
+        if (
+            _DEBRIS.match(block)
+            or _AGENCY_LINE.match(block)
+            or not _WORDLIKE.search(block)
+            or _is_caption(block)
+        ):
             debris.append(block)
             continue
         if paragraphs and _continues_broken(paragraphs[-1], block):
@@ -348,6 +386,21 @@ def _body(blocks: list[str]) -> tuple[list[str], list[str], str | None, bool]:
     while len(paragraphs) > 1 and _is_tag(paragraphs[-1]):
         debris.append(paragraphs.pop())
     return paragraphs, debris, source_url, trailer
+
+
+def _is_caption(block: str) -> bool:
+    """A paragraph holding a photo credit, short enough to be the photo's caption."""
+    return (
+        ("(" in block or "[" in block)
+        and ("oto" in block or "OTO" in block)  # Photo, Foto, Fotoğraf, PHOTO...
+        and bool(_PHOTO_CREDIT.search(block))
+        and block.count(" ") < _CAPTION_MAX_WORDS
+    )
+
+
+def _reads_as_link(block: str) -> bool:
+    """A line in a list of links: a headline's length, no closed sentence."""
+    return len(block.split()) <= HEADLINE_MAX_WORDS and not _ends_in_full_stop(block)
 
 
 def _continues_broken(previous: str, block: str) -> bool:

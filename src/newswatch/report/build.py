@@ -99,6 +99,7 @@ def _edit(
         similarity=result.similarity,
         diff=diff_stored(texts[from_number], new),
         title=new.headline or title_from_body(new.body.split("\n\n")),
+        reason=result.reason,
     )
 
 

@@ -147,6 +147,7 @@ def article_markdown(
         + (f", similarity {change.similarity:.3f}" if change.similarity is not None else "")
         + ".",
         "",
+        *([f"Joined as a {style.text(change.reason)}.", ""] if change.reason else []),
         *(picture or []),
         *diff_lines(change.diff, style),
         *_spread_lines(spread, style),

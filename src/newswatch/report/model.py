@@ -34,6 +34,11 @@ class ArticleChange(BaseModel):
         default="",
         description="The new headline, or the first words of a text that has none.",
     )
+    reason: str | None = Field(
+        default=None,
+        description="Why the text joined the article where its words alone did not: a "
+        "rewrite's evidence ('rewrite: headline 0.50, names 15 of 18, quotes 6, numbers 3').",
+    )
 
 
 class NearDuplicateLink(BaseModel):

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from newswatch.errors import NoSuchDatabase
+from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
 from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
 from newswatch.store.engine import explain, make_engine, masked_url
@@ -62,7 +63,8 @@ def _process_alive(pid: int) -> bool:
 
 class Store:
     """A database newswatch can use: its engine, schema brought up to date, and what this
-    process keeps beside it (the index of the versions ``passages`` does not hold yet).
+    process keeps beside it (the index of the versions ``passages`` does not hold yet, and
+    the line counts ``line_counts`` does not).
 
     Open one per process and keep it: a new engine per batch started SQLite's page cache
     empty every time (on a 100,000-article database, the passage index re-read from disk).
@@ -72,6 +74,8 @@ class Store:
         self.engine = engine
         self.recent = RecentIndex()
         """The versions after the last merge into ``passages`` (see ``match.index``)."""
+        self.lines = LineCounts()
+        """How many articles of their outlet print each line (see ``match.furniture``)."""
 
     @classmethod
     def open(cls, url: str, *, create: bool = True) -> Store:
@@ -106,6 +110,7 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
         self.recent = RecentIndex()
+        self.lines = LineCounts()
 
     def __enter__(self) -> Store:
         return self

@@ -3,6 +3,11 @@
 See ``index`` for the two levels. Here is their SQL: looking keys up in ``passages``, reading
 the newest versions' keys into a process's :class:`~newswatch.index.RecentIndex`, and
 merging them into ``passages`` every tenth of growth, in key order.
+
+Line counts (``line_counts``, see ``match.furniture``) go the same two-level way, on the same
+beat: a version is written with its line keys and nothing else under the lock; each merge
+adds the merged articles' lines to ``line_counts``, and each matching process counts the
+newer articles' lines itself (:class:`~newswatch.match.furniture.LineCounts`).
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ from collections.abc import Collection
 import numpy as np
 from sqlalchemy import Connection
 
+from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex, capped
 from newswatch.store.rows import copy
-from newswatch.store.schema import passages, store_state
+from newswatch.store.schema import line_counts, passages, store_state
 from newswatch.store.sql import in_chunks, mark, markers
 
 MERGE_MIN_VERSIONS = 3000
@@ -67,7 +73,8 @@ class SqlIndex:
         merged = self.merged_through()
         if newest_version - merged < max(MERGE_MIN_VERSIONS, newest_version // 10):
             return False
-        keys, version_ids, counts = _keys_of_versions(self.conn, merged, newest_version)
+        keys, version_ids, counts, lines = _keys_of_versions(self.conn, merged, newest_version)
+        self._count_lines(lines)
         order = np.lexsort((version_ids, keys))
         keys, version_ids = keys[order], version_ids[order]
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
@@ -88,6 +95,27 @@ class SqlIndex:
         )
         return True
 
+    def _count_lines(self, lines: np.ndarray) -> None:
+        """Add the merged articles' lines to ``line_counts``, in key order: those already
+        recorded, and those that two merged articles print (a line printed once in a
+        merge's thousands of articles is no furniture, and the table stays small)."""
+        if not len(lines):
+            return
+        keys, found = np.unique(lines, return_counts=True)
+        recorded = np.array(
+            [k for (k,) in self.conn.exec_driver_sql(f"SELECT line_key FROM {line_counts.name}")],
+            dtype=np.int64,
+        )
+        keep = (found >= 2) | np.isin(keys, recorded)
+        if not keep.any():
+            return
+        self.conn.exec_driver_sql(
+            f"INSERT INTO {line_counts.name} (line_key, articles) VALUES ({self.mark}, {self.mark}) "
+            f"ON CONFLICT (line_key) DO UPDATE SET articles = {line_counts.name}.articles + "
+            "excluded.articles",
+            list(zip(keys[keep].tolist(), found[keep].tolist(), strict=True)),
+        )
+
     def _counts(self, keys: list[int]) -> dict[int, int]:
         counts: dict[int, int] = {}
         for chunk in in_chunks(keys):
@@ -102,31 +130,53 @@ class SqlIndex:
         return counts
 
 
-def refresh(recent: RecentIndex, conn: Connection, up_to: int) -> None:
-    """Bring a process's recent index to ``conn``'s snapshot, whose newest version is
-    ``up_to``: start over if another writer merged, else read only the new versions."""
+def refresh(recent: RecentIndex, lines: LineCounts, conn: Connection, up_to: int) -> None:
+    """Bring a process's recent index and line counts to ``conn``'s snapshot, whose newest
+    version is ``up_to``: start over if another writer merged, else read only the new
+    versions."""
     merged = SqlIndex(conn).merged_through()
-    if merged != recent.merged_through:
+    if merged != recent.merged_through or merged != lines.merged_through:
         recent.reset(merged)
+        lines.reset(merged, *_line_counts(conn))
     if up_to > recent.loaded_through:
-        recent.add(*_keys_of_versions(conn, recent.loaded_through, up_to), loaded_through=up_to)
+        keys, version_ids, counts, first_lines = _keys_of_versions(
+            conn, recent.loaded_through, up_to
+        )
+        recent.add(keys, version_ids, counts, loaded_through=up_to)
+        lines.add(first_lines, loaded_through=up_to)
+
+
+def _line_counts(conn: Connection) -> tuple[np.ndarray, np.ndarray]:
+    rows = conn.exec_driver_sql(f"SELECT line_key, articles FROM {line_counts.name}").all()
+    return (
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+    )
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def _keys_of_versions(
     conn: Connection, after: int, up_to: int
-) -> tuple[np.ndarray, np.ndarray, dict[int, int]]:
+) -> tuple[np.ndarray, np.ndarray, dict[int, int], np.ndarray]:
     """Every (key, version id) of the versions ``after < id <= up_to``, from their keys,
-    and each version's number of keys."""
+    each version's number of keys, and the line keys of those that are an article's first
+    (one entry per article printing a line)."""
     marker = mark(conn)
-    key_parts, id_parts, counts = [], [], {}
-    for version_id, packed in conn.exec_driver_sql(
-        f"SELECT id, passage_keys FROM versions WHERE id > {marker} AND id <= {marker}",
+    key_parts, id_parts, line_parts, counts = [], [], [], {}
+    for version_id, packed, packed_lines, number in conn.exec_driver_sql(
+        "SELECT id, passage_keys, line_keys, number FROM versions "
+        f"WHERE id > {marker} AND id <= {marker}",
         (after, up_to),
     ):
         found = np.frombuffer(bytes(packed), dtype="<i8")
         key_parts.append(found)
         id_parts.append(np.full(len(found), version_id, dtype=np.int64))
         counts[version_id] = len(found)
+        if number == 1 and packed_lines:
+            line_parts.append(np.frombuffer(bytes(packed_lines), dtype="<i8"))
+    lines = np.concatenate(line_parts).astype(np.int64) if line_parts else _EMPTY
     if not key_parts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), counts
-    return np.concatenate(key_parts).astype(np.int64), np.concatenate(id_parts), counts
+        return _EMPTY, _EMPTY, counts, lines
+    return np.concatenate(key_parts).astype(np.int64), np.concatenate(id_parts), counts, lines

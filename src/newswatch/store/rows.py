@@ -49,6 +49,7 @@ class VersionRow(NamedTuple):
     similarity_to_previous: float | None
     run_id: int
     first_seen_at: datetime
+    line_keys: bytes
 
 
 class FileRow(NamedTuple):

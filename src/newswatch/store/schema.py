@@ -7,6 +7,8 @@
     sightings   every time a file's content was read: the outcome, and from which run
     passages    winnowed passage keys of the versions up to a point (candidate search; the
                 newer versions' keys are read from versions.passage_keys, see match/index.py)
+    line_counts lines (paragraphs, by key) and how many of their outlet's articles print
+                them, up to the same point (furniture, see match/furniture.py)
     store_state a few named numbers the store keeps (up to which version passages is merged)
     edits       one row per version after the first: what changed from the version before
                 (written by each run's report, which has just diffed it)
@@ -106,6 +108,9 @@ versions = Table(
     Column("similarity_to_previous", Float),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    # The keys of the version's paragraphs under its outlet (little-endian int64s): an
+    # article's first version adds them to line_counts (see match/furniture.py).
+    Column("line_keys", LargeBinary),
     UniqueConstraint("article_id", "number"),
     UniqueConstraint("article_id", "content_hash"),
 )
@@ -156,6 +161,16 @@ passages = Table(
     # (the share of keys two texts share) without reading the version.
     Column("key_count", Integer, nullable=False),
     sqlite_with_rowid=False,  # one B-tree, not two: see migration 0002
+)
+
+line_counts = Table(
+    "line_counts",
+    metadata,
+    # A paragraph's key under its outlet (fingerprint.line_keys), and how many of the
+    # outlet's articles print it. Only lines seen twice within one merge are recorded.
+    Column("line_key", BigInteger, primary_key=True),
+    Column("articles", Integer, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 store_state = Table(

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from newswatch.match.catalog import MemoryCatalog
 from newswatch.match.fingerprint import keys_of
+from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
 from newswatch.match.rules import KnownVersion
 from newswatch.store.passages import SqlIndex, refresh
@@ -70,16 +71,19 @@ def snapshot(
     path_articles: Collection[int],
     keys: Collection[int],
     recent: RecentIndex,
+    lines: LineCounts,
 ) -> tuple[Watermark, dict[int, int]]:
     """Fill ``catalog`` for a batch (see the module docstring); returns the watermark seen
     and, for every version sharing a key with the batch, its number of keys. ``recent`` is
-    the process's index of the versions ``passages`` does not hold yet."""
+    the process's index of the versions ``passages`` does not hold yet, ``lines`` its line
+    counts (both brought up to the snapshot here; the catalog reads ``lines``)."""
     seen = watermark(conn)  # the transaction's first read fixes what it sees
     for hashes_chunk in in_chunks(sorted(hashes)):
         _load(conn, catalog, versions.c.content_hash.in_(hashes_chunk), with_body=True)
     for ids_chunk in in_chunks(sorted(path_articles)):
         _load(conn, catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
-    refresh(recent, conn, seen.version_id)
+    refresh(recent, lines, conn, seen.version_id)
+    catalog.lines = lines
     counts: dict[int, int] = {}  # version -> its number of keys, from the postings
     postings = SqlIndex(conn).postings(keys, counts)
     for key, listed in recent.postings(keys, counts).items():
@@ -132,6 +136,8 @@ _META = (
     versions.c.outlet,
     versions.c.headline,
     versions.c.content_hash,
+    versions.c.published,
+    versions.c.first_seen_at,
 )
 
 
@@ -146,6 +152,8 @@ def _known(row: Any, body: str | None, key_count: int) -> KnownVersion:
         content_hash=row.content_hash,
         key_count=key_count,
         is_current=False,
+        published=row.published,
+        first_seen_at=row.first_seen_at,
     )
 
 

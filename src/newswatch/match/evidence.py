@@ -1,0 +1,227 @@
+"""Rewrites: when an outlet's two texts are one story although their words are not.
+
+An update that rewrote most sentences but kept the story (a lawsuit story whose next
+version leads with the settlement, a stub replaced by the full report) shares too few words
+in a row for the text rule: word ratio 0.45-0.70, 5-word-shingle Jaccard below 0.2. What
+such a pair still shares is strong evidence of another kind, measured here:
+
+- the headline's words (:func:`headline_overlap`: the share of the shorter headline's
+  words, small words aside, that the other holds);
+- the names: runs of two or more capitalised words (``Vladimir Putin``, ``Milli Güvenlik
+  Kurulu``), a sentence's first word and Turkish case endings (``Asparuk'un``) aside; of
+  the names of both texts, how many both hold (their words in a row). Stories on one
+  subject share names too: what a follow-up adds is names the first story had not;
+- the quotations (of four words or more, in either text) whose words both hold in a row;
+- the numbers (``25``, ``1.4``, ``2.000``; no single digits, no years: every story of a
+  year has its year);
+- and time: both texts first seen within a window, and published within it where both
+  carry a date line.
+
+``rules`` asks for this evidence only for texts of one outlet that the passage index found
+as candidates and that the text rule turned down; every link it makes carries its
+:attr:`Evidence.reason`, so a reader can judge it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from newswatch.read.quotations import quotation_spans
+from newswatch.read.text import LOWERCASE, UPPERCASE, fold, words
+
+_CAPITALISED = rf"[{UPPERCASE}][\w'’-]*"
+_NAME_RUN = re.compile(rf"{_CAPITALISED}(?: {_CAPITALISED})+")
+# What ends the text before a sentence's first word: a closing mark, perhaps a quote.
+_SENTENCE_GAP = re.compile(r"[.!?…:][\"'”’»)]*\s+[\"'“‘«(]?$")
+_LOWER_WORD = re.compile(rf"(?<![\w'’-])[{LOWERCASE}][\w'’-]*")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+QUOTE_MIN_WORDS = 4
+
+# Words capitalised only because a sentence starts with them, or that name a day or a
+# month: no part of a name. English and Turkish.
+_NOT_NAMES_TEXT = (
+    "a an the and but or nor so yet for of in on at to from by with as after before "
+    "when while if then than that this these those there here it its he she they we i "
+    "you his her their our my your who what which where how why some many more most "
+    "all both each every no not also however meanwhile earlier later since under over "
+    "during despite last next new monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august "
+    "september october november december ve ama ancak fakat bu şu o bir da de ile "
+    "için gibi sonra önce daha en her hem ise ya veya çünkü ayrıca öte yandan ise "
+    "diğer pazartesi salı çarşamba perşembe cuma cumartesi pazar ocak şubat mart "
+    "nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık"
+)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What one text offers as evidence (see the module docstring)."""
+
+    headline: frozenset[str]
+    names: frozenset[str]
+    quotes: frozenset[str]
+    numbers: frozenset[str]
+    running: str
+    """The text's words, folded, in a row between spaces: what "holds in a row" searches."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What two texts share beyond their words in a row."""
+
+    headline: float
+    names: int
+    of_names: int
+    """The names of both texts; ``names`` of them both hold (a name one text holds that the
+    other does not is news the other has not got: a follow-up, not a rewrite)."""
+    quotes: int
+    numbers: int
+    hours: float | None
+    """Hours between the two texts' first sightings (or publication dates, where both
+    carry one and they are further apart); None when a time is unknown."""
+
+    @property
+    def reason(self) -> str:
+        """What a reader is told of a link made on this evidence."""
+        return (
+            f"rewrite: headline {self.headline:.2f}, names {self.names} of {self.of_names}, "
+            f"quotes {self.quotes}, numbers {self.numbers}"
+        )
+
+
+@lru_cache(maxsize=256)
+def features(headline: str, body: str) -> Features:
+    """A text's evidence. Cached: a file is weighed against each of its candidates."""
+    paragraphs = body.split("\n\n") if body else []
+    names: set[str] = set()
+    lower = {fold(w) for w in _LOWER_WORD.findall(body)}
+    for paragraph in paragraphs:
+        for run in _NAME_RUN.finditer(paragraph):
+            tokens = run.group().split(" ")
+            if fold(tokens[0]) in lower and _starts_sentence(paragraph, run.start()):
+                tokens = tokens[1:]  # "Said Mr Blair": capitalised only by its place
+            name = _name(tokens)
+            if name:
+                names.add(name)
+    quotes: set[str] = set()
+    for index, paragraph in enumerate(paragraphs):
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+        for start, end, certain in quotation_spans(paragraph, False, following):
+            if not certain:
+                continue  # marks paired with doubt: no evidence
+            quoted = words(paragraph[start:end])
+            if len(quoted) >= QUOTE_MIN_WORDS:
+                quotes.add(" ".join(quoted))
+    numbers = {
+        n for n in _NUMBER.findall(body) if len(n) > 1 and not _YEAR.match(n) and n[0] != "0"
+    }
+    return Features(
+        headline=headline_words(headline),
+        names=frozenset(names),
+        quotes=frozenset(quotes),
+        numbers=frozenset(numbers),
+        running=f" {' '.join(words(f'{headline} {body}'))} ",
+    )
+
+
+def _starts_sentence(paragraph: str, at: int) -> bool:
+    return at == 0 or bool(_SENTENCE_GAP.search(paragraph[max(0, at - 6) : at]))
+
+
+def _name(tokens: list[str]) -> str | None:
+    """A run of capitalised words as a name: small words at its ends dropped, case endings
+    cut (``Asparuk'un`` -> ``asparuk``), folded; None if fewer than two words remain."""
+    parts = [fold(re.split("['’]", token, maxsplit=1)[0]) for token in tokens]
+    while parts and parts[0] in _NOT_NAMES:
+        parts.pop(0)
+    while parts and parts[-1] in _NOT_NAMES:
+        parts.pop()
+    found = [w for part in parts for w in words(part)]
+    return " ".join(found) if len(found) >= 2 else None
+
+
+@lru_cache(maxsize=1024)
+def headline_words(headline: str) -> frozenset[str]:
+    """A headline's words, small words aside: what :func:`headline_overlap` compares."""
+    return frozenset(w for w in words(headline) if w not in _NOT_NAMES and len(w) > 1)
+
+
+def headline_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of the shorter headline's words that the other holds."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def weigh(
+    a: Features,
+    b: Features,
+    *,
+    seen: tuple[datetime | None, datetime | None] = (None, None),
+    published: tuple[date | None, date | None] = (None, None),
+) -> Evidence:
+    """The evidence that texts ``a`` and ``b`` are one story (see the module docstring)."""
+    names = a.names | b.names
+    shared_names = sum(1 for n in names if f" {n} " in a.running and f" {n} " in b.running)
+    shared_quotes = sum(
+        1 for q in a.quotes | b.quotes if f" {q} " in a.running and f" {q} " in b.running
+    )
+    return Evidence(
+        headline=headline_overlap(a.headline, b.headline),
+        names=shared_names,
+        of_names=len(names),
+        quotes=shared_quotes,
+        numbers=len(a.numbers & b.numbers),
+        hours=_hours_apart(seen, published),
+    )
+
+
+def _hours_apart(
+    seen: tuple[datetime | None, datetime | None], published: tuple[date | None, date | None]
+) -> float | None:
+    hours = None
+    if seen[0] is not None and seen[1] is not None:
+        hours = abs((_utc(seen[0]) - _utc(seen[1])).total_seconds()) / 3600
+    if published[0] is not None and published[1] is not None:
+        # A date line says the day, not the hour: days apart, less the one they may share.
+        days = max(0, abs((published[0] - published[1]).days) - 1)
+        hours = max(hours or 0.0, days * 24.0)
+    return hours
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands timestamps back without their zone; newswatch writes them all in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class RewriteRule:
+    """How strong the evidence must be (``benchmarks/matching.py`` prints the trade-off)."""
+
+    window_hours: float = 48.0
+    """Both texts first seen (and published) within this many hours; 0 turns the rule off."""
+    headline: float = 0.4
+    """Share of the shorter headline's words the other holds."""
+    names: int = 3
+    """Names both texts hold, at least..."""
+    name_share: float = 0.75
+    """...and this share of the names of both."""
+    quotes_or_numbers: int = 1
+    """Quotations and numbers both hold."""
+
+    def holds(self, evidence: Evidence) -> bool:
+        if self.window_hours <= 0:
+            return False
+        if evidence.hours is not None and evidence.hours > self.window_hours:
+            return False
+        return (
+            evidence.headline >= self.headline
+            and evidence.names >= self.names
+            and evidence.names >= self.name_share * evidence.of_names - 1e-9
+            and evidence.quotes + evidence.numbers >= self.quotes_or_numbers
+        )
