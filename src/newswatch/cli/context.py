@@ -92,6 +92,11 @@ def prepare_prefect() -> None:
     # A runner whose server went away says so with a traceback; newswatch says it in a line.
     for noisy in ("EventsWorker", "APILogWorker", "prefect.FlowRunCancellingObserver"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
+    # A server that goes away mid-run: Prefect's background senders print an event dump
+    # every few seconds until the process ends; newswatch watches the server and says so in
+    # one line (cli.ingest, flows.publish).
+    for noisy in ("prefect.events.clients", "prefect._internal.concurrency"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
 
 
 def choose_server(settings: Settings) -> Target:
