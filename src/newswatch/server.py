@@ -178,9 +178,14 @@ def stop(prefect_home: Path, grace_seconds: float = 20.0) -> ManagedServer | Non
 
 
 def free_port(preferred: int = DEFAULT_PORT) -> int:
-    """``preferred`` when nothing listens there, else any free loopback port."""
+    """``preferred`` when nothing listens there, else any free loopback port.
+
+    The probe reuses addresses as the server will (uvicorn sets SO_REUSEADDR): a port whose
+    server just died still has connections in TIME_WAIT for a minute, which would refuse a
+    plain bind though the server can listen there again at once."""
     for candidate in (preferred, 0):
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind(("127.0.0.1", candidate))
             except OSError:
