@@ -192,3 +192,10 @@ def test_the_design_tree_lists_every_package_and_module() -> None:
                 assert re.search(rf"\b{module.stem}\b", tree), (
                     f"{package.name}/{module.name} is missing from docs/design.md's tree"
                 )
+
+
+def test_every_table_is_in_the_operations_guide() -> None:
+    from newswatch.store.schema import metadata
+
+    listed = set(re.findall(r"^\| `(\w+)` \|", DOCS["operations.md"], re.MULTILINE))
+    assert set(metadata.tables) <= listed, set(metadata.tables) - listed
