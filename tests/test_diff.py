@@ -288,3 +288,18 @@ def test_a_paragraph_that_moves_and_changes_its_number_reports_the_number_only()
     result = diff_versions("H", old, "H", new)
     assert [str(n) for n in result.numbers] == ["275,000 → 250,000 people live"]
     assert result.quotes == []
+
+
+def test_each_side_of_a_word_diff_keeps_its_own_spacing() -> None:
+    """A word inserted after an opening quote leaves the old side as it was written:
+    `"rhetoric"`, not `" rhetoric"`."""
+    from newswatch.report.html import _html_words
+
+    changes = word_diff(
+        'the accusations were "rhetoric" that', 'the accusations were "pure rhetoric" that'
+    )
+    assert _html_words(changes, "old") == "the accusations were &quot;rhetoric&quot; that"
+    assert (
+        _html_words(changes, "new")
+        == "the accusations were &quot;<ins>pure</ins> rhetoric&quot; that"
+    )

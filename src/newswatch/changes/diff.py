@@ -45,6 +45,11 @@ class WordChange(BaseModel):
     space: bool = Field(
         default=True, description="White space separates this run from the one before it."
     )
+    old_space: bool | None = Field(
+        default=None,
+        description="In the old text, where it differs from ``space``: whether white space "
+        "separates this run from the one before it there.",
+    )
 
 
 class SentenceChange(BaseModel):
@@ -167,12 +172,15 @@ def word_diff(old: str, new: str) -> list[WordChange]:
     a, b = _TOKEN_SPLIT.split(old), _TOKEN_SPLIT.split(new)
     result: list[WordChange] = []
     for op in Indel.opcodes(a[1::2], b[1::2]):
+        old_spaced = _spaced(a, op.src_start)
+        spaced = old_spaced if op.tag == "delete" else _spaced(b, op.dest_start)
         result.append(
             WordChange(
                 op=op.tag,
                 old="".join(a[2 * op.src_start + 1 : 2 * op.src_end]),
                 new="".join(b[2 * op.dest_start + 1 : 2 * op.dest_end]),
-                space=_spaced(a, op.src_start) if op.tag == "delete" else _spaced(b, op.dest_start),
+                space=spaced,
+                old_space=old_spaced if op.tag == "equal" and old_spaced != spaced else None,
             )
         )
     return _merge_replacements(result)
@@ -190,11 +198,13 @@ def _merge_replacements(changes: list[WordChange]) -> list[WordChange]:
         previous = merged[-1] if merged else None
         if previous and {previous.op, change.op} == {"delete", "insert"}:
             inserted = change if change.op == "insert" else previous
+            deleted = previous if inserted is change else change
             merged[-1] = WordChange(
                 op="replace",
                 old=previous.old or change.old,
                 new=previous.new or change.new,
                 space=inserted.space,
+                old_space=deleted.space if deleted.space != inserted.space else None,
             )
         else:
             merged.append(change)

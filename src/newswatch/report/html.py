@@ -49,10 +49,14 @@ def _html_words(changes: Iterable[WordChange], side: str) -> str:
             piece = f"<ins>{_h(change.new)}</ins>"
         else:
             continue
-        # A replacement's spacing is the new text's; the old side keeps a space before a word.
-        spaced = change.space or (
-            side == "old" and change.op == "replace" and change.old[:1].isalnum()
-        )
+        # Each side keeps its own text's spacing (a report written before ``old_space``
+        # existed keeps a space before a replaced word on the old side).
+        if side == "old" and change.old_space is not None:
+            spaced = change.old_space
+        else:
+            spaced = change.space or (
+                side == "old" and change.op == "replace" and change.old[:1].isalnum()
+            )
         parts.append((" " if parts and spaced else "") + piece)
     return "".join(parts)
 
