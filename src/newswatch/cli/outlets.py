@@ -38,8 +38,12 @@ def outlets_command(
     since: SinceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
-    """Figures per outlet: articles edited, versions, time to first edit, what edits change,
-    reverts and copies."""
+    """Figures per outlet: edits, versions, time to first edit, what edits change, copies.
+
+    Articles and the share edited, versions per edited article, the time from the first
+    version to the first edit, the share of edits that changed numbers, quotes or the
+    headline, reverts, and copies made of and by the outlet (docs/reports.md defines each).
+    """
     from newswatch.report.outlets import read_figures
     from newswatch.report.sentences import outlet_name
 
