@@ -36,7 +36,12 @@ one story repeat reached three (``benchmarks/matching.py``)."""
 class LineCounts:
     """How many articles of their outlet print each line, as far as one process knows: the
     store's ``line_counts`` (``merged``) and the lines of the articles after its last merge
-    (``recent``), each as sorted numpy arrays of keys and counts."""
+    (``recent``), each a pair of sorted numpy arrays of keys and counts.
+
+    Each pair is replaced whole, never changed in place: batches matched in this process's
+    threads read it while another brings it up to date (``store.snapshot`` takes turns
+    for that), and a reader must never see one pair's keys with another's counts.
+    """
 
     def __init__(self) -> None:
         self.reset(-1)
@@ -48,41 +53,40 @@ class LineCounts:
         counts: np.ndarray | None = None,
     ) -> None:
         """Start from ``line_counts`` as merged through version ``merged_through``."""
-        self.merged_through = self.loaded_through = merged_through
         keys = _EMPTY if keys is None else keys
         order = np.argsort(keys)
-        self.merged_keys = keys[order]
-        self.merged_counts = _EMPTY if counts is None else counts[order]
-        self.recent_keys, self.recent_counts = _EMPTY, _EMPTY
         self._furniture: dict[int, frozenset[int]] = {}
+        self._merged = (keys[order], _EMPTY if counts is None else counts[order])
+        self._recent = (_EMPTY, _EMPTY)
+        self.merged_through = self.loaded_through = merged_through
 
     def add(self, line_keys: np.ndarray, loaded_through: int) -> None:
         """The line keys of the articles first stored up to version ``loaded_through``, one
         entry per article printing the line."""
         if len(line_keys):
-            keys = np.concatenate([self.recent_keys, line_keys])
-            weights = np.concatenate([self.recent_counts, np.ones(len(line_keys), np.int64)])
-            self.recent_keys, where = np.unique(keys, return_inverse=True)
-            self.recent_counts = np.bincount(where, weights=weights).astype(np.int64)
-            self._furniture.clear()
+            recent_keys, recent_counts = self._recent
+            keys = np.concatenate([recent_keys, line_keys])
+            weights = np.concatenate([recent_counts, np.ones(len(line_keys), np.int64)])
+            unique, where = np.unique(keys, return_inverse=True)
+            self._recent = (unique, np.bincount(where, weights=weights).astype(np.int64))
+            self._furniture = {}
         self.loaded_through = loaded_through
 
     def counts(self, keys: Collection[int]) -> np.ndarray:
         """Articles printing each of these lines."""
         wanted = np.fromiter(keys, dtype=np.int64, count=len(keys))
-        return _lookup(self.merged_keys, self.merged_counts, wanted) + _lookup(
-            self.recent_keys, self.recent_counts, wanted
-        )
+        return _lookup(*self._merged, wanted) + _lookup(*self._recent, wanted)
 
     def furniture(self, threshold: int = FURNITURE_ARTICLES) -> frozenset[int]:
         """The line keys printed by ``threshold`` articles or more."""
-        if threshold not in self._furniture:
+        known = self._furniture
+        if threshold not in known:
             found = []
-            for keys in (self.merged_keys, self.recent_keys):
+            for keys, _ in (self._merged, self._recent):
                 if len(keys):
                     found.append(keys[self.counts(keys) >= threshold])
-            self._furniture[threshold] = frozenset(np.concatenate(found).tolist() if found else ())
-        return self._furniture[threshold]
+            known[threshold] = frozenset(np.concatenate(found).tolist() if found else ())
+        return known[threshold]
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)

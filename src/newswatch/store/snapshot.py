@@ -16,6 +16,7 @@ Matching then re-decides only the files that this *delta* touches.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,12 @@ def watermark(conn: Connection) -> Watermark:
     return Watermark(int(row[0]), int(row[1]))
 
 
+_PROCESS_INDEX = threading.Lock()
+"""Batches ingested in this process's threads (one worker, or batches too small for the
+worker processes) share its recent index and line counts: one brings them up to date and
+reads its postings at a time."""
+
+
 def snapshot(
     conn: Connection,
     catalog: MemoryCatalog,
@@ -82,12 +89,13 @@ def snapshot(
         _load(conn, catalog, versions.c.content_hash.in_(hashes_chunk), with_body=True)
     for ids_chunk in in_chunks(sorted(path_articles)):
         _load(conn, catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
-    refresh(recent, lines, conn, seen.version_id)
-    catalog.lines = lines
     counts: dict[int, int] = {}  # version -> its number of keys, from the postings
     postings = SqlIndex(conn).postings(keys, counts)
-    for key, listed in recent.postings(keys, counts).items():
-        postings[key] = postings.get(key, []) + listed
+    with _PROCESS_INDEX:
+        refresh(recent, lines, conn, seen.version_id)
+        for key, listed in recent.postings(keys, counts).items():
+            postings[key] = postings.get(key, []) + listed
+    catalog.lines = lines
     for key, listed in postings.items():
         catalog.index.by_key[key].extend(listed)
     return seen, counts
