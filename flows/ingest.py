@@ -34,13 +34,11 @@ from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table, outlets_table
-from newswatch.report.build import build_report
 from newswatch.report.escaping import md_escape
-from newswatch.report.files import write_files
-from newswatch.report.outlets import read_figures, run_outlets
+from newswatch.report.outlets import read_figures
 from newswatch.report.sentences import plural, summary_sentence
-from newswatch.report.story import known_diffs, report_stories
 from newswatch.report.story_page import report_pictures
+from newswatch.report.stream import stream_report
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
@@ -137,17 +135,23 @@ def publish_report(
     """Report files first, then what a person reviews in the Prefect UI: the article pages,
     the run summary linking to each, the files table, the log and the events.
 
-    The report is built once; every artifact, file and log line renders that one model.
-    The files never depend on the server; what it could not take is noted by ``publisher``.
+    The report is built and written a chunk of files at a time (``report.stream``); every
+    artifact, file and log line renders it. The UI shows the head of each list, which is
+    all that stays in memory. The files never depend on the server; what it could not take
+    is noted by ``publisher``.
     """
-    change_report = build_report(summary, store, publisher.flow_run_id)
-    known = known_diffs(change_report)
-    stories, diffed = report_stories(change_report, store, known)
-    _store_edits(store, diffed)
-    written = write_files(change_report, settings.reports_folder, stories)
     limit = settings.report_artifact_limit
+    streamed = stream_report(
+        summary,
+        store,
+        settings.reports_folder,
+        publisher.flow_run_id,
+        keep=limit,
+        events=settings.event_limit,
+    )
+    change_report, totals = streamed.head, streamed.totals
     pages = markdown.article_pages(
-        change_report, limit, report_pictures(change_report, stories, limit)
+        change_report, limit, report_pictures(change_report, streamed.stories, limit)
     )
     context = TaskRunContext.get()
     task_run = context.task_run if context else None
@@ -166,28 +170,27 @@ def publish_report(
     )
     publisher.markdown(
         RUN_SUMMARY_KEY,
-        markdown.run_markdown(change_report, limit=limit, pages=ids),
+        markdown.run_markdown(change_report, limit=limit, pages=ids, totals=totals),
         md_escape(f"Run {summary.run_id}: {summary_sentence(summary.counts)}"),
     )
     if change_report.files:
-        rows, description = files_table(change_report, limit)
+        rows, description = files_table(change_report, limit, totals)
         publisher.table(FILES_TABLE_KEY, rows, description)
-    seen = run_outlets(change_report)
-    if seen:
-        figures, diffed = read_figures(store, outlets=seen, known=known)
+    if streamed.outlets:
+        figures, diffed = read_figures(store, outlets=streamed.outlets)
         _store_edits(store, diffed)
         rows, description = outlets_table(figures, summary.run_id)
         publisher.table(OUTLETS_TABLE_KEY, rows, description)
     urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
     logger = get_run_logger()
-    for line in markdown.log_lines(change_report, limit, urls):
+    for line in markdown.log_lines(change_report, limit, urls, totals):
         logger.info(line)
     # After the pages, so that a message's link to this run's page already resolves.
     if publisher.alive("events"):
-        events.publish(events.for_report(change_report, settings.event_limit, ids))
+        events.publish(events.for_report(streamed.alerting, settings.event_limit, ids, totals))
     if not publisher.lost:
         store.mark_published(summary.run_id)
-    return str(written["md"])
+    return str(streamed.written["md"])
 
 
 def _store_edits(store: Store, edits: list[EditRow]) -> None:

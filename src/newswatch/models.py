@@ -8,11 +8,21 @@ run did, which the change report embeds.
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel, Field, PrivateAttr
+
+
+class ResultBatches(Protocol):
+    """A run's results a batch at a time (``spool.ResultSpool``)."""
+
+    copied: set[int]
+
+    def batches(self) -> Iterator[list[FileResult]]: ...
 
 
 class Outcome(StrEnum):
@@ -87,6 +97,14 @@ def unchanged(path: str, seen: KnownFile) -> FileResult:
     )
 
 
+def _path(result: FileResult) -> str:
+    return result.path
+
+
+def _first(pair: tuple[str, KnownFile]) -> str:
+    return pair[0]
+
+
 class DeferredFile(BaseModel):
     """A file seen but left for the next run, and why."""
 
@@ -116,30 +134,61 @@ class RunSummary(BaseModel):
         "(from taking it to the commit; batches on a Dask cluster are not counted).",
     )
     # Not model fields: Prefect walks every field of a flow's return value looking for
-    # futures, which cost 0.9 s per 10,000 files at the end of each run. And files skipped
+    # futures, which cost 0.9 s per 10,000 files at the end of each run. The files read
+    # stay on disk (``spool.ResultSpool``, a batch in memory at a time), and files skipped
     # as unchanged stay (path, record) pairs until someone asks for them: building 100,000
     # result objects was a third of a no-change re-run.
-    _read: list[FileResult] = PrivateAttr(default_factory=list)
+    _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
+    _refused: list[FileResult] = PrivateAttr(default_factory=list)
     _skipped: list[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
-    _all: list[FileResult] | None = PrivateAttr(default=None)
 
     @property
     def results(self) -> list[FileResult]:
-        """One result per file seen, sorted by path."""
-        if self._all is None:
-            skipped = [unchanged(path, seen) for path, seen in self._skipped]
-            self._all = sorted([*self._read, *skipped], key=lambda r: r.path)
-        return self._all
+        """One result per file seen, sorted by path (all in memory: for small runs and
+        tests; the report and ``--json`` use :meth:`iter_results`)."""
+        return list(self.iter_results())
+
+    def iter_results(self) -> Iterator[FileResult]:
+        """One result per file seen, in path order, a batch in memory at a time."""
+        skipped = (unchanged(path, seen) for path, seen in sorted(self._skipped, key=_first))
+        return heapq.merge(self._iter_read(), skipped, key=_path)
 
     @property
     def changed(self) -> list[FileResult]:
         """The files whose outcome was not ``unchanged``, sorted by path."""
-        return sorted(
-            (r for r in self._read if r.outcome is not Outcome.UNCHANGED), key=lambda r: r.path
-        )
+        return list(self.iter_changed())
+
+    def iter_changed(self) -> Iterator[FileResult]:
+        """The files whose outcome was not ``unchanged``, in path order."""
+        return (r for r in self._iter_read() if r.outcome is not Outcome.UNCHANGED)
+
+    @property
+    def copied(self) -> set[int]:
+        """The articles this run found copied (its near duplicates' originals)."""
+        found = {
+            r.matched_article_id
+            for r in self._refused
+            if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
+        }
+        if isinstance(self._read, list):
+            return found | {
+                r.matched_article_id
+                for r in self._read
+                if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
+            }
+        return found | self._read.copied
+
+    def _iter_read(self) -> Iterator[FileResult]:
+        # Batches are consecutive slices of the plan's files, which are in path order.
+        batches = [self._read] if isinstance(self._read, list) else self._read.batches()
+        read = (r for batch in batches for r in sorted(batch, key=_path))
+        return heapq.merge(sorted(self._refused, key=_path), read, key=_path)
 
     def with_results(
-        self, read: list[FileResult], skipped: list[tuple[str, KnownFile]]
+        self,
+        read: ResultBatches | list[FileResult],
+        skipped: list[tuple[str, KnownFile]],
+        refused: list[FileResult] | None = None,
     ) -> RunSummary:
-        self._read, self._skipped, self._all = read, skipped, None
+        self._read, self._skipped, self._refused = read, skipped, list(refused or [])
         return self

@@ -91,6 +91,12 @@ class VersionDiff(BaseModel):
     def headline_changed(self) -> bool:
         return self.headline_old != self.headline_new
 
+    @property
+    def notable(self) -> bool:
+        """Numbers, quotes or the headline changed: what alerts are for, so what events
+        go to first when they are capped."""
+        return bool(self.numbers or self.quotes or self.headline_changed)
+
 
 class StoredText(Protocol):
     """A stored version's text, as any of the store's rows holds it."""

@@ -176,7 +176,7 @@ def _exit_now(status: int) -> None:
 
 def _print_run(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        for result in summary.results:
+        for result in summary.iter_results():
             print(result.model_dump_json())
         for deferred in summary.deferred:
             print(
@@ -196,7 +196,7 @@ def _print_summary(summary: RunSummary, console: Console) -> None:
     for outcome, count in summary.counts.items():
         table.add_row(outcome, str(count))
     console.print(table)
-    for result in summary.results:
+    for result in summary.iter_changed():
         if result.outcome is Outcome.REJECTED:
             console.print(
                 f"[yellow]rejected[/yellow] {escape(result.path)}: {escape(result.reason or '')}"

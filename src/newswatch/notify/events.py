@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from newswatch.read.text import outlet_key
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
-    from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink
+    from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink, Totals
 
 EDITED = "newswatch.article.edited"
 COPIED = "newswatch.article.copied"
@@ -240,20 +240,27 @@ def copied_event(
 
 
 def for_report(
-    report: ChangeReport, limit: int, artifacts: Mapping[str, str] | None = None
+    report: ChangeReport,
+    limit: int,
+    artifacts: Mapping[str, str] | None = None,
+    totals: Totals | None = None,
 ) -> list[NewswatchEvent]:
     """At most ``limit`` article events, then ``newswatch.run.completed``.
 
     Edits whose numbers, quotes or headline changed come first: those are what alerts
     are for, and a cap should cut plain rewording before a changed death toll.
     ``artifacts`` are the ``article-<id>`` pages the run published (key -> artifact id),
-    which a message links to.
+    which a message links to. ``totals``: the run's, where ``report`` holds only the
+    edits and copies an event may go to (``stream.StreamedReport.alerting``).
     """
-    edits = sorted(report.edits, key=lambda change: not any(changed_kinds(change).values()))
+    from newswatch.report.model import Totals  # here: events load without the report models
+
+    totals = totals or Totals.of(report)
+    edits = sorted(report.edits, key=lambda change: not change.diff.notable)
     articles = [edited_event(change, report, artifacts) for change in edits[:limit]]
     room = max(limit - len(articles), 0)
     articles += [copied_event(link, report, artifacts) for link in report.near_duplicates[:room]]
-    total = len(report.edits) + len(report.near_duplicates)
+    total = totals.edits + totals.near_duplicates
     completed = NewswatchEvent(
         event=RUN_COMPLETED,
         resource={
@@ -265,8 +272,8 @@ def for_report(
             run_id=report.run.run_id,
             watch_dir=report.run.watch_dir,
             counts=report.run.counts,
-            edited=len(report.edits),
-            copied=len(report.near_duplicates),
+            edited=totals.edits,
+            copied=totals.near_duplicates,
             events_omitted=total - len(articles),
         ),
     )

@@ -19,6 +19,7 @@ from newswatch.pipeline.plan import LEASE_SECONDS, Plan, plan
 from newswatch.pipeline.progress import ProgressHook, current_progress
 from newswatch.pipeline.workers import Workers
 from newswatch.settings import Settings
+from newswatch.spool import ResultSpool
 from newswatch.store import Store
 
 T = TypeVar("T")
@@ -70,12 +71,12 @@ def ingest_run(
         if progress is not None:
             progress(0, len(the_plan.to_read))
         batches = runner(store, settings, the_plan.run_id, progress)
-        results: list[FileResult] = []
+        results = ResultSpool()
         try:
             for found in in_flight(
                 the_plan.batches(settings.batch_size), batches.submit, batches.in_flight
             ):
-                results.extend(found)
+                results.add(found)
                 if on_batch is not None:
                     on_batch(len(results), len(the_plan.to_read))
         except BaseException:
@@ -132,11 +133,8 @@ def in_flight(
         yield pending.popleft().result()
 
 
-def finish(
-    store: Store, the_plan: Plan, results: list[FileResult], times: BatchTimes
-) -> RunSummary:
-    read = [*the_plan.refused, *results]
-    counts = Counter(r.outcome.value for r in read)
+def finish(store: Store, the_plan: Plan, results: ResultSpool, times: BatchTimes) -> RunSummary:
+    counts = Counter(r.outcome.value for r in the_plan.refused) + results.counts
     counts[Outcome.UNCHANGED.value] += len(the_plan.skipped)
     full_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
     store.finish_run(the_plan.run_id, full_counts)
@@ -150,4 +148,4 @@ def finish(
         deferred=the_plan.deferred,
         found_crashed=[c.run_id for c in the_plan.crashed],
         write_lock_seconds=round(times.locked_seconds, 3),
-    ).with_results(read, the_plan.skipped)
+    ).with_results(results, the_plan.skipped, the_plan.refused)

@@ -7,7 +7,7 @@ Markdown, the V2 UI as plain text.
 from __future__ import annotations
 
 from newswatch.report.escaping import cell_escape
-from newswatch.report.model import ChangeReport
+from newswatch.report.model import ChangeReport, Totals
 from newswatch.report.outlets import OutletFigures
 from newswatch.report.sentences import outlet_name
 
@@ -15,9 +15,12 @@ FILES_TABLE_ROWS_PER_ARTICLE_PAGE = 20
 """The table shows 20 files for each article page the run may publish; the files keep all."""
 
 
-def files_table(report: ChangeReport, limit: int) -> tuple[list[dict[str, object]], str]:
+def files_table(
+    report: ChangeReport, limit: int, totals: Totals | None = None
+) -> tuple[list[dict[str, object]], str]:
     """The files table artifact: one row per file that was not unchanged (at most
-    ``limit`` × 20), and its description."""
+    ``limit`` × 20), and its description (``totals``: the run's, where ``report`` holds
+    only the head of its files)."""
     rows: list[dict[str, object]] = [
         {
             column: cell_escape(value) if isinstance(value, str) else value
@@ -31,11 +34,12 @@ def files_table(report: ChangeReport, limit: int) -> tuple[list[dict[str, object
                 "reason": r.reason or "",
             }.items()
         }
-        for r in report.files
+        for r in report.files[: max(limit, 1) * FILES_TABLE_ROWS_PER_ARTICLE_PAGE]
     ]
+    total = (totals or Totals.of(report)).files
     shown = max(limit, 1) * FILES_TABLE_ROWS_PER_ARTICLE_PAGE
     description = f"Files of run {report.run.run_id} whose outcome was not unchanged" + (
-        f" (first {shown:,} of {len(rows):,})" if len(rows) > shown else ""
+        f" (first {shown:,} of {total:,})" if total > shown else ""
     )
     return rows[:shown], description
 

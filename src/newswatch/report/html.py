@@ -5,10 +5,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from newswatch.changes.diff import VersionDiff, WordChange
+from newswatch.models import FileResult
 from newswatch.report.markdown import paragraphs_label
-from newswatch.report.model import ChangeReport, Spread
+from newswatch.report.model import (
+    ArticleChange,
+    ChangeReport,
+    NearDuplicateLink,
+    NewArticle,
+    Spread,
+    Totals,
+)
 from newswatch.report.sentences import (
     copy_sentence,
     edit_sentence,
@@ -125,21 +134,49 @@ def render_html(report: ChangeReport, stories: Mapping[int, Story] | None = None
     ``stories`` by article id: each edited article's picture above its diff, and a copy's
     original's (where the copy has its lane).
     """
-    stories = stories or {}
-    spread = {s.article_id: s for s in report.spread}
-    toc = ["<nav><h2>Contents</h2><ul>"]
-    toc += [
-        f"<li><a href=#article-{c.article_id}>Article {c.article_id}</a>: "
-        f"{_h(edit_sentence(c))}</li>"
-        for c in report.edits
-    ]
-    toc += [
-        f"<li><a href=#article-{n.article_id}>Article {n.article_id}</a>: {_h(copy_sentence(n))}</li>"
-        for n in report.near_duplicates
-    ]
+    return "\n".join(html_lines(report, Totals.of(report), HtmlBlocks.of(report, stories)))
+
+
+@dataclass
+class HtmlBlocks:
+    """The page's lists, each as its lines: whole in memory for one report, or a streamed
+    report's placeholders for its files (``stream.ReportWriter``)."""
+
+    toc_edits: list[str]
+    toc_copies: list[str]
+    edits: list[str]
+    copies: list[str]
+    new: list[str]
+    rejected: list[str]
+
+    @classmethod
+    def of(cls, report: ChangeReport, stories: Mapping[int, Story] | None = None) -> HtmlBlocks:
+        stories = stories or {}
+        spread = {s.article_id: s for s in report.spread}
+        return cls(
+            toc_edits=[toc_edit(c) for c in report.edits],
+            toc_copies=[toc_copy(n) for n in report.near_duplicates],
+            edits=[
+                line
+                for c in report.edits
+                for line in edit_section(c, stories.get(c.article_id), spread)
+            ],
+            copies=[
+                line
+                for n in report.near_duplicates
+                for line in copy_section(n, stories.get(n.copies_article_id), spread)
+            ],
+            new=[new_item(a) for a in report.new_articles],
+            rejected=[rejected_item(r) for r in report.rejected],
+        )
+
+
+def html_lines(report: ChangeReport, totals: Totals, blocks: HtmlBlocks) -> list[str]:
+    """The page's lines around its blocks; ``totals`` count what the blocks hold."""
+    toc = ["<nav><h2>Contents</h2><ul>", *blocks.toc_edits, *blocks.toc_copies]
     for anchor, title, present in (
-        ("new", f"New articles ({len(report.new_articles):,})", report.new_articles),
-        ("rejected", f"Rejected files ({len(report.rejected):,})", report.rejected),
+        ("new", f"New articles ({totals.new_articles:,})", totals.new_articles),
+        ("rejected", f"Rejected files ({totals.rejected:,})", totals.rejected),
     ):
         if present:
             toc.append(f"<li><a href=#{anchor}>{title}</a></li>")
@@ -160,55 +197,84 @@ def render_html(report: ChangeReport, stories: Mapping[int, Story] | None = None
         *(f"<tr><td>{_h(k)}</td><td>{v:,}</td></tr>" for k, v in report.run.counts.items()),
         "</table>",
     ]
-    if report.edits or report.near_duplicates or report.new_articles or report.rejected:
+    if totals.edits or totals.near_duplicates or totals.new_articles or totals.rejected:
         out += toc
-    if report.edits or report.near_duplicates:
+    if totals.edits or totals.near_duplicates:
         out.append(DIFF_LEGEND)
-    for change in report.edits:
-        out.append(
-            f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
-            f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
-            f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}</p>"
-        )
-        out += _picture(stories.get(change.article_id))
-        out += html_diff(
-            change.diff, f"version {change.from_version}", f"version {change.to_version}"
-        )
-        original = spread.get(change.article_id)
-        if original and original.copies:
-            out.append(_html_spread(original))
-    for link in report.near_duplicates:
-        similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
-        out.append(
-            f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
-            f"article {link.copies_article_id}</h2>"
-            f"<p>{_h(outlet_name(link.outlet))} · {_h(link.path)} copies "
-            f"{_h(outlet_name(link.copies_outlet))}’s “{_h(link.copies_headline)}”"
-            + (f" · {_h(link.copies_path)}" if link.copies_path else "")
-            + f", similarity {similarity}</p>"
-        )
-        out += _picture(stories.get(link.copies_article_id))
-        if link.diff is not None:
-            out += html_diff(link.diff, "original", "copy")
-        original = spread.get(link.copies_article_id)
-        if original and original.copies:
-            out.append(_html_spread(original))
-    if report.new_articles:
-        out.append(f"<h2 id=new>New articles ({len(report.new_articles):,})</h2><ul>")
-        out += [
-            f"<li>article {a.article_id} ({_h(outlet_name(a.outlet))}): {_h(a.headline)} · {_h(a.path)}</li>"
-            for a in report.new_articles
-        ]
+    out += blocks.edits
+    out += blocks.copies
+    if totals.new_articles:
+        out.append(f"<h2 id=new>New articles ({totals.new_articles:,})</h2><ul>")
+        out += blocks.new
         out.append("</ul>")
-    if report.rejected:
-        out.append(f"<h2 id=rejected>Rejected files ({len(report.rejected):,})</h2><ul>")
-        out += [
-            f"<li><code>{_h(r.reason_code)}</code> {_h(r.path)}: {_h(r.reason)}</li>"
-            for r in report.rejected
-        ]
+    if totals.rejected:
+        out.append(f"<h2 id=rejected>Rejected files ({totals.rejected:,})</h2><ul>")
+        out += blocks.rejected
         out.append("</ul>")
     out.append("</body></html>")
-    return "\n".join(out)
+    return out
+
+
+def toc_edit(change: ArticleChange) -> str:
+    return (
+        f"<li><a href=#article-{change.article_id}>Article {change.article_id}</a>: "
+        f"{_h(edit_sentence(change))}</li>"
+    )
+
+
+def toc_copy(link: NearDuplicateLink) -> str:
+    return (
+        f"<li><a href=#article-{link.article_id}>Article {link.article_id}</a>: "
+        f"{_h(copy_sentence(link))}</li>"
+    )
+
+
+def edit_section(
+    change: ArticleChange, story: Story | None, spread: Mapping[int, Spread]
+) -> list[str]:
+    out = [
+        f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
+        f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
+        f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}</p>"
+    ]
+    out += _picture(story)
+    out += html_diff(change.diff, f"version {change.from_version}", f"version {change.to_version}")
+    original = spread.get(change.article_id)
+    if original and original.copies:
+        out.append(_html_spread(original))
+    return out
+
+
+def copy_section(
+    link: NearDuplicateLink, story: Story | None, spread: Mapping[int, Spread]
+) -> list[str]:
+    similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
+    out = [
+        f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
+        f"article {link.copies_article_id}</h2>"
+        f"<p>{_h(outlet_name(link.outlet))} · {_h(link.path)} copies "
+        f"{_h(outlet_name(link.copies_outlet))}’s “{_h(link.copies_headline)}”"
+        + (f" · {_h(link.copies_path)}" if link.copies_path else "")
+        + f", similarity {similarity}</p>"
+    ]
+    out += _picture(story)
+    if link.diff is not None:
+        out += html_diff(link.diff, "original", "copy")
+    original = spread.get(link.copies_article_id)
+    if original and original.copies:
+        out.append(_html_spread(original))
+    return out
+
+
+def new_item(article: NewArticle) -> str:
+    return (
+        f"<li>article {article.article_id} ({_h(outlet_name(article.outlet))}): "
+        f"{_h(article.headline)} · {_h(article.path)}</li>"
+    )
+
+
+def rejected_item(result: FileResult) -> str:
+    return f"<li><code>{_h(result.reason_code)}</code> {_h(result.path)}: {_h(result.reason)}</li>"
 
 
 def _picture(story: Story | None) -> list[str]:

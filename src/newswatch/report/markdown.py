@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from newswatch.changes.diff import NumberChange, QuoteChange, VersionDiff
 from newswatch.report.escaping import log_safe
-from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink, Spread
+from newswatch.report.model import (
+    ArticleChange,
+    ChangeReport,
+    NearDuplicateLink,
+    Spread,
+    Totals,
+)
 from newswatch.report.sentences import (
-    ARTIFACT_ROUTE,
-    KEY_ROUTE,
     MARKDOWN,
     Style,
     copy_sentence,
@@ -29,11 +32,10 @@ from newswatch.report.sentences import (
     plural,
     spread_sentence,
     styled_words,
-    summary_sentence,
     utc,
-    what_changed,
     withheld_sentence,
 )
+from newswatch.report.summary import SummaryLines, summary_lines
 
 
 def _number_line(number: NumberChange, style: Style) -> str:
@@ -277,7 +279,10 @@ def article_pages(
 
 
 def log_lines(
-    report: ChangeReport, limit: int | None = None, urls: dict[str, str] | None = None
+    report: ChangeReport,
+    limit: int | None = None,
+    urls: dict[str, str] | None = None,
+    totals: Totals | None = None,
 ) -> list[str]:
     """One plain line per edited or copied article (the Logs tab tells the run's story),
     ending in the address of its page in this run when ``urls`` (key -> address) has one.
@@ -288,7 +293,8 @@ def log_lines(
         for p in article_pages(report, limit)
         if not p.log.startswith("spread:")
     ]
-    hidden = len(report.edits) + len(report.near_duplicates) - len(lines)
+    totals = totals or Totals.of(report)
+    hidden = totals.edits + totals.near_duplicates - len(lines)
     if hidden > 0:
         lines.append(
             f"… and {hidden:,} more edited or copied articles: see reports/{report.name}.md"
@@ -304,114 +310,39 @@ def run_markdown(
     limit: int | None = None,
     style: Style = MARKDOWN,
     pages: dict[str, str] | None = None,
+    totals: Totals | None = None,
 ) -> str:
     """The run summary; ``limit`` caps each list (the files keep everything).
 
     ``pages`` are the ``article-<id>`` pages published in the UI (key -> artifact id), which
     get links: to this run's page, and to the article's history of pages. Without it,
-    every page the report would have is linked by its key.
+    every page the report would have is linked by its key. ``totals``: the run's, where
+    ``report`` holds only the head of each list.
     """
     if pages is None:
         pages = {p.key: "" for p in article_pages(report, limit)}
-
-    def capped(items: list[Any], what: str) -> tuple[list[Any], list[str]]:
-        if limit is None or len(items) <= limit:
-            return items, []
-        more = f"- … and {len(items) - limit:,} more {what}: see reports/{report.name}.md"
-        return items[:limit], [more]
-
-    def ref(article_id: int) -> str:
-        key = f"article-{article_id}"
-        if key not in pages:
-            return f"article {article_id}"
-        history = style.link(key, KEY_ROUTE.format(key=key))
-        if not pages[key]:
-            return history
-        page = style.link(key, ARTIFACT_ROUTE.format(id=pages[key]))
-        return f"{page} ({style.link('history', KEY_ROUTE.format(key=key))})"
-
-    lines = [
-        f"# newswatch run {report.run.run_id}",
-        "",
-        f"{summary_sentence(report.run.counts)}.",
-        "",
-        f"Folder {style.text(report.run.watch_dir)}, database {style.text(report.run.database)}, "
-        f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
-        "",
-        *([f"{withheld_sentence(report.claims_withheld)}.", ""] if report.claims_withheld else []),
-        "| outcome | files |",
-        "| --- | ---: |",
-        *(f"| {outcome} | {count:,} |" for outcome, count in report.run.counts.items()),
-        "",
-    ]
-    if report.edits:
-        lines += [f"## Edited articles ({len(report.edits):,})", ""]
-        shown, more = capped(report.edits, "edited articles")
-        for change in shown:
-            what = "; ".join(style.text(w) for w in what_changed(change.diff)) or "no change"
+    totals = totals or Totals.of(report)
+    line = SummaryLines(style, pages)
+    shown = slice(None) if limit is None else slice(limit)
+    listed = (
+        [line.edit(c) for c in report.edits[shown]],
+        [line.copy(n) for n in report.near_duplicates[shown]],
+        [line.new(a) for a in report.new_articles[shown]],
+        [line.rejected(r) for r in report.rejected[shown]],
+    )
+    lists: list[tuple[int, list[str]]] = []
+    for total, lines, what in zip(
+        (totals.edits, totals.near_duplicates, totals.new_articles, totals.rejected),
+        listed,
+        ("edited articles", "syndicated copies", "new articles", "rejected files"),
+        strict=True,
+    ):
+        if total > len(lines):
             lines.append(
-                f"- {ref(change.article_id)} {lead(change.outlet, style)}"
-                f"“{style.text(change.title)}” v{change.from_version} → "
-                f"v{change.to_version}{' (revert)' if change.reverted else ''}: {what}"
+                f"- … and {total - len(lines):,} more {what}: see reports/{report.name}.md"
             )
-        lines += more
-        lines.append("")
-    if report.near_duplicates:
-        lines += [f"## Syndicated copies ({len(report.near_duplicates):,})", ""]
-        shown, more = capped(report.near_duplicates, "syndicated copies")
-        for link in shown:
-            similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
-            lines.append(
-                f"- {ref(link.article_id)} {style.text(outlet_name(link.outlet))}: "
-                f"“{style.text(link.headline)}” copies {ref(link.copies_article_id)} "
-                f"{style.text(outlet_name(link.copies_outlet))}: "
-                f"“{style.text(link.copies_headline)}”, similarity {similarity}"
-            )
-        lines += more
-        lines.append("")
-    if report.new_articles:
-        lines += [f"## New articles ({len(report.new_articles):,})", ""]
-        shown, more = capped(report.new_articles, "new articles")
-        lines += [
-            f"- article {a.article_id} {lead(a.outlet, style)}“{style.text(a.headline)}”"
-            for a in shown
-        ]
-        lines += more
-        lines.append("")
-    if report.rejected:
-        lines += [f"## Rejected files ({len(report.rejected):,})", ""]
-        shown, more = capped(report.rejected, "rejected files")
-        lines += [
-            f"- {style.text(r.reason_code or 'rejected')}: {style.text(r.path)}: "
-            f"{style.text(r.reason or '')}"
-            for r in shown
-        ]
-        lines += more
-        lines.append("")
-    if report.run.deferred:
-        lines += [
-            f"## Still being written ({len(report.run.deferred):,}), left for the next run",
-            "",
-        ]
-        lines += [f"- {style.text(d.path)}: {style.text(d.reason)}" for d in report.run.deferred]
-        lines.append("")
-    if report.unpublished_runs:
-        for run_id in report.unpublished_runs:
-            lines += [
-                f"The Prefect server went away during run {run_id}: its artifacts and events "
-                f"were not published; its report files hold everything (run-{run_id}.md).",
-                "",
-            ]
-    if report.run.found_crashed:
-        found = ", ".join(str(n) for n in report.run.found_crashed)
-        lines += [
-            f"Found dead and marked crashed: run {found} (what it committed is kept; this "
-            "run ingests the rest).",
-            "",
-        ]
-    if not (report.edits or report.near_duplicates or report.rejected or report.new_articles):
-        lines += ["Nothing was new, edited, copied or rejected in this run.", ""]
-    return "\n".join(lines)
+        lists.append((total, lines))
+    return "\n".join(summary_lines(report, style, totals, lists))
 
 
 def report_markdown(report: ChangeReport, style: Style = MARKDOWN) -> str:

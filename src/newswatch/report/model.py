@@ -7,6 +7,7 @@ artifacts; ``run-N.json`` is this model, with a published JSON Schema (``schemas
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -124,6 +125,28 @@ class ChangeReport(BaseModel):
     @property
     def seconds(self) -> float:
         return (self.run.finished_at - self.run.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class Totals:
+    """How many of each a run's report holds. A streamed run keeps only the head of each
+    list in memory (what the UI shows); its summary counts from these."""
+
+    files: int
+    edits: int
+    near_duplicates: int
+    new_articles: int
+    rejected: int
+
+    @classmethod
+    def of(cls, report: ChangeReport) -> Totals:
+        return cls(
+            files=len(report.files),
+            edits=len(report.edits),
+            near_duplicates=len(report.near_duplicates),
+            new_articles=len(report.new_articles),
+            rejected=len(report.rejected),
+        )
 
 
 def json_schema() -> dict[str, object]:

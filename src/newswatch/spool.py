@@ -1,0 +1,115 @@
+"""A run's file results on disk, a batch to a record: a run keeps none of them in memory.
+
+A million-file run makes a million results; as pydantic models they take about 1.2 KB
+each, so a run that kept them would need more than a gigabyte before its report began.
+Each batch's results are pickled as plain tuples into a temporary file (about 100 bytes
+a result) and read back a batch at a time, in the order they were added, by the report and
+by ``newswatch ingest --json``. What stays in memory is a record's offset per batch and
+the run's counts.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from newswatch.models import OUTCOME_OF, FileResult, Outcome
+
+
+def _row(result: FileResult) -> tuple[Any, ...]:
+    return (
+        result.path,
+        result.outcome.value,
+        result.article_id,
+        result.version,
+        result.matched_article_id,
+        result.similarity,
+        result.reason,
+        result.reason_code,
+        result.reverted,
+    )
+
+
+def _result(row: tuple[Any, ...]) -> FileResult:
+    # Built without validation: the values were a FileResult's a moment ago.
+    path, outcome, article_id, version, matched, similarity, reason, code, reverted = row
+    return FileResult.model_construct(
+        path=path,
+        outcome=OUTCOME_OF[outcome],
+        article_id=article_id,
+        version=version,
+        matched_article_id=matched,
+        similarity=similarity,
+        reason=reason,
+        reason_code=code,
+        reverted=reverted,
+    )
+
+
+class ResultSpool:
+    """Results appended a batch at a time and read back a batch at a time.
+
+    Bound: one batch's results in memory while adding or reading. The file is deleted when
+    the spool is closed or collected.
+    """
+
+    def __init__(self, results: Iterable[FileResult] = ()) -> None:
+        # Open as long as the spool lives: closed by close(), or when collected.
+        self._file = tempfile.TemporaryFile(prefix="newswatch-results-")  # noqa: SIM115
+        self._records: list[tuple[int, int]] = []
+        self._end = 0
+        self._lock = threading.Lock()
+        self.counts: Counter[str] = Counter()
+        self.copied: set[int] = set()
+        """The articles copied in these results (near duplicates' originals): a report
+        written in chunks lists where each spread beside its edits in any chunk."""
+        first = list(results)
+        if first:
+            self.add(first)
+
+    def add(self, results: list[FileResult]) -> None:
+        if not results:
+            return
+        data = pickle.dumps([_row(r) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            os.pwrite(self._file.fileno(), data, self._end)
+            self._records.append((self._end, len(data)))
+            self._end += len(data)
+            self.counts.update(r.outcome.value for r in results)
+            self.copied.update(
+                r.matched_article_id
+                for r in results
+                if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
+            )
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def batches(self) -> Iterator[list[FileResult]]:
+        """Each batch as it was added (a reader may run while batches are still added)."""
+        position = 0
+        while position < len(self._records):
+            start, size = self._records[position]
+            rows = pickle.loads(os.pread(self._file.fileno(), size, start))
+            yield [_result(row) for row in rows]
+            position += 1
+
+    def __iter__(self) -> Iterator[FileResult]:
+        for batch in self.batches():
+            yield from batch
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Copied or pickled (Prefect may copy a flow's return value): the copy holds the
+        # results themselves.
+        return {"results": list(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["results"])  # type: ignore[misc]

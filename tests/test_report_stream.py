@@ -1,0 +1,135 @@
+"""The report written a chunk of files at a time is the report built whole, and what the
+UI and events are given of it (its head) is what they would take from the whole."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from newswatch.models import FileResult, Outcome, RunSummary
+from newswatch.notify import events
+from newswatch.pipeline.run import run
+from newswatch.report import markdown
+from newswatch.report.artifacts import files_table
+from newswatch.report.build import build_report
+from newswatch.report.files import write_files
+from newswatch.report.story import known_diffs, report_stories
+from newswatch.report.stream import stream_report
+from newswatch.settings import get_settings
+from newswatch.spool import ResultSpool
+from newswatch.store import Store
+from tests.articles import Article, bump_mtime, distinct_story
+
+
+def _story(n: int) -> Article:
+    toll = ["Officials said 25 people were hurt in the crash."] if n == 3 else []
+    return Article(f"Story {n} of the council", distinct_story(n, 160) + toll)
+
+
+def _two_runs(watched: Path, database_url: str) -> RunSummary:
+    """Run 1: four stories. Run 2: three of them edited (a toll only in the last file),
+    two copied by other outlets, one new story and one empty file."""
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
+    for n in range(4):
+        _story(n).write(watched, f"{n}.txt")
+    run(settings)
+    for n, change in ((0, "reworded"), (1, "reworded"), (3, "number")):
+        story = _story(n)
+        if change == "number":
+            paragraphs = [p.replace("25 people", "27 people") for p in story.paragraphs]
+        else:
+            reworded = story.paragraphs[0] + " The mayor declined to comment."
+            paragraphs = [reworded, *story.paragraphs[1:]]
+        story.but(paragraphs=paragraphs).write(watched, f"{n}.txt")
+        bump_mtime(watched / f"{n}.txt")
+    for n, outlet in ((1, "Reuters"), (2, "AP")):
+        _story(n).from_outlet(outlet).write(watched, f"copy-{n}.txt")
+    _story(9).write(watched, "new.txt")
+    (watched / "empty.txt").write_bytes(b"")
+    return run(settings)
+
+
+def test_a_report_written_a_file_at_a_time_is_the_report_built_whole(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    summary = _two_runs(watched, database_url)
+    assert summary.counts["edited"] == 3 and summary.counts["near_duplicate"] == 2
+    with Store.open(database_url) as store:
+        whole = build_report(summary, store)
+        stories, _ = report_stories(whole, store, known_diffs(whole))
+        write_files(whole, tmp_path / "whole", stories)
+        streamed = stream_report(summary, store, tmp_path / "streamed", chunk=1)
+    for suffix in ("json", "md", "html"):
+        name = f"run-{summary.run_id}.{suffix}"
+        assert (tmp_path / "streamed" / name).read_text() == (
+            tmp_path / "whole" / name
+        ).read_text(), suffix
+    # Only the three files are left: the parts are gone.
+    assert sorted(p.name for p in (tmp_path / "streamed").iterdir()) == [
+        f"run-{summary.run_id}.{s}" for s in ("html", "json", "md")
+    ]
+    assert streamed.totals.edits == 3 and streamed.totals.near_duplicates == 2
+    assert streamed.outlets == {"BBC", "Reuters", "AP"}
+
+
+def test_the_head_of_a_streamed_report_gives_the_ui_what_the_whole_would(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    summary = _two_runs(watched, database_url)
+    with Store.open(database_url) as store:
+        whole = build_report(summary, store)
+        streamed = stream_report(summary, store, tmp_path, keep=1, events=1, chunk=2)
+    head, totals = streamed.head, streamed.totals
+    assert len(head.edits) == 1 and totals.edits == 3
+    # The summary artifact, the files table, the log and the pages, capped at one.
+    assert markdown.run_markdown(head, limit=1, totals=totals) == markdown.run_markdown(
+        whole, limit=1
+    )
+    assert "… and 2 more edited articles" in markdown.run_markdown(head, 1, totals=totals)
+    assert files_table(head, 1, totals) == files_table(whole, 1)
+    assert markdown.log_lines(head, 1, totals=totals) == markdown.log_lines(whole, 1)
+    assert [p.key for p in markdown.article_pages(head, 1)] == [
+        p.key for p in markdown.article_pages(whole, 1)
+    ]
+
+
+def test_a_changed_number_in_the_last_chunk_still_gets_the_one_event(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    summary = _two_runs(watched, database_url)
+    with Store.open(database_url) as store:
+        whole = build_report(summary, store)
+        streamed = stream_report(summary, store, tmp_path, keep=1, events=1, chunk=1)
+    sent = events.for_report(streamed.alerting, 1, totals=streamed.totals)
+    expected = events.for_report(whole, 1)
+    assert [e.model_dump(exclude={"id", "occurred"}) for e in sent] == [
+        e.model_dump(exclude={"id", "occurred"}) for e in expected
+    ]
+    (edit,) = [e for e in sent if e.event.endswith("edited")]
+    assert edit.resource["newswatch.changed.numbers"] == "true"
+    assert sent[-1].payload.edited == 3  # type: ignore[union-attr]
+
+
+def test_a_spool_gives_back_each_batch_as_added_and_survives_a_copy() -> None:
+    first = [
+        FileResult(path="b.txt", outcome=Outcome.NEW, article_id=2, version=1),
+        FileResult(path="a.txt", outcome=Outcome.REJECTED, reason="empty", reason_code="empty"),
+    ]
+    second = [
+        FileResult(
+            path="c.txt",
+            outcome=Outcome.EDITED,
+            article_id=2,
+            version=2,
+            similarity=0.91,
+            reverted=True,
+        )
+    ]
+    spool = ResultSpool()
+    spool.add(first)
+    spool.add([])
+    spool.add(second)
+    assert list(spool.batches()) == [first, second]
+    assert len(spool) == 3 and spool.counts == {"new": 1, "rejected": 1, "edited": 1}
+    assert list(pickle.loads(pickle.dumps(spool))) == [*first, *second]
+    spool.close()
