@@ -337,19 +337,20 @@ def main() -> int:
             f"one database absorbs up to {1 / locked:,.0f} articles/s"
         )
 
-        def cost_at(n: int, window: int) -> float:
-            """Seconds per article over the batches that end in (n - window, n]."""
+        def cost_at(n: int) -> float:
+            """Seconds per article over the batches that end in (n - window, n], the window
+            a twentieth of n (at least 2,000 files)."""
+            window = max(2000, n // 20)
             inside = [(f, t) for f, t in marks if n - window <= f <= n]
             before = [(f, t) for f, t in marks if f <= n - window] or [marks[0]]
             (f0, t0), (f1, t1) = before[-1], inside[-1]
             return (t1 - t0) / max(1, f1 - f0)
 
-        window = max(2000, args.n // 20)
-        points = [n for n in (10_000, 30_000, args.n) if n <= args.n]
-        costs = {n: cost_at(n, window) for n in points}
-        for n in points:
+        points = [n for n in (10_000, 30_000, 100_000, args.n) if n <= args.n]
+        costs = {n: cost_at(n) for n in sorted(set(points))}
+        for n in costs:
             figures[f"cost per article at {n:,}"] = (
-                f"{costs[n] * 1e6:,.0f} us (files {n - window:,}..{n:,})"
+                f"{costs[n] * 1e6:,.0f} us (files {n - max(2000, n // 20):,}..{n:,})"
             )
         if 10_000 in costs and args.n > 10_000:
             figures[f"cost at {args.n:,} / cost at 10,000"] = f"{costs[args.n] / costs[10_000]:.2f}"

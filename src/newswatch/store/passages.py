@@ -26,7 +26,12 @@ from newswatch.store.sql import in_chunks, mark, markers
 
 MERGE_MIN_VERSIONS = 3000
 """Recent versions are merged into ``passages`` once there are this many of them, and a
-tenth of all versions."""
+tenth of all versions (or :data:`MERGE_MAX_VERSIONS`)."""
+MERGE_MAX_VERSIONS = 20_000
+"""...but never more than this many: the recent index that each matching process keeps in
+memory, and a merge's rows, stay bounded however large the store grows (20,000 versions
+are about 600,000 postings: 10 MB in each process)."""
+_MERGE_ROWS_AT_ONCE = 100_000
 _MERGED_THROUGH = "passages_merged_through"
 
 
@@ -64,14 +69,16 @@ class SqlIndex:
 
     def merge_if_due(self, newest_version: int) -> bool:
         """Index the versions after the merged one in ``passages``, in key order, once they
-        are :data:`MERGE_MIN_VERSIONS` and a tenth of all versions.
+        are :data:`MERGE_MIN_VERSIONS` and a tenth of all versions, or
+        :data:`MERGE_MAX_VERSIONS`.
 
         A key gets at most :data:`KEY_POSTINGS_CAP` versions from one merge, fewer when
         ``passages`` already lists some (counted for the keys the merge repeats; a key the
         merge adds once may go one over the cap per merge).
         """
         merged = self.merged_through()
-        if newest_version - merged < max(MERGE_MIN_VERSIONS, newest_version // 10):
+        due = max(MERGE_MIN_VERSIONS, min(newest_version // 10, MERGE_MAX_VERSIONS))
+        if newest_version - merged < due:
             return False
         keys, version_ids, counts, lines = _keys_of_versions(self.conn, merged, newest_version)
         self._count_lines(lines)
@@ -79,16 +86,25 @@ class SqlIndex:
         keys, version_ids = keys[order], version_ids[order]
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]])
         keep = capped(keys, self._counts(repeated.tolist()) if len(repeated) else {})
-        kept_ids = version_ids[keep].tolist()
-        rows = list(zip(keys[keep].tolist(), kept_ids, [counts[v] for v in kept_ids], strict=True))
-        if rows and self.conn.dialect.name == "postgresql":
-            copy(self.conn, passages.name, ["passage_key", "version_id", "key_count"], rows)
-        elif rows:
-            self.conn.exec_driver_sql(
-                f"INSERT INTO {passages.name} (passage_key, version_id, key_count) "
-                f"VALUES ({self.mark}, {self.mark}, {self.mark})",
-                rows,
+        kept_keys, kept_ids = keys[keep], version_ids[keep]
+        for start in range(0, len(kept_keys), _MERGE_ROWS_AT_ONCE):
+            ids = kept_ids[start : start + _MERGE_ROWS_AT_ONCE].tolist()
+            rows = list(
+                zip(
+                    kept_keys[start : start + _MERGE_ROWS_AT_ONCE].tolist(),
+                    ids,
+                    [counts[v] for v in ids],
+                    strict=True,
+                )
             )
+            if self.conn.dialect.name == "postgresql":
+                copy(self.conn, passages.name, ["passage_key", "version_id", "key_count"], rows)
+            else:
+                self.conn.exec_driver_sql(
+                    f"INSERT INTO {passages.name} (passage_key, version_id, key_count) "
+                    f"VALUES ({self.mark}, {self.mark}, {self.mark})",
+                    rows,
+                )
         self.conn.exec_driver_sql(
             f"UPDATE {store_state.name} SET value = {self.mark} WHERE name = '{_MERGED_THROUGH}'",
             (newest_version,),
