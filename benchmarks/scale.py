@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import resource
 import shutil
@@ -252,6 +253,7 @@ def main() -> int:
     )
     parser.add_argument("--datasketch-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--ingest-only", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--build-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.datasketch_only:
         datasketch_pass(args.datasketch_only)
@@ -268,9 +270,20 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     import scalecorpus  # type: ignore[import-not-found]
 
+    if args.build_only:
+        print(json.dumps(scalecorpus.build(SHARED, args.build_only, args.n)))
+        return 0
     folder = HERE / "out" / f"scale-{args.n}"
     started = time.perf_counter()
-    kinds = scalecorpus.build(SHARED, folder, args.n)
+    # In its own process: the memory the generator frees stays in a process's heap, and
+    # this one's is measured.
+    built = subprocess.run(
+        [sys.executable, __file__, "--n", str(args.n), "--build-only", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kinds = json.loads(built.stdout.splitlines()[-1])
     print(f"corpus: {args.n:,} files in {folder} {kinds} ({time.perf_counter() - started:.0f} s)")
 
     work = Path(tempfile.mkdtemp(prefix="newswatch-scale-"))

@@ -104,7 +104,7 @@ def test_a_file_deleted_between_listing_and_reading_is_reported_and_the_batch_go
     with Store.open(database_url) as store:
         the_plan = plan(store, settings)
         doomed.unlink()  # after the listing, before the read
-        results = ingest_files(store, the_plan.run_id, the_plan.to_read, settings)
+        results = ingest_files(store, the_plan.run_id, list(the_plan.to_read), settings)
     by_name = {Path(r.path).name: r for r in results}
     assert by_name["stays.txt"].outcome == "new"
     assert by_name["doomed.txt"].outcome == "rejected"
@@ -260,7 +260,7 @@ def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, databas
             pool.submit(int).result()  # the worker processes are up
             for process in list(pool._processes.values()):
                 process.kill()
-            results = workers.submit(Batch(0, the_plan.to_read)).result()
+            results = workers.submit(Batch(0, list(the_plan.to_read))).result()
         finally:
             workers.close()
     assert [r.outcome.value for r in results] == ["new"] * 70

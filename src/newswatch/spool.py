@@ -1,5 +1,8 @@
 """A run's file results on disk, a batch to a record: a run keeps none of them in memory.
 
+:class:`Spool` is the temporary file of pickled records under it (the plan's files to read
+use it too: ``pipeline.plan``).
+
 A million-file run makes a million results; as pydantic models they take about 1.2 KB
 each, so a run that kept them would need more than a gigabyte before its report began.
 Each batch's results are pickled as plain tuples into a temporary file (about 100 bytes
@@ -51,19 +54,44 @@ def _result(row: tuple[Any, ...]) -> FileResult:
     )
 
 
-class ResultSpool:
-    """Results appended a batch at a time and read back a batch at a time.
+class Spool:
+    """Records (lists of plain tuples) pickled into a temporary file, read back in order.
 
-    Bound: one batch's results in memory while adding or reading. The file is deleted when
-    the spool is closed or collected.
+    Bound: one record in memory while adding or reading. The file is deleted when the
+    spool is closed or collected.
     """
 
-    def __init__(self, results: Iterable[FileResult] = ()) -> None:
+    def __init__(self) -> None:
         # Open as long as the spool lives: closed by close(), or when collected.
-        self._file = tempfile.TemporaryFile(prefix="newswatch-results-")  # noqa: SIM115
+        self._file = tempfile.TemporaryFile(prefix="newswatch-spool-")  # noqa: SIM115
         self._records: list[tuple[int, int]] = []
         self._end = 0
         self._lock = threading.Lock()
+
+    def _add_rows(self, rows: list[tuple[Any, ...]]) -> None:
+        data = pickle.dumps(rows, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            os.pwrite(self._file.fileno(), data, self._end)
+            self._records.append((self._end, len(data)))
+            self._end += len(data)
+
+    def _rows(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Each record as added (a reader may run while records are still added)."""
+        position = 0
+        while position < len(self._records):
+            start, size = self._records[position]
+            yield pickle.loads(os.pread(self._file.fileno(), size, start))
+            position += 1
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class ResultSpool(Spool):
+    """A run's results, a batch to a record (see the module)."""
+
+    def __init__(self, results: Iterable[FileResult] = ()) -> None:
+        super().__init__()
         self.counts: Counter[str] = Counter()
         self.copied: set[int] = set()
         """The articles copied in these results (near duplicates' originals): a report
@@ -75,36 +103,25 @@ class ResultSpool:
     def add(self, results: list[FileResult]) -> None:
         if not results:
             return
-        data = pickle.dumps([_row(r) for r in results], protocol=pickle.HIGHEST_PROTOCOL)
-        with self._lock:
-            os.pwrite(self._file.fileno(), data, self._end)
-            self._records.append((self._end, len(data)))
-            self._end += len(data)
-            self.counts.update(r.outcome.value for r in results)
-            self.copied.update(
-                r.matched_article_id
-                for r in results
-                if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
-            )
+        self._add_rows([_row(r) for r in results])
+        self.counts.update(r.outcome.value for r in results)
+        self.copied.update(
+            r.matched_article_id
+            for r in results
+            if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
+        )
 
     def __len__(self) -> int:
         return sum(self.counts.values())
 
     def batches(self) -> Iterator[list[FileResult]]:
-        """Each batch as it was added (a reader may run while batches are still added)."""
-        position = 0
-        while position < len(self._records):
-            start, size = self._records[position]
-            rows = pickle.loads(os.pread(self._file.fileno(), size, start))
+        """Each batch as it was added."""
+        for rows in self._rows():
             yield [_result(row) for row in rows]
-            position += 1
 
     def __iter__(self) -> Iterator[FileResult]:
         for batch in self.batches():
             yield from batch
-
-    def close(self) -> None:
-        self._file.close()
 
     def __getstate__(self) -> dict[str, Any]:
         # Copied or pickled (Prefect may copy a flow's return value): the copy holds the

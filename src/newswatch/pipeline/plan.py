@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from newswatch.models import DeferredFile, FileResult, KnownFile, utc_now
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
 from newswatch.read.scan import FileStat, scan, wait_to_settle
 from newswatch.settings import Settings
+from newswatch.spool import Spool
 from newswatch.store import BatchWrite, CrashedRun, Store, write
 
 LEASE_SECONDS = 60.0
@@ -30,12 +33,49 @@ LEASE_SECONDS = 60.0
 whose process is gone from its host, is dead."""
 
 
+class FilesToRead(Spool):
+    """The files a run will read, in path order, on disk a thousand to a record: a
+    million-file folder's would take 220 MB of memory for the whole run."""
+
+    RECORD = 1000
+
+    def __init__(self, files: Iterable[FileStat] = ()) -> None:
+        super().__init__()
+        self._count = 0
+        self._pending: list[tuple[str, int, int, str]] = []
+        for file in files:
+            self.append(file)
+
+    def append(self, file: FileStat) -> None:
+        self._pending.append((file.path, file.size, file.mtime_ns, file.location))
+        self._count += 1
+        if len(self._pending) >= self.RECORD:
+            self._add_rows(self._pending)
+            self._pending = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[FileStat]:
+        if self._pending:
+            self._add_rows(self._pending)
+            self._pending = []
+        for rows in self._rows():
+            yield from (FileStat(*row) for row in rows)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"files": list(self)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["files"])  # type: ignore[misc]
+
+
 @dataclass
 class Plan:
     run_id: int
     watch_dir: str
     started_at: datetime
-    to_read: list[FileStat]
+    to_read: FilesToRead
     refused: list[FileResult] = field(default_factory=list)
     """Entries the scan refused (links out of the folder, unreadable entries)."""
     skipped: list[tuple[str, KnownFile]] = field(default_factory=list)
@@ -46,8 +86,11 @@ class Plan:
     """Runs found dead and marked crashed before this one started."""
 
     def batches(self, size: int) -> Iterator[Batch]:
-        for sequence, start in enumerate(range(0, len(self.to_read), size)):
-            yield Batch(sequence, self.to_read[start : start + size])
+        files = iter(self.to_read)
+        sequence = 0
+        while batch := list(islice(files, size)):
+            yield Batch(sequence, batch)
+            sequence += 1
 
 
 def plan(
@@ -78,7 +121,7 @@ def plan(
     watch_dir = os.path.realpath(root)
     known = store.known_files(watch_dir + os.sep)
     run_id = store.start_run(watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, started, [], deferred=deferred, crashed=crashed)
+    the_plan = Plan(run_id, watch_dir, started, FilesToRead(), deferred=deferred, crashed=crashed)
     for file in found.files:
         seen = known.get(file.path)
         if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
