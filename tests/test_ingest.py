@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from newswatch.pipeline.plan import plan
 from newswatch.pipeline.run import run
+from newswatch.read.scan import scan
 from newswatch.settings import get_settings
 from newswatch.store import Store, masked_url
-from tests.articles import Article, bump_mtime
+from tests.articles import Article, bump_mtime, distinct_story
 from tests.runs import outcomes as _outcomes
 from tests.runs import query as _query
 
@@ -187,3 +189,32 @@ def test_run_summary_masks_a_database_password() -> None:
     assert masked_url("postgresql://news:s3cret@db:port/watch") == (
         "postgresql://news:***@db:port/watch"
     )
+
+
+def test_the_folder_and_the_records_are_merged_in_one_order_whatever_the_names(
+    watched: Path, database_url: str
+) -> None:
+    """The plan walks the folder and reads the recorded files both in path order and merges
+    them: names that sort differently by case, accent, or a folder beside a file of its
+    name must all be found again (PostgreSQL's collation would order them otherwise)."""
+    names = ["a.txt", "a/x.txt", "a-b.txt", "a b.txt", "B.txt", "é.txt", "Z/z.txt", "z.txt"]
+    for n, name in enumerate(names):
+        Article.sample().but(headline=f"Story {n}", paragraphs=distinct_story(n)).write(
+            watched, name
+        )
+    first = _run(watched, database_url)
+    assert first.counts["new"] == len(names)
+    walked = [f.path for f in scan(watched).files]
+    assert walked == sorted(walked) and len(walked) == len(names)
+    Article.sample().but(headline="Story late", paragraphs=distinct_story(99)).write(
+        watched, "a/w.txt"
+    )
+    settings = get_settings(watch_dir=watched, database_url=database_url, settle_seconds=0)
+    with Store.open(database_url) as store:
+        planned = plan(store, settings)
+    # Only the new file is read; every other is skipped by its record.
+    assert [Path(f.path).relative_to(watched.resolve()).as_posix() for f in planned.to_read] == [
+        "a/w.txt"
+    ]
+    assert len(planned.skipped) == len(names)
+    assert [path for path, _ in planned.skipped] == sorted(path for path, _ in planned.skipped)

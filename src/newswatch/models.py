@@ -9,7 +9,7 @@ run did, which the change report embeds.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import NamedTuple, Protocol
@@ -101,10 +101,6 @@ def _path(result: FileResult) -> str:
     return result.path
 
 
-def _first(pair: tuple[str, KnownFile]) -> str:
-    return pair[0]
-
-
 class DeferredFile(BaseModel):
     """A file seen but left for the next run, and why."""
 
@@ -140,7 +136,7 @@ class RunSummary(BaseModel):
     # result objects was a third of a no-change re-run.
     _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
     _refused: list[FileResult] = PrivateAttr(default_factory=list)
-    _skipped: list[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
+    _skipped: Iterable[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
 
     @property
     def results(self) -> list[FileResult]:
@@ -150,7 +146,8 @@ class RunSummary(BaseModel):
 
     def iter_results(self) -> Iterator[FileResult]:
         """One result per file seen, in path order, a batch in memory at a time."""
-        skipped = (unchanged(path, seen) for path, seen in sorted(self._skipped, key=_first))
+        # The plan's skipped files are in path order (``pipeline.plan.Unchanged``).
+        skipped = (unchanged(path, seen) for path, seen in self._skipped)
         return heapq.merge(self._iter_read(), skipped, key=_path)
 
     @property
@@ -187,7 +184,7 @@ class RunSummary(BaseModel):
     def with_results(
         self,
         read: ResultBatches | list[FileResult],
-        skipped: list[tuple[str, KnownFile]],
+        skipped: Iterable[tuple[str, KnownFile]],
         refused: list[FileResult] | None = None,
     ) -> RunSummary:
         self._read, self._skipped, self._refused = read, skipped, list(refused or [])

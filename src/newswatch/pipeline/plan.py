@@ -11,6 +11,7 @@ without finishing are marked crashed.
 
 from __future__ import annotations
 
+import heapq
 import os
 import time
 from collections.abc import Iterable, Iterator
@@ -20,13 +21,13 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from newswatch.models import DeferredFile, FileResult, KnownFile, utc_now
+from newswatch.models import OUTCOME_OF, DeferredFile, FileResult, KnownFile, utc_now
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
-from newswatch.read.scan import FileStat, scan, wait_to_settle
+from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
 from newswatch.spool import Spool
-from newswatch.store import BatchWrite, CrashedRun, Store, write
+from newswatch.store import BatchWrite, CrashedRun, Store, files_state, write
 
 LEASE_SECONDS = 60.0
 """A run renews its heartbeat every ``LEASE_SECONDS / 4``; one silent for a whole lease, or
@@ -70,6 +71,53 @@ class FilesToRead(Spool):
         self.__init__(state["files"])  # type: ignore[misc]
 
 
+class Unchanged(Spool):
+    """The files a run skips as unchanged, with their records, in path order, on disk a
+    thousand to a record (a re-run over a million files skips a million)."""
+
+    RECORD = 1000
+
+    def __init__(self, files: Iterable[KnownFile] = ()) -> None:
+        super().__init__()
+        self._count = 0
+        self._pending: list[tuple[Any, ...]] = []
+        self._late: list[KnownFile] = []
+        for file in files:
+            self.append(file)
+
+    def append(self, file: KnownFile) -> None:
+        path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = file
+        self._pending.append(
+            (path, size, mtime_ns, raw_hash, article_id, version_id, outcome.value, *rest)
+        )
+        self._count += 1
+        if len(self._pending) >= self.RECORD:
+            self._add_rows(self._pending)
+            self._pending = []
+
+    def append_late(self, file: KnownFile) -> None:
+        """One found after the others (a file that settled): put in its place when read."""
+        self._late.append(file)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[str, KnownFile]]:
+        if self._pending:
+            self._add_rows(self._pending)
+            self._pending = []
+        stored = (_record(row) for rows in self._rows() for row in rows)
+        for file in heapq.merge(stored, sorted(self._late), key=lambda f: f.path):
+            yield file.path, file
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"files": [file for _, file in self]}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["files"])  # type: ignore[misc]
+
+
 @dataclass
 class Plan:
     run_id: int
@@ -78,7 +126,7 @@ class Plan:
     to_read: FilesToRead
     refused: list[FileResult] = field(default_factory=list)
     """Entries the scan refused (links out of the folder, unreadable entries)."""
-    skipped: list[tuple[str, KnownFile]] = field(default_factory=list)
+    skipped: Unchanged = field(default_factory=Unchanged)
     """Files with the size and mtime recorded last time: unchanged, not read."""
     deferred: list[DeferredFile] = field(default_factory=list)
     """Files still being written, left for the next run."""
@@ -100,34 +148,49 @@ def plan(
     crashed = store.mark_crashed_runs(LEASE_SECONDS)
     root = Path(settings.watch_dir)
     settle_ns = int(settings.settle_seconds * 1e9)
-    found = scan(root, settle_ns=settle_ns, now_ns=time.time_ns())
+    found = ScanResult()
+    files: Iterator[FileStat] = scan_files(root, found, settle_ns=settle_ns, now_ns=time.time_ns())
+    watch_dir = os.path.realpath(root)
+    run_id = store.start_run(watch_dir, flow_run_id)
+    the_plan = Plan(run_id, watch_dir, started, FilesToRead(), crashed=crashed)
+    # The folder's files and the recorded ones, both in path order, merged as they come.
+    known = store.known_files_in_order(watch_dir + os.sep)
+    record = next(known, None)
+    for file in files:
+        while record is not None and record.path < file.path:
+            record = next(known, None)
+        if record is not None and record.path == file.path and _same(record, file):
+            the_plan.skipped.append(record)
+        else:
+            the_plan.to_read.append(file)
     window = f"{settings.settle_seconds:g} s"
     if one_off:
+        # Files still settling wait out their window and join the run if they held still.
         ready, growing = wait_to_settle(found.settling, settle_ns, time.time_ns())
-        found.files = sorted([*found.files, *ready], key=lambda f: f.path)
-        deferred = [
+        if ready:
+            with store.reading() as conn:
+                recorded = files_state(conn, [f.path for f in ready])
+            for file in ready:
+                if (seen := recorded.get(file.path)) is not None and _same(seen, file):
+                    the_plan.skipped.append_late(seen)
+            ready = [f for f in ready if f.path not in recorded or not _same(recorded[f.path], f)]
+        if ready:
+            merged = heapq.merge(the_plan.to_read, ready, key=lambda f: f.path)
+            the_plan.to_read = FilesToRead(merged)
+        the_plan.deferred = [
             DeferredFile(
                 path=f.path, reason=f"still being written: it changed in the {window} waited"
             )
             for f in growing
         ]
     else:
-        deferred = [
+        the_plan.deferred = [
             DeferredFile(
                 path=f.path, reason=f"written less than {window} ago: the next run takes it"
             )
             for f in found.settling
         ]
-    watch_dir = os.path.realpath(root)
-    known = store.known_files(watch_dir + os.sep)
-    run_id = store.start_run(watch_dir, flow_run_id)
-    the_plan = Plan(run_id, watch_dir, started, FilesToRead(), deferred=deferred, crashed=crashed)
-    for file in found.files:
-        seen = known.get(file.path)
-        if seen and seen.size == file.size and seen.mtime_ns == file.mtime_ns:
-            the_plan.skipped.append((file.path, seen))
-        else:
-            the_plan.to_read.append(file)
+    known.close()
     if found.refused:
         rows = BatchWrite(run_id, utc_now())
         for path, error in found.refused:
@@ -135,3 +198,15 @@ def plan(
         with store.writing() as conn:
             write(conn, rows)
     return the_plan
+
+
+def _same(record: KnownFile, file: FileStat) -> bool:
+    """Recorded with this size and mtime: unchanged, not read."""
+    return record.size == file.size and record.mtime_ns == file.mtime_ns
+
+
+def _record(row: tuple[Any, ...]) -> KnownFile:
+    path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
+    return KnownFile(
+        path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -285,6 +285,23 @@ class Store:
             ).cursor
             assert cursor is not None
             return {row[0]: _known(row) for row in cursor.fetchall()}
+
+    def known_files_in_order(self, prefix: str, chunk: int = 20_000) -> Generator[KnownFile]:
+        """Every recorded file under a folder in the order of its path's characters (as
+        Python orders strings), ``chunk`` rows in memory at a time: a re-run over a million
+        files merges these with the folder's listing instead of holding both."""
+        marker = mark(self.engine)
+        postgres = self.engine.dialect.name == "postgresql"
+        # Code point order on both: SQLite compares UTF-8 bytes; PostgreSQL by its
+        # collation unless told "C".
+        order = ' COLLATE "C"' if postgres else ""
+        sql = _KNOWN_SQL + f"f.path >= {marker} AND f.path < {marker} ORDER BY f.path{order}"
+        with self.engine.connect() as conn:
+            streamed = conn.execution_options(stream_results=True, max_row_buffer=chunk)
+            cursor = streamed.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff")).cursor
+            assert cursor is not None
+            while rows := cursor.fetchmany(chunk):
+                yield from map(_known, rows)
 
     # --- articles and their history ---------------------------------------------------------
 
