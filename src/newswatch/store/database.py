@@ -297,10 +297,10 @@ class Store:
         order = ' COLLATE "C"' if postgres else ""
         sql = _KNOWN_SQL + f"f.path >= {marker} AND f.path < {marker} ORDER BY f.path{order}"
         with self.engine.connect() as conn:
-            streamed = conn.execution_options(stream_results=True, max_row_buffer=chunk)
-            cursor = streamed.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff")).cursor
-            assert cursor is not None
-            while rows := cursor.fetchmany(chunk):
+            # Through the result, not its driver cursor: a streamed result has read ahead.
+            streamed = conn.execution_options(stream_results=True, yield_per=chunk)
+            result = streamed.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff"))
+            for rows in result.partitions():
                 yield from map(_known, rows)
 
     # --- articles and their history ---------------------------------------------------------
