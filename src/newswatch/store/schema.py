@@ -123,7 +123,7 @@ files = Table(
     Column("mtime_ns", BigInteger, nullable=False),
     Column("raw_hash", String(32)),
     Column("outcome", String(16), nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.id")),
+    Column("article_id", Integer, ForeignKey("articles.id"), index=True),
     Column("version_id", Integer, ForeignKey("versions.id")),
     Column("reason_code", String(32)),
     Column("reason", Text),
