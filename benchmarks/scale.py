@@ -139,25 +139,63 @@ def postgres_against_sqlite(scalecorpus: Any, work: Path) -> dict[str, str]:
         engine.dispose()
     except Exception as exc:  # no server, or not ours to wipe: say so, measure the rest
         return {"PostgreSQL vs SQLite at 10,000": f"skipped: {type(exc).__name__}"}
-    rates = {}
-    for name, database in (
-        ("SQLite", f"sqlite:///{work / 'ten.db'}"),
-        ("PostgreSQL", str(POSTGRES_URL)),
-    ):
+    databases = (("SQLite", f"sqlite:///{work / 'ten.db'}"), ("PostgreSQL", str(POSTGRES_URL)))
+    rates, edits = {}, {}
+    for name, database in databases:
         started = time.perf_counter()
         summary = ingest_flow(str(folder), SecretStr(database))
         rates[name] = len(summary.results) / (time.perf_counter() - started)
         rates[name + " lock"] = summary.write_lock_seconds / len(summary.results)
+    # An edit-heavy run: a tenth of the files edited since, into both databases.
+    changed = scalecorpus.change_some(folder, 0.10)
+    try:
+        for name, database in databases:
+            started = time.perf_counter()
+            summary = ingest_flow(str(folder), SecretStr(database))
+            edits[name] = time.perf_counter() - started
+            edits[name + " lock"] = summary.write_lock_seconds / len(changed)
+    finally:
+        (folder / "manifest.json").unlink(missing_ok=True)
     return {
         "PostgreSQL vs SQLite at 10,000": (
             f"{rates['PostgreSQL']:,.0f} vs {rates['SQLite']:,.0f} articles/s through the flow: "
             f"{rates['PostgreSQL'] / rates['SQLite']:.2f} x; write lock "
             f"{rates['PostgreSQL lock'] * 1e6:,.0f} vs {rates['SQLite lock'] * 1e6:,.0f} µs an article"
-        )
+        ),
+        f"PostgreSQL vs SQLite, {len(changed):,} of them edited": (
+            f"{edits['PostgreSQL']:.1f} vs {edits['SQLite']:.1f} s through the flow: "
+            f"{edits['SQLite'] / edits['PostgreSQL']:.2f} x; write lock "
+            f"{edits['PostgreSQL lock'] * 1e6:,.0f} vs {edits['SQLite lock'] * 1e6:,.0f} µs a file"
+        ),
     }
 
 
-POSTGRES_URL = ""
+def whole_process_bbc(work: Path) -> dict[str, str]:
+    """``newswatch ingest`` on the BBC corpus as a user runs it (a fresh database, the
+    Prefect server already up), against datasketch's pass over the same files."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--datasketch-only", str(SHARED)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    files, datasketch = int(out[0]), float(out[1])
+    command = [
+        str(Path(sys.executable).with_name("newswatch")),
+        "ingest",
+        str(SHARED),
+        "--database-url",
+        f"sqlite:///{work / 'bbc.db'}",
+    ]
+    started = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True)
+    seconds = time.perf_counter() - started
+    return {
+        f"whole process, {files:,} BBC files": (
+            f"newswatch ingest {seconds:.2f} s vs datasketch's pass {datasketch:.2f} s: "
+            f"{seconds / datasketch:.2f} x"
+        )
+    }
 
 
 class PeakMemory:
@@ -235,6 +273,27 @@ def start_prefect_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.5)
     server.terminate()
     raise RuntimeError("the Prefect server did not become healthy in 90 s")
+
+
+def _walk_seconds(folder: Path) -> float:
+    """The folder walked in path order (``read.scan.scan_files``), as a re-run walks it."""
+    from newswatch.read.scan import ScanResult, scan_files
+
+    started = time.perf_counter()
+    for _ in scan_files(folder, ScanResult()):
+        pass
+    return time.perf_counter() - started
+
+
+def _records_seconds(folder: Path, database_url: str) -> float:
+    """The folder's recorded files read in path order, as a re-run reads them."""
+    from newswatch.store import Store
+
+    with Store.open(database_url) as store:
+        started = time.perf_counter()
+        for _ in store.known_files_in_order(os.path.realpath(folder) + os.sep):
+            pass
+        return time.perf_counter() - started
 
 
 def main() -> int:
@@ -381,6 +440,10 @@ def main() -> int:
         figures["re-run, nothing changed, without Prefect"] = (
             f"{time.perf_counter() - core_started:.2f} s (scan, one query, report)"
         )
+        figures["  of which: walking the folder"] = f"{_walk_seconds(folder):.2f} s"
+        figures["  of which: reading the records"] = (
+            f"{_records_seconds(folder, database_url):.2f} s"
+        )
 
         changed = scalecorpus.change_some(folder, 0.01)
         started = time.perf_counter()
@@ -398,6 +461,8 @@ def main() -> int:
             f"edited {cold.counts['edited']:,}, near_duplicate {cold.counts['near_duplicate']:,},"
             f" new {cold.counts['new']:,} ({expected})"
         )
+        if not args.skip_datasketch:
+            figures.update(whole_process_bbc(work))
         if not args.skip_scale_out:
             figures.update(scale_out(scalecorpus, work))
         if not args.skip_postgres:

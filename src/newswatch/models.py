@@ -131,9 +131,9 @@ class RunSummary(BaseModel):
     )
     # Not model fields: Prefect walks every field of a flow's return value looking for
     # futures, which cost 0.9 s per 10,000 files at the end of each run. The files read
-    # stay on disk (``spool.ResultSpool``, a batch in memory at a time), and files skipped
-    # as unchanged stay (path, record) pairs until someone asks for them: building 100,000
-    # result objects was a third of a no-change re-run.
+    # stay on disk (``spool.ResultSpool``), and so do the files skipped as unchanged, as
+    # their records (``pipeline.plan.Unchanged``), until someone asks for them: building
+    # 100,000 result objects was a third of a no-change re-run.
     _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
     _refused: list[FileResult] = PrivateAttr(default_factory=list)
     _skipped: Iterable[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
@@ -162,18 +162,13 @@ class RunSummary(BaseModel):
     @property
     def copied(self) -> set[int]:
         """The articles this run found copied (its near duplicates' originals)."""
-        found = {
-            r.matched_article_id
-            for r in self._refused
-            if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
-        }
         if isinstance(self._read, list):
-            return found | {
+            return {
                 r.matched_article_id
                 for r in self._read
                 if r.outcome is Outcome.NEAR_DUPLICATE and r.matched_article_id
             }
-        return found | self._read.copied
+        return self._read.copied
 
     def _iter_read(self) -> Iterator[FileResult]:
         # Batches are consecutive slices of the plan's files, which are in path order.
