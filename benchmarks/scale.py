@@ -313,6 +313,11 @@ def main() -> int:
     parser.add_argument("--datasketch-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--ingest-only", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--build-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="distinct stories drawn from the BBC and the 1150haber Turkish texts",
+    )
     args = parser.parse_args()
     if args.datasketch_only:
         datasketch_pass(args.datasketch_only)
@@ -330,14 +335,15 @@ def main() -> int:
     import scalecorpus  # type: ignore[import-not-found]
 
     if args.build_only:
-        print(json.dumps(scalecorpus.build(SHARED, args.build_only, args.n)))
+        print(json.dumps(scalecorpus.build(SHARED, args.build_only, args.n, mixed=args.mixed)))
         return 0
-    folder = HERE / "out" / f"scale-{args.n}"
+    folder = HERE / "out" / f"scale-{'mixed-' if args.mixed else ''}{args.n}"
     started = time.perf_counter()
     # In its own process: the memory the generator frees stays in a process's heap, and
     # this one's is measured.
     built = subprocess.run(
-        [sys.executable, __file__, "--n", str(args.n), "--build-only", str(folder)],
+        [sys.executable, __file__, "--n", str(args.n), "--build-only", str(folder)]
+        + (["--mixed"] if args.mixed else []),
         capture_output=True,
         text=True,
         check=True,

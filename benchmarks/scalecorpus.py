@@ -41,6 +41,13 @@ def load_bbc(bbc: Path) -> list[tuple[str, list[str]]]:
     return out
 
 
+def load_mixed(bbc: Path) -> list[tuple[str, list[str]]]:
+    """The BBC texts and the 1150haber Turkish ones beside them: half again as many texts,
+    in two languages, so distinct stories share fewer phrases."""
+    turkish = bbc.parent / "tr_1150haber"
+    return load_bbc(bbc) + [t for t in load_bbc(turkish) if t[0] and t[1]]
+
+
 def _distinct(
     rng: random.Random, base: list[tuple[str, list[str]]], vocabulary: list[str], n: int
 ) -> Story:
@@ -69,14 +76,19 @@ def _text(story: Story, trailer: bool = True) -> str:
     return "\n\n".join(lines) + "\n"
 
 
-def build(bbc: Path, folder: Path, count: int, seed: int = 11) -> dict[str, int]:
-    """Write the folder (once: reused while its manifest says the same N and seed)."""
+def build(
+    bbc: Path, folder: Path, count: int, seed: int = 11, mixed: bool = False
+) -> dict[str, int]:
+    """Write the folder (once: reused while its manifest says the same N and seed);
+    ``mixed`` draws stories from the BBC and the Turkish texts (``load_mixed``)."""
     manifest = folder / "manifest.json"
-    wanted = {"count": count, "seed": seed, "version": 2}
+    wanted: dict[str, object] = {"count": count, "seed": seed, "version": 2}
+    if mixed:
+        wanted["mixed"] = True
     if manifest.is_file() and json.loads(manifest.read_text()).get("params") == wanted:
         return dict(json.loads(manifest.read_text())["kinds"])
     rng = random.Random(seed)
-    base = load_bbc(bbc)
+    base = load_mixed(bbc) if mixed else load_bbc(bbc)
     vocabulary = sorted({w for _, ps in base for p in ps for w in _WORD.findall(p)})
     donors = [s for _, ps in rng.sample(base, 200) for p in ps for s in sentences(p)]
     stories: list[Story] = []
