@@ -417,8 +417,9 @@ def main() -> int:
 
         def cost_at(n: int) -> float:
             """Seconds per article over the batches that end in (n - window, n], the window
-            a twentieth of n (at least 2,000 files)."""
-            window = max(2000, n // 20)
+            a twentieth of n, and at least 5,000 files (a few batches: one batch's timing
+            alone is noise)."""
+            window = max(5000, n // 20)
             inside = [(f, t) for f, t in marks if n - window <= f <= n]
             before = [(f, t) for f, t in marks if f <= n - window] or [marks[0]]
             (f0, t0), (f1, t1) = before[-1], inside[-1]
@@ -428,7 +429,7 @@ def main() -> int:
         costs = {n: cost_at(n) for n in sorted(set(points))}
         for n in costs:
             figures[f"cost per article at {n:,}"] = (
-                f"{costs[n] * 1e6:,.0f} us (files {n - max(2000, n // 20):,}..{n:,})"
+                f"{costs[n] * 1e6:,.0f} us (files {n - max(5000, n // 20):,}..{n:,})"
             )
         if 10_000 in costs and args.n > 10_000:
             figures[f"cost at {args.n:,} / cost at 10,000"] = f"{costs[args.n] / costs[10_000]:.2f}"
