@@ -45,7 +45,7 @@ def load_mixed(bbc: Path) -> list[tuple[str, list[str]]]:
     """The BBC texts and the 1150haber Turkish ones beside them: half again as many texts,
     in two languages, so distinct stories share fewer phrases."""
     turkish = bbc.parent / "tr_1150haber"
-    return load_bbc(bbc) + [t for t in load_bbc(turkish) if t[0] and t[1]]
+    return load_bbc(bbc) + [t for t in load_bbc(turkish) if t[0] and len(t[1]) >= 2]
 
 
 def _distinct(
