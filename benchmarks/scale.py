@@ -1,24 +1,30 @@
 """Ingest at scale: N articles (default 100,000) through the Prefect flow, on this machine.
 
     .venv/bin/pip install -e ".[bench]"
-    .venv/bin/python benchmarks/scale.py [--n 100000] [--database-url URL]
+    .venv/bin/python benchmarks/scale.py [--n 100000] [--mixed] [--database-url URL]
 
-Builds (once, cached in benchmarks/out/) a folder of N articles from ../shared/corpus/bbc,
-about 10% edited versions and 5% syndicated copies among them (see scalecorpus.py), starts
-a local Prefect server, and measures in one run:
+Builds (once, cached in benchmarks/out/, in a process of its own) a folder of N articles
+from ../shared/corpus/bbc, about 10% edited versions and 5% syndicated copies among them
+(see scalecorpus.py; ``--mixed`` draws the stories from the BBC and the Turkish texts),
+starts a local Prefect server, and measures in one run:
 
 - a plain datasketch MinHash + MinHashLSH pass over the same files (read, shingle, hash,
   query, insert: the fingerprint-only tool a user would otherwise reach for), in its own
   process;
 - newswatch's cold ingest through the flow (parse, fingerprint, match, store, report), and
   how long its batches held the database's write lock;
-- the cost per article as the database grows (the files just before 10k, 30k and N);
-- a re-run with nothing changed, and one after 1% of the files were edited;
+- the cost per article as the database grows (over the files just before 10k, 30k, 100k
+  and N);
+- a re-run with nothing changed (and how long walking the folder and reading the records
+  take of it), and one after 1% of the files were edited;
 - peak memory of the ingest (this process and its worker processes, not the server);
+- the whole ``newswatch ingest`` process on the BBC corpus, fresh database and server up,
+  against datasketch's pass over the same files;
 - scale-out: one ingest process with one worker on a folder, then two on two folders at
   once into one database (without Prefect: the store's part);
-- PostgreSQL against SQLite at 10,000 articles through the flow, back to back (a database
-  ``--postgres-url`` names, which it wipes; skipped when no server answers).
+- PostgreSQL against SQLite at 10,000 articles through the flow, back to back, cold and
+  with a tenth of the files edited (a database ``--postgres-url`` names, which it wipes;
+  skipped when no server answers).
 
 Skips with a message when ../shared/corpus is absent.
 """
