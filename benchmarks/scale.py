@@ -68,6 +68,17 @@ def datasketch_pass(folder: Path) -> None:
     print(len(files), time.perf_counter() - started)
 
 
+def datasketch_process(folder: Path) -> tuple[int, float]:
+    """:func:`datasketch_pass` in a process of its own: files, and seconds."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--datasketch-only", str(folder)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return int(out[0]), float(out[1])
+
+
 def ingest_pass(folder: str, database_url: str) -> None:
     """One ingest process with one worker, without Prefect (scale-out): prints files and
     seconds, from its first file to its last."""
@@ -179,13 +190,7 @@ def postgres_against_sqlite(scalecorpus: Any, work: Path) -> dict[str, str]:
 def whole_process_bbc(work: Path) -> dict[str, str]:
     """``newswatch ingest`` on the BBC corpus as a user runs it (a fresh database, the
     Prefect server already up), against datasketch's pass over the same files."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--datasketch-only", str(SHARED)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    files, datasketch = int(out[0]), float(out[1])
+    files, datasketch = datasketch_process(SHARED)
     command = [
         str(Path(sys.executable).with_name("newswatch")),
         "ingest",
@@ -371,13 +376,7 @@ def main() -> int:
     figures: dict[str, str] = {}
     try:
         if not args.skip_datasketch:
-            out = subprocess.run(
-                [sys.executable, __file__, "--datasketch-only", str(folder)],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.split()
-            ds_files, ds_seconds = int(out[0]), float(out[1])
+            ds_files, ds_seconds = datasketch_process(folder)
             figures["datasketch"] = f"{ds_files / ds_seconds:,.0f} articles/s ({ds_seconds:.1f} s)"
 
         from flows.ingest import ingest_flow
@@ -435,7 +434,7 @@ def main() -> int:
         costs = {n: cost_at(n) for n in sorted(set(points))}
         for n in costs:
             figures[f"cost per article at {n:,}"] = (
-                f"{costs[n] * 1e6:,.0f} us (files {n - max(5000, n // 20):,}..{n:,})"
+                f"{costs[n] * 1e6:,.0f} us (files {max(0, n - max(5000, n // 20)):,}..{n:,})"
             )
         if 10_000 in costs and args.n > 10_000:
             figures[f"cost at {args.n:,} / cost at 10,000"] = f"{costs[args.n] / costs[10_000]:.2f}"

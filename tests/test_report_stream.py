@@ -13,8 +13,9 @@ from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.build import build_report
 from newswatch.report.files import write_files
+from newswatch.report.model import ChangeReport
 from newswatch.report.story import known_diffs, report_stories
-from newswatch.report.stream import stream_report
+from newswatch.report.stream import StreamedReport, stream_report
 from newswatch.settings import get_settings
 from newswatch.spool import ResultSpool
 from newswatch.store import Store
@@ -72,13 +73,20 @@ def test_a_report_written_a_file_at_a_time_is_the_report_built_whole(
     assert streamed.outlets == {"BBC", "Reuters", "AP"}
 
 
-def test_the_head_of_a_streamed_report_gives_the_ui_what_the_whole_would(
-    watched: Path, database_url: str, tmp_path: Path
-) -> None:
+def _whole_and_streamed(
+    watched: Path, database_url: str, folder: Path, chunk: int
+) -> tuple[ChangeReport, StreamedReport]:
+    """The second run's report built whole, and streamed keeping one of each list."""
     summary = _two_runs(watched, database_url)
     with Store.open(database_url) as store:
         whole = build_report(summary, store)
-        streamed = stream_report(summary, store, tmp_path, keep=1, events=1, chunk=2)
+        return whole, stream_report(summary, store, folder, keep=1, events=1, chunk=chunk)
+
+
+def test_the_head_of_a_streamed_report_gives_the_ui_what_the_whole_would(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    whole, streamed = _whole_and_streamed(watched, database_url, tmp_path, chunk=2)
     head, totals = streamed.head, streamed.totals
     assert len(head.edits) == 1 and totals.edits == 3
     # The summary artifact, the files table, the log and the pages, capped at one.
@@ -96,10 +104,7 @@ def test_the_head_of_a_streamed_report_gives_the_ui_what_the_whole_would(
 def test_a_changed_number_in_the_last_chunk_still_gets_the_one_event(
     watched: Path, database_url: str, tmp_path: Path
 ) -> None:
-    summary = _two_runs(watched, database_url)
-    with Store.open(database_url) as store:
-        whole = build_report(summary, store)
-        streamed = stream_report(summary, store, tmp_path, keep=1, events=1, chunk=1)
+    whole, streamed = _whole_and_streamed(watched, database_url, tmp_path, chunk=1)
     sent = events.for_report(streamed.alerting, 1, totals=streamed.totals)
     expected = events.for_report(whole, 1)
     assert [e.model_dump(exclude={"id", "occurred"}) for e in sent] == [
