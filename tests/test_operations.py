@@ -182,3 +182,32 @@ def test_runs_record_where_they_live(database_url: str, tmp_path: Path) -> None:
     engine.dispose()
     assert row[0] == RunStatus.COMPLETED and row[1] == HOST and row[2] == os.getpid()
     assert row[3] is not None
+
+
+_QUIET_CHECK = """
+from newswatch.cli.context import prepare_prefect
+prepare_prefect()
+import prefect
+from prefect.logging import get_logger
+from prefect.logging.configuration import setup_logging
+setup_logging(incremental=False)  # as Prefect may, mid-run: levels under prefect go to NOTSET
+get_logger("events.clients").warning("a connection error dump")
+get_logger("_internal.concurrency").error("a service failed dump")
+get_logger("events.clients").critical("still said")
+"""
+
+
+def test_prefects_background_senders_stay_quiet_after_prefect_configures_logging_again(
+    tmp_path: Path,
+) -> None:
+    """A server gone mid-run: newswatch says so in one line, and Prefect's senders must not
+    flood stderr, even after Prefect set its loggers' levels back."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", _QUIET_CHECK], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "dump" not in done.stderr and "still said" in done.stderr

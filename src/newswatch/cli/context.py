@@ -91,12 +91,31 @@ def prepare_prefect() -> None:
     # exit: they are sent, and a user can do nothing about it.
     # A runner whose server went away says so with a traceback; newswatch says it in a line.
     for noisy in ("EventsWorker", "APILogWorker", "prefect.FlowRunCancellingObserver"):
-        logging.getLogger(noisy).setLevel(logging.ERROR)
+        _quiet(noisy, logging.ERROR)
     # A server that goes away mid-run: Prefect's background senders print an event dump
     # every few seconds until the process ends; newswatch watches the server and says so in
     # one line (cli.ingest, flows.publish).
     for noisy in ("prefect.events.clients", "prefect._internal.concurrency"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        _quiet(noisy, logging.CRITICAL)
+
+
+class _AtLeast(logging.Filter):
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = level
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= self.level
+
+
+def _quiet(name: str, level: int) -> None:
+    """A logger that passes only records of ``level`` or above. Its level alone is not
+    enough: Prefect may configure logging again during a run (not incrementally), which
+    sets the levels of loggers under ``prefect`` back to NOTSET; their filters it keeps."""
+    logger = logging.getLogger(name)
+    logger.setLevel(level)
+    if not any(isinstance(f, _AtLeast) for f in logger.filters):
+        logger.addFilter(_AtLeast(level))
 
 
 def choose_server(settings: Settings) -> Target:
