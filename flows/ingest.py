@@ -41,8 +41,6 @@ from newswatch.report.story_page import report_pictures
 from newswatch.report.stream import stream_report
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
-from newswatch.store.rows import EditRow
-from newswatch.store.stories import save_edits
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
@@ -178,7 +176,7 @@ def publish_report(
         publisher.table(FILES_TABLE_KEY, rows, description)
     if streamed.outlets:
         figures, diffed = read_figures(store, outlets=streamed.outlets)
-        _store_edits(store, diffed)
+        store.save_edits(diffed)
         rows, description = outlets_table(figures, summary.run_id)
         publisher.table(OUTLETS_TABLE_KEY, rows, description)
     urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
@@ -191,13 +189,6 @@ def publish_report(
     if not publisher.lost:
         store.mark_published(summary.run_id)
     return str(streamed.written["md"])
-
-
-def _store_edits(store: Store, edits: list[EditRow]) -> None:
-    """What each edit changed, stored: later runs' figures and pictures need not diff it."""
-    if edits:
-        with store.writing() as conn:
-            save_edits(conn, edits)
 
 
 def _task_runner(settings: Settings) -> Any:

@@ -39,7 +39,6 @@ from newswatch.report.model import (
 from newswatch.report.outlets import run_outlets
 from newswatch.report.story import Story, known_diffs, report_stories
 from newswatch.store import Store
-from newswatch.store.stories import save_edits
 
 CHUNK = 2_000
 """Changed files per chunk: about 200 diffs and their stories in memory at a time."""
@@ -165,9 +164,7 @@ def stream_report(
         for changed in _chunks(summary.iter_changed(), chunk):
             part = build_part(summary, changed, store, flow_run_id, unpublished, copied)
             stories, diffed = report_stories(part, store, known_diffs(part))
-            if diffed:
-                with store.writing() as conn:
-                    save_edits(conn, diffed)
+            store.save_edits(diffed)
             writer.add(part, stories)
             head.add(part, stories)
         report = head.report(summary, flow_run_id, unpublished)

@@ -27,9 +27,10 @@ from newswatch.match.index import RecentIndex
 from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
-from newswatch.store.rows import ArticleRow, VersionRow
+from newswatch.store.rows import ArticleRow, EditRow, VersionRow
 from newswatch.store.schema import articles, files, passages, runs, sightings, versions
 from newswatch.store.sql import WRITE_LOCK, in_chunks, mark, markers
+from newswatch.store.stories import save_edits
 
 HOST = socket.gethostname()
 """This machine, as a run records where it lives."""
@@ -143,6 +144,13 @@ class Store:
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             yield conn
+
+    def save_edits(self, rows: list[EditRow]) -> None:
+        """What each edit changed, in a write transaction of its own (none for no rows):
+        later runs' figures and pictures need not diff it again."""
+        if rows:
+            with self.writing() as conn:
+                save_edits(conn, rows)
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
