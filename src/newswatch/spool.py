@@ -87,6 +87,50 @@ class Spool:
         self._file.close()
 
 
+class RowSpool(Spool):
+    """Items appended one at a time, kept on disk ``RECORD`` to a record; subclasses say
+    how an item becomes a plain row (:meth:`_row`) and back (:meth:`_item`)."""
+
+    RECORD = 1000
+
+    def __init__(self, items: Iterable[Any] = ()) -> None:
+        super().__init__()
+        self._count = 0
+        self._pending: list[tuple[Any, ...]] = []
+        for item in items:
+            self.append(item)
+
+    def _row(self, item: Any) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def _item(self, row: tuple[Any, ...]) -> Any:
+        raise NotImplementedError
+
+    def append(self, item: Any) -> None:
+        self._pending.append(self._row(item))
+        self._count += 1
+        if len(self._pending) >= self.RECORD:
+            self._add_rows(self._pending)
+            self._pending = []
+
+    def __len__(self) -> int:
+        return self._count
+
+    def items(self) -> Iterator[Any]:
+        """Every item, in the order appended."""
+        if self._pending:
+            self._add_rows(self._pending)
+            self._pending = []
+        for rows in self._rows():
+            yield from map(self._item, rows)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"items": list(self.items())}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["items"])  # type: ignore[misc]
+
+
 class ResultSpool(Spool):
     """A run's results, a batch to a record (see the module)."""
 

@@ -26,7 +26,7 @@ from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
 from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
-from newswatch.spool import Spool
+from newswatch.spool import RowSpool
 from newswatch.store import BatchWrite, CrashedRun, Store, files_state, write
 
 LEASE_SECONDS = 60.0
@@ -34,88 +34,48 @@ LEASE_SECONDS = 60.0
 whose process is gone from its host, is dead."""
 
 
-class FilesToRead(Spool):
+class FilesToRead(RowSpool):
     """The files a run will read, in path order, on disk a thousand to a record: a
     million-file folder's would take 220 MB of memory for the whole run."""
 
-    RECORD = 1000
+    def _row(self, item: FileStat) -> tuple[Any, ...]:
+        return (item.path, item.size, item.mtime_ns, item.location)
 
-    def __init__(self, files: Iterable[FileStat] = ()) -> None:
-        super().__init__()
-        self._count = 0
-        self._pending: list[tuple[str, int, int, str]] = []
-        for file in files:
-            self.append(file)
-
-    def append(self, file: FileStat) -> None:
-        self._pending.append((file.path, file.size, file.mtime_ns, file.location))
-        self._count += 1
-        if len(self._pending) >= self.RECORD:
-            self._add_rows(self._pending)
-            self._pending = []
-
-    def __len__(self) -> int:
-        return self._count
+    def _item(self, row: tuple[Any, ...]) -> FileStat:
+        return FileStat(*row)
 
     def __iter__(self) -> Iterator[FileStat]:
-        if self._pending:
-            self._add_rows(self._pending)
-            self._pending = []
-        for rows in self._rows():
-            yield from (FileStat(*row) for row in rows)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"files": list(self)}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["files"])  # type: ignore[misc]
+        return self.items()
 
 
-class Unchanged(Spool):
+class Unchanged(RowSpool):
     """The files a run skips as unchanged, with their records, in path order, on disk a
     thousand to a record (a re-run over a million files skips a million)."""
 
-    RECORD = 1000
-
     def __init__(self, files: Iterable[KnownFile] = ()) -> None:
-        super().__init__()
-        self._count = 0
-        self._pending: list[tuple[Any, ...]] = []
         self._late: list[KnownFile] = []
-        for file in files:
-            self.append(file)
+        super().__init__(files)
 
-    def append(self, file: KnownFile) -> None:
-        path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = file
-        self._pending.append(
-            (path, size, mtime_ns, raw_hash, article_id, version_id, outcome.value, *rest)
+    def _row(self, item: KnownFile) -> tuple[Any, ...]:
+        return (*item[:6], item.outcome.value, *item[7:])
+
+    def _item(self, row: tuple[Any, ...]) -> KnownFile:
+        path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
+        return KnownFile(
+            path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
         )
-        self._count += 1
-        if len(self._pending) >= self.RECORD:
-            self._add_rows(self._pending)
-            self._pending = []
 
     def append_late(self, file: KnownFile) -> None:
         """One found after the others (a file that settled): put in its place when read."""
         self._late.append(file)
         self._count += 1
 
-    def __len__(self) -> int:
-        return self._count
-
     def __iter__(self) -> Iterator[tuple[str, KnownFile]]:
-        if self._pending:
-            self._add_rows(self._pending)
-            self._pending = []
-        stored = (_record(row) for rows in self._rows() for row in rows)
-        for file in heapq.merge(stored, sorted(self._late), key=lambda f: f.path):
+        for file in heapq.merge(self.items(), sorted(self._late), key=lambda f: f.path):
             yield file.path, file
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"files": [file for _, file in self]}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["files"])  # type: ignore[misc]
+        return {"items": [file for _, file in self]}
 
 
 @dataclass
@@ -203,10 +163,3 @@ def plan(
 def _same(record: KnownFile, file: FileStat) -> bool:
     """Recorded with this size and mtime: unchanged, not read."""
     return record.size == file.size and record.mtime_ns == file.mtime_ns
-
-
-def _record(row: tuple[Any, ...]) -> KnownFile:
-    path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
-    return KnownFile(
-        path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
-    )
