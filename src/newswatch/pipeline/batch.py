@@ -27,7 +27,7 @@ from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
 from newswatch.models import FileResult, KnownFile, RunStatus, utc_now
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
-from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_one
+from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_file
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
 from newswatch.read.scan import FileStat
@@ -90,7 +90,7 @@ def ingest_files(
     written in that order (``store.write``).
     """
     with paused_gc():
-        prepared = [prepare_one(f, settings.max_file_bytes) for f in files]
+        prepared = [p for f in files for p in prepare_file(f, settings.max_file_bytes)]
         return store_prepared(
             store, run_id, prepared, settings.thresholds, progress, times, sequence
         )
@@ -170,6 +170,7 @@ class _MatchedBatch:
                 {key for fp in fingerprints for key in fp.keys},
                 store.recent,
                 store.lines,
+                {p.article.url for p in prepared if isinstance(p, Prepared) and p.article.url},
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
             load_versions(conn, catalog, worth)
