@@ -265,9 +265,6 @@ def teasers(lines: list[str], links: frozenset[str]) -> tuple[int, float]:
 def _check_article(
     lines: list[str], paragraphs: list[str], links: frozenset[str], meta: PageMeta
 ) -> None:
-    words = sum(len(_WORD.findall(p)) for p in paragraphs)
-    if not any(len(_WORD.findall(p)) >= 2 for p in paragraphs):
-        raise NoArticleText("the page holds no article text")
     headline = meta.headline
     count, share = (0, 0.0) if meta.says_article else teasers(lines, links)
     if count >= INDEX_TEASERS and share >= INDEX_TEASER_SHARE:
@@ -275,6 +272,9 @@ def _check_article(
             f"an index page, not an article: {count} headlines of other pages, "
             f"{share:.0%} of its text"
         )
+    words = sum(len(_WORD.findall(p)) for p in paragraphs)
+    if not any(len(_WORD.findall(p)) >= 2 for p in paragraphs):
+        raise NoArticleText("the page holds no article text")
     if (
         words < ERROR_PAGE_WORDS
         and len(headline.split()) <= _ERROR_TITLE_WORDS

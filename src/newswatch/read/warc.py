@@ -62,7 +62,7 @@ def warc_parts(path: str, start: int, size: int, max_bytes: int) -> Iterator[Par
             for record in records:
                 found = _record(record, max_bytes) if record.rec_type in _PAGE_RECORDS else None
                 offset = records.get_record_offset()
-                read_to = offset + records.get_record_length()
+                read_to = max(read_to, offset + records.get_record_length())
                 if found is None:
                     continue  # a request, metadata or warcinfo record: part of the one before
                 if pending is not None:
