@@ -211,11 +211,14 @@ def main() -> int:
     )
     print(f"{'':20}" + "".join(f"{h + ' F1   P     R':>22}" for h in halves) + f"{'pages/s':>10}")
 
+    f1s: dict[str, list[float]] = {}
+
     def line(name: str, texts: dict[str, str], per_second: float) -> None:
         cells = []
         for half in halves.values():
             f1, p, r = scores([page_counts(truth[k]["articleBody"], texts[k]) for k in half])
             cells.append(f"{f1:>10.3f} {p:.3f} {r:.3f}")
+            f1s.setdefault(name, []).append(f1)
         print(f"{name:20}" + "".join(cells) + f"{per_second:>10.1f}")
 
     stored = stored_by_newswatch(pages, "html")
@@ -239,6 +242,13 @@ def main() -> int:
                 texts[key] = ""
         line(name, texts, len(keys) / (time.process_time() - started))
 
+    ours = f1s["newswatch (stored)"]
+    for name, theirs in f1s.items():
+        if name != "newswatch (stored)":
+            gaps = ", ".join(
+                f"{h} {a - b:+.4f}" for h, a, b in zip(halves, ours, theirs, strict=True)
+            )
+            print(f"  newswatch's F1 minus {name}'s: {gaps}")
     print("\nURLs stored that are the page's own (compared as read.urls.article_url writes them):")
     ways = {"html": stored, "saved": stored_by_newswatch(pages, "saved")}
     ways["warc"] = stored_by_newswatch(pages, "warc")

@@ -169,3 +169,35 @@ def test_history_diff_story_and_export_show_the_url(
     done = cli.invoke(app, ["export", str(exported), "--database-url", database_url])
     assert done.exit_code == 0, done.output
     assert url in (exported / "versions.csv").read_text()
+
+
+@pytest.mark.parametrize(
+    ("url", "href"),
+    [
+        (
+            'https://www.example-news.com/a(b)?q="x"&y=<z>',
+            "https://www.example-news.com/a%28b%29?q=%22x%22&y=%3Cz%3E",
+        ),
+        ("javascript:alert(1)//https://x.com", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+    ],
+)
+def test_an_articles_url_is_linked_only_as_itself(url: str, href: str | None) -> None:
+    """The one link made from what a file says: an http(s) URL, nothing in it able to close
+    the link or open markup; anything else inert text."""
+    import re
+    from html import unescape
+
+    from markdown_it import MarkdownIt
+
+    from newswatch.report.html import _page
+    from newswatch.report.model import NewArticle
+    from newswatch.report.summary import SummaryLines
+
+    line = SummaryLines().new(NewArticle(article_id=1, outlet="X", headline="H", path="p", url=url))
+    rendered = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify"]).render(line)
+    links = [unescape(h) for h in re.findall(r'<a href="([^"]*)"', rendered)]
+    assert links == ([href] if href else [])
+    page = _page(url)
+    assert [unescape(h) for h in re.findall(r'href="([^"]*)"', page)] == ([href] if href else [])
+    assert "<script" not in rendered and "<script" not in page
