@@ -124,15 +124,19 @@ def test_ingesting_pages_stores_each_article_with_its_url(watched: Path, databas
     Page.other().write(watched, "b.htm")
     (watched / "index.html").write_text(index_page())
     (watched / "404.html").write_text(error_page())
+    misdeclared = Page.sample().but(headline="Café, crème brûlée: élèves fêtent l’été", charset="utf-8")
+    (watched / "latin.html").write_bytes(misdeclared.html().encode("cp1252"))
     summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
     assert outcomes(summary) == {
         "a.html": "new",
         "b.htm": "new",
         "index.html": "rejected",
         "404.html": "rejected",
+        "latin.html": "rejected",
     }
-    reasons = {Path(r.path).name: r.reason for r in summary.results if r.reason}
-    assert "index page" in reasons["index.html"] and "error page" in reasons["404.html"]
+    reasons = {Path(r.path).name: (r.reason_code, r.reason) for r in summary.results if r.reason}
+    assert "index page" in reasons["index.html"][1] and "error page" in reasons["404.html"][1]
+    assert reasons["latin.html"][0] == "misdeclared_encoding"
     stored = query(database_url, "select url, source_url, outlet from versions order by id")
     assert stored == [
         (

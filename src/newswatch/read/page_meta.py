@@ -10,7 +10,8 @@ Each field is taken from the first of these that gives it:
 - outlet: ``og:site_name``, the JSON-LD ``publisher``, else the URL's host without ``www.``;
 - publication time: the JSON-LD ``datePublished``, ``article:published_time`` and the other
   meta names sites use for it (a time without an offset is taken as UTC);
-- URL: ``<link rel="canonical">``, then ``og:url``, then the URL the page was fetched from
+- URL: ``<link rel="canonical">``, then ``og:url``, then the JSON-LD ``url`` (or
+  ``mainEntityOfPage``), then the URL the page was fetched from
   (a WARC record's target, a saved page's mark). A canonical URL on another site than the
   page's own is a syndicated copy naming its original (MSN's copy of an NBC story names
   NBC's page): the page's own URL is kept, so a copy is never taken for its original.
@@ -158,7 +159,7 @@ def _url(
     )
     declared = [
         urljoin(base, u) if base else u
-        for u in (canonical, metas.get("og:url"))
+        for u in (canonical, metas.get("og:url"), _entity_url(article))
         if u and article_url(urljoin(base, u) if base else u)
     ]
     own = fetched if article_url(fetched) else (declared[-1] if declared else None)
@@ -166,6 +167,16 @@ def _url(
         if own is None or _same_site(candidate, own):
             return candidate
     return own
+
+
+def _entity_url(article: dict[str, Any]) -> str | None:
+    """The URL an article's JSON-LD gives it: ``url``, else ``mainEntityOfPage``."""
+    for value in (article.get("url"), article.get("mainEntityOfPage")):
+        if isinstance(value, dict):
+            value = value.get("@id") or value.get("url")
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
 
 
 def _same_site(one: str, other: str) -> bool:
