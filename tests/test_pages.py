@@ -124,7 +124,9 @@ def test_ingesting_pages_stores_each_article_with_its_url(watched: Path, databas
     Page.other().write(watched, "b.htm")
     (watched / "index.html").write_text(index_page())
     (watched / "404.html").write_text(error_page())
-    misdeclared = Page.sample().but(headline="Café, crème brûlée: élèves fêtent l’été", charset="utf-8")
+    misdeclared = Page.sample().but(
+        headline="Café, crème brûlée: élèves fêtent l’été", charset="utf-8"
+    )
     (watched / "latin.html").write_bytes(misdeclared.html().encode("cp1252"))
     summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
     assert outcomes(summary) == {
