@@ -115,7 +115,7 @@ def _by_content(file: FileStat, data: bytes, kind: Format, max_bytes: int) -> It
     if data.startswith(_GZIP) and kind is not Format.TEXT:
         data = _gunzip(data, max_bytes)
     head = data[:1024].lstrip(_LEADING)
-    if head.startswith(_WARC) or (data.startswith(_GZIP) and _gunzip(data, 64).startswith(_WARC)):
+    if head.startswith(_WARC) or _gzipped_warc(data):
         yield from _parts(file, _warc(file, max_bytes, start=0))
         return
     if head[:1] in (b"{", b"[") and kind in (Format.JSON, Format.TEXT, Format.PAGE):
@@ -139,6 +139,15 @@ def _by_content(file: FileStat, data: bytes, kind: Format, max_bytes: int) -> It
         yield Item(file, data, read_page(data))
         return
     yield Item(file, data, parse(data))
+
+
+def _gzipped_warc(data: bytes) -> bool:
+    if not data.startswith(_GZIP):
+        return False
+    try:
+        return _gunzip(data, 64).startswith(_WARC)
+    except RejectedFile:
+        return False  # not readable as gzip: the text reader says what it is
 
 
 def _parts(file: FileStat, parts: Iterator[Part], raw: bytes | None = None) -> Iterator[Item]:
