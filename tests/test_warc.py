@@ -146,3 +146,14 @@ def test_a_warc_and_a_saved_page_of_one_url_are_one_article(
     summary = run(_settings(watched, database_url))
     assert outcomes(summary)["saved.html"] == "unchanged"
     assert len(query(database_url, "select id from articles")) == 1
+
+
+def test_progress_counts_a_warc_as_the_one_file_it_is(watched: Path, database_url: str) -> None:
+    write_warc(watched / "crawl.warc.gz", _captures(5))
+    Page.sample().write(watched, "page.html")
+    heard: list[tuple[int, int | None]] = []
+    run(
+        _settings(watched, database_url),
+        progress=lambda done, total=None: heard.append((done, total)),
+    )
+    assert heard[0] == (0, 2) and sum(done for done, _ in heard) == 2

@@ -90,10 +90,28 @@ def ingest_files(
     written in that order (``store.write``).
     """
     with paused_gc():
-        prepared = [p for f in files for p in prepare_file(f, settings.max_file_bytes)]
+        per_file = [prepare_file(f, settings.max_file_bytes) for f in files]
+        prepared = [p for found in per_file for p in found]
+        if progress is not None and len(prepared) != len(files):
+            if empty := sum(1 for found in per_file if not found):
+                progress(empty)  # a WARC read on from its end, with nothing new in it
+            progress = _by_file(progress, per_file)
         return store_prepared(
             store, run_id, prepared, settings.thresholds, progress, times, sequence
         )
+
+
+def _by_file(progress: ProgressHook, per_file: list[list[Prepared | Refused]]) -> ProgressHook:
+    """Progress counts files, as the run's total does: a file of several articles (a WARC)
+    ticks once, at its first article decided."""
+    ticks = iter([n == 0 for found in per_file for n in range(len(found))])
+
+    def hook(done: int, total: int | None = None) -> None:
+        counted = sum(next(ticks, False) for _ in range(done))
+        if counted or total is not None:
+            progress(counted, total)
+
+    return hook
 
 
 def store_prepared(
