@@ -253,7 +253,7 @@ def main() -> int:
     ways = {"html": stored, "saved": stored_by_newswatch(pages, "saved")}
     ways["warc"] = stored_by_newswatch(pages, "warc")
     names = {
-        "html": ".html files as served (canonical URL, og:url)",
+        "html": ".html files as served (canonical URL, og:url, JSON-LD)",
         "saved": ".html as a browser saves them (its 'saved from url' mark)",
         "warc": "records of a WARC (WARC-Target-URI)",
     }
