@@ -423,6 +423,271 @@ def _score_quotes(pair: Pair, claims: list[tuple[str | None, str | None]], into:
     into.found += len(hit)
 
 
+# --- real human edits (Wikinews) ------------------------------------------------------------
+
+WIKINEWS = SHARED / "wikinews_edits" / "pairs.jsonl"
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(_SMALL_NUMBERS.split())}
+
+
+@dataclass
+class Edit:
+    """One real revision: the text before and after, and where the annotators saw a change
+    (each action's span in each text; an insertion is an empty span)."""
+
+    doc_id: str
+    before: str
+    after: str
+    spans_before: list[tuple[int, int]]
+    spans_after: list[tuple[int, int]]
+
+
+def real_edits() -> list[Edit]:
+    """``wikinews_edits/pairs.jsonl``. The actions' positions are in the text before; their
+    places after are found by replaying them, which gives the text after up to white space
+    (a deletion leaves two spaces where the revision has one)."""
+    edits = []
+    for line in WIKINEWS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        before, after = row["before_revision"], row["after_revision"]
+        replayed, spans_after, spans_before, at = [], [], [], 0
+        length = 0
+        for action in sorted(row["edit_actions"], key=lambda a: a["start_char_pos"]):
+            start, end = action["start_char_pos"], action["end_char_pos"]
+            kept = before[at:start]
+            replayed.append(kept)
+            length += len(kept)
+            inserted = "" if action["type"] == "D" else action["after"] or ""
+            replayed.append(inserted)
+            spans_after.append((length, length + len(inserted)))
+            spans_before.append((start, end))
+            length += len(inserted)
+            at = end
+        replayed.append(before[at:])
+        places = _solid_places("".join(replayed), after)
+        spans_after = [(places[a], places[b]) for a, b in spans_after]
+        edits.append(Edit(row["doc_id"], before, after, spans_before, spans_after))
+    return edits
+
+
+def _solid_places(replayed: str, after: str) -> list[int]:
+    """For each place in ``replayed``, the same place in ``after`` (they differ only in
+    white space): the place after as many non-space characters."""
+    solid = [i for i, c in enumerate(after) if not c.isspace()] + [len(after)]
+    places, count = [], 0
+    for c in replayed:
+        places.append(solid[count])
+        count += not c.isspace()
+    places.append(solid[count])
+    return places
+
+
+def split_by_doc(edits: list[Edit]) -> tuple[list[Edit], list[Edit], str]:
+    """The fixed split: doc_ids sorted as text, the first half to tune on, the rest to
+    report on (all revisions of one article on one side)."""
+    ids = sorted({e.doc_id for e in edits})
+    tune_ids = set(ids[: (len(ids) + 1) // 2])
+    last_tune = max(tune_ids)
+    first_report = min(set(ids) - tune_ids)
+    tune = [e for e in edits if e.doc_id in tune_ids]
+    report = [e for e in edits if e.doc_id not in tune_ids]
+    told = (
+        f"split by doc_id, sorted as text: tune = {len(tune_ids)} docs ({ids[0]} … {last_tune}, "
+        f"{len(tune)} edits), report = {len(ids) - len(tune_ids)} docs ({first_report} … "
+        f"{ids[-1]}, {len(report)} edits)"
+    )
+    return tune, report, told
+
+
+def _plain(text: str | None) -> list[str]:
+    """Words as this check reads them, on its own: case-folded letters and digits."""
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def _occurs(words: list[str], text: list[str]) -> bool:
+    if not words:
+        return False
+    size = len(words)
+    return any(text[i : i + size] == words for i in range(len(text) - size + 1))
+
+
+def quote_claim_holds(old: str | None, new: str | None, edit: Edit) -> bool:
+    """The independent check: an *added* quotation whose words stand anywhere in the old
+    text, or a *removed* one whose words stand anywhere in the new text, is no change;
+    nor is a *changed* one whose words differ only in case or punctuation, or whose old and
+    new words each stand in the other text (a mark moved, the words stayed)."""
+    before, after = _plain(edit.before), _plain(edit.after)
+    if old is None:
+        return bool(_plain(new)) and not _occurs(_plain(new), before)
+    if new is None:
+        return bool(_plain(old)) and not _occurs(_plain(old), after)
+    if _plain(old) == _plain(new):
+        return False
+    return not (_occurs(_plain(new), before) and _occurs(_plain(old), after))
+
+
+def _touches(text: str, part: str | None, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``part``, where it stands in ``text``, overlaps a span the annotators
+    marked (an insertion touches the text on either side of it)."""
+    if not part:
+        return False
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if any((a < end and b > at) or (a == b and at <= a <= end) for a, b in spans):
+            return True
+        at = text.find(part, at + 1)
+    return False
+
+
+def annotated(old: str | None, new: str | None, edit: Edit) -> bool:
+    """A claim the annotators bear out: the old side where they marked a change in the old
+    text, or the new side where they marked one in the new text."""
+    return _touches(edit.before, old, edit.spans_before) or _touches(
+        edit.after, new, edit.spans_after
+    )
+
+
+def _figure(text: str) -> str:
+    """A number as a plain value, roughly: separators and case gone, small words as digits."""
+    plain = re.sub(r"[\s,]", "", text.casefold())
+    return _NUMBER_WORDS.get(plain, plain)
+
+
+def number_claim_holds(old: str, new: str, edit: Edit) -> bool:
+    """Both sides where the annotators marked a change, and two different figures."""
+    return (
+        _touches(edit.before, old, edit.spans_before)
+        and _touches(edit.after, new, edit.spans_after)
+        and _figure(old) != _figure(new)
+    )
+
+
+def _marked_quotations(text: str) -> list[tuple[int, int]] | None:
+    """The quotations of a text by counting marks: straight double marks in turns, and
+    “ ” pairs. None when the straight marks are odd in number (which pairs cannot be
+    told by counting)."""
+    if text.count('"') % 2:
+        return None
+    found = []
+    marks = [m.start() for m in re.finditer('"', text)]
+    found += [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks), 2)]
+    found += [(m.start() + 1, m.end() - 1) for m in re.finditer("“[^“”]*”", text)]
+    return found
+
+
+def annotated_quote_changes(edit: Edit) -> tuple[list[list[str]], list[list[str]], int]:
+    """The quotations an annotated action touched whose words are gone from the other
+    text: (old side, new side, texts left out for an odd number of marks)."""
+    sides: list[list[list[str]]] = []
+    odd = 0
+    for text, spans, other in (
+        (edit.before, edit.spans_before, edit.after),
+        (edit.after, edit.spans_after, edit.before),
+    ):
+        regions = _marked_quotations(text)
+        if regions is None:
+            odd += 1
+            sides.append([])
+            continue
+        other_words = _plain(other)
+        changed = [
+            _plain(text[a:b])
+            for a, b in regions
+            if any((s < b and e > a) or (s == e and a <= s <= b) for s, e in spans)
+        ]
+        sides.append([w for w in changed if w and not _occurs(w, other_words)])
+    return sides[0], sides[1], odd
+
+
+@dataclass
+class RealScore:
+    quote_right: int = 0
+    quote_wrong: int = 0
+    number_right: int = 0
+    number_wrong: int = 0
+    changes: int = 0
+    found: int = 0
+    odd: int = 0
+    withheld: int = 0
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+
+def score_real(edits: list[Edit], verified: bool) -> RealScore:
+    from newswatch.changes import diff as diff_module
+    from newswatch.changes.diff import diff_versions
+    from newswatch.changes.verify import Verified, verify_claims
+
+    result = RealScore()
+    if not verified:
+        diff_module.verify_claims = lambda n, q, old, new: Verified(list(n), list(q), 0)  # type: ignore[assignment]
+    try:
+        for edit in edits:
+            diff = diff_versions("", [edit.before], "", [edit.after])
+            result.withheld += diff.claims_withheld
+            for q in diff.quotes:
+                right = annotated(q.old, q.new, edit) and quote_claim_holds(q.old, q.new, edit)
+                result.quote_right += right
+                result.quote_wrong += not right
+                if not right:
+                    result.wrong.append(f"{edit.doc_id}: quotation {q.old!r} -> {q.new!r}")
+            for n in diff.numbers:
+                right = number_claim_holds(n.old, n.new, edit)
+                result.number_right += right
+                result.number_wrong += not right
+                if not right:
+                    result.wrong.append(f"{edit.doc_id}: number {n}")
+            old_side, new_side, odd = annotated_quote_changes(edit)
+            result.odd += odd
+            claimed_old = [_plain(q.old) for q in diff.quotes if q.old]
+            claimed_new = [_plain(q.new) for q in diff.quotes if q.new]
+            for words, claimed, side in (
+                (old_side, claimed_old, "old"),
+                (new_side, claimed_new, "new"),
+            ):
+                for quoted in words:
+                    result.changes += 1
+                    if quoted in claimed:
+                        result.found += 1
+                    else:
+                        result.missed.append(f"{edit.doc_id}: {side} {' '.join(quoted)[:100]!r}")
+    finally:
+        diff_module.verify_claims = verify_claims
+    return result
+
+
+def _ratio(right: int, wrong: int) -> str:
+    return f"{right / (right + wrong):.3f}" if right + wrong else "-"
+
+
+def report_real(show: int) -> None:
+    if not WIKINEWS.is_file():
+        print(f"\nreal edits skipped: {WIKINEWS} is absent")
+        return
+    tune, report, told = split_by_doc(real_edits())
+    print(f"\nreal human edits (Wikinews, IteraTeR-HUMAN), {told}")
+    for verified in (False, True):
+        print("  as reported (verified):" if verified else "  as found, before the verifier:")
+        for name, edits in (("tune", tune), ("report", report)):
+            s = score_real(edits, verified)
+            print(
+                f"    {name:6}: quotation precision {_ratio(s.quote_right, s.quote_wrong)} "
+                f"({s.quote_right} right, {s.quote_wrong} wrong), recall of annotated "
+                f"quotation changes {_ratio(s.found, s.changes - s.found)} "
+                f"({s.found} of {s.changes}); number precision "
+                f"{_ratio(s.number_right, s.number_wrong)} ({s.number_right} right, "
+                f"{s.number_wrong} wrong)" + (f"; withheld {s.withheld}" if verified else "")
+            )
+            for line in s.wrong[:show]:
+                print(f"      wrong: {line}")
+            for line in s.missed[:show]:
+                print(f"      missed: {line}")
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
@@ -468,12 +733,18 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help="A checkout whose src/ to time too.")
     parser.add_argument("--time-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--real-only", action="store_true", help="Only the real edits: no built pairs, no cost."
+    )
     args = parser.parse_args()
     if args.time_only:
         print(json.dumps(time_diffs(args.time_only, args.rounds)))
         return
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (the shared corpora are not on this machine)")
+        return
+    if args.real_only:
+        report_real(args.show)
         return
     rng = random.Random(args.seed)
     pairs = make_pairs(rng, args.pairs)
@@ -508,6 +779,7 @@ def main() -> None:
             print(f"  claims withheld by the verifier: {withheld}")
         for example in numbers.wrong_examples[: args.show] + quotes.wrong_examples[: args.show]:
             print(f"    wrong: {example}")
+    report_real(args.show)
     _cost(pairs, args)
 
 
