@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from newswatch.changes.dates import MONTHS
+from newswatch.read.quotations import APOSTROPHES, NOT_APOSTROPHES, OPENING_MARKS
 from newswatch.read.text import words
 
 YEAR_BEFORE_TEXT = (
@@ -34,7 +35,10 @@ _NUMBER_WORDS_TEXT = (
     "hundreds thousand thousands million millions some several many few"
 )
 _NUMBER_WORDS = frozenset(_NUMBER_WORDS_TEXT.split())
-_CLAUSE_END = re.compile(r"[.,;:!?()\[\]\"“”«»]|\s[-–—]\s")
+# A quote mark ends a clause (an apostrophe is a word's letter).
+_CLAUSE_END = re.compile(rf"[.,;:!?()\[\]{re.escape(NOT_APOSTROPHES)}]|\s[-–—]\s")
+# What stands before a sentence's (or a quoted sentence's) first word.
+_SENTENCE_BEFORE = frozenset(".!?:;(" + "".join(m for m in OPENING_MARKS if m in NOT_APOSTROPHES))
 
 
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])([A-Z]\w*)\s$")
@@ -50,7 +54,7 @@ def in_name(sentence: str, start: int) -> bool:
     if word.casefold() in MONTHS or word.casefold() in YEAR_BEFORE:
         return False
     before_word = sentence[: start - len(word) - 1].rstrip()
-    if not before_word or before_word[-1] in '.!?:;"“«(':
+    if not before_word or before_word[-1] in _SENTENCE_BEFORE:
         return False  # the sentence's first word: "Some 25 people", "Nearly 300 died"
     if before_word[-1].isdigit():
         return False  # a unit after a number: "2.80 GHz 8 MB"
@@ -72,7 +76,7 @@ def is_year(digits: str, sentence: str, match: re.Match[str]) -> bool:
     if not digits.isdigit() or len(digits) != 4 or not 1800 <= int(digits) <= 2100:
         return False
     following = sentence[match.end() : match.end() + 12]
-    if following[:1] in ("'", "’"):
+    if following[:1] and following[0] in APOSTROPHES:
         return True
     previous = words_before(sentence, match.start(), 1).casefold()
     if previous in YEAR_BEFORE or previous in MONTHS:

@@ -29,6 +29,7 @@ from typing import Literal
 from newswatch.changes import context
 from newswatch.changes.dates import dates
 from newswatch.changes.number_words import number_words
+from newswatch.read.quotations import APOSTROPHES
 from newswatch.read.text import fold
 
 QuantityKind = Literal["count", "money", "percent", "ordinal", "year", "date", "time", "range"]
@@ -59,7 +60,7 @@ _NUMBER = re.compile(
     r"(?P<exp>(?:e|\s?[×x]\s?10(?:\^|(?=[-−])))[-−+]?\d+)?"
     r"(?P<suffix>bn|mn|trn|tn|k|m|b|t|%|€|st|nd|rd|th|s|am|pm|km|kg|mph|cm|mm|ft|lbs|lb|mw|gw|"
     r"gb|mb|tb)?"
-    r"(?=$|[^\w]|'|’)"
+    r"(?=$|[^\w])"
     r"(?:(?P<space>\s)(?:(?P<word>thousand|million|millions|billion|billions|trillion|"
     r"quadrillion|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b"
     # Turkish scales take suffixes: "100 milyarlık", "5 milyonluk", "2 bin".
@@ -83,7 +84,9 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 # After a dot-separated hh.mm, what makes it a time rather than a decimal.
-_TIME_AFTER = re.compile(r"\s?(?:gmt|bst|utc|cet|est|edt|hrs|h\b|local)|['’](?:[dt][ae])", re.I)
+_TIME_AFTER = re.compile(
+    rf"\s?(?:gmt|bst|utc|cet|est|edt|hrs|h\b|local)|[{APOSTROPHES}](?:[dt][ae])", re.I
+)
 _TIME_BEFORE_TEXT = "at saat until till around before after"
 _TIME_BEFORE = frozenset(_TIME_BEFORE_TEXT.split())
 _NOT_TIME_AFTER = re.compile(
