@@ -688,6 +688,94 @@ def report_real(show: int) -> None:
                 print(f"      missed: {line}")
 
 
+# --- the news sentences of tests/fixtures/news_quantities.json ------------------------------
+
+FIXTURE_SEED = 27
+FIXTURE_KINDS = {
+    False: {
+        "time": r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:[ap]\.?m\b|GMT|BST)|\b\d{4} GMT\b",
+        "score": r"\b(?:won|beat|lost|drew|win|victory|defeat|lead|led)\b[^.]*\b\d{1,2}-\d{1,2}\b",
+        "age": r"\b\d{1,3}-year-old\b|, \d{2},|\baged \d{1,3}\b",
+        "list": r"\b\d+(?:[.,]\d+)?%?, \d+(?:[.,]\d+)?%?(?:,| and) \d+",
+        "name": r"\b(?:G-?\d{1,2}|F1|Formula (?:One|1)|Radio \d|Channel \d|PlayStation \d|Xbox \d"
+        r"|Half-Life \d|No \d+|Number \d+)\b",
+    },
+    True: {
+        "time": r"\bsaat \d{1,2}[:.]\d{2}",
+        "score": r"\b\d{1,2}-\d{1,2}\b[^.]*(?:yendi|mağlup|berabere|galibiyet|yenildi|kazandı|bitti)",
+        "age": r"\b\d{1,3} yaşında",
+        "list": r"\b\d+(?:[.,]\d+)?, \d+(?:[.,]\d+)?(?:,| ve) \d+",
+        "name": r"\b(?:TRT ?\d|F-16|G-?\d{1,2}|Formula 1|[A-Z]{2,}-\d{1,4})\b",
+    },
+}
+"""Patterns of the kinds of number the fixture must hold, per corpus (Turkish: True)."""
+
+
+def _file_sentences(path: Path) -> list[str]:
+    from newswatch.read.parse import parse
+    from newswatch.read.text import sentences
+
+    try:
+        parsed = parse(path.read_bytes())
+    except Exception:
+        return []
+    return [s for paragraph in parsed.paragraphs for s in sentences(paragraph)]
+
+
+def draw_number_sentences() -> list[tuple[str, str, bool, str]]:
+    """(file, sentence, turkish, why) by the fixture's rule: 24 BBC files and then 14
+    1150haber files drawn with ``random.Random(27)`` from each corpus' sorted file list, the
+    first four sentences of each that hold a digit; then, per kind and corpus, the first
+    three sentences in sorted file order that match the kind's pattern and were not drawn."""
+    rng = random.Random(FIXTURE_SEED)
+    corpora = [
+        (sorted((SHARED / "bbc").glob("*/*.txt")), 24, False),
+        (sorted((SHARED / "tr_1150haber").glob("*/*.txt")), 14, True),
+    ]
+    drawn: list[tuple[str, str, bool, str]] = []
+    seen: set[str] = set()
+    for files, count, turkish in corpora:
+        for path in rng.sample(files, count):
+            digits = [s for s in _file_sentences(path) if re.search(r"\d", s)][:4]
+            for sentence in digits:
+                if sentence not in seen:
+                    seen.add(sentence)
+                    drawn.append((str(path.relative_to(SHARED)), sentence, turkish, "drawn"))
+    for files, _, turkish in corpora:
+        for kind, pattern in FIXTURE_KINDS[turkish].items():
+            found = 0
+            for path in files:
+                for sentence in _file_sentences(path):
+                    if found < 3 and sentence not in seen and re.search(pattern, sentence):
+                        seen.add(sentence)
+                        found += 1
+                        drawn.append((str(path.relative_to(SHARED)), sentence, turkish, kind))
+                if found == 3:
+                    break
+    return drawn
+
+
+def draw_fixture(path: Path) -> None:
+    """Write the drawn sentences with what the reader reads in each, to be read and
+    corrected by hand: the expected readings are a person's, not the reader's."""
+    from newswatch.changes.quantities import quantities
+
+    rows = [
+        {
+            "file": name,
+            "turkish": turkish,
+            "why": why,
+            "sentence": sentence,
+            "readings": [
+                [q.text, q.kind, q.value] for q in quantities(sentence, turkish) if not q.weak
+            ],
+        }
+        for name, sentence, turkish, why in draw_number_sentences()
+    ]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(rows)} sentences written to {path}")
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
@@ -736,6 +824,12 @@ def main() -> None:
     parser.add_argument(
         "--real-only", action="store_true", help="Only the real edits: no built pairs, no cost."
     )
+    parser.add_argument(
+        "--draw-fixture",
+        type=Path,
+        help="Write the news sentences of tests/fixtures/news_quantities.json, drawn by its "
+        "rule, with the reader's readings to correct by hand.",
+    )
     args = parser.parse_args()
     if args.time_only:
         print(json.dumps(time_diffs(args.time_only, args.rounds)))
@@ -745,6 +839,9 @@ def main() -> None:
         return
     if args.real_only:
         report_real(args.show)
+        return
+    if args.draw_fixture:
+        draw_fixture(args.draw_fixture)
         return
     rng = random.Random(args.seed)
     pairs = make_pairs(rng, args.pairs)
