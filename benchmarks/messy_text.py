@@ -502,7 +502,7 @@ def split_by_doc(edits: list[Edit]) -> tuple[list[Edit], list[Edit], str]:
     return tune, report, told
 
 
-def _plain(text: str | None) -> list[str]:
+def _folded_words(text: str | None) -> list[str]:
     """Words as this check reads them, on its own: case-folded letters and digits."""
     return re.findall(r"\w+", (text or "").casefold())
 
@@ -519,14 +519,14 @@ def quote_claim_holds(old: str | None, new: str | None, edit: Edit) -> bool:
     text, or a *removed* one whose words stand anywhere in the new text, is no change;
     nor is a *changed* one whose words differ only in case or punctuation, or whose old and
     new words each stand in the other text (a mark moved, the words stayed)."""
-    before, after = _plain(edit.before), _plain(edit.after)
+    before, after = _folded_words(edit.before), _folded_words(edit.after)
     if old is None:
-        return bool(_plain(new)) and not _occurs(_plain(new), before)
+        return bool(_folded_words(new)) and not _occurs(_folded_words(new), before)
     if new is None:
-        return bool(_plain(old)) and not _occurs(_plain(old), after)
-    if _plain(old) == _plain(new):
+        return bool(_folded_words(old)) and not _occurs(_folded_words(old), after)
+    if _folded_words(old) == _folded_words(new):
         return False
-    return not (_occurs(_plain(new), before) and _occurs(_plain(old), after))
+    return not (_occurs(_folded_words(new), before) and _occurs(_folded_words(old), after))
 
 
 def _touches(text: str, part: str | None, spans: list[tuple[int, int]]) -> bool:
@@ -593,9 +593,9 @@ def annotated_quote_changes(edit: Edit) -> tuple[list[list[str]], list[list[str]
             odd += 1
             sides.append([])
             continue
-        other_words = _plain(other)
+        other_words = _folded_words(other)
         changed = [
-            _plain(text[a:b])
+            _folded_words(text[a:b])
             for a, b in regions
             if any((s < b and e > a) or (s == e and a <= s <= b) for s, e in spans)
         ]
@@ -643,8 +643,8 @@ def score_real(edits: list[Edit], verified: bool) -> RealScore:
                     result.wrong.append(f"{edit.doc_id}: number {n}")
             old_side, new_side, odd = annotated_quote_changes(edit)
             result.odd += odd
-            claimed_old = [_plain(q.old) for q in diff.quotes if q.old]
-            claimed_new = [_plain(q.new) for q in diff.quotes if q.new]
+            claimed_old = [_folded_words(q.old) for q in diff.quotes if q.old]
+            claimed_new = [_folded_words(q.new) for q in diff.quotes if q.new]
             for words, claimed, side in (
                 (old_side, claimed_old, "old"),
                 (new_side, claimed_new, "new"),
@@ -813,6 +813,48 @@ def time_diffs(path: Path, rounds: int) -> dict[str, float]:
     return result
 
 
+def serve_rounds(path: Path) -> None:
+    """One round of every set per line read from stdin, its CPU milliseconds per diff
+    printed as a JSON line: two of these, one per checkout, take turns (``--baseline``)."""
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            return
+        print(json.dumps(time_diffs(path, 1)), flush=True)
+
+
+def interleaved(path: Path, sources: list[Path], rounds: int) -> list[dict[str, float]]:
+    """Each checkout's best CPU milliseconds per diff, its rounds taken in turn with the
+    other's (A B A B ...), so that what else the machine does weighs on both alike."""
+    servers = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve-rounds", str(path)],
+            env={**os.environ, "PYTHONPATH": str(source)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for source in sources
+    ]
+    best: list[dict[str, float]] = [{} for _ in sources]
+    try:
+        for round_ in range(rounds + 1):  # the first round warms each up, and is not counted
+            for server, found in zip(servers, best, strict=True):
+                assert server.stdin is not None and server.stdout is not None
+                server.stdin.write("go\n")
+                server.stdin.flush()
+                times = json.loads(server.stdout.readline())
+                for name, ms in times.items():
+                    if round_:
+                        found[name] = min(found.get(name, ms), ms)
+    finally:
+        for server in servers:
+            assert server.stdin is not None
+            server.stdin.write("stop\n")
+            server.stdin.close()
+            server.wait()
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=300)
@@ -821,6 +863,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help="A checkout whose src/ to time too.")
     parser.add_argument("--time-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-rounds", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
         "--real-only", action="store_true", help="Only the real edits: no built pairs, no cost."
     )
@@ -833,6 +876,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.time_only:
         print(json.dumps(time_diffs(args.time_only, args.rounds)))
+        return
+    if args.serve_rounds:
+        serve_rounds(args.serve_rounds)
         return
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (the shared corpora are not on this machine)")
@@ -892,21 +938,16 @@ def _cost(pairs: list[Pair], args: argparse.Namespace) -> None:
         json.dump(sets, handle)
     path = Path(handle.name)
     try:
-        now = time_diffs(path, args.rounds)
         before = None
         if args.baseline:
-            env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve() / "src")}
-            out = subprocess.run(
-                [sys.executable, __file__, "--time-only", str(path), "--rounds", str(args.rounds)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            before = json.loads(out.stdout)
+            here = Path(__file__).resolve().parents[1] / "src"
+            now, before = interleaved(path, [here, args.baseline.resolve() / "src"], args.rounds)
+        else:
+            now = time_diffs(path, args.rounds)
     finally:
         path.unlink()
-    print(f"\ncost of one diff (best of {args.rounds} rounds):")
+    taken = "rounds taken in turn with the baseline's" if before else "rounds"
+    print(f"\ncost of one diff (CPU time, best of {args.rounds} {taken}):")
     for name, ms in now.items():
         line = f"  {name} ({len(sets[name])} pairs): {ms:.2f} ms"
         if before:

@@ -41,6 +41,7 @@ _CLAUSE_END = re.compile(rf"[.,;:!?()\[\]{re.escape(NOT_APOSTROPHES)}]|\s[-–�
 _SENTENCE_BEFORE = frozenset(".!?:;(" + "".join(m for m in OPENING_MARKS if m in NOT_APOSTROPHES))
 
 
+_DIGITS = re.compile(r"\d+")
 _GROUPED = re.compile(r"\d{1,3}(?:[.,]\d{3})+(?!\d)")
 _SCALE_AFTER = re.compile(
     r"(?:thousand|million|billion|trillion|bin|milyon|milyar|trilyon)", re.IGNORECASE
@@ -49,6 +50,8 @@ _SCALE_AFTER = re.compile(
 _NAME_GOES_ON_TEXT = "and or is was has had will would can could which who that ve ile"
 _NAME_GOES_ON = frozenset(_NAME_GOES_ON_TEXT.split())
 _NAME_BEFORE = re.compile(r"(?:^|[\s(-])([A-Z]\w*)\s$")
+_LABEL_ENDS = frozenset(("o ", "O ", "r ", "R ", ". "))
+_LABEL_STARTS = frozenset((" ", "'", "’"))
 _LABEL_BEFORE = re.compile(r"(?:^|[\s(])(?:number|no\.?|nr\.?)\s$", re.IGNORECASE)
 # A label after the number: "8 numaralı forma"; a law's article, cited by its number in a
 # trial's words ("312'den hüküm giyen", "312'den mahkûm olan": convicted under article 312).
@@ -66,8 +69,13 @@ _CODE = re.compile(
     r"|(?<![\w.,–-])\d{1,4}(?: \d{1,4}){3,}(?![\w/–-]|[.,]\d)"
     r"|(?<![\w.,–-])\d{1,3} (?!\d{3}(?!\d))\d{1,3}(?= (?:yen|dollars?|euros?|pounds?|lira|TL)\b)"
 )
+_CODE_HINT = re.compile(
+    r"(?=[(\d])(?:\(0|0\d{2,4} \d|\d [A-Z]{1,3} \d|\d \d+ \d+ \d"
+    r"|\d \d{1,3} (?:yen|dol|eur|pou|lir|TL))"
+)
 # A short item of a list: up to three words, each a number or a capitalised word.
 _ITEM = r"(?:[A-Z][\w-]*|\d[\d.,]*)(?: (?:[A-Z][\w-]*|\d[\d.,]*)){0,2}"
+_ITEM_AFTER = re.compile(r"(?: [A-Z\d][\w-]*){0,2}(?:, | and | ve | or )")
 _NAME_LIST = re.compile(rf"{_ITEM}(?:(?:, | and | ve | or ){_ITEM})+")
 
 
@@ -77,12 +85,12 @@ def in_name(sentence: str, start: int, end: int | None = None) -> bool:
     does a label's word ('No 10', 'Number 10', 'iki numaralı')."""
     if labelled(sentence, start, end):
         return True
-    digits = re.match(r"\d+", sentence[start:])
-    if digits and len(digits.group()) == 4 and 1800 <= int(digits.group()) <= 2100:
-        return False  # a year stays a year: "Christmas 2004", "Terrorism Act 2000"
-    match = _NAME_BEFORE.search(sentence[max(0, start - 30) : start])
+    match = _NAME_BEFORE.search(sentence, max(0, start - 30), start)
     if not match:
         return False
+    digits = _DIGITS.match(sentence, start)
+    if digits and len(digits.group()) == 4 and 1800 <= int(digits.group()) <= 2100:
+        return False  # a year stays a year: "Christmas 2004", "Terrorism Act 2000"
     word = match.group(1)
     if word.casefold() in MONTHS or word.casefold() in YEAR_BEFORE - {"the"}:
         return False
@@ -93,7 +101,8 @@ def in_name(sentence: str, start: int, end: int | None = None) -> bool:
     rest = following[1] if len(following) > 1 else ""
     if _GROUPED.match(following[0]) or _SCALE_AFTER.match(rest):
         return False  # a name has no thousands: "in Scotland 53,000", "AYDA 5.1 MİLYAR"
-    if not any(c.islower() for c in sentence[max(0, start - 30) : start + 30]):
+    window = sentence[max(0, start - 30) : start + 30]
+    if window == window.upper():
         return False  # text in capitals: "1 YILDAN 3 YILA HAPİS"
     # "Italy 38" and "Radio 3 and" are names; "Italy 38 people" counts people, and so
     # does "British 16 to 20".
@@ -113,22 +122,33 @@ def capitalised_name(sentence: str, start: int, end: int) -> bool:
 def labelled(sentence: str, start: int, end: int | None = None) -> bool:
     """A number that a label's word names: 'No 10', 'Number 10', 'iki numaralı', and a
     law's article cited by its number: '312'den hüküm giyen'."""
-    if _LABEL_BEFORE.search(sentence[max(0, start - 8) : start]):
+    # Looked for only where the letter before or after can begin or end a label.
+    if sentence[max(0, start - 2) : start] in _LABEL_ENDS and _LABEL_BEFORE.search(
+        sentence, max(0, start - 8), start
+    ):
         return True
-    return end is not None and _LABEL_AFTER.match(sentence, end) is not None
+    return (
+        end is not None
+        and sentence[end : end + 1] in _LABEL_STARTS
+        and _LABEL_AFTER.match(sentence, end) is not None
+    )
 
 
 def codes(sentence: str) -> list[tuple[int, int]]:
     """Where digits are a code, not quantities: a phone number, a plate (``34 TS 9990``), a
     table's row, and two numbers side by side that no grouping joins (``245 23 yen``:
     which is the count cannot be told)."""
-    return [m.span() for m in _CODE.finditer(sentence)] if " " in sentence else []
+    if not _CODE_HINT.search(sentence):
+        return []  # most sentences: one quick pass
+    return [m.span() for m in _CODE.finditer(sentence)]
 
 
 def listed_name(sentence: str, start: int, end: int) -> bool:
     """A bare number listed with names is a name: ``the 147, 156, 166, GTV and Spider``,
     ``Windows 95, 98 and XP``. An age after a name (``Mr Sullivan, 42, has``) is not such
     a list: its number follows the name, the list goes no further."""
+    if not _ITEM_AFTER.match(sentence, end):
+        return False  # most numbers: no list goes on after their item
     for found in _NAME_LIST.finditer(sentence, max(0, start - 80), min(len(sentence), end + 80)):
         if not found.start() <= start < found.end():
             continue
@@ -147,8 +167,8 @@ _NO_NOUN_AFTER = re.compile(r"\s*(?:$|[,.;:)]|\s(?:in|on|at|of|for|from|with|to|
 def referred(sentence: str, start: int, end: int) -> bool:
     """``the new 777 in Seattle``, ``the 300 of them``: a number after *the* that counts no
     noun names a thing or points back to what was counted: which, the words cannot tell."""
-    return bool(_REFERENCE.search(sentence, max(0, start - 20), start)) and bool(
-        _NO_NOUN_AFTER.match(sentence, end)
+    return bool(_NO_NOUN_AFTER.match(sentence, end)) and bool(
+        _REFERENCE.search(sentence, max(0, start - 20), start)
     )
 
 

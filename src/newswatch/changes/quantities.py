@@ -76,7 +76,7 @@ _NUMBER = re.compile(
     r"|(?>\d+(?:[.,]\d+)*))"
     r"(?P<exp>(?:e|\s?[×x]\s?10(?:\^|(?=[-−])))[-−+]?\d+)?"
     r"(?P<suffix>bn|mn|trn|tn|k|m|b|t|%|€|st|nd|rd|th|s|am|pm|km|kg|mph|cm|mm|ft|lbs|lb|mw|gw|"
-    r"gb|mb|tb|p)?"
+    r"gb|mb|tb|gmt|bst|utc|p)?"
     r"(?=$|[^\w])"
     r"(?:(?P<space>\s)(?:(?P<word>thousand|million|millions|billion|billions|trillion|"
     r"quadrillion|per\s?cent|percent|pounds?|sterling|dollars?|euros?|liras?|TL|yen)\b"
@@ -93,12 +93,10 @@ _FRACTION = re.compile(
 )
 _ODDS = re.compile(r"\b(?:odds|favourite|favorite|bookmakers?|bet|shot)\b", re.IGNORECASE)
 _VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅕": "1/5", "⅛": "1/8"}
-# A clock's hour: "2 pm", "2 p.m.", and four digits with a time zone, "1830 GMT".
-_CLOCK = re.compile(
-    r"(?<![\w.,:])(?:(?P<h>1[0-2]|0?[1-9])\s?(?P<ap>[ap])\.?m\b\.?"
-    r"|(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s?(?:GMT|BST|UTC|CET|EST|EDT|hrs|local time)\b)",
-    re.IGNORECASE,
-)
+# After a number, what makes it a clock's time: "2 pm", "2 p.m.", and four digits with a
+# time zone, "1830 GMT".
+_AM_PM_AFTER = re.compile(r"\s?([ap])(?:m\b|\.m\b\.?)", re.IGNORECASE)
+_ZONE_AFTER = re.compile(r"\s?(?:GMT|BST|UTC|CET|EST|EDT|hrs|local time)\b", re.IGNORECASE)
 _TIME = re.compile(
     r"(?<![\w.:,])(?P<h>\d{1,2})(?P<sep>[:.])(?P<m>\d{2})"
     r"(?P<ampm>\s?[ap]\.?m\b\.?)?(?![\w:]|[.,]\d)",
@@ -125,23 +123,21 @@ def quantities(sentence: str, turkish: bool = False) -> list[Quantity]:
     taken: list[tuple[int, int]] = []
     found: list[Reading] = []
 
-    def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
-
     def take(reading: Reading | None, start: int = 0, end: int = 0) -> None:
         """Take a reading's place; a place read as nothing is taken too (``start, end``)."""
-        span = (reading.start, reading.end) if reading is not None else (start, end)
-        if free(*span):
-            taken.append(span)
-            if reading is not None:
-                found.append(reading)
+        if reading is not None:
+            start, end = reading.start, reading.end
+        for s, e in taken:
+            if start < e and end > s:
+                return
+        taken.append((start, end))
+        if reading is not None:
+            found.append(reading)
 
     for start, end, value in dates(sentence):
         take(Reading(start, end, "date", value=value))
     for match in _TIME.finditer(sentence):
         take(_time(match, sentence))
-    for match in _CLOCK.finditer(sentence):
-        take(_clock(match))
     for start, end in context.codes(sentence):
         take(None, start, end)
     if "/" in sentence or any(c in sentence for c in _VULGAR):
@@ -190,15 +186,20 @@ def _time(match: re.Match[str], sentence: str) -> Reading | None:
     return Reading(match.start(), match.end(), "time", value=f"{hour:02d}:{minute:02d}")
 
 
-def _clock(match: re.Match[str]) -> Reading:
+def _clock(match: re.Match[str], sentence: str) -> Reading | None:
     """``2 pm``, ``2 p.m.``: an hour of the clock; ``1830 GMT``: hours and minutes."""
-    if match["hh"]:
-        value = f"{match['hh']}:{match['mm']}"
-    else:
-        hour = int(match["h"]) % 12 + (12 if match["ap"].lower() == "p" else 0)
-        value = f"{hour:02d}:00"
-    unit = "pm" if match["ap"] and match["ap"].lower() == "p" else "am" if match["ap"] else ""
-    return Reading(match.start(), match.end(), "time", Fraction(0), unit=unit, value=value)
+    digits, start = match["digits"], match.start()
+    if not digits.isdigit() or match["cur"] or match["neg"]:
+        return None
+    after = _AM_PM_AFTER.match(sentence, match.end("digits"))
+    if after and 1 <= int(digits) <= 12 and len(digits) <= 2:
+        unit = f"{after[1].lower()}m"
+        hour = int(digits) % 12 + (12 if unit == "pm" else 0)
+        return Reading(start, after.end(), "time", Fraction(0), unit=unit, value=f"{hour:02d}:00")
+    after = _ZONE_AFTER.match(sentence, match.end("digits"))
+    if after and len(digits) == 4 and digits[:2] < "24" and digits[2:] < "60":
+        return Reading(start, after.end(), "time", Fraction(0), value=f"{digits[:2]}:{digits[2:]}")
+    return None
 
 
 def _fraction(match: re.Match[str]) -> Reading | None:
@@ -281,6 +282,10 @@ _TURKISH_ORDINAL = re.compile(rf"\.\s+[a-zçğıöşü]|[{APOSTROPHES}][ıiuü]?
 
 
 def _read_number(match: re.Match[str], sentence: str, turkish: bool) -> Reading | None:
+    glued = (match["suffix"] or "").lower()
+    clock = _clock(match, sentence) if glued in ("", "p", "gmt", "bst", "utc") else None
+    if clock:
+        return clock
     digits, suffix = match["digits"], (match["suffix"] or "").lower()
     word = (match["word"] or "").lower().replace(" ", "")
     if match["scale"]:

@@ -37,7 +37,12 @@ _LISTED = re.compile(r"(?:,\s|\s(?:and|or|ve|ile|veya)\s|\s?[-–]\s?)")
 
 def joined(sentence: str, found: list[Reading]) -> list[Quantity]:
     """The readings as quantities, with scores, ranges and listed days joined."""
-    found = _listed(sentence, _listed_days(sentence, found))
+    if len(found) < 2:
+        return [Quantity(sentence, reading) for reading in found]  # most sentences
+    if any(r.kind == "date" for r in found):
+        found = _listed_days(sentence, found)
+    if any(r.scale for r in found):
+        found = _listed(sentence, found)
     scores = _scores(sentence, found)
     result: list[Quantity] = []
     i = 0

@@ -92,9 +92,15 @@ class Version:
         return self._read[id(other)]
 
     @cached_property
-    def said(self) -> _Paragraph:
-        """All its words, headline first: where a quotation's words may be said."""
-        return _Paragraph(fold(" \n ".join((self.headline, *self.paragraphs))))
+    def folded(self) -> str:
+        """All its text, headline first, folded."""
+        return fold(" \n ".join((self.headline, *self.paragraphs)))
+
+    @cached_property
+    def said(self) -> str:
+        """All its words, folded, each between spaces: where a quotation's words may be
+        said (built only for words that may be there: see ``_said``)."""
+        return f" {' '.join(_WORD.findall(self.folded))} "
 
     @cached_property
     def marked(self) -> list[_Paragraph]:
@@ -208,10 +214,12 @@ def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
 
 
 def _said(key: list[str], version: Version) -> bool:
-    """Whether the words are said anywhere in the version, in or out of quote marks."""
-    said = version.said
-    size = len(key)
-    return any(said.words[i : i + size] == key for i in said.at.get(key[0], ()))
+    """Whether the words are said anywhere in the version, in or out of quote marks. A
+    quotation that is new has words the other version lacks: its longest word, looked for in
+    the folded text, most often tells at once."""
+    if max(key, key=len) not in version.folded:
+        return False
+    return f" {' '.join(key)} " in version.said
 
 
 def _stands(key: list[str], version: Version, opened: bool = False) -> int:

@@ -105,6 +105,9 @@ def quotation_spans(text: str, headline: bool, following: str = "") -> list[tupl
     ]
     if not found:
         return []
+    clean = _clean(found, masked)
+    if clean is not None:
+        return clean
     paths: dict[tuple[str, bool] | None, tuple[_Path, _State]] = {None: ((0.0, (), False), None)}
     for i, mark, role in found:
         steps: dict[tuple[str, bool] | None, tuple[_Path, _State]] = {}
@@ -117,6 +120,27 @@ def quotation_spans(text: str, headline: bool, following: str = "") -> list[tupl
     ends = [_end(path, state, len(text), following) for path, state in paths.values()]
     _, spans, uncertain = min(ends, key=lambda path: path[0])
     return [(start, end, clear or not uncertain) for start, end, clear in spans]
+
+
+def _clean(found: list[tuple[int, str, Role]], text: str) -> list[tuple[int, int, bool]] | None:
+    """The pairs of a paragraph whose marks pair with no stray and no doubt, read in one
+    pass (most paragraphs); None when the shortest path must weigh the readings."""
+    spans: list[tuple[int, int, bool]] = []
+    opened: tuple[str, int] | None = None
+    for i, mark, role in found:
+        if opened is None:
+            if role not in ("open", "either"):
+                return None
+            opened = (mark, i)
+        elif mark in CLOSERS[opened[0]] and role != "open":
+            if mark in APOSTROPHES and _plural_apostrophe(text, i):
+                return None
+            if i > opened[1] + 1:
+                spans.append((opened[1] + 1, i, True))
+            opened = None
+        elif mark == opened[0] and role == "open":
+            return None
+    return spans if opened is None else None
 
 
 def _steps(
