@@ -1,6 +1,12 @@
 """Where a number stands in its sentence: the noun it counts, the words before and
-around it, and whether it is a name (``Radio 4``) or a year (``in 2015``) rather than a
-count. English and Turkish function words end a noun.
+around it, and whether it is a name (``Radio 4``), a label (``No 10``), a code (``0800 555
+111``) or a year (``in 2015``) rather than a count. English and Turkish function words end
+a noun.
+
+Each rule here was read against every sentence with a digit of the shared BBC and 1150haber
+corpora, the readings with and without it compared: a rule stays where news text needs it
+(a name has no thousands: ``in Scotland 53,000``), and goes where it misreads news text (a
+decimal after a capitalised word is a version's name: ``Firefox 1.0``, ``Opera 8.0``).
 """
 
 from __future__ import annotations
