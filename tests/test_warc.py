@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newswatch.pipeline.run import run
+from newswatch.pipeline.run import ingest_run, run
 from newswatch.read.urls import article_url
 from newswatch.settings import get_settings
+from newswatch.store import Store
 from tests.pages import Capture, Page, story_page, write_warc
 from tests.runs import outcomes, query
 
@@ -157,3 +158,19 @@ def test_progress_counts_a_warc_as_the_one_file_it_is(watched: Path, database_ur
         progress=lambda done, total=None: heard.append((done, total)),
     )
     assert heard[0] == (0, 2) and sum(done for done, _ in heard) == 2
+
+
+def test_the_runs_batch_count_counts_a_warc_as_the_one_file_it_is(
+    watched: Path, database_url: str
+) -> None:
+    """What the flow's progress artifact shows: never more files done than to read."""
+    write_warc(watched / "crawl.warc.gz", _captures(5))
+    Page.sample().write(watched, "page.html")
+    heard: list[tuple[int, int]] = []
+    with Store.open(database_url) as store:
+        ingest_run(
+            store,
+            _settings(watched, database_url),
+            on_batch=lambda done, total: heard.append((done, total)),
+        )
+    assert heard[-1] == (2, 2) and all(done <= total for done, total in heard), heard

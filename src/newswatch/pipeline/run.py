@@ -72,13 +72,22 @@ def ingest_run(
             progress(0, len(the_plan.to_read))
         batches = runner(store, settings, the_plan.run_id, progress)
         results = ResultSpool()
+        # Files, not results: a WARC or a JSON Lines file is one file of many results.
+        sizes: deque[int] = deque()
+        files_done = 0
+
+        def submit(batch: Batch) -> HasResult[list[FileResult]]:
+            sizes.append(len(batch.files))
+            return batches.submit(batch)
+
         try:
             for found in in_flight(
-                the_plan.batches(settings.batch_size), batches.submit, batches.in_flight
+                the_plan.batches(settings.batch_size), submit, batches.in_flight
             ):
                 results.add(found)
+                files_done += sizes.popleft()
                 if on_batch is not None:
-                    on_batch(len(results), len(the_plan.to_read))
+                    on_batch(files_done, len(the_plan.to_read))
         except BaseException:
             store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
             raise
