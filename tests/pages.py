@@ -145,7 +145,8 @@ def news_please_json(page: Page) -> dict[str, object]:
 
 
 def trafilatura_json(page: Page) -> dict[str, object]:
-    """What ``trafilatura --json`` writes for an article."""
+    """What ``trafilatura --json`` writes for an article: its URL as ``source``, the site's
+    name as ``source-hostname`` (trafilatura's ``xml.build_json_output``)."""
     return {
         "title": f"{page.headline} | {page.site}",
         "author": "Staff Reporter",
@@ -165,8 +166,6 @@ def trafilatura_json(page: Page) -> dict[str, object]:
         "excerpt": page.paragraphs[0],
         "categories": "",
         "tags": "",
-        "url": page.url,
-        "sitename": page.site,
     }
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from newswatch.pipeline.run import run
 from newswatch.read.formats import read_file
+from newswatch.read.page import read_page
 from newswatch.read.scan import FileStat
 from newswatch.settings import get_settings
 from tests.articles import PARAGRAPHS
@@ -48,6 +49,20 @@ def test_trafilatura_json_is_read_with_headline_outlet_url_and_time(tmp_path: Pa
     assert article.url == URL
     assert article.published == date(2024, 3, 1) and article.published_at is None
     assert article.paragraphs == PARAGRAPHS
+
+
+def test_trafilatura_s_own_json_of_a_page_names_the_outlet_the_page_names(tmp_path: Path) -> None:
+    """Built by trafilatura itself, so the test holds to the keys it really writes."""
+    from trafilatura import extract
+
+    page = Page.sample()
+    written = extract(page.html(), output_format="json", with_metadata=True)
+    assert written is not None
+    (tmp_path / "tr.json").write_text(written, encoding="utf-8")
+    (item,) = _read(tmp_path / "tr.json")
+    assert item.article.outlet == read_page(page.bytes()).outlet == "Example News"
+    assert item.article.headline == "Putin rejects war crimes claim over Aleppo"
+    assert item.article.url == URL
 
 
 def test_the_two_scrapers_files_of_one_article_are_one_article(

@@ -2,8 +2,9 @@
 
 news-please (Hamborg et al., 2017) writes one JSON object an article: ``title``,
 ``maintext``, ``date_publish``, ``date_download``, ``source_domain``, ``url``.
-``trafilatura --json`` writes ``title``, ``text``, ``date``, ``sitename``, ``hostname``,
-``url`` (or ``source``). A ``.json`` file holds one such object, or a list of them; a
+``trafilatura --json`` writes ``title``, ``text``, ``date``, ``hostname``, and its
+metadata's ``url`` as ``source`` and ``sitename`` (the site's name, as a page's
+``og:site_name`` gives it) as ``source-hostname``. A ``.json`` file holds one such object, or a list of them; a
 ``.jsonl`` file one a line, and is read again only from where it was read when it grows
 (like a WARC: each line is a part, named by its offset).
 
@@ -113,8 +114,8 @@ def read_scraped(data: object) -> ParsedArticle:
     if not isinstance(body, str) or not body.strip():
         raise NoArticleText(f"the JSON's {text_field} is empty: the scraper found no article text")
     url = _string(data, "url", "source")
-    host = host_of(url) or _host(_string(data, "source_domain", "hostname", "source-hostname"))
-    outlet = _string(data, "sitename") or host
+    host = host_of(url) or _host(_string(data, "source_domain", "hostname"))
+    outlet = _string(data, "sitename", "source-hostname") or host
     published_at, published = parse_time(_string(data, "date_publish", "date") or "")
     seen_at, _ = parse_time(_string(data, "date_download") or "")
     paragraphs, debris = body_of_blocks(text_blocks(body))
