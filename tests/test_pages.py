@@ -93,6 +93,33 @@ def test_a_page_in_the_encoding_it_declares_or_declaring_none_is_read() -> None:
     assert read_page(page.but(charset="iso-8859-9").bytes("cp1254")).headline == page.headline
 
 
+RUSSIAN = Page(
+    "Мэр Москвы объявил о новых мерах поддержки",
+    [
+        "Мэр Москвы в среду объявил о новых мерах поддержки малого бизнеса, которые вступят "
+        "в силу с первого декабря.",
+        "«Мы продолжим помогать предпринимателям», — сказал он журналистам после заседания "
+        "правительства города.",
+    ],
+    charset=None,
+)
+
+
+def test_a_page_in_another_script_s_code_page_it_does_not_declare_is_refused() -> None:
+    """Read in the Western code page guessed for it, it would be stored as mojibake."""
+    with pytest.raises(MisdeclaredEncoding, match="declares no encoding"):
+        read_page(RUSSIAN.bytes("cp1251"))
+    assert read_page(RUSSIAN.but(charset="windows-1251").bytes("cp1251")).headline == (
+        RUSSIAN.headline
+    )
+    turkish = Page(
+        "İstanbul'da şiddetli yağış: öğrenciler için okullar tatil",
+        ["Türkiye'nin en büyük şehrinde çarşamba günü şiddetli yağış hayatı olumsuz etkiledi."],
+        charset=None,
+    )
+    assert read_page(turkish.bytes("cp1254")).headline == turkish.headline
+
+
 def _read(path: Path) -> list:  # type: ignore[type-arg]
     stat = path.stat()
     return list(read_file(FileStat(str(path), stat.st_size, stat.st_mtime_ns), 5_000_000))
