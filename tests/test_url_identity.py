@@ -201,3 +201,36 @@ def test_an_articles_url_is_linked_only_as_itself(url: str, href: str | None) ->
     page = _page(url)
     assert [unescape(h) for h in re.findall(r'href="([^"]*)"', page)] == ([href] if href else [])
     assert "<script" not in rendered and "<script" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example-news.com/world/2024/03/putin-rhetoric?id=7&utm_source=rss",
+        "https://haber.example.com.tr/gündem/şehir_haberleri/123",
+    ],
+)
+def test_an_articles_url_reads_as_written_in_the_text_of_its_link(url: str) -> None:
+    """The default Prefect UI shows a link text's backslash escapes and word joiners as they
+    are: the text of the link is the address itself."""
+    from newswatch.report.model import NewArticle
+    from newswatch.report.summary import SummaryLines
+
+    line = SummaryLines().new(NewArticle(article_id=1, outlet="X", headline="H", path="p", url=url))
+    assert f"[{url}](<" in line
+
+
+def test_markdown_in_an_articles_url_stays_out_of_the_text_of_its_link() -> None:
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from newswatch.report.model import NewArticle
+    from newswatch.report.summary import SummaryLines
+
+    url = "https://x.example/*a*/_b_/~~c~~/`d`/[e](f)<g>"
+    line = SummaryLines().new(NewArticle(article_id=1, outlet="X", headline="H", path="p", url=url))
+    markdown = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "strikethrough"])
+    rendered = markdown.render(line)
+    assert len(re.findall(r"<a ", rendered)) == 1
+    assert not re.search(r"<(em|strong|code|s|del|img)\b", rendered), rendered

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newswatch.changes.diff import VersionDiff, WordChange
-from newswatch.report.escaping import md_escape, safe_href
+from newswatch.report.escaping import md_escape, safe_href, url_label
 from newswatch.report.model import ArticleChange, NearDuplicateLink, Spread
 
 ARTIFACT_ROUTE = "../../artifacts/artifact/{id}"
@@ -129,7 +129,7 @@ def page_link(url: str | None, style: Style) -> str:
         return ""
     href = safe_href(url)
     if style.page is not None and href is not None:
-        return style.page(style.text(url), href)
+        return style.page(url_label(url), href)
     return style.text(url)
 
 
