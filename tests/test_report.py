@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
@@ -354,3 +355,32 @@ def test_report_files_json_schema_and_the_report_command(
     assert missing.exit_code == 2 and "no report" in missing.output
     printed = cli.invoke(app, ["report", "--schema"])
     assert json.loads(printed.stdout) == schema
+
+
+def test_the_report_on_a_terminal_shows_addresses_without_word_joiners(
+    watched: Path, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The joiners keep the Prefect UIs from linking article text; on a terminal they only
+    break what a reader copies (a URL, the database's address)."""
+    import io
+
+    from rich.console import Console
+
+    from newswatch.cli import output, reports
+    from newswatch.cli.app import app
+    from tests.pages import Page
+
+    Page.sample().write(watched, "a.html")
+    result = _report(watched, database_url)
+    folder = tmp_path / "reports"
+    write_files(result, folder)
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, color_system="standard", width=300)
+    monkeypatch.setattr(output, "out", terminal)
+    monkeypatch.setattr(reports, "out", terminal)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    shown = CliRunner().invoke(app, ["report", "--reports-dir", str(folder)])
+    assert shown.exit_code == 0, shown.output
+    text = screen.getvalue()
+    assert "\x1b[" in text and JOINER not in text
+    assert "https://www.example-news.com/world/2024/03/putin-rhetoric" in text

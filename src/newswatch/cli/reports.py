@@ -77,7 +77,11 @@ def report_command(
         if coloured():
             from rich.markdown import Markdown
 
-            out.print(Markdown(report_markdown(loaded)))
+            from newswatch.report.escaping import JOINER
+
+            # The joiners keep the Prefect UIs from linking article text; Rich links
+            # nothing, and on a terminal they only break what a reader copies.
+            out.print(Markdown(report_markdown(loaded).replace(JOINER, "")))
         else:
             sys.stdout.write(report_markdown(loaded, PLAIN))
     else:
