@@ -29,6 +29,29 @@ def test_a_page_is_read_as_its_article_without_the_page_around_it() -> None:
     assert "By Staff Reporter" not in text
 
 
+def test_the_headline_printed_again_above_the_text_is_not_its_first_paragraph() -> None:
+    """Else an edit of the headline's number is claimed twice, as the headline's and as the
+    first paragraph's."""
+    from newswatch.changes.diff import diff_versions
+
+    def page(toll: int) -> bytes:
+        body = "".join(
+            f"<p>{p}</p>"
+            for p in [f"At least {toll} people died when the river burst its banks.", *PARAGRAPHS]
+        )
+        return (
+            '<html><head><meta charset="utf-8"><meta property="og:site_name" content="Example News">'
+            f"<title>Flood kills {toll} in valley | Example News</title></head><body>"
+            f"<article><h1>Flood kills {toll} in valley</h1>{body}</article></body></html>"
+        ).encode()
+
+    before, after = read_page(page(25)), read_page(page(27))
+    assert after.headline == "Flood kills 27 in valley"
+    assert after.paragraphs[0] == "At least 27 people died when the river burst its banks."
+    diff = diff_versions(before.headline, before.paragraphs, after.headline, after.paragraphs)
+    assert len(diff.numbers) == 2, diff.numbers
+
+
 def test_a_page_says_its_headline_outlet_time_and_url() -> None:
     article = read_page(Page.sample().bytes())
     assert article.headline == "Putin rejects war crimes claim over Aleppo"  # no "| Example News"

@@ -20,6 +20,7 @@ and URL, without the page around it.
    Then the body rules of text files (``parse``): captions, credits, link lists, agencies'
    notes. Furniture no rule knows (a site's weather box, its newsletter box) is learned per
    outlet by the store, from the paragraphs its articles repeat (``match/furniture.py``).
+   The headline, which many pages print again above the text, is the headline only.
 4. **No article.** A page with no prose, or one that does not call itself an article and
    whose extracted text is mostly links to other pages (an index page), or that says it is
    an error page, is rejected.
@@ -39,6 +40,7 @@ from newswatch.errors import MisdeclaredEncoding, NoArticleText, UnsupportedEnco
 from newswatch.read.encoding import Decoded, decode, decode_as, is_utf8_text
 from newswatch.read.page_meta import PageMeta, page_meta
 from newswatch.read.parse import ParsedArticle, body_of_blocks, is_debris, text_blocks
+from newswatch.read.text import words
 from newswatch.read.urls import article_url
 
 if TYPE_CHECKING:
@@ -151,6 +153,8 @@ def read_page(
     extracted = extract(tree, include_comments=False, fast=True) or ""
     lines = text_blocks(extracted)
     paragraphs, debris = body_of_blocks(_without_page_furniture(lines, links))
+    if len(paragraphs) > 1 and words(paragraphs[0]) == words(meta.headline):
+        paragraphs = paragraphs[1:]  # the headline printed again above the text
     _check_article(lines, paragraphs, links, meta)
     if decoded.encoding in _GUESSES and declared_encoding(raw, charset) is None:
         _check_script([meta.headline, *paragraphs], decoded.encoding)
