@@ -230,3 +230,23 @@ def test_a_box_a_site_prints_under_every_story_is_learned_as_its_furniture(
     summary = run(settings)
     assert outcomes(summary)["stub-101.html"] == "new"
     assert outcomes(summary)["stub-102.html"] == "new"
+
+
+@pytest.mark.parametrize(
+    "placeholder",
+    [
+        "0001-01-01T00:00:00Z",
+        "0001-01-01T00:00:00+05:30",
+        "1970-01-01T00:00:00Z",
+        "9999-12-31T23:59:59-05:00",
+    ],
+)
+def test_a_placeholder_publication_time_is_no_time(placeholder: str) -> None:
+    """Sites' templates print an empty date as the year 1 (.NET's and Go's zero time), the
+    Unix epoch or the year 9999: the page's other times tell, else it has none (and a run
+    does not fail on one that leaves Python's range once in UTC)."""
+    page = Page.sample().but(published=placeholder).html()
+    article = read_page(page.encode())
+    assert (article.published, article.published_at) == (None, None)
+    dated = page.replace("</head>", '<meta name="pubdate" content="2019-11-19T09:00:00Z"></head>')
+    assert read_page(dated.encode()).published_at == datetime(2019, 11, 19, 9, 0, tzinfo=UTC)

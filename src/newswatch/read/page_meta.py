@@ -49,6 +49,10 @@ _PUBLISHED_NAMES = (
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·:»-]\s+|\s+::\s+")
 _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FIRST_YEAR, _LAST_YEAR = 1800, 9999
+"""A time outside these years is a template's placeholder, not a time (and the year 1 or
+9999 in another time zone than UTC would be out of Python's range once in UTC)."""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +202,8 @@ def _time(
 
 def parse_time(value: str) -> tuple[datetime | None, date | None]:
     """An ISO 8601 time as sites and scrapers write it -> (the time in UTC, or None when
-    only a day is given; the day as written)."""
+    only a day is given; the day as written). A placeholder is no time: templates print an
+    empty date as the year 1 (.NET's and Go's zero time), the Unix epoch or the year 9999."""
     text = value.strip()
     try:
         moment = datetime.fromisoformat(text.replace(" ", "T", 1) if " " in text[:11] else text)
@@ -207,15 +212,19 @@ def parse_time(value: str) -> tuple[datetime | None, date | None]:
         if not match:
             return None, None
         try:
-            return None, date(*(int(g) for g in match.groups()))
+            day = date(*(int(g) for g in match.groups()))
         except ValueError:
             return None, None
+        return (None, day) if _FIRST_YEAR <= day.year < _LAST_YEAR else (None, None)
     day = moment.date()
+    if not _FIRST_YEAR <= day.year < _LAST_YEAR:
+        return None, None
     if len(text) <= 10:
         return None, day
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), day
+    moment = moment.astimezone(UTC)
+    return (None, None) if moment == _EPOCH else (moment, day)
 
 
 def _headline(
