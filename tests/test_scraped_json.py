@@ -85,14 +85,17 @@ def test_json_that_is_no_article_is_refused_with_its_keys(watched: Path, databas
     assert (
         reasons["config.json"][0] == "not_article" and "retries, theme" in reasons["config.json"][1]
     )
-    assert {code for name, (code, _) in reasons.items() if name.startswith("numbers")} == {
-        "not_article"
-    }
+    # A list with no article in it is one file refused, not one refusal per element.
+    assert reasons["numbers.json"] == (
+        "not_article",
+        "a JSON list of 3 int, none of them an article (newswatch reads news-please and "
+        "trafilatura JSON; move other JSON out of the folder)",
+    )
     assert (
         reasons["broken.json"][0] == "not_article" and "not valid JSON" in reasons["broken.json"][1]
     )
     assert reasons["empty.json"][0] == "no_body"
-    assert summary.counts["new"] == 0
+    assert summary.counts["new"] == 0 and summary.counts["rejected"] == 4
 
 
 def test_json_lines_are_an_article_a_line_and_read_on_from_where_they_were_read(

@@ -12,7 +12,8 @@ The body, a paragraph a line, goes through the body rules of text files (``parse
 headline loses the site name a title may end in (``page_meta.without_site_name``), the
 outlet is the site's name, else its host without ``www.``. JSON that is no such article
 (a configuration file, a list of numbers, an object without a text) is rejected, with the
-keys it has.
+keys it has; a list that holds no article at all (a crawler's list of URLs) is one file
+refused, not one refusal per element.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def json_parts(raw: bytes) -> Iterator[Part]:
     if not isinstance(data, list):
         yield Part(-1, len(raw), raw, *_article(data))
         return
+    if not any(isinstance(item, dict) and any(f in item for f in _TEXT_FIELDS) for item in data):
+        kinds = ", ".join(sorted({type(item).__name__ for item in data})) or "nothing"
+        raise NotAnArticle(f"a JSON list of {len(data):,} {kinds}, none of them an article")
     decoder, at = json.JSONDecoder(), text.index("[") + 1
     for _ in data:  # each element again, with where it starts, so a part has an offset
         while text[at] in " \t\r\n,":
