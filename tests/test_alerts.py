@@ -165,6 +165,17 @@ def test_triggers_fire_on_the_change_outlet_and_keyword_they_ask_for() -> None:
     assert not any(_fires(alerts.spec("x", on), run_completed) for on in On)
 
 
+def test_a_keyword_in_small_letters_fires_on_a_turkish_headline_in_capitals() -> None:
+    """Keywords are folded as matching folds words (``read.text.fold``): 'İSTANBUL' is
+    'istanbul', not 'i̇stanbul' as ``str.casefold`` would have it."""
+    capitals = _toll_changed().but(headline="İSTANBUL'DA DEPREM TATBİKATI YAPILDI")
+    event = _edited(capitals, outlet="HÜRRİYET")
+    assert _fires(alerts.spec("t", On.EDITED, None, ["istanbul"]), event)
+    assert _fires(alerts.spec("t", On.EDITED, None, ["İSTANBUL", "tatbikatı"]), event)
+    assert _fires(alerts.spec("t", On.EDITED, "Hürriyet"), event)
+    assert not _fires(alerts.spec("t", On.EDITED, None, ["ankara"]), event)
+
+
 @pytest.mark.parametrize(
     "spec",
     [

@@ -109,6 +109,21 @@ def test_outlets_group_an_outlet_however_it_is_written_and_count_reverts(
     assert json.loads(later) == []
 
 
+def test_an_edit_under_another_spelling_of_the_outlet_stays_an_edit_of_one_outlet(
+    watched: Path, database_url: str
+) -> None:
+    Article.sample().from_outlet("Reuters").write(watched, "a.txt")
+    _ingest(watched, database_url)
+    Article.sample().from_outlet("REUTERS").but(headline="Putin rejects claim").write(
+        watched, "b.txt"
+    )
+    (edit,) = [r for r in _ingest(watched, database_url).results if r.path.endswith("b.txt")]
+    assert (edit.outcome.value, edit.article_id, edit.version) == ("edited", 1, 2)
+    (reuters,) = json.loads(_cli("outlets", "--json", "--database-url", database_url))
+    assert reuters["outlet"] == "Reuters"  # as its first article wrote it
+    assert (reuters["articles"], reuters["edited"], reuters["copies_of_others"]) == (1, 1, 0)
+
+
 def test_export_newsedits_writes_an_edit_row_with_25_in_one_text_and_27_in_the_other(
     watched: Path, database_url: str, tmp_path: Path
 ) -> None:

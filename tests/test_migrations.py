@@ -159,3 +159,74 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
     for _, body, packed in stored:
         assert bytes(packed) == pack(line_keys("Courier", body.split("\n\n")))
     assert counts == [(line_keys("Courier", [footer])[0], 3)]
+
+
+def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
+    watched: Path, database_url: str
+) -> None:
+    """0011 gives stored articles and versions their outlet's key, and salts the line keys
+    of an outlet written with other spaces by its key; an edit under another spelling of
+    the outlet then finds its article."""
+    from alembic import command
+    from alembic.config import Config
+
+    from newswatch.match.fingerprint import fingerprint, line_keys
+    from newswatch.read.parse import parse
+    from newswatch.read.text import outlet_key
+
+    written = "Reuters  News"  # two spaces: its old salt is not its key's
+    stored = fingerprint(parse(Article.sample().text().encode()))
+    body = "\n\n".join(PARAGRAPHS)
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+        run_id = conn.execute(
+            text(
+                "insert into runs (started_at, watch_dir, status) "
+                "values ('2026-01-01', 'x', 'completed') returning id"
+            )
+        ).scalar()
+        conn.execute(
+            text(
+                "insert into articles (id, key, outlet, headline, current_version, "
+                "version_count, first_seen_at, updated_at) values "
+                "(1, 'k', :o, :h, 1, 1, '2026-01-01', '2026-01-01')"
+            ),
+            {"o": written, "h": Article.sample().headline},
+        )
+        conn.execute(
+            text(
+                "insert into versions (id, article_id, number, content_hash, headline, outlet, "
+                "body, encoding, passage_keys, run_id, first_seen_at, line_keys) values "
+                "(1, 1, 1, 'old', :h, :o, :b, 'utf-8', :s, :r, '2026-01-01', :l)"
+            ),
+            {
+                "h": Article.sample().headline,
+                "o": written,
+                "b": body,
+                "s": stored.packed_keys,
+                "r": run_id,
+                "l": pack(line_keys(written, PARAGRAPHS)),  # salted by the name as written
+            },
+        )
+    engine.dispose()
+    assert line_keys(written, PARAGRAPHS) != line_keys(outlet_key(written), PARAGRAPHS)
+
+    Store.open(database_url).close()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        keys = conn.execute(
+            text("select a.outlet, a.outlet_key, v.outlet_key from articles a, versions v")
+        ).one()
+        packed = conn.execute(text("select line_keys from versions")).scalar()
+    engine.dispose()
+    assert tuple(keys) == (written, "reuters news", "reuters news")
+    assert bytes(packed) == pack(line_keys("reuters news", PARAGRAPHS))
+    Article.sample().from_outlet("REUTERS NEWS").but(headline="Putin rejects claim").write(
+        watched, "story.txt"
+    )
+    summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]

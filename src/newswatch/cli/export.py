@@ -65,6 +65,7 @@ def export_command(
             f"{directory} is not empty: give a new or empty folder, or --force to write the "
             "export's files into it (files of the same names are replaced)."
         )
+    from newswatch.read.text import outlet_key
     from newswatch.report.export import Filters, write_export
 
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
@@ -82,7 +83,7 @@ def export_command(
         )
 
     try:
-        counts = write_export(store, directory, chosen, Filters(moment, outlet), header)
+        counts = write_export(store, directory, chosen, Filters(moment, outlet_key(outlet)), header)
     except OSError as exc:
         fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
     from newswatch.report.sentences import plural

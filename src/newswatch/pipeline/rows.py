@@ -53,7 +53,7 @@ def to_write(
             batch.articles.append(
                 ArticleRow(
                     id=placement.article_id,
-                    key=article_key(article.outlet, item.fingerprint.content_hash),
+                    key=article_key(article.outlet_key, item.fingerprint.content_hash),
                     outlet=article.outlet,
                     headline=article.title,
                     current_version=1,
@@ -62,6 +62,7 @@ def to_write(
                     near_duplicate_similarity=verdict.similarity if near else None,
                     first_seen_at=at,
                     updated_at=at,
+                    outlet_key=article.outlet_key,
                 )
             )
         if placement.new_version:
@@ -84,6 +85,7 @@ def to_write(
                     run_id=run_id,
                     first_seen_at=at,
                     line_keys=item.fingerprint.packed_line_keys,
+                    outlet_key=article.outlet_key,
                 )
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:

@@ -23,7 +23,7 @@ from typing import Any, Literal, TextIO
 
 from newswatch.changes.alignment import align_sentences
 from newswatch.match.similarity import most_alike
-from newswatch.read.text import outlet_key, sentences
+from newswatch.read.text import sentences
 from newswatch.report.sentences import aware
 from newswatch.store import Connection, Store
 from newswatch.store.export import StreamedVersion, bodies, stream_copies, stream_versions
@@ -190,12 +190,12 @@ def _when(moment: datetime) -> str:
 @dataclass(frozen=True)
 class Filters:
     since: datetime | None = None
-    outlet: str | None = None
+    outlet_key: str | None = None
+    """The outlet asked for (``--outlet``), by its key (``read.text.outlet_key``)."""
 
-    def keeps(self, outlet: str | None) -> bool:
-        return self.outlet is None or (
-            outlet is not None and outlet_key(outlet) == outlet_key(self.outlet)
-        )
+    def keeps(self, key: str | None) -> bool:
+        """Whether an article of the outlet with this key is exported."""
+        return self.outlet_key is None or key == self.outlet_key
 
     def recent(self, moment: datetime) -> bool:
         return self.since is None or aware(moment) >= self.since
@@ -210,7 +210,7 @@ def _versions_and_edits(
 ) -> None:
     previous: tuple[StreamedVersion, list[str]] | None = None
     for version in versions:
-        if not filters.keeps(version.outlet):
+        if not filters.keeps(version.outlet_key):
             continue
         if filters.recent(version.first_seen_at):
             versions_out.write(
@@ -254,7 +254,7 @@ def _copies(conn: Connection, filters: Filters, out: _Writer) -> None:
     texts: dict[int, str] = {}
     texts_of: int | None = None
     for copy in stream_copies(conn, filters.since):
-        if not (filters.keeps(copy.outlet) or filters.keeps(copy.copies_outlet)):
+        if not (filters.keeps(copy.outlet_key) or filters.keeps(copy.copies_outlet_key)):
             continue
         version = 1
         if copy.copies_version_count > 1:

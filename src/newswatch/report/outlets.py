@@ -2,7 +2,8 @@
 touch, and how its stories spread (``newswatch outlets``, the ``newswatch-outlets`` table
 artifact of each run).
 
-An outlet is its name without case or extra spaces (``read.text.outlet_key``). Articles
+An outlet is its key (``read.text.outlet_key``: its name without case or extra spaces),
+shown under the name its first article wrote. Articles
 are counted by when they were first seen (``since``); their edits, reverts and copies
 whenever those happened. An *edit* is a version after the first; what it changed comes
 from the diff the run report uses (``changes.diff``), version against the one before, as
@@ -103,10 +104,6 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def _key(outlet: str | None) -> str:
-    return outlet_key(outlet) if outlet else ""
-
-
 class Tallies:
     """Figures built up one article and one edit at a time (memory: the edited articles'
     version counts and first-edit times, not the articles)."""
@@ -123,7 +120,7 @@ class Tallies:
         """Edited articles counted, and their outlet's key."""
 
     def add_article(self, article: ArticleFacts) -> None:
-        key = _key(article.outlet)
+        key = article.outlet_key or ""
         if self.only is not None and key not in self.only:
             return
         tally = self.tallies.setdefault(key, _Tally(article.outlet))
@@ -147,8 +144,8 @@ class Tallies:
 
     def figures(self) -> list[OutletFigures]:
         """Most articles first."""
-        ordered = sorted(self.tallies.values(), key=lambda t: (-t.articles, _key(t.name)))
-        return [t.figures() for t in ordered]
+        ordered = sorted(self.tallies.items(), key=lambda kt: (-kt[1].articles, kt[0]))
+        return [tally.figures() for _, tally in ordered]
 
 
 def unstored_edits(
@@ -197,7 +194,7 @@ def read_figures(
 
     Articles, stored edits and the versions of edits not stored are streamed.
     """
-    only = None if outlets is None else {_key(o) for o in outlets}
+    only = None if outlets is None else {outlet_key(o) or "" for o in outlets}
     unstored: list[EditRow] = []
     with store.reading() as conn:
         tallies = Tallies(revert_counts(conn), copy_counts(conn), only)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
+from newswatch.read.text import outlet_key
 from newswatch.report.sentences import outlet_name, shorten, utc
 from newswatch.report.story import KINDS, Story, StoryCopy, StoryVersion
 
@@ -245,7 +246,7 @@ def timeline_svg(story: Story, width: int = WIDTH) -> str:
     by_number = {v.version: v for v in versions}
     lanes: dict[str, list[StoryCopy]] = {}
     for copy in sorted(story.copies, key=lambda c: (c.first_seen, c.article_id)):
-        lanes.setdefault(outlet_name(copy.outlet).casefold(), []).append(copy)
+        lanes.setdefault(outlet_key(copy.outlet) or "", []).append(copy)
     moments = [v.first_seen for v in versions] + [r.seen_at for r in story.reverts]
     moments += [c.first_seen for c in story.copies]
     scale = _Scale.over(moments, right)

@@ -24,6 +24,7 @@ STREAM_ROWS = 500
 class StreamedVersion(NamedTuple):
     article_id: int
     outlet: str | None
+    outlet_key: str | None
     number: int
     first_seen_at: datetime
     headline: str
@@ -37,10 +38,12 @@ class StreamedVersion(NamedTuple):
 class StreamedCopy(NamedTuple):
     article_id: int
     outlet: str | None
+    outlet_key: str | None
     first_seen_at: datetime
     similarity: float | None
     copies_article_id: int
     copies_outlet: str | None
+    copies_outlet_key: str | None
     copies_version_count: int
 
 
@@ -61,6 +64,7 @@ def stream_versions(
         select(
             versions.c.article_id,
             articles.c.outlet,
+            articles.c.outlet_key,
             versions.c.number,
             versions.c.first_seen_at,
             versions.c.headline,
@@ -85,7 +89,7 @@ def stream_versions(
         )
         query = query.where(articles.c.version_count > 1 + stored)
     for row in _streamed(conn).execute(query):
-        yield StreamedVersion(*row)
+        yield StreamedVersion._make(row)
 
 
 def stream_copies(conn: Connection, since: datetime | None = None) -> Iterator[StreamedCopy]:
@@ -96,10 +100,12 @@ def stream_copies(conn: Connection, since: datetime | None = None) -> Iterator[S
         select(
             articles.c.id,
             articles.c.outlet,
+            articles.c.outlet_key,
             articles.c.first_seen_at,
             articles.c.near_duplicate_similarity,
             original.c.id,
             original.c.outlet,
+            original.c.outlet_key,
             original.c.version_count,
         )
         .join(original, original.c.id == articles.c.near_duplicate_of)

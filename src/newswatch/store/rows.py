@@ -31,6 +31,7 @@ class ArticleRow(NamedTuple):
     near_duplicate_similarity: float | None
     first_seen_at: datetime
     updated_at: datetime
+    outlet_key: str | None
 
 
 class VersionRow(NamedTuple):
@@ -50,6 +51,7 @@ class VersionRow(NamedTuple):
     run_id: int
     first_seen_at: datetime
     line_keys: bytes
+    outlet_key: str | None
 
 
 class FileRow(NamedTuple):

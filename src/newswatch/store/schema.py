@@ -88,6 +88,9 @@ articles = Table(
     Column("near_duplicate_similarity", Float),
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # The outlet as compared (read.text.outlet_key: 'REUTERS' and 'Reuters' are one);
+    # ``outlet`` keeps the name as the file wrote it, for display.
+    Column("outlet_key", Text, index=True),
 )
 
 versions = Table(
@@ -111,6 +114,7 @@ versions = Table(
     # The keys of the version's paragraphs under its outlet (little-endian int64s): an
     # article's first version adds them to line_counts (see match/furniture.py).
     Column("line_keys", LargeBinary),
+    Column("outlet_key", Text),
     UniqueConstraint("article_id", "number"),
     UniqueConstraint("article_id", "content_hash"),
 )

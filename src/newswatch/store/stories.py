@@ -162,6 +162,7 @@ class ArticleFacts(NamedTuple):
 
     id: int
     outlet: str | None
+    outlet_key: str | None
     version_count: int
     first_seen_at: datetime
     first_edit_at: datetime | None
@@ -179,6 +180,7 @@ def article_facts(conn: Connection, since: datetime | None = None) -> Iterator[A
         select(
             articles.c.id,
             articles.c.outlet,
+            articles.c.outlet_key,
             articles.c.version_count,
             articles.c.first_seen_at,
             second.c.first_seen_at,

@@ -25,10 +25,13 @@ from newswatch.store.schema import articles
 from newswatch.store.sql import mark
 
 
-def article_key(outlet: str | None, content_hash: str) -> str:
-    """An article's identity: its outlet and the content of its first version. Two writers
-    that create the same article agree on it, and the second's insert fails."""
-    return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+def article_key(outlet_key: str | None, content_hash: str) -> str:
+    """An article's identity: its outlet (``read.text.outlet_key``) and the content of its
+    first version. Two writers that create the same article agree on it, and the second's
+    insert fails. (Articles stored before outlets had a key keep the identity they had,
+    made from the outlet as written: nothing reads it back but the unique index.)"""
+    outlet = outlet_key or ""
+    return hashlib.blake2b(f"{outlet}\x00{content_hash}".encode(), digest_size=16).hexdigest()
 
 
 class ArticleUpdate(NamedTuple):

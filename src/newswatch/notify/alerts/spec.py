@@ -24,8 +24,8 @@ from newswatch.notify.events import (
     OUTLET_LABEL,
     WORD_LABEL,
     keywords,
-    outlet_value,
 )
+from newswatch.read.text import outlet_key
 
 if TYPE_CHECKING:
     from prefect.events.schemas.automations import AutomationCore, EventTrigger
@@ -107,7 +107,7 @@ def spec(name: str, on: On, outlet: str | None = None, words: list[str] | None =
             f"alert name {name!r}: use lowercase letters, digits and dashes (up to 63), "
             "starting with a letter or digit."
         )
-    clean_outlet = outlet_value(outlet) if outlet and outlet.strip() else None
+    clean_outlet = outlet_key(outlet)
     if outlet is not None and clean_outlet is None:
         raise InvalidAlert("--outlet is empty.")
     wanted: list[str] = []
