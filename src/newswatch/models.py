@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
@@ -45,11 +45,6 @@ class RunStatus(StrEnum):
 
 OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
 """An outcome from its stored text, by a dict look-up: a re-run reads 100,000 of them."""
-
-
-def utc_now() -> datetime:
-    """Every time newswatch records is in UTC."""
-    return datetime.now(UTC)
 
 
 class KnownFile(NamedTuple):

@@ -58,7 +58,7 @@ def history_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """An article's versions: when each was first seen and from which files."""
-    from newswatch.report.sentences import utc
+    from newswatch.times import utc_text
 
     found = load_article(database_url, article)
     article_id, row, versions = found.id, found.row, found.versions
@@ -123,7 +123,7 @@ def history_command(
         )
         table.add_row(
             f"{v.number}{marker}",
-            utc(v.first_seen_at),
+            utc_text(v.first_seen_at),
             escape(v.headline),
             similarity,
             escape("\n".join(paths)),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newswatch.cli.output import err, fail
+from newswatch.times import as_utc
 
 if TYPE_CHECKING:
     from newswatch.server import ManagedServer, Target
@@ -52,7 +53,7 @@ def parse_since(value: str | None) -> datetime | None:
             f"--since {value!r} is not a date: give YYYY-MM-DD or an ISO 8601 time such as "
             "2016-10-13T09:30 (UTC unless it gives its offset, e.g. +03:00)."
         )
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(moment)
 
 
 def load_settings(**overrides: object) -> Settings:

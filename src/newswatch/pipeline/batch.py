@@ -25,7 +25,7 @@ from typing import NamedTuple
 from newswatch.match.catalog import MemoryCatalog
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
-from newswatch.models import FileResult, KnownFile, RunStatus, utc_now
+from newswatch.models import FileResult, KnownFile, RunStatus
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
 from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_one
 from newswatch.pipeline.progress import ProgressHook
@@ -46,6 +46,7 @@ from newswatch.store import (
     watermark,
     write,
 )
+from newswatch.times import utc_now
 
 
 class Batch(NamedTuple):

@@ -21,13 +21,14 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from newswatch.models import OUTCOME_OF, DeferredFile, FileResult, KnownFile, utc_now
+from newswatch.models import OUTCOME_OF, DeferredFile, FileResult, KnownFile
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
 from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
 from newswatch.spool import RowSpool
 from newswatch.store import BatchWrite, CrashedRun, Store, files_state, write
+from newswatch.times import utc_now
 
 LEASE_SECONDS = 60.0
 """A run renews its heartbeat every ``LEASE_SECONDS / 4``; one silent for a whole lease, or

@@ -13,7 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
-from newswatch.models import FileResult, Outcome, RunStatus, RunSummary, utc_now
+from newswatch.models import FileResult, Outcome, RunStatus, RunSummary
 from newswatch.pipeline.batch import Batch, BatchTimes
 from newswatch.pipeline.plan import LEASE_SECONDS, Plan, plan
 from newswatch.pipeline.progress import ProgressHook, current_progress
@@ -21,6 +21,7 @@ from newswatch.pipeline.workers import Workers
 from newswatch.settings import Settings
 from newswatch.spool import ResultSpool
 from newswatch.store import Store
+from newswatch.times import utc_now
 
 T = TypeVar("T")
 R_co = TypeVar("R_co", covariant=True)

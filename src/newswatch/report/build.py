@@ -20,7 +20,6 @@ from newswatch.report.model import (
     Spread,
     SpreadCopy,
 )
-from newswatch.report.sentences import aware
 from newswatch.store import Store
 from newswatch.store import reports as stored
 from newswatch.store.rows import ArticleRow, VersionRow
@@ -176,7 +175,7 @@ def _spread(
                     outlet=copy.outlet,
                     headline=copy.headline,
                     path=paths.get(copy.id),
-                    first_seen_at=aware(copy.first_seen_at),
+                    first_seen_at=copy.first_seen_at,
                     similarity=copy.near_duplicate_similarity,
                 )
                 for copy in copies.get(original, [])

@@ -24,7 +24,6 @@ from typing import Any, Literal, TextIO
 from newswatch.changes.alignment import align_sentences
 from newswatch.match.similarity import most_alike
 from newswatch.read.text import sentences
-from newswatch.report.sentences import aware
 from newswatch.store import Connection, Store
 from newswatch.store.export import StreamedVersion, bodies, stream_copies, stream_versions
 
@@ -184,7 +183,7 @@ class _Writer:
 
 
 def _when(moment: datetime) -> str:
-    return aware(moment).isoformat()
+    return moment.isoformat()
 
 
 @dataclass(frozen=True)
@@ -198,7 +197,7 @@ class Filters:
         return self.outlet_key is None or key == self.outlet_key
 
     def recent(self, moment: datetime) -> bool:
-        return self.since is None or aware(moment) >= self.since
+        return self.since is None or moment >= self.since
 
 
 def _split(body: str) -> list[str]:

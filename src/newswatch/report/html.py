@@ -23,11 +23,11 @@ from newswatch.report.sentences import (
     edit_sentence,
     outlet_name,
     summary_sentence,
-    utc,
     withheld_sentence,
 )
 from newswatch.report.story import Story
 from newswatch.report.timeline import timeline_svg
+from newswatch.times import utc_text
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:75em;color:#222}
@@ -187,7 +187,7 @@ def html_lines(report: ChangeReport, totals: Totals, blocks: HtmlBlocks) -> list
         f"<h1>newswatch run {report.run.run_id}</h1>",
         f"<p>{_h(summary_sentence(report.run.counts))}.</p>",
         f"<p>Folder {_h(report.run.watch_dir)}, database {_h(report.run.database)}, "
-        f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.</p>",
+        f"started {utc_text(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.</p>",
         *(
             [f"<p class=withheld>{_h(withheld_sentence(report.claims_withheld))}.</p>"]
             if report.claims_withheld
@@ -283,7 +283,7 @@ def _picture(story: Story | None) -> list[str]:
 
 def _html_spread(spread: Spread) -> str:
     items = "".join(
-        f"<li>{_h(outlet_name(c.outlet))}, first seen {utc(c.first_seen_at)}: “{_h(c.headline)}” "
+        f"<li>{_h(outlet_name(c.outlet))}, first seen {utc_text(c.first_seen_at)}: “{_h(c.headline)}” "
         f"(article {c.article_id}{', ' + _h(c.path) if c.path else ''})</li>"
         for c in spread.copies
     )

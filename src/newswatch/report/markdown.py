@@ -32,10 +32,10 @@ from newswatch.report.sentences import (
     plural,
     spread_sentence,
     styled_words,
-    utc,
     withheld_sentence,
 )
 from newswatch.report.summary import SummaryLines, summary_lines
+from newswatch.times import utc_text
 
 
 def _number_line(number: NumberChange, style: Style) -> str:
@@ -121,7 +121,7 @@ def _spread_lines(spread: Spread | None, style: Style) -> list[str]:
     for copy in spread.copies:
         similarity = f", similarity {copy.similarity:.2f}" if copy.similarity is not None else ""
         lines.append(
-            f"- {style.text(outlet_name(copy.outlet))}, first seen {utc(copy.first_seen_at)}: "
+            f"- {style.text(outlet_name(copy.outlet))}, first seen {utc_text(copy.first_seen_at)}: "
             f"“{style.text(copy.headline)}” (article {copy.article_id}"
             + (f", {style.text(copy.path)}" if copy.path else "")
             + f"{similarity})"

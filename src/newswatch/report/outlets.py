@@ -23,7 +23,6 @@ from pydantic import BaseModel, Field
 from newswatch.changes.diff import diff_stored
 from newswatch.read.text import outlet_key
 from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import aware
 from newswatch.report.story import (
     Known,
     VersionCounts,
@@ -129,7 +128,7 @@ class Tallies:
             self.edited[article.id] = key
             tally.version_counts.append(article.version_count)
             if article.first_edit_at is not None:
-                waited = aware(article.first_edit_at) - aware(article.first_seen_at)
+                waited = article.first_edit_at - article.first_seen_at
                 tally.first_edit_hours.append(waited.total_seconds() / 3600)
         tally.reverts += self.reverts.get(article.id, 0)
         tally.copied_by_others += self.copies.get(article.id, 0)

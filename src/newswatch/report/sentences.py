@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from newswatch.changes.diff import VersionDiff, WordChange
 from newswatch.report.escaping import md_escape
@@ -88,20 +87,6 @@ def plural(count: int, noun: str, many: str | None = None) -> str:
     if many is None:
         many = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
     return f"{count:,} {many}"
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite gives back naive datetimes; newswatch stores every time in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def utc(moment: datetime, seconds: bool = False) -> str:
-    """A time with its zone: stored times are UTC (SQLite hands them back without one)."""
-    return (
-        aware(moment)
-        .astimezone(UTC)
-        .strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%Y-%m-%d %H:%M UTC")
-    )
 
 
 def shorten(text: str, limit: int = 60) -> str:

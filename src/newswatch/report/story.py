@@ -20,7 +20,6 @@ from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.match.similarity import most_alike
 from newswatch.read.parse import title_from_body
 from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import aware
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
@@ -215,7 +214,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
         versions.append(
             StoryVersion(
                 version=version.number,
-                first_seen=aware(version.first_seen_at),
+                first_seen=version.first_seen_at,
                 headline=version.headline or title_from_body(version.body.split("\n\n")),
                 words=len(version.body.split()),
                 changed=changed_kinds(changed) if changed is not None else [],
@@ -231,7 +230,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
         versions=versions,
         reverts=[
             StoryRevert(
-                seen_at=aware(r.seen_at),
+                seen_at=r.seen_at,
                 from_version=r.from_version,
                 to_version=r.to_version,
                 path=r.path,
@@ -243,7 +242,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
                 article_id=copy.article.id,
                 outlet=copy.article.outlet,
                 headline=copy.article.headline,
-                first_seen=aware(copy.article.first_seen_at),
+                first_seen=copy.article.first_seen_at,
                 similarity=copy.article.near_duplicate_similarity,
                 version_copied=most_alike(bodies, copy.body),
             )

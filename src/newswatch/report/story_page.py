@@ -15,9 +15,10 @@ from newswatch.changes.diff import VersionDiff
 from newswatch.report.html import CSS, DIFF_LEGEND, html_diff
 from newswatch.report.markdown import diff_lines
 from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import MARKDOWN, Style, outlet_name, plural, utc, what_changed
+from newswatch.report.sentences import MARKDOWN, Style, outlet_name, plural, what_changed
 from newswatch.report.story import Story, StoryVersion
 from newswatch.report.timeline import IMAGE_WIDTH, data_uri, timeline_svg
+from newswatch.times import utc_text
 
 
 def _h(text: str | None) -> str:
@@ -28,9 +29,9 @@ def summary_line(story: Story) -> str:
     """'BBC · 3 versions, first seen …, last …; 1 revert; 1 copy by another outlet'."""
     first, last = story.versions[0], story.versions[-1]
     parts = [outlet_name(story.outlet), plural(len(story.versions), "version")]
-    seen = f"first seen {utc(first.first_seen)}"
+    seen = f"first seen {utc_text(first.first_seen)}"
     if len(story.versions) > 1:
-        seen += f", version {last.version} {utc(last.first_seen)}"
+        seen += f", version {last.version} {utc_text(last.first_seen)}"
     parts.append(seen)
     if story.reverts:
         parts.append(plural(len(story.reverts), "revert"))
@@ -83,14 +84,14 @@ def story_html(
     for version in story.versions:
         anchor = f"<a href=#v{version.version}>{version.version}</a>" if version.counts else "1"
         out.append(
-            f"<tr><td>{anchor}</td><td>{utc(version.first_seen)}</td>"
+            f"<tr><td>{anchor}</td><td>{utc_text(version.first_seen)}</td>"
             f"<td>{version.words:,}</td>"
             f"<td>{_h(version_change(version, diffs.get(version.version)))}</td>"
             f"<td>{_h(version.headline)}</td></tr>"
         )
     for revert in story.reverts:
         out.append(
-            f"<tr class=moved><td>revert</td><td>{utc(revert.seen_at)}</td><td></td>"
+            f"<tr class=moved><td>revert</td><td>{utc_text(revert.seen_at)}</td><td></td>"
             f"<td>back to version {revert.to_version}"
             + (f" from version {revert.from_version}" if revert.from_version else "")
             + f"</td><td>{_h(revert.path)}</td></tr>"
@@ -104,7 +105,7 @@ def story_html(
         ]
         out += [
             f"<tr><td>{c.article_id}</td><td>{_h(outlet_name(c.outlet))}</td>"
-            f"<td>{utc(c.first_seen)}</td>"
+            f"<td>{utc_text(c.first_seen)}</td>"
             f"<td>{'' if c.similarity is None else f'{c.similarity:.2f}'}</td>"
             f"<td>{c.version_copied or ''}</td><td>{_h(c.headline)}</td></tr>"
             for c in story.copies
@@ -120,14 +121,14 @@ def story_html(
             continue
         out.append(
             f"<h3 id=v{version.version}>Version {version.version - 1} → {version.version}, "
-            f"first seen {utc(version.first_seen)}</h3>"
+            f"first seen {utc_text(version.first_seen)}</h3>"
         )
         out += html_diff(diff, f"version {version.version - 1}", f"version {version.version}")
     for index, revert in enumerate(story.reverts):
         if index in revert_diffs and revert.from_version:
             out.append(
                 f"<h3>Revert to version {revert.to_version} (from version "
-                f"{revert.from_version}), seen {utc(revert.seen_at)}</h3>"
+                f"{revert.from_version}), seen {utc_text(revert.seen_at)}</h3>"
             )
             out += html_diff(
                 revert_diffs[index],
@@ -150,7 +151,7 @@ def versions_table(
     rows: list[tuple[object, str]] = [
         (
             v.first_seen,
-            f"| {v.version} | {utc(v.first_seen)} | {v.words:,} | "
+            f"| {v.version} | {utc_text(v.first_seen)} | {v.words:,} | "
             f"{_cell(version_change(v, diffs.get(v.version)), style)} | "
             f"{_cell(v.headline, style)} |",
         )
@@ -159,7 +160,7 @@ def versions_table(
     rows += [
         (
             r.seen_at,
-            f"| revert | {utc(r.seen_at)} |  | back to version {r.to_version}"
+            f"| revert | {utc_text(r.seen_at)} |  | back to version {r.to_version}"
             + (f" from version {r.from_version}" if r.from_version else "")
             + f" | {_cell(r.path, style)} |",
         )
@@ -178,7 +179,7 @@ def copies_table(story: Story, style: Style = MARKDOWN) -> list[str]:
         "| article | outlet | first seen (UTC) | similarity | of version | headline |",
         "| ---: | --- | --- | ---: | ---: | --- |",
         *(
-            f"| {c.article_id} | {_cell(outlet_name(c.outlet), style)} | {utc(c.first_seen)} | "
+            f"| {c.article_id} | {_cell(outlet_name(c.outlet), style)} | {utc_text(c.first_seen)} | "
             f"{'' if c.similarity is None else f'{c.similarity:.2f}'} | "
             f"{c.version_copied or ''} | {_cell(c.headline, style)} |"
             for c in story.copies
@@ -210,7 +211,7 @@ def story_markdown(
         if diff is not None:
             lines += [
                 f"## Version {version.version - 1} → {version.version}, first seen "
-                f"{utc(version.first_seen)}",
+                f"{utc_text(version.first_seen)}",
                 "",
                 *_nested(diff_lines(diff, style)),
             ]
@@ -218,7 +219,7 @@ def story_markdown(
         if index in revert_diffs and revert.from_version:
             lines += [
                 f"## Revert to version {revert.to_version} (from version "
-                f"{revert.from_version}), seen {utc(revert.seen_at)}",
+                f"{revert.from_version}), seen {utc_text(revert.seen_at)}",
                 "",
                 *_nested(diff_lines(revert_diffs[index], style)),
             ]

@@ -22,10 +22,10 @@ from newswatch.report.sentences import (
     lead,
     outlet_name,
     summary_sentence,
-    utc,
     what_changed,
     withheld_sentence,
 )
+from newswatch.times import utc_text
 
 
 def summary_lines(
@@ -42,7 +42,7 @@ def summary_lines(
         f"{summary_sentence(report.run.counts)}.",
         "",
         f"Folder {style.text(report.run.watch_dir)}, database {style.text(report.run.database)}, "
-        f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
+        f"started {utc_text(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
         "",
         *([f"{withheld_sentence(report.claims_withheld)}.", ""] if report.claims_withheld else []),
         "| outcome | files |",

@@ -25,8 +25,9 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from newswatch.read.text import outlet_key
-from newswatch.report.sentences import outlet_name, shorten, utc
+from newswatch.report.sentences import outlet_name, shorten
 from newswatch.report.story import KINDS, Story, StoryCopy, StoryVersion
+from newswatch.times import utc_text
 
 WIDTH = 1000
 """The picture's width in a page; the Prefect UIs' narrower columns get ``IMAGE_WIDTH``."""
@@ -114,7 +115,7 @@ def _n(value: float) -> str:
 
 
 def _version_title(version: StoryVersion) -> str:
-    parts = [f"Version {version.version}", f"first seen {utc(version.first_seen)}"]
+    parts = [f"Version {version.version}", f"first seen {utc_text(version.first_seen)}"]
     parts.append(f"“{shorten(version.headline, 90)}”")
     counts = version.counts
     if counts is None:
@@ -142,7 +143,7 @@ def _version_title(version: StoryVersion) -> str:
 def _copy_title(copy: StoryCopy) -> str:
     parts = [
         f"{outlet_name(copy.outlet)} copy (article {copy.article_id})",
-        f"first seen {utc(copy.first_seen)}",
+        f"first seen {utc_text(copy.first_seen)}",
     ]
     if copy.similarity is not None:
         parts.append(f"similarity {copy.similarity:.2f}")
@@ -198,7 +199,9 @@ def _axis(scale: _Scale, y: float, span: float, right: float) -> list[str]:
     shown_date = ""
     for moment in _tick_times(scale):
         x = _n(scale.places[moment])
-        stamp = utc(datetime.fromtimestamp(moment, UTC), seconds=True)  # YYYY-MM-DD HH:MM:SS UTC
+        stamp = utc_text(
+            datetime.fromtimestamp(moment, UTC), seconds=True
+        )  # YYYY-MM-DD HH:MM:SS UTC
         date, clock = stamp[:10], stamp[11:19] if 0 < span < 600 else stamp[11:16]
         out.append(f'<line x1="{x}" y1="{y - 5}" x2="{x}" y2="{y + 5}" stroke="#444"/>')
         if date != shown_date:
@@ -322,7 +325,7 @@ def timeline_svg(story: Story, width: int = WIDTH) -> str:
         title = (
             f"Revert to version {revert.to_version}"
             + (f" (from version {revert.from_version})" if revert.from_version else "")
-            + f" · seen {utc(revert.seen_at)} · {revert.path}"
+            + f" · seen {utc_text(revert.seen_at)} · {revert.path}"
         )
         size = max(SMALLEST + 1, min(7.0, 0.5 * scale.gap))
         out.append(

@@ -24,13 +24,14 @@ from sqlalchemy.exc import DBAPIError
 from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
-from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
+from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
 from newswatch.store.rows import ArticleRow, EditRow, VersionRow
 from newswatch.store.schema import articles, files, passages, runs, sightings, versions
 from newswatch.store.sql import WRITE_LOCK, in_chunks, mark, markers
 from newswatch.store.stories import save_edits
+from newswatch.times import utc_now
 
 HOST = socket.gethostname()
 """This machine, as a run records where it lives."""
@@ -214,7 +215,6 @@ class Store:
                 ).where(runs.c.status == RunStatus.RUNNING.value)
             ):
                 beat = row.heartbeat_at or row.started_at
-                beat = beat if beat.tzinfo else beat.replace(tzinfo=now.tzinfo)
                 gone = row.host == HOST and row.pid is not None and not _process_alive(row.pid)
                 if beat < stale or gone:
                     crashed.append(CrashedRun(row.id, row.flow_run_id, row.host, row.pid, beat))
