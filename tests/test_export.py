@@ -64,22 +64,18 @@ def test_outlets_json_counts_bbcs_edits_and_the_copy_each_way(
 def test_outlet_figures_read_the_edits_a_report_stored_and_diff_only_the_others(
     watched: Path, database_url: str
 ) -> None:
-    from sqlalchemy import update
-
     from newswatch.report.outlets import read_figures
     from newswatch.store import Store
-    from newswatch.store.schema import edits
-    from newswatch.store.stories import save_edits
 
     seed_story(watched, database_url)
     with Store.open(database_url) as store:
         figures, unstored = read_figures(store)
         assert [(e.article_id, e.version) for e in unstored] == [(1, 2), (1, 3)]
-        with store.writing() as conn:
-            save_edits(conn, unstored)
-            save_edits(conn, unstored)  # a second run storing them again changes nothing
+        with store.writing() as tx:
+            tx.save_edits(unstored)
+            tx.save_edits(unstored)  # a second run storing them again changes nothing
             # Stored, an edit is read, not diffed: say the toll edit changed no number.
-            conn.execute(update(edits).where(edits.c.version == 2).values(numbers_changed=0))
+            tx.query("UPDATE edits SET numbers_changed = 0 WHERE version = 2")
         again, none_left = read_figures(store)
     assert none_left == []
     before = {f.outlet: f for f in figures}["BBC"]

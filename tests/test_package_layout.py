@@ -131,6 +131,22 @@ def test_only_the_store_talks_sql() -> None:
     assert offenders == [], f"outside store/, these import {SQL_LIBRARIES}: {offenders}"
 
 
+def test_only_the_store_opens_a_connection() -> None:
+    """Every read and write is a method of a store transaction (``Store.reading``,
+    ``Store.writing``): no module outside the store reaches for the engine, opens a
+    connection or handles one."""
+    offenders = sorted(
+        module
+        for module, path in MODULES.items()
+        if not module.startswith("newswatch.store")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.Attribute) and node.attr in ("engine", "connect", "conn"))
+        or (isinstance(node, ast.Name) and node.id == "Connection")
+        or (isinstance(node, ast.alias) and node.name == "Connection")
+    )
+    assert offenders == [], f"outside store/, these handle a connection: {offenders}"
+
+
 def test_each_step_is_a_package_and_few_modules_sit_at_the_top() -> None:
     steps = {"read", "match", "store", "pipeline", "changes", "report", "notify", "cli"}
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}

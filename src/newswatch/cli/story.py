@@ -34,11 +34,10 @@ def story_command(
         fail("--format is md, html or json.")
     from newswatch.report.story import build_story, counts_of, revert_diffs, story_diffs
     from newswatch.report.story_page import story_html, story_markdown
-    from newswatch.store.stories import stories_of
 
     found = load_article(database_url, article)
-    with found.store.reading() as conn:
-        rows = stories_of(conn, [found.id])[found.id]
+    with found.store.reading() as tx:
+        rows = tx.stories([found.id])[found.id]
     diffs = story_diffs(rows)
     story = build_story(rows, {number: counts_of(diff) for number, diff in diffs.items()})
     if open_it:

@@ -27,7 +27,7 @@ from newswatch.pipeline.rows import record_rejected
 from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
 from newswatch.spool import RowSpool
-from newswatch.store import BatchWrite, CrashedRun, Store, files_state, write
+from newswatch.store import BatchWrite, CrashedRun, Store
 from newswatch.times import utc_now
 
 LEASE_SECONDS = 60.0
@@ -129,8 +129,8 @@ def plan(
         # Files still settling wait out their window and join the run if they held still.
         ready, growing = wait_to_settle(found.settling, settle_ns, time.time_ns())
         if ready:
-            with store.reading() as conn:
-                recorded = files_state(conn, [f.path for f in ready])
+            with store.reading() as tx:
+                recorded = tx.files_state([f.path for f in ready])
             for file in ready:
                 if (seen := recorded.get(file.path)) is not None and _same(seen, file):
                     the_plan.skipped.append_late(seen)
@@ -156,8 +156,8 @@ def plan(
         rows = BatchWrite(run_id, utc_now())
         for path, error in found.refused:
             the_plan.refused.append(record_rejected(rows, FileStat(path, 0, 0), None, error))
-        with store.writing() as conn:
-            write(conn, rows)
+        with store.writing() as tx:
+            tx.write(rows)
     return the_plan
 
 

@@ -2,7 +2,7 @@
 between consecutive versions with its NewsEdits action, and every syndicated copy.
 
 Streamed end to end: versions come from the store in article and number order
-(``store.export``), each is written as it arrives and aligned with the one before it
+(``store.streams``), each is written as it arrives and aligned with the one before it
 (``changes.alignment``), and only that one is kept. Memory stays flat whatever the number
 of versions. Two formats, one set of columns (:data:`TABLES`): ``newsedits`` is CSV with a
 header, named as the NewsEdits data (Spangher et al. 2022) names them where it has the
@@ -24,8 +24,8 @@ from typing import Any, Literal, TextIO
 from newswatch.changes.alignment import align_sentences
 from newswatch.match.similarity import most_alike
 from newswatch.read.text import sentences
-from newswatch.store import Connection, Store
-from newswatch.store.export import StreamedVersion, bodies, stream_copies, stream_versions
+from newswatch.store import Reading, Store
+from newswatch.store.streams import StreamedVersion
 
 Format = Literal["newsedits", "jsonl"]
 ACTIONS = {
@@ -246,20 +246,20 @@ def _versions_and_edits(
         previous = (version, split)
 
 
-def _copies(conn: Connection, filters: Filters, out: _Writer) -> None:
+def _copies(tx: Reading, filters: Filters, out: _Writer) -> None:
     """Each copy, with the original's version it is most like (``most_alike``, as the run
     report says): only an original with several versions needs texts, read once for all
     its copies, which come one after another."""
     texts: dict[int, str] = {}
     texts_of: int | None = None
-    for copy in stream_copies(conn, filters.since):
+    for copy in tx.stream_copies(filters.since):
         if not (filters.keeps(copy.outlet_key) or filters.keeps(copy.copies_outlet_key)):
             continue
         version = 1
         if copy.copies_version_count > 1:
             if texts_of != copy.copies_article_id:
-                texts, texts_of = bodies(conn, copy.copies_article_id), copy.copies_article_id
-            own = bodies(conn, copy.article_id, [1]).get(1, "")
+                texts, texts_of = tx.bodies(copy.copies_article_id), copy.copies_article_id
+            own = tx.bodies(copy.article_id, [1]).get(1, "")
             version = most_alike(texts, own) or 1
         out.write(
             copy.article_id,
@@ -288,7 +288,7 @@ def write_export(
     paths = {t.name: directory / file_name(t, fmt) for t in TABLES}
     partial = {name: path.with_name(path.name + ".partial") for name, path in paths.items()}
     try:
-        with ExitStack() as files, store.reading() as conn:
+        with ExitStack() as files, store.reading() as tx:
             writers = {
                 t.name: _Writer(
                     files.enter_context(partial[t.name].open("w", encoding="utf-8", newline="")),
@@ -298,12 +298,12 @@ def write_export(
                 for t in TABLES
             }
             _versions_and_edits(
-                stream_versions(conn, touched_since=filters.since),
+                tx.stream_versions(touched_since=filters.since),
                 filters,
                 writers["versions"],
                 writers["sentence_edits"],
             )
-            _copies(conn, filters, writers["copies"])
+            _copies(tx, filters, writers["copies"])
             counts = {name: writer.rows for name, writer in writers.items()}
         schema = directory / "SCHEMA.md"
         schema.with_name("SCHEMA.md.partial").write_text(

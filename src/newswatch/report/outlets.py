@@ -31,15 +31,9 @@ from newswatch.report.story import (
     edit_row,
 )
 from newswatch.store import Store
-from newswatch.store.export import StreamedVersion, stream_versions
 from newswatch.store.rows import EditRow
-from newswatch.store.stories import (
-    ArticleFacts,
-    article_facts,
-    copy_counts,
-    revert_counts,
-    stored_edits,
-)
+from newswatch.store.stories import ArticleFacts
+from newswatch.store.streams import StreamedVersion
 
 
 class OutletFigures(BaseModel):
@@ -195,16 +189,16 @@ def read_figures(
     """
     only = None if outlets is None else {outlet_key(o) or "" for o in outlets}
     unstored: list[EditRow] = []
-    with store.reading() as conn:
-        tallies = Tallies(revert_counts(conn), copy_counts(conn), only)
-        for article in article_facts(conn, since):
+    with store.reading() as tx:
+        tallies = Tallies(tx.revert_counts(), tx.copy_counts(), only)
+        for article in tx.article_facts(since):
             tallies.add_article(article)
         stored: set[tuple[int, int]] = set()
-        for edit in stored_edits(conn, since):
+        for edit in tx.stored_edits(since):
             if edit.article_id in tallies.edited:
                 tallies.add_edit(edit.article_id, counts_stored(edit))
                 stored.add((edit.article_id, edit.version))
-        versions = stream_versions(conn, touched_since=since, unstored_edits=True)
+        versions = tx.stream_versions(touched_since=since, unstored_edits=True)
         for edit in unstored_edits(versions, tallies.edited, stored, known):
             tallies.add_edit(edit.article_id, counts_stored(edit))
             unstored.append(edit)

@@ -23,7 +23,7 @@ from newswatch.report.model import ChangeReport
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
-from newswatch.store.stories import StoryRows, stories_of
+from newswatch.store.stories import StoryRows
 
 ChangeKind = Literal["numbers", "quotes", "headline", "text"]
 KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline", "text")
@@ -257,8 +257,8 @@ def read_stories(
     """Stories of these articles, read and built ``STORIES_AT_ONCE`` at a time (their texts
     dropped after each chunk), each with the edits diffed for it that ``edits`` lacks."""
     for chunk in in_chunks(sorted(article_ids), STORIES_AT_ONCE):
-        with store.reading() as conn:
-            found = stories_of(conn, chunk)
+        with store.reading() as tx:
+            found = tx.stories(chunk)
         for article_id, rows in found.items():
             counts = story_counts(rows, known)
             unstored = [

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.models import Outcome
+from newswatch.models import OUTCOME_OF, KnownFile, Outcome
 from newswatch.store.schema import articles, edits, files, sightings, versions
 from newswatch.store.sql import mark
 
@@ -96,6 +96,22 @@ class EditRow(NamedTuple):
     sentences_deleted: int
     sentences_updated: int
     sentences_moved: int
+
+
+KNOWN_FILES_SQL = (
+    "SELECT f.path, f.size, f.mtime_ns, f.raw_hash, f.article_id, f.version_id, f.outcome,"
+    " v.number, f.reason_code, f.reason FROM files f"
+    " LEFT OUTER JOIN versions v ON v.id = f.version_id WHERE "
+)
+"""The files' recorded states, in :class:`~newswatch.models.KnownFile`'s field order (the
+caller adds its condition): one query for every reader of them."""
+
+
+def known_file(row: tuple[Any, ...]) -> KnownFile:
+    path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
+    return KnownFile(
+        path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
+    )
 
 
 TABLE_OF: dict[type, Table] = {
