@@ -109,7 +109,7 @@ def measured(arguments: list[str]) -> tuple[float, float]:
 
 def store_every_edit(url: str) -> None:
     """What a report stores for each of its edits, for every edit of the database."""
-    from newswatch.report.outlets import read_figures
+    from newswatch.outlets.figures import read_figures
     from newswatch.store import Store
 
     with Store.open(url, create=False) as store:
@@ -119,9 +119,9 @@ def store_every_edit(url: str) -> None:
 
 def pictures(url: str) -> str:
     """The stories of every edited or copied article, read and drawn."""
-    from newswatch.report.story import read_stories
-    from newswatch.report.timeline import timeline_svg
     from newswatch.store import Store
+    from newswatch.story.build import read_stories
+    from newswatch.story.timeline import timeline_svg
 
     with Store.open(url, create=False) as store:
         with store.reading() as tx:

@@ -26,18 +26,19 @@ from pydantic import SecretStr
 from flows.publish import Publisher
 from newswatch.models import FileResult, RunSummary
 from newswatch.notify import events
+from newswatch.outlets.figures import read_figures
+from newswatch.outlets.table import outlets_table
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
 from newswatch.pipeline.plan import Plan
 from newswatch.pipeline.progress import ProgressHook, current_delivery
 from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
+from newswatch.render.escaping import md_escape
+from newswatch.render.phrasing import plural, summary_sentence
 from newswatch.report import markdown
-from newswatch.report.artifacts import files_table, outlets_table
-from newswatch.report.escaping import md_escape
-from newswatch.report.outlets import read_figures
-from newswatch.report.sentences import plural, summary_sentence
-from newswatch.report.story_page import report_pictures
+from newswatch.report.artifacts import files_table
+from newswatch.report.stories import report_pictures
 from newswatch.report.stream import stream_report
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store

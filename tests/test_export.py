@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from newswatch.changes.alignment import align_sentences
 from newswatch.cli.app import app
-from newswatch.report.export import TABLES, schema_tables
+from newswatch.export.tables import TABLES, schema_tables
 from tests.articles import Article, bump_mtime
 from tests.test_story import _ingest, seed_story
 
@@ -64,7 +64,7 @@ def test_outlets_json_counts_bbcs_edits_and_the_copy_each_way(
 def test_outlet_figures_read_the_edits_a_report_stored_and_diff_only_the_others(
     watched: Path, database_url: str
 ) -> None:
-    from newswatch.report.outlets import read_figures
+    from newswatch.outlets.figures import read_figures
     from newswatch.store import Store
 
     seed_story(watched, database_url)

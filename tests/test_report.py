@@ -11,14 +11,14 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from newswatch.pipeline.run import run
+from newswatch.render.escaping import JOINER, cell_escape, defang, md_escape
+from newswatch.render.phrasing import PLAIN, summary_sentence
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.build import build_report
-from newswatch.report.escaping import JOINER, cell_escape, defang, md_escape
 from newswatch.report.files import write_files
 from newswatch.report.html import render_html
 from newswatch.report.model import ChangeReport, json_schema, load
-from newswatch.report.sentences import PLAIN, summary_sentence
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime

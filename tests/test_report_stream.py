@@ -14,7 +14,7 @@ from newswatch.report.artifacts import files_table
 from newswatch.report.build import build_report
 from newswatch.report.files import write_files
 from newswatch.report.model import ChangeReport
-from newswatch.report.story import known_diffs, report_stories
+from newswatch.report.stories import known_diffs, report_stories
 from newswatch.report.stream import StreamedReport, stream_report
 from newswatch.settings import get_settings
 from newswatch.spool import ResultSpool

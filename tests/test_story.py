@@ -17,17 +17,18 @@ from newswatch.cli.app import app
 from newswatch.pipeline.run import run
 from newswatch.report.build import build_report
 from newswatch.report.files import write_files
-from newswatch.report.story import (
+from newswatch.report.stories import known_diffs, report_pictures, report_stories
+from newswatch.settings import get_settings
+from newswatch.store import Store
+from newswatch.story.model import (
     Story,
     StoryCopy,
     StoryRevert,
     StoryVersion,
     VersionCounts,
-    known_diffs,
-    report_stories,
 )
-from newswatch.report.story_page import picture_markdown, report_pictures
-from newswatch.report.timeline import (
+from newswatch.story.page import picture_markdown
+from newswatch.story.timeline import (
     IMAGE_WIDTH,
     PLOT_LEFT,
     PLOT_RIGHT,
@@ -35,8 +36,6 @@ from newswatch.report.timeline import (
     data_uri,
     timeline_svg,
 )
-from newswatch.settings import get_settings
-from newswatch.store import Store
 from tests.articles import Article, bump_mtime
 from tests.stories import story_versions
 

@@ -181,7 +181,7 @@ def diff_command(
 
 
 def _print_diff(article_id: int, from_number: int, to_number: int, result: VersionDiff) -> None:
-    from newswatch.report.markdown import diff_lines
+    from newswatch.render.diffs import diff_lines
 
     style = terminal_style()
     lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]

@@ -19,7 +19,7 @@ from newswatch.cli.context import (
 from newswatch.cli.output import fail, say
 
 if TYPE_CHECKING:
-    from newswatch.report.export import Format
+    from newswatch.export.tables import Format
 
 
 def export_command(
@@ -65,8 +65,8 @@ def export_command(
             f"{directory} is not empty: give a new or empty folder, or --force to write the "
             "export's files into it (files of the same names are replaced)."
         )
+    from newswatch.export.write import Filters, write_export
     from newswatch.read.text import outlet_key
-    from newswatch.report.export import Filters, write_export
 
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
     started = time.perf_counter()
@@ -86,7 +86,7 @@ def export_command(
         counts = write_export(store, directory, chosen, Filters(moment, outlet_key(outlet)), header)
     except OSError as exc:
         fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
-    from newswatch.report.sentences import plural
+    from newswatch.render.phrasing import plural
 
     written = ", ".join(f"{name} ({plural(count, 'row')})" for name, count in counts.items())
     say(f"Wrote {written} and SCHEMA.md into {directory} in {time.perf_counter() - started:.1f} s.")

@@ -33,7 +33,7 @@ from newswatch.cli.context import (
 )
 from newswatch.cli.output import err, fail, out, say
 from newswatch.models import Outcome, RunSummary
-from newswatch.report.sentences import plural
+from newswatch.render.phrasing import plural
 
 if TYPE_CHECKING:
     from newswatch.pipeline.progress import Delivery

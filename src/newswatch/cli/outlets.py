@@ -44,8 +44,8 @@ def outlets_command(
     version to the first edit, the share of edits that changed numbers, quotes or the
     headline, reverts, and copies made of and by the outlet (docs/reports.md defines each).
     """
-    from newswatch.report.outlets import read_figures
-    from newswatch.report.sentences import outlet_name
+    from newswatch.outlets.figures import read_figures
+    from newswatch.render.phrasing import outlet_name
 
     moment = parse_since(since)
     store = open_store(load_settings(database_url=database_url).database_url, create=False)

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newswatch.report.sentences import PLAIN, Style
+from newswatch.render.phrasing import PLAIN, Style
 
 out = Console()
 err = Console(stderr=True)

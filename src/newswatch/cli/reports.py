@@ -70,8 +70,8 @@ def report_command(
     if fmt == "path":
         print(path.resolve())
     elif fmt == "text":
+        from newswatch.render.phrasing import PLAIN
         from newswatch.report.markdown import report_markdown
-        from newswatch.report.sentences import PLAIN
 
         loaded = model.load(path)
         if coloured():

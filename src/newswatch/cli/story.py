@@ -32,8 +32,8 @@ def story_command(
     """A story's life at a glance: a picture of its versions and copies, then every change."""
     if fmt not in ("md", "html", "json"):
         fail("--format is md, html or json.")
-    from newswatch.report.story import build_story, counts_of, revert_diffs, story_diffs
-    from newswatch.report.story_page import story_html, story_markdown
+    from newswatch.story.build import build_story, counts_of, revert_diffs, story_diffs
+    from newswatch.story.page import story_html, story_markdown
 
     found = load_article(database_url, article)
     with found.store.reading() as tx:

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from newswatch.render.phrasing import MARKDOWN
 from newswatch.report.html import HtmlBlocks, html_lines
-from newswatch.report.markdown import MARKDOWN, article_markdown, copy_markdown
+from newswatch.report.markdown import article_markdown, copy_markdown
 from newswatch.report.model import ChangeReport, Totals
-from newswatch.report.story import Story
 from newswatch.report.summary import SummaryLines, summary_lines
+from newswatch.story.model import Story
 
 
 def write_files(

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newswatch.changes.diff import NumberChange, QuoteChange, VersionDiff
-from newswatch.report.escaping import log_safe
+from newswatch.render.diffs import diff_lines
+from newswatch.render.escaping import log_safe
+from newswatch.render.phrasing import MARKDOWN, Style, lead, outlet_name, plural
 from newswatch.report.model import (
     ArticleChange,
     ChangeReport,
@@ -22,96 +23,9 @@ from newswatch.report.model import (
     Spread,
     Totals,
 )
-from newswatch.report.sentences import (
-    MARKDOWN,
-    Style,
-    copy_sentence,
-    edit_sentence,
-    lead,
-    outlet_name,
-    plural,
-    spread_sentence,
-    styled_words,
-    withheld_sentence,
-)
+from newswatch.report.sentences import copy_sentence, edit_sentence, spread_sentence
 from newswatch.report.summary import SummaryLines, summary_lines
 from newswatch.times import utc_text
-
-
-def _number_line(number: NumberChange, style: Style) -> str:
-    if number.kind in ("date", "year"):
-        return f"{style.strong(style.text(f'{number.old} → {number.new}'))} ({number.kind})"
-    core = style.strong(style.text(f"{number.old} → {number.new}"))
-    before = f"{style.text(number.before)} " if number.before and not number.context else ""
-    after = f" {style.text(number.context)}" if number.context else ""
-    return f"{before}{core}{after}"
-
-
-def _quote_line(quote: QuoteChange, style: Style) -> str:
-    who = f", {style.text(quote.speaker)}" if quote.speaker else ""
-    where = " (headline)" if quote.in_headline else ""
-    if quote.old and quote.new:
-        return f"- *changed{who}{where}:* “{styled_words(quote.words, style)}”"
-    if quote.old:
-        return f"- *removed{who}{where}:* “{style.text(quote.old)}”"
-    return f"- *added{who}{where}:* “{style.text(quote.new or '')}”"
-
-
-def paragraphs_label(old: int | None, new: int | None) -> str:
-    if old is not None and new is not None and old != new:
-        return f"paragraph {old} → {new}"
-    return f"paragraph {new or old}"
-
-
-def diff_lines(
-    diff: VersionDiff, style: Style, before: str = "Before", after: str = "After"
-) -> list[str]:
-    """Headline, numbers, quotes and sentences of one diff, as Markdown (or plain) lines."""
-    lines = ["## Headline", ""]
-    if diff.headline_changed:
-        lines += [
-            f"{before}: {style.text(diff.headline_old or '(none)')}",
-            "",
-            f"{after}: {style.text(diff.headline_new or '(none)')}",
-            "",
-            f"Words: {styled_words(diff.headline_words, style)}",
-        ]
-    elif diff.headline_new:
-        lines.append(f"{style.text(diff.headline_new)} (unchanged)")
-    else:
-        lines.append("None: the file's first line is its text (unchanged)")
-    lines.append("")
-    if diff.numbers:
-        lines += [f"## Numbers changed ({len(diff.numbers)})", ""]
-        lines += [f"- {_number_line(n, style)}" for n in diff.numbers]
-        lines.append("")
-    if diff.quotes:
-        lines += [f"## Quotes changed ({len(diff.quotes)})", ""]
-        lines += [_quote_line(q, style) for q in diff.quotes]
-        lines.append("")
-    if diff.claims_withheld:
-        lines += [f"{withheld_sentence(diff.claims_withheld)}.", ""]
-    counts = diff.sentences
-    lines += [
-        f"## Sentences: {counts['added']:,} added, {counts['deleted']:,} deleted, "
-        f"{counts['updated']:,} updated, {counts['moved']:,} moved, "
-        f"{counts['unchanged']:,} unchanged",
-        "",
-    ]
-    for sentence in diff.changes:
-        place = paragraphs_label(sentence.old_paragraph, sentence.new_paragraph)
-        if sentence.kind == "updated":
-            lines.append(f"- *updated ({place}):* {styled_words(sentence.words, style)}")
-        elif sentence.kind == "added":
-            lines.append(f"- *added ({place}):* {style.added(sentence.new or '')}")
-        elif sentence.kind == "deleted":
-            lines.append(f"- *deleted ({place}):* {style.removed(sentence.old or '')}")
-        else:
-            lines.append(f"- *moved ({place}):* {style.text(sentence.new or '')}")
-    if not diff.changes:
-        lines.append("No sentence changed.")
-    lines.append("")
-    return lines
 
 
 def _spread_lines(spread: Spread | None, style: Style) -> list[str]:

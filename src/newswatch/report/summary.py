@@ -7,16 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from newswatch.models import FileResult
-from newswatch.report.model import (
-    ArticleChange,
-    ChangeReport,
-    NearDuplicateLink,
-    NewArticle,
-    Totals,
-)
-from newswatch.report.sentences import (
-    ARTIFACT_ROUTE,
-    KEY_ROUTE,
+from newswatch.render.phrasing import (
     MARKDOWN,
     Style,
     lead,
@@ -25,7 +16,26 @@ from newswatch.report.sentences import (
     what_changed,
     withheld_sentence,
 )
+from newswatch.report.model import (
+    ArticleChange,
+    ChangeReport,
+    NearDuplicateLink,
+    NewArticle,
+    Totals,
+)
 from newswatch.times import utc_text
+
+ARTIFACT_ROUTE = "../../artifacts/artifact/{id}"
+"""Where the UI shows one artifact (this run's page of an article), relative to any page
+two levels deep."""
+KEY_ROUTE = "../../artifacts/key/{key}"
+"""Where the UI shows every version of a keyed artifact: an article's history of pages.
+
+Both UIs use these routes (the V2 UI under ``/v2``), and the pages that show a summary
+(``/artifacts/artifact/<id>``, ``/artifacts/key/<key>``, ``/runs/flow-run/<id>``) are all two
+levels deep: so one relative link stays in whichever UI the reader uses, and under
+``PREFECT_UI_SERVE_BASE`` too.
+"""
 
 
 def summary_lines(

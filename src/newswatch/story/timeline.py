@@ -17,16 +17,15 @@ labels, placed at real event times, stay true.
 from __future__ import annotations
 
 import base64
-import html
 import math
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
 from newswatch.read.text import outlet_key
-from newswatch.report.sentences import outlet_name, shorten
-from newswatch.report.story import KINDS, Story, StoryCopy, StoryVersion
+from newswatch.render.escaping import html_text
+from newswatch.render.phrasing import outlet_name, shorten
+from newswatch.story.model import KINDS, Story, StoryCopy, StoryVersion
 from newswatch.times import utc_text
 
 WIDTH = 1000
@@ -59,13 +58,11 @@ LEGEND_NAMES: dict[str, str] = {
     "headline": "headline changed",
     "text": "text only",
 }
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def text(value: str) -> str:
-    """Untrusted text as SVG (XML) character data or an attribute value: one line, the
-    five markup characters escaped, and no character XML forbids."""
-    return html.escape(_XML_INVALID.sub("\ufffd", " ".join(value.split())), quote=True)
+    """Untrusted text in the picture: on one line, escaped (``escaping.html_text``)."""
+    return html_text(" ".join(value.split()))
 
 
 @dataclass(frozen=True)

@@ -22,18 +22,12 @@ from pydantic import BaseModel, Field
 
 from newswatch.changes.diff import diff_stored
 from newswatch.read.text import outlet_key
-from newswatch.report.model import ChangeReport
-from newswatch.report.story import (
-    Known,
-    VersionCounts,
-    counts_of,
-    counts_stored,
-    edit_row,
-)
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
 from newswatch.store.stories import ArticleFacts
 from newswatch.store.streams import StreamedVersion
+from newswatch.story.build import Known, counts_of, counts_stored, edit_row
+from newswatch.story.model import VersionCounts
 
 
 class OutletFigures(BaseModel):
@@ -165,15 +159,6 @@ def unstored_edits(
             counts = counts_of(diff or diff_stored(previous, version))
             yield edit_row(version.article_id, version.number, counts)
         previous = version
-
-
-def run_outlets(report: ChangeReport) -> set[str | None]:
-    """The outlets of the articles a run stored: new, edited and copied ones."""
-    return (
-        {c.outlet for c in report.edits}
-        | {n.outlet for n in report.near_duplicates}
-        | {a.outlet for a in report.new_articles}
-    )
 
 
 def read_figures(

@@ -2,27 +2,22 @@
 article pages show.
 
 The page is the picture (``timeline``), a table of the versions and of the copies, then
-every change, version by version, as the run report shows it (``html.html_diff``,
-``markdown.diff_lines``). Times are UTC and say so.
+every change, version by version, as the run report shows it (``render.diffs``). Times
+are UTC and say so.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from newswatch.changes.diff import VersionDiff
-from newswatch.report.html import CSS, DIFF_LEGEND, html_diff
-from newswatch.report.markdown import diff_lines
-from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import MARKDOWN, Style, outlet_name, plural, what_changed
-from newswatch.report.story import Story, StoryVersion
-from newswatch.report.timeline import IMAGE_WIDTH, data_uri, timeline_svg
+from newswatch.render.diffs import DIFF_LEGEND, diff_lines, html_diff
+from newswatch.render.escaping import html_text
+from newswatch.render.pages import PAGE_END, page_head
+from newswatch.render.phrasing import MARKDOWN, Style, outlet_name, plural, what_changed
+from newswatch.story.model import Story, StoryVersion
+from newswatch.story.timeline import IMAGE_WIDTH, data_uri, timeline_svg
 from newswatch.times import utc_text
-
-
-def _h(text: str | None) -> str:
-    return html.escape(text or "")
 
 
 def summary_line(story: Story) -> str:
@@ -72,10 +67,9 @@ def story_html(
     revert_diffs = revert_diffs or {}
     title = f"Article {story.article_id}: {story.headline}"
     out = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        f"<title>{_h(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
-        f"<p>{_h(summary_line(story))}. Times are UTC.</p>",
+        *page_head(title),
+        f"<h1>{html_text(title)}</h1>",
+        f"<p>{html_text(summary_line(story))}. Times are UTC.</p>",
         f"<figure class=timeline>{timeline_svg(story)}</figure>",
         f"<h2>Versions ({len(story.versions):,})</h2>",
         "<table class=versions><tr><th>version</th><th>first seen (UTC)</th><th>words</th>"
@@ -86,15 +80,15 @@ def story_html(
         out.append(
             f"<tr><td>{anchor}</td><td>{utc_text(version.first_seen)}</td>"
             f"<td>{version.words:,}</td>"
-            f"<td>{_h(version_change(version, diffs.get(version.version)))}</td>"
-            f"<td>{_h(version.headline)}</td></tr>"
+            f"<td>{html_text(version_change(version, diffs.get(version.version)))}</td>"
+            f"<td>{html_text(version.headline)}</td></tr>"
         )
     for revert in story.reverts:
         out.append(
             f"<tr class=moved><td>revert</td><td>{utc_text(revert.seen_at)}</td><td></td>"
             f"<td>back to version {revert.to_version}"
             + (f" from version {revert.from_version}" if revert.from_version else "")
-            + f"</td><td>{_h(revert.path)}</td></tr>"
+            + f"</td><td>{html_text(revert.path)}</td></tr>"
         )
     out.append("</table>")
     if story.copies:
@@ -104,10 +98,10 @@ def story_html(
             "<th>similarity</th><th>of version</th><th>headline</th></tr>",
         ]
         out += [
-            f"<tr><td>{c.article_id}</td><td>{_h(outlet_name(c.outlet))}</td>"
+            f"<tr><td>{c.article_id}</td><td>{html_text(outlet_name(c.outlet))}</td>"
             f"<td>{utc_text(c.first_seen)}</td>"
             f"<td>{'' if c.similarity is None else f'{c.similarity:.2f}'}</td>"
-            f"<td>{c.version_copied or ''}</td><td>{_h(c.headline)}</td></tr>"
+            f"<td>{c.version_copied or ''}</td><td>{html_text(c.headline)}</td></tr>"
             for c in story.copies
         ]
         out.append("</table>")
@@ -135,7 +129,7 @@ def story_html(
                 f"version {revert.from_version}",
                 f"version {revert.to_version}",
             )
-    out.append("</body></html>")
+    out.append(PAGE_END)
     return "\n".join(out)
 
 
@@ -239,14 +233,3 @@ def picture_markdown(story: Story) -> list[str]:
         f"{plural(len(story.copies), 'copy', 'copies')}"
     )
     return [f"![{alt}]({data_uri(timeline_svg(story, IMAGE_WIDTH))})", ""]
-
-
-def report_pictures(
-    report: ChangeReport, stories: Mapping[int, Story], limit: int | None = None
-) -> dict[int, list[str]]:
-    """The pictures of the stories whose pages a run publishes (``limit`` edits and copies,
-    as ``markdown.article_pages`` caps them), by article id."""
-    edits = report.edits[:limit] if limit is not None else report.edits
-    copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
-    wanted = {c.article_id for c in edits} | {n.copies_article_id for n in copies}
-    return {i: picture_markdown(stories[i]) for i in sorted(wanted) if i in stories}

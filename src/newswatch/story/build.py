@@ -1,116 +1,35 @@
-"""A story's life: every version of one article with what changed in it, its reverts, and
-its copies by other outlets (``newswatch story``, the pictures in the run report).
-
-:class:`Story` is what ``newswatch story --format json`` prints, and what the time line
-(``timeline.py``) draws. Each version is compared with the one before it by the same diff
+"""A story from the store: each version compared with the one before it by the same diff
 the run report uses (``changes.diff``), or read from ``edits``, where each run's report
-stores what its diffs found; a copy is placed against the original's version it is most
-like (``match.similarity.most_alike``), as the report does.
+stores what its diffs found; a copy placed against the original's version it is most like
+(``match.similarity.most_alike``), as the report does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
-from datetime import datetime
-from typing import Literal
-
-from pydantic import BaseModel, Field
 
 from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.match.similarity import most_alike
 from newswatch.read.parse import title_from_body
-from newswatch.report.model import ChangeReport
 from newswatch.store import Store
 from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
 from newswatch.store.stories import StoryRows
-
-ChangeKind = Literal["numbers", "quotes", "headline", "text"]
-KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline", "text")
-"""Most telling first: a version's mark takes the colour of the first kind it changed."""
+from newswatch.story.model import (
+    ChangeKind,
+    Story,
+    StoryCopy,
+    StoryRevert,
+    StoryVersion,
+    VersionCounts,
+)
 
 STORIES_AT_ONCE = 200
 """Stories read and built together for a run's report; their texts are dropped after."""
 
 
-class VersionCounts(BaseModel):
-    """How much a version changed from the one before it."""
-
-    numbers: int = Field(description="Numbers changed (25 → 27 people dead is one).")
-    quotes: int = Field(description="Quotations added, removed or reworded.")
-    headline: bool = Field(description="The headline changed.")
-    sentences_added: int
-    sentences_deleted: int
-    sentences_updated: int
-    sentences_moved: int
-
-    @property
-    def size(self) -> int:
-        """Sentences that changed, and the headline: what a mark's size shows."""
-        return (
-            self.sentences_added
-            + self.sentences_deleted
-            + self.sentences_updated
-            + self.sentences_moved
-            + int(self.headline)
-        )
-
-
-class StoryVersion(BaseModel):
-    version: int
-    first_seen: datetime
-    headline: str = Field(description="The headline, or the first words of a text with none.")
-    words: int
-    changed: list[ChangeKind] = Field(
-        default_factory=list,
-        description="What changed from the version before: numbers, quotes, headline, or "
-        "text only (empty for version 1).",
-    )
-    counts: VersionCounts | None = Field(default=None, description="None for version 1.")
-    similarity_to_previous: float | None = None
-
-
-class StoryRevert(BaseModel):
-    """A text seen again that equals an earlier version (no new version is stored)."""
-
-    seen_at: datetime
-    from_version: int | None
-    to_version: int
-    path: str
-
-
-class StoryCopy(BaseModel):
-    article_id: int
-    outlet: str | None
-    headline: str
-    first_seen: datetime
-    similarity: float | None
-    version_copied: int | None = Field(description="The original's version it is most like.")
-
-
-class Story(BaseModel):
-    """One article's life: ``newswatch story --format json``."""
-
-    article_id: int
-    outlet: str | None
-    headline: str
-    copy_of: int | None = Field(description="The article this one copies, when it is a copy.")
-    versions: list[StoryVersion]
-    reverts: list[StoryRevert] = Field(default_factory=list)
-    copies: list[StoryCopy] = Field(default_factory=list)
-
-
 Known = Mapping[tuple[int, int, int], VersionDiff]
 """Diffs already made, by article id, older and newer version."""
-
-
-def known_diffs(report: ChangeReport) -> dict[tuple[int, int, int], VersionDiff]:
-    """The diffs a run's report has just made between consecutive versions."""
-    return {
-        (c.article_id, c.from_version, c.to_version): c.diff
-        for c in report.edits
-        if c.to_version == c.from_version + 1
-    }
 
 
 def changed_kinds(counts: VersionCounts) -> list[ChangeKind]:
@@ -265,17 +184,3 @@ def read_stories(
                 edit_row(article_id, n, c) for n, c in counts.items() if n not in rows.edits
             ]
             yield build_story(rows, counts), unstored
-
-
-def report_stories(
-    report: ChangeReport, store: Store, known: Known | None = None
-) -> tuple[dict[int, Story], list[EditRow]]:
-    """The story of every article the run edited, and of every original it found copied;
-    and the edits diffed on the way that ``edits`` lacks (the flow stores them)."""
-    wanted = {c.article_id for c in report.edits}
-    wanted |= {n.copies_article_id for n in report.near_duplicates}
-    stories, unstored = {}, []
-    for story, edits in read_stories(store, wanted, known):
-        stories[story.article_id] = story
-        unstored += edits
-    return stories, unstored
