@@ -12,8 +12,8 @@ from newswatch.match.fingerprint import pack
 from newswatch.pipeline.run import run
 from newswatch.settings import get_settings
 from newswatch.store import Store, migrations_dir
-from newswatch.store.rows import TABLE_OF
-from newswatch.store.schema import metadata
+from newswatch.store.rows import EDIT_COLUMNS, TABLE_OF
+from newswatch.store.schema import edits, metadata
 from tests.articles import PARAGRAPHS, Article
 
 
@@ -101,6 +101,7 @@ def test_every_row_class_lists_its_tables_columns_in_order() -> None:
             if not (c.primary_key and c.name == "id" and "id" not in row_class._fields)
         ]
         assert list(row_class._fields) == columns, table.name
+    assert list(EDIT_COLUMNS) == [c.name for c in edits.columns]
 
 
 def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merged_ones(

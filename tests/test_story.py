@@ -14,19 +14,14 @@ import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli.app import app
+from newswatch.models import Revert, VersionCounts
 from newswatch.pipeline.run import run
 from newswatch.report.build import build_report
 from newswatch.report.files import write_files
 from newswatch.report.stories import known_diffs, report_pictures, report_stories
 from newswatch.settings import get_settings
 from newswatch.store import Store
-from newswatch.story.model import (
-    Story,
-    StoryCopy,
-    StoryRevert,
-    StoryVersion,
-    VersionCounts,
-)
+from newswatch.story.model import Story, StoryCopy, StoryVersion
 from newswatch.story.page import picture_markdown
 from newswatch.story.timeline import (
     IMAGE_WIDTH,
@@ -212,7 +207,7 @@ def test_the_run_report_draws_each_edited_or_copied_storys_picture_above_its_dif
         stories, unstored = report_stories(report, store, known_diffs(report))
     assert set(stories) == {1}  # the edited article, which is also the copy's original
     # Its two edits, to store: the second from the report's own diff, the first made now.
-    assert [(e.article_id, e.version, e.numbers_changed, e.quotes_changed) for e in unstored] == [
+    assert [(e.article_id, e.version, e.counts.numbers, e.counts.quotes) for e in unstored] == [
         (1, 2, 1, 0),
         (1, 3, 0, 1),
     ]
@@ -256,7 +251,7 @@ def _hostile_story(headline: str) -> Story:
             ),
         ],
         reverts=[
-            StoryRevert(
+            Revert(
                 seen_at=at + timedelta(hours=3),
                 from_version=2,
                 to_version=1,

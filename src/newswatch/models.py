@@ -3,7 +3,9 @@
 ``Outcome`` is the one list of outcomes (the database's ``runs`` columns and the reports
 are derived from it); ``RunStatus`` the one list of a run's states; ``KnownFile`` is a file
 as the last run recorded it; ``FileResult`` what one run did with it; ``RunSummary`` what a
-run did, which the change report embeds.
+run did, which the change report embeds. ``ChangeKind`` is the one list of what an edit
+can change; ``VersionCounts`` how much a version changed (what the store keeps of each
+edit, and what a story and the outlet figures read); ``Revert`` a text seen again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,29 @@ class RunStatus(StrEnum):
     """It stopped on an error, and said so."""
     CRASHED = "crashed"
     """It died without a word (killed, power lost); a later run found it."""
+
+
+class ChangeKind(StrEnum):
+    """What an edit changed, most telling first: a story's picture marks a version by the
+    first that applies, an alert asks for one, the outlet figures count each."""
+
+    NUMBERS = "numbers"
+    QUOTES = "quotes"
+    HEADLINE = "headline"
+    TEXT = "text"
+    """Sentences or words only: none of the others."""
+
+    @classmethod
+    def of(cls, numbers: int, quotes: int, headline: bool) -> list[ChangeKind]:
+        """The kinds a change of these counts is, most telling first."""
+        found = [cls.NUMBERS] if numbers else []
+        found += [cls.QUOTES] if quotes else []
+        found += [cls.HEADLINE] if headline else []
+        return found or [cls.TEXT]
+
+
+NOTABLE = (ChangeKind.NUMBERS, ChangeKind.QUOTES, ChangeKind.HEADLINE)
+"""The kinds an alert can ask for, and that put an edit's event before plain rewording."""
 
 
 OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
@@ -179,3 +204,48 @@ class RunSummary(BaseModel):
     ) -> RunSummary:
         self._read, self._skipped, self._refused = read, skipped, list(refused or [])
         return self
+
+
+class VersionCounts(BaseModel):
+    """How much a version changed from the one before it: what a run's report keeps of each
+    edit (the ``edits`` table), and what a story and the outlet figures read of it."""
+
+    numbers: int = Field(description="Numbers changed (25 → 27 people dead is one).")
+    quotes: int = Field(description="Quotations added, removed or reworded.")
+    headline: bool = Field(description="The headline changed.")
+    sentences_added: int
+    sentences_deleted: int
+    sentences_updated: int
+    sentences_moved: int
+
+    @property
+    def size(self) -> int:
+        """Sentences that changed, and the headline: what a mark's size shows."""
+        return (
+            self.sentences_added
+            + self.sentences_deleted
+            + self.sentences_updated
+            + self.sentences_moved
+            + int(self.headline)
+        )
+
+    @property
+    def kinds(self) -> list[ChangeKind]:
+        return ChangeKind.of(self.numbers, self.quotes, self.headline)
+
+
+class Edit(NamedTuple):
+    """An edit: an article's version, and what it changed from the version before."""
+
+    article_id: int
+    version: int
+    counts: VersionCounts
+
+
+class Revert(BaseModel):
+    """A text seen again that equals an earlier version: no new version, a sighting."""
+
+    seen_at: datetime
+    from_version: int | None = Field(description="The version seen last before it.")
+    to_version: int
+    path: str

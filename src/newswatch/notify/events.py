@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from newswatch.models import NOTABLE, ChangeKind
 from newswatch.read.text import outlet_key, words
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
@@ -36,8 +37,6 @@ ARTICLE_RESOURCE = "newswatch.article."
 OUTLET_LABEL = "newswatch.outlet"
 CHANGED_LABEL = "newswatch.changed."
 WORD_LABEL = "newswatch.word."
-ChangeKind = Literal["numbers", "quotes", "headline"]
-KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline")
 
 # Bounds that keep one event small whatever the article: Prefect refuses events over
 # 1.5 MB and resources with more than 500 labels.
@@ -119,12 +118,10 @@ def keywords(text: str) -> list[str]:
 
 
 def changed_kinds(change: ArticleChange) -> dict[ChangeKind, bool]:
+    """Which of the kinds an alert can ask for the edit changed (a label each)."""
     diff = change.diff
-    return {
-        "numbers": bool(diff.numbers),
-        "quotes": bool(diff.quotes),
-        "headline": diff.headline_changed,
-    }
+    kinds = ChangeKind.of(len(diff.numbers), len(diff.quotes), diff.headline_changed)
+    return {kind: kind in kinds for kind in NOTABLE}
 
 
 def _article_resource(
@@ -204,7 +201,7 @@ def edited_event(
 def copied_event(
     link: NearDuplicateLink, report: ChangeReport, artifacts: Mapping[str, str] | None = None
 ) -> NewswatchEvent:
-    nothing: dict[ChangeKind, bool] = dict.fromkeys(KINDS, False)
+    nothing: dict[ChangeKind, bool] = dict.fromkeys(NOTABLE, False)
     resource = _article_resource(
         link.article_id, link.headline, link.outlet, nothing, (link.headline,)
     )

@@ -13,6 +13,7 @@ The figures are defined for users in ``docs/reports.md`` ("A story's life").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,13 +22,12 @@ from statistics import median
 from pydantic import BaseModel, Field
 
 from newswatch.changes.diff import diff_stored
+from newswatch.models import ChangeKind, Edit, VersionCounts
 from newswatch.read.text import outlet_key
 from newswatch.store import Store
-from newswatch.store.rows import EditRow
 from newswatch.store.stories import ArticleFacts
 from newswatch.store.streams import StreamedVersion
-from newswatch.story.build import Known, counts_of, counts_stored, edit_row
-from newswatch.story.model import VersionCounts
+from newswatch.story.build import Known, counts_of
 
 
 class OutletFigures(BaseModel):
@@ -58,9 +58,8 @@ class _Tally:
     version_counts: list[int] = field(default_factory=list)
     first_edit_hours: list[float] = field(default_factory=list)
     edits: int = 0
-    numbers: int = 0
-    quotes: int = 0
-    headline: int = 0
+    changed: Counter[ChangeKind] = field(default_factory=Counter)
+    """Edits that changed each kind of thing (an edit may count under several)."""
     reverts: int = 0
     copied_by_others: int = 0
     copies_of_others: int = 0
@@ -78,9 +77,9 @@ class _Tally:
                 round(median(self.first_edit_hours), 3) if self.first_edit_hours else None
             ),
             edits=self.edits,
-            edits_numbers_share=_share(self.numbers, self.edits),
-            edits_quotes_share=_share(self.quotes, self.edits),
-            edits_headline_share=_share(self.headline, self.edits),
+            edits_numbers_share=_share(self.changed[ChangeKind.NUMBERS], self.edits),
+            edits_quotes_share=_share(self.changed[ChangeKind.QUOTES], self.edits),
+            edits_headline_share=_share(self.changed[ChangeKind.HEADLINE], self.edits),
             reverts=self.reverts,
             copied_by_others=self.copied_by_others,
             copies_of_others=self.copies_of_others,
@@ -125,9 +124,7 @@ class Tallies:
     def add_edit(self, article_id: int, counts: VersionCounts) -> None:
         tally = self.tallies[self.edited[article_id]]
         tally.edits += 1
-        tally.numbers += counts.numbers > 0
-        tally.quotes += counts.quotes > 0
-        tally.headline += counts.headline
+        tally.changed.update(counts.kinds)
 
     def figures(self) -> list[OutletFigures]:
         """Most articles first."""
@@ -140,7 +137,7 @@ def unstored_edits(
     wanted: Collection[int],
     stored: Collection[tuple[int, int]],
     known: Known | None = None,
-) -> Iterator[EditRow]:
+) -> Iterator[Edit]:
     """Each edit of the ``wanted`` articles that is not ``stored`` (by article and version),
     from versions streamed in article and number order: the version against the one before
     it (only that one is kept), by a ``known`` diff or diffed now."""
@@ -157,7 +154,7 @@ def unstored_edits(
         ):
             diff = known.get((version.article_id, previous.number, version.number))
             counts = counts_of(diff or diff_stored(previous, version))
-            yield edit_row(version.article_id, version.number, counts)
+            yield Edit(version.article_id, version.number, counts)
         previous = version
 
 
@@ -166,14 +163,14 @@ def read_figures(
     since: datetime | None = None,
     outlets: Collection[str | None] | None = None,
     known: Known | None = None,
-) -> tuple[list[OutletFigures], list[EditRow]]:
+) -> tuple[list[OutletFigures], list[Edit]]:
     """The figures from the database: articles first seen at or after ``since``, of these
     ``outlets`` (all when None); and the edits diffed for them that ``edits`` lacked.
 
     Articles, stored edits and the versions of edits not stored are streamed.
     """
     only = None if outlets is None else {outlet_key(o) or "" for o in outlets}
-    unstored: list[EditRow] = []
+    unstored: list[Edit] = []
     with store.reading() as tx:
         tallies = Tallies(tx.revert_counts(), tx.copy_counts(), only)
         for article in tx.article_facts(since):
@@ -181,10 +178,10 @@ def read_figures(
         stored: set[tuple[int, int]] = set()
         for edit in tx.stored_edits(since):
             if edit.article_id in tallies.edited:
-                tallies.add_edit(edit.article_id, counts_stored(edit))
+                tallies.add_edit(edit.article_id, edit.counts)
                 stored.add((edit.article_id, edit.version))
         versions = tx.stream_versions(touched_since=since, unstored_edits=True)
         for edit in unstored_edits(versions, tallies.edited, stored, known):
-            tallies.add_edit(edit.article_id, counts_stored(edit))
+            tallies.add_edit(edit.article_id, edit.counts)
             unstored.append(edit)
     return tallies.figures(), unstored

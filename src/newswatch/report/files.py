@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from newswatch.models import Outcome
 from newswatch.render.phrasing import MARKDOWN
 from newswatch.report.html import HtmlBlocks, html_lines
 from newswatch.report.markdown import article_markdown, copy_markdown
@@ -166,7 +167,6 @@ _PLACEHOLDER = "\x00newswatch-part:"
 
 
 _COUNTS = re.compile(r'"counts":(\{[^{}]*\})')
-CHANGES = ("new", "edited", "duplicate", "near_duplicate", "rejected")
 
 
 def changed_something(path: Path) -> bool:
@@ -176,7 +176,7 @@ def changed_something(path: Path) -> bool:
         head = handle.read(65536)
     found = _COUNTS.search(head)
     counts = json.loads(found.group(1)) if found else {}
-    return any(counts.get(outcome, 0) for outcome in CHANGES)
+    return any(counts.get(o.value, 0) for o in Outcome if o is not Outcome.UNCHANGED)
 
 
 def latest_run(folder: Path) -> int | None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from newswatch.changes.diff import VersionDiff
+from newswatch.models import Edit
 from newswatch.report.model import ChangeReport
 from newswatch.store import Store
-from newswatch.store.rows import EditRow
 from newswatch.story.build import Known, read_stories
 from newswatch.story.model import Story
 from newswatch.story.page import picture_markdown
@@ -25,7 +25,7 @@ def known_diffs(report: ChangeReport) -> dict[tuple[int, int, int], VersionDiff]
 
 def report_stories(
     report: ChangeReport, store: Store, known: Known | None = None
-) -> tuple[dict[int, Story], list[EditRow]]:
+) -> tuple[dict[int, Story], list[Edit]]:
     """The story of every article the run edited, and of every original it found copied;
     and the edits diffed on the way that ``edits`` lacks (the flow stores them)."""
     wanted = {c.article_id for c in report.edits}

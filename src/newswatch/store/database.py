@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,10 +23,10 @@ from sqlalchemy.exc import DBAPIError
 from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
-from newswatch.models import KnownFile, Outcome, RunStatus
+from newswatch.models import Edit, KnownFile, Outcome, RunStatus
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
-from newswatch.store.rows import KNOWN_FILES_SQL, ArticleRow, EditRow, VersionRow, known_file
+from newswatch.store.rows import KNOWN_FILES_SQL, ArticleRow, VersionRow, known_file
 from newswatch.store.schema import articles, files, passages, runs, sightings, versions
 from newswatch.store.sql import WRITE_LOCK, mark
 from newswatch.store.transaction import Reading, Writing
@@ -145,12 +145,12 @@ class Store:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             yield Writing(conn, self.recent, self.lines)
 
-    def save_edits(self, rows: list[EditRow]) -> None:
-        """What each edit changed, in a write transaction of its own (none for no rows):
+    def save_edits(self, edits: Collection[Edit]) -> None:
+        """What each edit changed, in a write transaction of its own (none for no edits):
         later runs' figures and pictures need not diff it again."""
-        if rows:
+        if edits:
             with self.writing() as tx:
-                tx.save_edits(rows)
+                tx.save_edits(edits)
 
     @contextmanager
     def reading(self) -> Iterator[Reading]:

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.models import OUTCOME_OF, KnownFile, Outcome
-from newswatch.store.schema import articles, edits, files, sightings, versions
+from newswatch.models import OUTCOME_OF, Edit, KnownFile, Outcome, VersionCounts
+from newswatch.store.schema import articles, files, sightings, versions
 from newswatch.store.sql import mark
 
 
@@ -86,16 +86,48 @@ class SightingRow(NamedTuple):
     reason: str | None
 
 
-class EditRow(NamedTuple):
-    article_id: int
-    version: int
-    numbers_changed: int
-    quotes_changed: int
-    headline_changed: bool
-    sentences_added: int
-    sentences_deleted: int
-    sentences_updated: int
-    sentences_moved: int
+EDIT_COLUMNS = (
+    "article_id",
+    "version",
+    "numbers_changed",
+    "quotes_changed",
+    "headline_changed",
+    "sentences_added",
+    "sentences_deleted",
+    "sentences_updated",
+    "sentences_moved",
+)
+"""The ``edits`` table's columns: an :class:`~newswatch.models.Edit` flattened."""
+
+
+def edit_values(edit: Edit) -> tuple[Any, ...]:
+    """An edit as a row of ``edits``, in :data:`EDIT_COLUMNS` order."""
+    counts = edit.counts
+    return (
+        edit.article_id,
+        edit.version,
+        counts.numbers,
+        counts.quotes,
+        counts.headline,
+        counts.sentences_added,
+        counts.sentences_deleted,
+        counts.sentences_updated,
+        counts.sentences_moved,
+    )
+
+
+def stored_edit(row: Any) -> Edit:
+    """A row of ``edits`` as the :class:`~newswatch.models.Edit` it stores."""
+    counts = VersionCounts.model_construct(
+        numbers=row.numbers_changed,
+        quotes=row.quotes_changed,
+        headline=bool(row.headline_changed),
+        sentences_added=row.sentences_added,
+        sentences_deleted=row.sentences_deleted,
+        sentences_updated=row.sentences_updated,
+        sentences_moved=row.sentences_moved,
+    )
+    return Edit(row.article_id, row.version, counts)
 
 
 KNOWN_FILES_SQL = (
@@ -119,7 +151,6 @@ TABLE_OF: dict[type, Table] = {
     VersionRow: versions,
     FileRow: files,
     SightingRow: sightings,
-    EditRow: edits,
 }
 
 

@@ -15,20 +15,11 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, func, select
 
+from newswatch.models import Edit, Revert, VersionCounts
 from newswatch.store.reports import ReportReads
-from newswatch.store.rows import ArticleRow, EditRow, VersionRow
+from newswatch.store.rows import ArticleRow, VersionRow, stored_edit
 from newswatch.store.schema import articles, edits, sightings, versions
 from newswatch.store.sql import in_chunks
-
-
-class RevertRow(NamedTuple):
-    """A text seen again that equals an earlier version: no new version, a sighting."""
-
-    seen_at: datetime
-    from_version: int | None
-    """The version seen last before it."""
-    to_version: int
-    path: str
 
 
 class CopyRow(NamedTuple):
@@ -42,9 +33,9 @@ class CopyRow(NamedTuple):
 class StoryRows:
     article: ArticleRow
     versions: list[VersionRow]
-    reverts: list[RevertRow]
+    reverts: list[Revert]
     copies: list[CopyRow]
-    edits: dict[int, EditRow]
+    edits: dict[int, VersionCounts]
     """What each version changed from the one before, by number, where it is stored."""
 
 
@@ -87,16 +78,16 @@ class StoryReads(ReportReads):
             for article_id in ids
         }
 
-    def edits_of(self, article_ids: Collection[int]) -> dict[int, dict[int, EditRow]]:
-        """The stored edits of these articles: article id -> version -> edit."""
-        found: dict[int, dict[int, EditRow]] = {}
+    def edits_of(self, article_ids: Collection[int]) -> dict[int, dict[int, VersionCounts]]:
+        """The stored edits of these articles: article id -> version -> what it changed."""
+        found: dict[int, dict[int, VersionCounts]] = {}
         for chunk in in_chunks(sorted(article_ids)):
             for row in self.conn.execute(select(edits).where(edits.c.article_id.in_(chunk))):
-                edit = EditRow(*row)
-                found.setdefault(edit.article_id, {})[edit.version] = edit
+                edit = stored_edit(row)
+                found.setdefault(edit.article_id, {})[edit.version] = edit.counts
         return found
 
-    def stored_edits(self, since: datetime | None = None) -> Iterator[EditRow]:
+    def stored_edits(self, since: datetime | None = None) -> Iterator[Edit]:
         """The stored edits of the articles first seen at or after ``since``, streamed."""
         query = select(edits)
         if since is not None:
@@ -104,7 +95,7 @@ class StoryReads(ReportReads):
                 articles.c.first_seen_at >= since
             )
         for row in self.conn.execution_options(yield_per=2000).execute(query):
-            yield EditRow(*row)
+            yield stored_edit(row)
 
     def _first_bodies(self, article_ids: list[int]) -> dict[int, str]:
         found: dict[int, str] = {}
@@ -117,10 +108,10 @@ class StoryReads(ReportReads):
                 found[row.article_id] = row.body
         return found
 
-    def _reverts(self, article_ids: list[int]) -> dict[int, list[RevertRow]]:
+    def _reverts(self, article_ids: list[int]) -> dict[int, list[Revert]]:
         """Each article's reverts, oldest first: the sightings marked ``reverted``, each with
         the version the sighting before it showed."""
-        found: dict[int, list[RevertRow]] = {}
+        found: dict[int, list[Revert]] = {}
         for chunk in in_chunks(article_ids):
             reverted = {
                 row.article_id
@@ -147,7 +138,12 @@ class StoryReads(ReportReads):
             ):
                 if seen.reverted:
                     found.setdefault(seen.article_id, []).append(
-                        RevertRow(seen.seen_at, last.get(seen.article_id), seen.number, seen.path)
+                        Revert(
+                            seen_at=seen.seen_at,
+                            from_version=last.get(seen.article_id),
+                            to_version=seen.number,
+                            path=seen.path,
+                        )
                     )
                 last[seen.article_id] = seen.number
         return found

@@ -10,7 +10,7 @@ inserts and little else.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple, overload
@@ -18,9 +18,18 @@ from typing import NamedTuple, overload
 from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from newswatch.models import Edit
 from newswatch.read.scan import FileStat
 from newswatch.store.passages import SqlIndex
-from newswatch.store.rows import ArticleRow, EditRow, FileRow, SightingRow, VersionRow, insert
+from newswatch.store.rows import (
+    EDIT_COLUMNS,
+    ArticleRow,
+    FileRow,
+    SightingRow,
+    VersionRow,
+    edit_values,
+    insert,
+)
 from newswatch.store.schema import articles
 from newswatch.store.sql import mark, markers
 
@@ -170,15 +179,15 @@ class BatchWrites:
                 )
         return ids
 
-    def save_edits(self, rows: list[EditRow]) -> None:
+    def save_edits(self, edits: Collection[Edit]) -> None:
         """Store edits; one already stored is kept (the same two texts give the same diff)."""
-        if not rows:
+        if not edits:
             return
-        columns = ", ".join(EditRow._fields)
         self.conn.exec_driver_sql(
-            f"INSERT INTO edits ({columns}) VALUES ({markers(self.conn, len(EditRow._fields))}) "
+            f"INSERT INTO edits ({', '.join(EDIT_COLUMNS)}) "
+            f"VALUES ({markers(self.conn, len(EDIT_COLUMNS))}) "
             "ON CONFLICT (article_id, version) DO NOTHING",
-            [tuple(row) for row in rows],
+            [edit_values(edit) for edit in edits],
         )
 
 

@@ -10,19 +10,12 @@ from collections.abc import Collection, Iterator, Mapping
 
 from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.match.similarity import most_alike
+from newswatch.models import Edit, VersionCounts
 from newswatch.read.parse import title_from_body
 from newswatch.store import Store
-from newswatch.store.rows import EditRow
 from newswatch.store.sql import in_chunks
 from newswatch.store.stories import StoryRows
-from newswatch.story.model import (
-    ChangeKind,
-    Story,
-    StoryCopy,
-    StoryRevert,
-    StoryVersion,
-    VersionCounts,
-)
+from newswatch.story.model import Story, StoryCopy, StoryVersion
 
 STORIES_AT_ONCE = 200
 """Stories read and built together for a run's report; their texts are dropped after."""
@@ -30,17 +23,6 @@ STORIES_AT_ONCE = 200
 
 Known = Mapping[tuple[int, int, int], VersionDiff]
 """Diffs already made, by article id, older and newer version."""
-
-
-def changed_kinds(counts: VersionCounts) -> list[ChangeKind]:
-    kinds: list[ChangeKind] = []
-    if counts.numbers:
-        kinds.append("numbers")
-    if counts.quotes:
-        kinds.append("quotes")
-    if counts.headline:
-        kinds.append("headline")
-    return kinds or ["text"]
 
 
 def counts_of(diff: VersionDiff) -> VersionCounts:
@@ -53,33 +35,6 @@ def counts_of(diff: VersionDiff) -> VersionCounts:
         sentences_deleted=sentences["deleted"],
         sentences_updated=sentences["updated"],
         sentences_moved=sentences["moved"],
-    )
-
-
-def counts_stored(edit: EditRow) -> VersionCounts:
-    return VersionCounts(
-        numbers=edit.numbers_changed,
-        quotes=edit.quotes_changed,
-        headline=bool(edit.headline_changed),
-        sentences_added=edit.sentences_added,
-        sentences_deleted=edit.sentences_deleted,
-        sentences_updated=edit.sentences_updated,
-        sentences_moved=edit.sentences_moved,
-    )
-
-
-def edit_row(article_id: int, version: int, counts: VersionCounts) -> EditRow:
-    """What to store of an edit (``edits``), so it is not diffed again."""
-    return EditRow(
-        article_id,
-        version,
-        counts.numbers,
-        counts.quotes,
-        counts.headline,
-        counts.sentences_added,
-        counts.sentences_deleted,
-        counts.sentences_updated,
-        counts.sentences_moved,
     )
 
 
@@ -103,7 +58,7 @@ def story_counts(rows: StoryRows, known: Known | None = None) -> dict[int, Versi
         if number - 1 not in by_number:
             continue
         if number in rows.edits:
-            counts[number] = counts_stored(rows.edits[number])
+            counts[number] = rows.edits[number]
             continue
         diff = known.get((rows.article.id, number - 1, number))
         counts[number] = counts_of(diff or diff_stored(by_number[number - 1], by_number[number]))
@@ -136,7 +91,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
                 first_seen=version.first_seen_at,
                 headline=version.headline or title_from_body(version.body.split("\n\n")),
                 words=len(version.body.split()),
-                changed=changed_kinds(changed) if changed is not None else [],
+                changed=changed.kinds if changed is not None else [],
                 counts=changed,
                 similarity_to_previous=version.similarity_to_previous,
             )
@@ -147,15 +102,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
         headline=article.headline,
         copy_of=article.near_duplicate_of,
         versions=versions,
-        reverts=[
-            StoryRevert(
-                seen_at=r.seen_at,
-                from_version=r.from_version,
-                to_version=r.to_version,
-                path=r.path,
-            )
-            for r in rows.reverts
-        ],
+        reverts=rows.reverts,
         copies=[
             StoryCopy(
                 article_id=copy.article.id,
@@ -172,7 +119,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
 
 def read_stories(
     store: Store, article_ids: Collection[int], known: Known | None = None
-) -> Iterator[tuple[Story, list[EditRow]]]:
+) -> Iterator[tuple[Story, list[Edit]]]:
     """Stories of these articles, read and built ``STORIES_AT_ONCE`` at a time (their texts
     dropped after each chunk), each with the edits diffed for it that ``edits`` lacks."""
     for chunk in in_chunks(sorted(article_ids), STORIES_AT_ONCE):
@@ -180,7 +127,5 @@ def read_stories(
             found = tx.stories(chunk)
         for article_id, rows in found.items():
             counts = story_counts(rows, known)
-            unstored = [
-                edit_row(article_id, n, c) for n, c in counts.items() if n not in rows.edits
-            ]
+            unstored = [Edit(article_id, n, c) for n, c in counts.items() if n not in rows.edits]
             yield build_story(rows, counts), unstored

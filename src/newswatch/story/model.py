@@ -8,36 +8,10 @@ reverts, and its copies by other outlets.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
-ChangeKind = Literal["numbers", "quotes", "headline", "text"]
-KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline", "text")
-"""Most telling first: a version's mark takes the colour of the first kind it changed."""
-
-
-class VersionCounts(BaseModel):
-    """How much a version changed from the one before it."""
-
-    numbers: int = Field(description="Numbers changed (25 → 27 people dead is one).")
-    quotes: int = Field(description="Quotations added, removed or reworded.")
-    headline: bool = Field(description="The headline changed.")
-    sentences_added: int
-    sentences_deleted: int
-    sentences_updated: int
-    sentences_moved: int
-
-    @property
-    def size(self) -> int:
-        """Sentences that changed, and the headline: what a mark's size shows."""
-        return (
-            self.sentences_added
-            + self.sentences_deleted
-            + self.sentences_updated
-            + self.sentences_moved
-            + int(self.headline)
-        )
+from newswatch.models import ChangeKind, Revert, VersionCounts
 
 
 class StoryVersion(BaseModel):
@@ -52,15 +26,6 @@ class StoryVersion(BaseModel):
     )
     counts: VersionCounts | None = Field(default=None, description="None for version 1.")
     similarity_to_previous: float | None = None
-
-
-class StoryRevert(BaseModel):
-    """A text seen again that equals an earlier version (no new version is stored)."""
-
-    seen_at: datetime
-    from_version: int | None
-    to_version: int
-    path: str
 
 
 class StoryCopy(BaseModel):
@@ -80,5 +45,5 @@ class Story(BaseModel):
     headline: str
     copy_of: int | None = Field(description="The article this one copies, when it is a copy.")
     versions: list[StoryVersion]
-    reverts: list[StoryRevert] = Field(default_factory=list)
+    reverts: list[Revert] = Field(default_factory=list)
     copies: list[StoryCopy] = Field(default_factory=list)

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
+from newswatch.models import ChangeKind
 from newswatch.read.text import outlet_key
 from newswatch.render.escaping import html_text
 from newswatch.render.phrasing import outlet_name, shorten
-from newswatch.story.model import KINDS, Story, StoryCopy, StoryVersion
+from newswatch.story.model import Story, StoryCopy, StoryVersion
 from newswatch.times import utc_text
 
 WIDTH = 1000
@@ -45,18 +46,18 @@ LARGEST, SMALLEST = 13.0, 2.5
 
 COLOURS: dict[str, str] = {
     # Okabe & Ito's palette, told apart with every common colour-vision deficiency.
-    "numbers": "#D55E00",
-    "quotes": "#0072B2",
-    "headline": "#CC79A7",
-    "text": "#8C8C8C",
+    ChangeKind.NUMBERS: "#D55E00",
+    ChangeKind.QUOTES: "#0072B2",
+    ChangeKind.HEADLINE: "#CC79A7",
+    ChangeKind.TEXT: "#8C8C8C",
     "revert": "#E69F00",
     "copy": "#009E73",
 }
-LEGEND_NAMES: dict[str, str] = {
-    "numbers": "numbers changed",
-    "quotes": "quotes changed",
-    "headline": "headline changed",
-    "text": "text only",
+LEGEND_NAMES: dict[ChangeKind, str] = {
+    ChangeKind.NUMBERS: "numbers changed",
+    ChangeKind.QUOTES: "quotes changed",
+    ChangeKind.HEADLINE: "headline changed",
+    ChangeKind.TEXT: "text only",
 }
 
 
@@ -217,7 +218,7 @@ LEGEND_NOTES = (
 
 def _legend(y: float, width: int) -> tuple[list[str], float]:
     """The legend from ``y`` down, in as many rows as the width needs; and its bottom."""
-    items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in KINDS)]
+    items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in ChangeKind)]
     items += [("revert", "revert"), ("copy", "copy by another outlet")]
     out, x = [], 24.0
     for kind, name in items:
