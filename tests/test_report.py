@@ -15,13 +15,11 @@ from newswatch.render.escaping import JOINER, cell_escape, defang, md_escape
 from newswatch.render.phrasing import PLAIN, summary_sentence
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
-from newswatch.report.build import build_report
-from newswatch.report.files import write_files
-from newswatch.report.html import render_html
 from newswatch.report.model import ChangeReport, json_schema, load
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime
+from tests.runs import report_files, report_html, whole_report
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = (
@@ -54,7 +52,7 @@ def _text_of(html: str) -> str:
 def _report(folder: Path, database_url: str) -> ChangeReport:
     summary = run(get_settings(watch_dir=folder, database_url=database_url, workers=1))
     with Store.open(database_url) as store:
-        return build_report(summary, store)
+        return whole_report(summary, store, folder.parent / "reports").head
 
 
 def _edit_toll(folder: Path) -> None:
@@ -183,7 +181,7 @@ def test_the_html_report_has_a_legend_contents_labelled_rows_and_no_empty_parent
     watched: Path, database_url: str
 ) -> None:
     second = _second_run(watched, database_url)
-    page = render_html(second)
+    page = report_html(second)
     assert (
         "<nav><h2>Contents</h2>" in page and "href=#article-1" in page and "href=#article-3" in page
     )
@@ -204,7 +202,7 @@ def test_a_moved_sentence_is_labelled_with_its_paragraphs(watched: Path, databas
     second = _report(watched, database_url)
     (change,) = second.edits
     assert "*moved (paragraph 4 → 1):*" in markdown.article_markdown(change, 2)
-    page = render_html(second)
+    page = report_html(second)
     assert "moved from paragraph 4" in page and "moved to paragraph 1" in page
 
 
@@ -248,7 +246,7 @@ def test_article_text_cannot_inject_html_links_or_markup_into_reports(
         if text is page.markdown:  # the others call the story by its first words only
             assert "[click me](http://evil.example/x)" in seen
             assert "bob@evil3.com" in seen and "<https://evil2.example/a>" in seen
-    page_html = render_html(result)
+    page_html = report_html(result)
     assert "<script" not in page_html and "<img" not in page_html and "&lt;script&gt;" in page_html
 
 
@@ -322,7 +320,7 @@ def test_report_files_json_schema_and_the_report_command(
     _edit_toll(watched)
     result = _report(watched, database_url)
     folder = tmp_path / "reports"
-    written = write_files(result, folder)
+    written = report_files(result, folder)
     assert sorted(p.name for p in written.values()) == [
         f"run-{result.run.run_id}.html",
         f"run-{result.run.run_id}.json",

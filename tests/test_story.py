@@ -16,8 +16,7 @@ from typer.testing import CliRunner
 from newswatch.cli.app import app
 from newswatch.models import Revert, VersionCounts
 from newswatch.pipeline.run import run
-from newswatch.report.build import build_report
-from newswatch.report.files import write_files
+from newswatch.report.build import build_part
 from newswatch.report.stories import known_diffs, report_pictures, report_stories
 from newswatch.settings import get_settings
 from newswatch.store import Store
@@ -32,6 +31,7 @@ from newswatch.story.timeline import (
     timeline_svg,
 )
 from tests.articles import Article, bump_mtime
+from tests.runs import whole_report
 from tests.stories import story_versions
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -203,15 +203,15 @@ def test_the_run_report_draws_each_edited_or_copied_storys_picture_above_its_dif
 ) -> None:
     summary = seed_story(watched, database_url)
     with Store.open(database_url) as store:
-        report = build_report(summary, store)
+        report = build_part(summary, summary.changed, store, None, [], summary.copied)
         stories, unstored = report_stories(report, store, known_diffs(report))
+        page = whole_report(summary, store, tmp_path).written["html"].read_text()
     assert set(stories) == {1}  # the edited article, which is also the copy's original
     # Its two edits, to store: the second from the report's own diff, the first made now.
     assert [(e.article_id, e.version, e.counts.numbers, e.counts.quotes) for e in unstored] == [
         (1, 2, 1, 0),
         (1, 3, 0, 1),
     ]
-    page = write_files(report, tmp_path / "reports", stories)["html"].read_text()
     edit, copy = page.index("id=article-1>"), page.index("id=article-2>")
     pictures = [m.start() for m in re.finditer("<figure class=timeline><svg", page)]
     assert len(pictures) == 2

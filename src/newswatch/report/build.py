@@ -1,4 +1,5 @@
-"""A run's summary + the stored versions it touched -> its :class:`ChangeReport`.
+"""Some of a run's files + the stored versions they touched -> that part of its
+:class:`ChangeReport` (``stream.stream_report`` builds a run's report a chunk at a time).
 
 Every edit is diffed against the version before it (a revert against the version current
 before the run); every syndicated copy against the original's version it was made from.
@@ -22,13 +23,6 @@ from newswatch.report.model import (
 )
 from newswatch.store import Store
 from newswatch.store.rows import ArticleRow, VersionRow
-
-
-def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = None) -> ChangeReport:
-    """The whole report in memory (a run's report is written a chunk at a time:
-    ``stream.stream_report``)."""
-    unpublished = store.unpublished_runs(before=summary.run_id)
-    return build_part(summary, summary.changed, store, flow_run_id, unpublished, set())
 
 
 def build_part(

@@ -19,23 +19,6 @@ from newswatch.report.model import ChangeReport, Totals
 from newswatch.report.summary import SummaryLines, summary_lines
 from newswatch.story.model import Story
 
-
-def write_files(
-    report: ChangeReport, folder: Path, stories: Mapping[int, Story] | None = None
-) -> dict[str, Path]:
-    """``run-N.md``, ``run-N.json`` and ``run-N.html`` of a report held whole in memory.
-
-    ``stories`` (``story.report_stories``) draw each edited or copied story's picture in
-    the HTML.
-    """
-    writer = ReportWriter(folder, report.name)
-    try:
-        writer.add(report, stories or {})
-        return writer.finish(report, Totals.of(report))
-    finally:
-        writer.discard()
-
-
 _LISTS = ("files", "edits", "near_duplicates", "new_articles", "spread")
 """The report's lists, in its JSON; everything else in it is the run's summary and counts."""
 

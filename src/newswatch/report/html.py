@@ -25,15 +25,6 @@ from newswatch.story.timeline import timeline_svg
 from newswatch.times import utc_text
 
 
-def render_html(report: ChangeReport, stories: Mapping[int, Story] | None = None) -> str:
-    """One file, no scripts, no external resources: safe to open or mail.
-
-    ``stories`` by article id: each edited article's picture above its diff, and a copy's
-    original's (where the copy has its lane).
-    """
-    return "\n".join(html_lines(report, Totals.of(report), HtmlBlocks.of(report, stories)))
-
-
 @dataclass
 class HtmlBlocks:
     """The page's lists, each as its lines: whole in memory for one report, or a streamed
