@@ -202,7 +202,7 @@ def test_export_filters_by_outlet_and_date(
 def test_article_text_is_quoted_so_a_hostile_headline_breaks_no_csv_or_json_line(
     watched: Path, database_url: str, tmp_path: Path
 ) -> None:
-    from tests.test_report import HOSTILE
+    from tests.test_escaping import HOSTILE
 
     hostile = Article.sample().but(headline="Hostile " + HOSTILE)
     hostile.write(watched, "a.txt")

@@ -272,7 +272,7 @@ def _hostile_story(headline: str) -> Story:
 
 
 def test_article_text_in_the_picture_is_text_whatever_it_holds() -> None:
-    from tests.test_report import HOSTILE
+    from tests.test_escaping import HOSTILE
 
     headline = f'He said "no", then\nleft {HOSTILE} \x0b\x00 end'
     svg = timeline_svg(_hostile_story(headline))
