@@ -5,7 +5,7 @@ are derived from it); ``RunStatus`` the one list of a run's states; ``KnownFile`
 as the last run recorded it; ``FileResult`` what one run did with it; ``RunSummary`` what a
 run did, which the change report embeds. ``ChangeKind`` is the one list of what an edit
 can change; ``VersionCounts`` how much a version changed (what the store keeps of each
-edit, and what a story and the outlet figures read); ``Revert`` a text seen again.
+edit, and what a story and the outlet figures read); ``Revert`` a text seen again; ``Sighting`` a file read.
 """
 
 from __future__ import annotations
@@ -249,3 +249,14 @@ class Revert(BaseModel):
     from_version: int | None = Field(description="The version seen last before it.")
     to_version: int
     path: str
+
+
+class Sighting(BaseModel):
+    """One reading of a file that showed a version of an article (``sightings``)."""
+
+    path: str
+    outcome: Outcome
+    run_id: int
+    seen_at: datetime
+    reverted: bool
+    reason: str | None

@@ -14,9 +14,20 @@ from rich.table import Table
 
 from newswatch.changes.diff import VersionDiff
 from newswatch.cli.context import DatabaseOption, load_settings, open_store
-from newswatch.cli.output import coloured, fail, out, terminal_style
+from newswatch.cli.output import (
+    JsonOption,
+    chosen_format,
+    coloured,
+    fail,
+    format_option,
+    out,
+    terminal_style,
+)
+from newswatch.render.formats import Format
 from newswatch.store import Store
 from newswatch.store.rows import ArticleRow, VersionRow
+
+FORMATS = (Format.TEXT, Format.JSON)
 
 
 @dataclass
@@ -55,49 +66,21 @@ def load_article(database_url: str | None, reference: str) -> _Article:
 def history_command(
     article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
     database_url: DatabaseOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "a table, or JSON")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """An article's versions: when each was first seen and from which files."""
+    from newswatch.story.history import article_history
     from newswatch.times import utc_text
 
+    chosen = chosen_format(fmt, FORMATS, as_json)
     found = load_article(database_url, article)
-    article_id, row, versions = found.id, found.row, found.versions
-    seen = found.store.article_sightings(article_id)
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "article_id": article_id,
-                    "outlet": row.outlet,
-                    "current_version": row.current_version,
-                    "near_duplicate_of": row.near_duplicate_of,
-                    "versions": [
-                        {
-                            "version": v.number,
-                            "headline": v.headline,
-                            "first_seen_at": v.first_seen_at.isoformat(),
-                            "similarity_to_previous": v.similarity_to_previous,
-                            "sightings": [
-                                {
-                                    "path": s.path,
-                                    "outcome": s.outcome,
-                                    "run_id": s.run_id,
-                                    "seen_at": s.seen_at.isoformat(),
-                                    "reverted": s.reverted,
-                                    "reason": s.reason,
-                                }
-                                for s in seen
-                                if s.number == v.number
-                            ],
-                        }
-                        for v in versions
-                    ],
-                },
-                indent=2,
-            )
-        )
+    row = found.row
+    history = article_history(row, found.versions, found.store.sightings_by_version(found.id))
+    if chosen is Format.JSON:
+        print(history.model_dump_json(indent=2))
         return
-    title = f"Article {article_id}: {row.headline}"
+    title = f"Article {found.id}: {row.headline}"
     if row.outlet:
         title += f" ({row.outlet})"
     out.print(f"[bold]{escape(title)}[/bold]")
@@ -108,21 +91,20 @@ def history_command(
     table = Table(show_edge=False)
     for column in ("version", "first seen", "headline", "similarity", "seen in"):
         table.add_column(column)
-    for v in versions:
+    for v in history.versions:
         paths = sorted(
             {
                 f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''}"
                 f"{f': {s.reason}' if s.reason else ''})"
-                for s in seen
-                if s.number == v.number
+                for s in v.sightings
             }
         )
-        marker = " *" if v.number == row.current_version else ""
+        marker = " *" if v.version == row.current_version else ""
         similarity = (
             f"{v.similarity_to_previous:.3f}" if v.similarity_to_previous is not None else ""
         )
         table.add_row(
-            f"{v.number}{marker}",
+            f"{v.version}{marker}",
             utc_text(v.first_seen_at),
             escape(v.headline),
             similarity,
@@ -141,11 +123,13 @@ def diff_command(
         int | None, typer.Option("--to", help="Newer version (default: the current one).")
     ] = None,
     database_url: DatabaseOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "the diff as text, or as JSON")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """What changed between two versions of an article: headline, sentences, words, numbers."""
     from newswatch.changes.diff import diff_stored
 
+    as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
     found = load_article(database_url, article)
     article_id, row = found.id, found.row
     versions = {v.number: v for v in found.versions}

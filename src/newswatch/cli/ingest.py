@@ -31,14 +31,16 @@ from newswatch.cli.context import (
     open_store,
     prepare_prefect,
 )
-from newswatch.cli.output import err, fail, out, say
+from newswatch.cli.output import JsonOption, chosen_format, err, fail, format_option, out, say
 from newswatch.models import Outcome, RunSummary
+from newswatch.render.formats import Format
 from newswatch.render.phrasing import plural
 
 if TYPE_CHECKING:
     from newswatch.pipeline.progress import Delivery
     from newswatch.server import Target
 
+FORMATS = (Format.TEXT, Format.JSON)
 SERVER_CHECK_SECONDS = 2.0
 GIVE_UP_SECONDS = 30.0
 """After the server went away, how long a run that never began its work is waited for."""
@@ -50,18 +52,21 @@ def ingest_command(
         typer.Argument(help="Folder to ingest (default: NEWSWATCH_WATCH_DIR, else seeds/)."),
     ] = None,
     database_url: DatabaseOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object per file on stdout.")
-    ] = False,
+    fmt: Annotated[
+        str | None, format_option(FORMATS, "the run's summary, or one JSON object per file")
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Ingest every new or changed article file in a folder once, through the Prefect flow.
 
-    The run's summary and where to review it go to stdout (to stderr with --json, whose
-    stdout is JSON lines only); progress and notices go to stderr. Files written in the last
-    NEWSWATCH_SETTLE_SECONDS are waited for, up to that long, and taken once they hold still.
+    The run's summary and where to review it go to stdout (to stderr with --format json,
+    whose stdout is JSON lines only); progress and notices go to stderr. Files written in
+    the last NEWSWATCH_SETTLE_SECONDS are waited for, up to that long, and taken once they
+    hold still.
     """
     from newswatch.store import masked_url
 
+    as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
     settings = load_settings(watch_dir=path, database_url=database_url)
     if not settings.watch_dir.is_dir():
         fail(f"{settings.watch_dir} is not a folder: give the folder of articles to ingest.")

@@ -5,9 +5,11 @@ columns (CSV, ``newsedits``) or as newswatch names them (JSON lines, ``jsonl``),
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
-Format = Literal["newsedits", "jsonl"]
+from newswatch.render.formats import Format
+
+FORMATS = (Format.NEWSEDITS, Format.JSONL)
+"""The export's formats: CSV under NewsEdits' names (the default), JSON lines."""
 ACTIONS = {
     "unchanged": "unchanged",
     "moved": "refactor",
@@ -101,7 +103,7 @@ TABLES = (
 
 
 def file_name(table: Table, fmt: Format) -> str:
-    return f"{table.name}.{'csv' if fmt == 'newsedits' else 'jsonl'}"
+    return f"{table.name}.{'csv' if fmt is Format.NEWSEDITS else 'jsonl'}"
 
 
 def schema_tables() -> str:

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from newswatch.changes.alignment import align_sentences
-from newswatch.export.tables import ACTIONS, TABLES, Format, Table, file_name, schema_markdown
+from newswatch.export.tables import ACTIONS, TABLES, Table, file_name, schema_markdown
 from newswatch.match.similarity import most_alike
 from newswatch.read.text import sentences
+from newswatch.render.formats import Format
 from newswatch.store import Reading, Store
 from newswatch.store.streams import StreamedVersion
 
@@ -34,7 +35,7 @@ class _Writer:
 
     def __init__(self, stream: TextIO, table: Table, fmt: Format) -> None:
         self.stream, self.table, self.fmt, self.rows = stream, table, fmt, 0
-        self.csv = csv.writer(stream) if fmt == "newsedits" else None
+        self.csv = csv.writer(stream) if fmt is Format.NEWSEDITS else None
         if self.csv is not None:
             self.csv.writerow([c.newsedits for c in table.columns])
         self.fields = [c.jsonl for c in table.columns]

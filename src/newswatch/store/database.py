@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
-from newswatch.models import Edit, KnownFile, Outcome, RunStatus
+from newswatch.models import OUTCOME_OF, Edit, KnownFile, Outcome, RunStatus, Sighting
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
 from newswatch.store.rows import KNOWN_FILES_SQL, ArticleRow, VersionRow, known_file
@@ -338,17 +338,28 @@ class Store:
                 )
             ]
 
-    def article_sightings(self, article_id: int) -> list:
-        """Every sighting of the article, oldest first, with the number of its version."""
+    def sightings_by_version(self, article_id: int) -> dict[int, list[Sighting]]:
+        """Every reading of a file that showed the article, oldest first, by the number of
+        the version it showed."""
+        found: dict[int, list[Sighting]] = {}
         with self.engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(sightings, versions.c.number)
-                    .outerjoin(versions, versions.c.id == sightings.c.version_id)
-                    .where(sightings.c.article_id == article_id)
-                    .order_by(sightings.c.id)
+            for row in conn.execute(
+                select(sightings, versions.c.number)
+                .join(versions, versions.c.id == sightings.c.version_id)
+                .where(sightings.c.article_id == article_id)
+                .order_by(sightings.c.id)
+            ):
+                found.setdefault(row.number, []).append(
+                    Sighting(
+                        path=row.path,
+                        outcome=OUTCOME_OF[row.outcome],
+                        run_id=row.run_id,
+                        seen_at=row.seen_at,
+                        reverted=row.reverted,
+                        reason=row.reason,
+                    )
                 )
-            )
+        return found
 
     def count_rows(self, table_name: str) -> int:
         table = {t.name: t for t in (articles, versions, files, sightings, runs, passages)}[
