@@ -93,8 +93,8 @@ def prefect_server() -> Iterator[None]:
 def _no_prefect_server_left_running() -> Iterator[None]:
     """Whatever a test started under the tests' PREFECT_HOME is stopped at the end."""
     yield
-    from newswatch import server
+    from newswatch.server.managed import stop
 
-    server.stop(PREFECT_HOME)
+    stop(PREFECT_HOME)
     shutil.rmtree(PREFECT_HOME, ignore_errors=True)
     shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)

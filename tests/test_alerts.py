@@ -267,11 +267,11 @@ def test_a_copy_message_names_both_outlets() -> None:
 def test_alerts_without_a_configured_server_say_so_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newswatch import server
     from newswatch.cli.app import app
+    from newswatch.server import target
 
     # No PREFECT_API_URL (the tests unset it) and newswatch's own server not running.
-    monkeypatch.setattr(server, "running", lambda home: None)
+    monkeypatch.setattr(target, "running", lambda home: None)
     for args in (
         ["alerts", "list"],
         ["alerts", "remove", "toll"],

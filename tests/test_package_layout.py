@@ -8,6 +8,7 @@ before anyone has to find it by reading.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -149,7 +150,7 @@ def test_only_the_store_opens_a_connection() -> None:
 
 def test_each_step_is_a_package_and_few_modules_sit_at_the_top() -> None:
     steps = {"read", "match", "store", "pipeline", "changes", "report", "notify", "cli"}
-    steps |= {"render", "story", "outlets", "export"}
+    steps |= {"render", "story", "outlets", "export", "server"}
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert steps <= packages
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
@@ -171,7 +172,7 @@ def test_the_pipeline_flows_one_way() -> None:
     report, and the batch step nothing of the run that chains it."""
     order = [
         *("read", "match", "store", "pipeline", "changes"),
-        *("render", "story", "outlets", "export", "report", "notify", "cli"),
+        *("render", "story", "outlets", "export", "server", "report", "notify", "cli"),
     ]
     later = {step: order[position + 1 :] for position, step in enumerate(order)}
     later["changes"] += ["pipeline", "store"]  # diffs are pure
@@ -203,3 +204,43 @@ def test_one_run_chain_serves_the_flow_and_the_plain_run() -> None:
     flow_source = (FLOWS / "ingest.py").read_text(encoding="utf-8")
     assert "ingest_run(" in flow_source
     assert "in_flight(" not in flow_source and "finish_run(" not in flow_source
+
+
+def test_the_flow_patches_nothing_and_the_prefect_plumbing_is_one_package() -> None:
+    """flows/ is the flow and its tasks: it sets no attribute of anything (Prefect's
+    objects are configured through newswatch.server, never patched), and nothing outside
+    newswatch.server builds a Prefect UI address or quiets a logger."""
+    tree = ast.parse((FLOWS / "ingest.py").read_text(encoding="utf-8"))
+    module_names = (
+        {  # what the module defines or imports: its flow, tasks, Prefect's names
+            name.asname or name.name
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for name in node.names
+        }
+        | {
+            target.id
+            for node in tree.body
+            for target in (node.targets if isinstance(node, ast.Assign) else [])
+            if isinstance(target, ast.Name)
+        }
+        | {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    )
+    patched = [
+        ast.unparse(target)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AugAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id in module_names
+    ]
+    assert patched == []
+    plumbing = re.compile(r"runs/flow-run|artifacts/(?:artifact|key)/|\.setLevel\(|addFilter\(")
+    outside = sorted(
+        module
+        for module, path in MODULES.items()
+        if not module.startswith("newswatch.server")
+        and plumbing.search(path.read_text(encoding="utf-8"))
+    )
+    assert outside == []

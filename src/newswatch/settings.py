@@ -108,6 +108,14 @@ class Settings(BaseSettings):
         "history, nothing is left running).",
     )
 
+    prefect_idle_seconds: float = Field(
+        default=3 * 3600,
+        ge=0,
+        description="newswatch's own Prefect server stops itself after this many seconds "
+        "without a command using it (`ingest` and `serve` start it again); 0 keeps it up "
+        "until `newswatch server stop`. A running `serve` uses it all along.",
+    )
+
     prefect_port: int = Field(
         default=4200,
         ge=1,

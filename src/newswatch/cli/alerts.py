@@ -25,17 +25,17 @@ FORMATS = (Format.TEXT, Format.JSON)
 def _on_the_server() -> Iterator[None]:
     """Prefect pointed at the server runs use, found as ``ingest`` finds it (but never
     started here): PREFECT_API_URL, else newswatch's own."""
-    from newswatch import server
     from newswatch.cli.context import prepare_prefect
+    from newswatch.server.target import find, using
 
     prepare_prefect()
-    target = server.find()
+    target = find()
     if target is None:
         fail(
             "no Prefect server: alerts live on the server your runs use; start newswatch's "
             "(`newswatch server start`), or set PREFECT_API_URL to yours."
         )
-    with server.using(target):
+    with using(target):
         yield
 
 

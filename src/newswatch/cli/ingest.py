@@ -9,15 +9,11 @@ senders, which would retry for minutes.
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
 import sys
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -38,12 +34,9 @@ from newswatch.render.phrasing import plural
 
 if TYPE_CHECKING:
     from newswatch.pipeline.progress import Delivery
-    from newswatch.server import Target
+    from newswatch.server.target import Target
 
 FORMATS = (Format.TEXT, Format.JSON)
-SERVER_CHECK_SECONDS = 2.0
-GIVE_UP_SECONDS = 30.0
-"""After the server went away, how long a run that never began its work is waited for."""
 
 
 def ingest_command(
@@ -76,19 +69,20 @@ def ingest_command(
     from flows.ingest import configured_flow
     from pydantic import SecretStr
 
-    from newswatch import server
     from newswatch.cli.progress import FileProgress
     from newswatch.pipeline.progress import delivering, progress_reporting
+    from newswatch.server.outage import run_watched
+    from newswatch.server.target import using
 
     say(f"Ingesting {settings.watch_dir} into {masked_url(settings.database_url)}")
     flow = configured_flow(settings)
     with (
-        server.using(target, heartbeat=False),
+        using(target, heartbeat=False),
         FileProgress(err, enabled=err.is_terminal and not as_json) as bar,
         progress_reporting(bar),
         delivering() as delivered,
     ):
-        state = _watched(
+        state = run_watched(
             lambda: flow(
                 str(settings.watch_dir),
                 SecretStr(settings.database_url),
@@ -113,41 +107,6 @@ def ingest_command(
     report_file = settings.reports_folder / f"run-{summary.run_id}.md"
     if report_file.is_file():
         say(f"Report: {report_file.resolve()}", shown)
-
-
-def _watched(start: Callable[[], Any], delivered: Delivery, target: Target) -> Any:
-    """Run the flow in a thread while this one watches the Prefect server; the flow's final
-    state, or None when the server went away and the run delivered what it could."""
-    from newswatch.server import answers
-
-    finished: list[Any] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            finished.append(start())
-        except BaseException as error:  # handed to the main thread as it is
-            failure.append(error)
-
-    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True)
-    thread.start()
-    checked, lost_at = time.monotonic(), None
-    while thread.is_alive():
-        thread.join(0.25)
-        if target.api_url is None or time.monotonic() - checked < SERVER_CHECK_SECONDS:
-            continue
-        checked = time.monotonic()
-        if lost_at is None and not answers(target.api_url, timeout=SERVER_CHECK_SECONDS):
-            lost_at = time.monotonic()
-        if lost_at is None:
-            continue
-        if delivered.report_file is not None:
-            return None  # stored and reported: nothing left that needs no server
-        if not delivered.started and time.monotonic() - lost_at > GIVE_UP_SECONDS:
-            return None  # the run never began its work
-    if failure:
-        raise failure[0]
-    return finished[0]
 
 
 def _finish_without_server(delivered: Delivery, target: Target, as_json: bool) -> None:
@@ -262,6 +221,9 @@ def serve_command(
     # parameter that Prefect would store and show.
     from flows.ingest import SERVING, configured_flow
 
+    from newswatch.server.addresses import DEPLOYMENTS, ui_address
+    from newswatch.server.outage import serve_until_stopped
+
     os.environ["NEWSWATCH_DATABASE_URL"] = settings.database_url
     os.environ["NEWSWATCH_REPORTS_DIR"] = str(settings.reports_folder.resolve())
     os.environ[SERVING] = "1"
@@ -272,15 +234,14 @@ def serve_command(
     say(
         f"Serving newswatch-ingest/{name}: {watch_dir} into "
         f"{masked_url(settings.database_url)}, {schedule}. Ctrl-C stops. One line per run.\n"
-        f"Runs: {target.ui_url}/deployments. A run now, from another shell: "
+        f"Runs: {ui_address(target.ui_url, DEPLOYMENTS)}. A run now, from another shell: "
         f"PREFECT_API_URL={target.api_url} {prefect} deployment run 'newswatch-ingest/{name}'",
         err,
     )
-    from newswatch.cli.serving import serve_until_stopped
-
     serve_until_stopped(
         flow,
         target,
+        lambda line: say(line, err),
         name=name,
         cron=cron,
         interval=None if cron else (interval or 300),

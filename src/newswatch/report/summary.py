@@ -23,19 +23,8 @@ from newswatch.report.model import (
     NewArticle,
     Totals,
 )
+from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE
 from newswatch.times import utc_text
-
-ARTIFACT_ROUTE = "../../artifacts/artifact/{id}"
-"""Where the UI shows one artifact (this run's page of an article), relative to any page
-two levels deep."""
-KEY_ROUTE = "../../artifacts/key/{key}"
-"""Where the UI shows every version of a keyed artifact: an article's history of pages.
-
-Both UIs use these routes (the V2 UI under ``/v2``), and the pages that show a summary
-(``/artifacts/artifact/<id>``, ``/artifacts/key/<key>``, ``/runs/flow-run/<id>``) are all two
-levels deep: so one relative link stays in whichever UI the reader uses, and under
-``PREFECT_UI_SERVE_BASE`` too.
-"""
 
 
 def summary_lines(
