@@ -36,6 +36,7 @@ from functools import lru_cache
 import numpy as np
 
 from newswatch.read.parse import ParsedArticle
+from newswatch.read.quotations import DOUBLE_MARKS, SINGLE_MARKS
 from newswatch.read.text import counted_once, fold
 
 SHINGLE_WORDS = 4
@@ -52,8 +53,8 @@ _MULTIPLIERS = np.array(
 )[:SHINGLE_WORDS]
 
 _QUOTE_MAP = {
-    **dict.fromkeys("“”„‟«»", '"'),
-    **dict.fromkeys("‘’‚‛‹›′", "'"),
+    **dict.fromkeys(DOUBLE_MARKS.replace('"', ""), '"'),
+    **dict.fromkeys(SINGLE_MARKS.replace("'", "") + "′", "'"),
 }
 _QUOTES = re.compile("[" + "".join(_QUOTE_MAP) + "]")
 # Bytes that belong to words: ASCII letters, digits, underscore, and every byte of a
