@@ -37,28 +37,6 @@ def test_history_lists_versions_with_their_files(watched: Path, database_url: st
     assert history["versions"][1]["sightings"][0]["outcome"] == "edited"
 
 
-@pytest.mark.parametrize(
-    "command", [["history", "1"], ["diff", "1"], ["outlets"], ["story", "1"], ["ingest", "DIR"]]
-)
-def test_every_command_takes_its_format_by_one_rule_and_json_is_format_json(
-    command: list[str], watched: Path, database_url: str
-) -> None:
-    _two_versions(watched, database_url)
-    arguments = [str(watched) if a == "DIR" else a for a in command]
-    arguments += ["--database-url", database_url]
-    wrong = CliRunner().invoke(app, [*arguments, "--format", "xml"])
-    assert wrong.exit_code == 2 and len(wrong.output.strip().splitlines()) == 1
-    assert "--format is " in wrong.output and " or " in wrong.output
-    if command[0] in ("story", "ingest"):
-        return  # story has no --json; ingest runs the flow (tests/test_flow.py)
-    as_format = CliRunner().invoke(app, [*arguments, "--format", "json"])
-    as_alias = CliRunner().invoke(app, [*arguments, "--json"])
-    assert as_format.exit_code == as_alias.exit_code == 0, as_format.output
-    assert json.loads(as_format.stdout) == json.loads(as_alias.stdout)
-    both = CliRunner().invoke(app, [*arguments, "--format", "text", "--json"])
-    assert both.exit_code == 2 and "--json is --format json" in both.output
-
-
 def test_diff_json_and_terminal_output_show_the_changed_number(
     watched: Path, database_url: str
 ) -> None:
