@@ -1,7 +1,7 @@
 """The ingest flow: the pipeline's one run chain, one task per batch, then the report.
 
-One task per batch, never per file: a Prefect task run costs about 5 ms in the client and
-30 ms on the server, more than ingesting a file does. A batch task takes its files from
+One task per batch, never per file: a Prefect task run costs more than ingesting a file
+does, in the client and on the server. A batch task takes its files from
 names to written rows (``pipeline.batch.ingest_files``). With the default task runner the
 tasks run in threads that hand their batches to ``workers`` worker processes, a few
 batches in flight; with Dask each task runs on a Dask worker. Either way batches are

@@ -150,10 +150,10 @@ class RunSummary(BaseModel):
         "(from taking it to the commit; batches on a Dask cluster are not counted).",
     )
     # Not model fields: Prefect walks every field of a flow's return value looking for
-    # futures, which cost 0.9 s per 10,000 files at the end of each run. The files read
+    # futures, a cost that grows with the files at the end of each run. The files read
     # stay on disk (``spool.ResultSpool``), and so do the files skipped as unchanged, as
-    # their records (``pipeline.plan.Unchanged``), until someone asks for them: building
-    # 100,000 result objects was a third of a no-change re-run.
+    # their records (``pipeline.plan.Unchanged``), until someone asks for them: a
+    # no-change re-run builds no result object per file.
     _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
     _refused: list[FileResult] = PrivateAttr(default_factory=list)
     _skipped: Iterable[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)

@@ -27,8 +27,8 @@ class Settings(BaseSettings):
     reports_dir: Path | None = Field(
         default=None,
         description="Where run reports go. Unset, each database has its own folder (see "
-        "`reports_folder`), because run numbers count per database: one shared folder let "
-        "a second database overwrite the first one's run-1 report.",
+        "`reports_folder`): run numbers count per database, so two databases writing into "
+        "one folder would write the same file names.",
     )
     max_file_bytes: int = Field(
         default=5_000_000,

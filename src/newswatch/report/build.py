@@ -55,9 +55,8 @@ def build_part(
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
         files = tx.a_file_of(held)
     spread = _spread(originals, heads, copied, files)
-    # In this process: over two worker processes the 9,851 diffs of a 100,000-file cold
-    # ingest took 4.9 s instead of 5.7 s (pickling diffs back costs nearly what computing
-    # them does).
+    # Diffed here, not in worker processes: sending a diff back to this process costs
+    # nearly what computing it does (docs/performance.md).
     edits = [
         change
         for result in edited

@@ -1,9 +1,9 @@
 """A Prefect flow whose run parameters are stored without FastAPI's encoder.
 
 Prefect stores a run's parameters through ``Flow.serialize_parameters``, which imports
-FastAPI's JSON encoder: 0.4 s of a 2.5 s run that finds nothing new. The ingest flow's
-parameters are a folder and a secret URL (strings, None, a SecretStr, stored as its
-stars), which need no encoder; anything else goes to Prefect's, as before.
+FastAPI's JSON encoder: a large part of a run that finds nothing new (docs/performance.md).
+The ingest flow's parameters are a folder and a secret URL (strings, None, a SecretStr,
+stored as its stars), which need no encoder; anything else goes to Prefect's, as before.
 """
 
 from __future__ import annotations

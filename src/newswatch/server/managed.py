@@ -1,7 +1,7 @@
 """newswatch's own Prefect server: started in the background on first use, and reused.
 
-Prefect without a server starts a temporary one inside every run. That cost 10-30 s a run
-and, on a loaded machine, failed outright: Prefect gives it 20 s. So newswatch starts one
+Prefect without a server starts a temporary one inside every run: slow, and on a loaded
+machine it failed outright, past the 20 s Prefect gives it. So newswatch starts one
 local server in the background on first use, remembers it in a small state file under
 ``PREFECT_HOME`` (port, pid, the ``PREFECT_HOME`` it uses), and reuses it until
 ``newswatch server stop``, or until no command has used it for
@@ -31,7 +31,7 @@ from newswatch.server.idle import last_used, locked, log_file, state_file, used
 
 DEFAULT_PORT = 4200
 STARTUP_DEADLINE_SECONDS = 120.0
-"""A server starts in 10-30 s here; under load it took 27 s, past Prefect's own 20 s."""
+"""Prefect gives its temporary server 20 s to start; a loaded machine needs more."""
 HEALTH_TIMEOUT_SECONDS = 3.0
 
 

@@ -129,7 +129,7 @@ def using(target: Target, heartbeat: bool = True) -> Iterator[None]:
         updates["ui_url"] = target.ui_url
     if not heartbeat:
         updates["flows"] = settings.flows.model_copy(update={"heartbeat_frequency": None})
-    # model_copy, not temporary_settings: validating Prefect's settings again costs 0.1 s.
+    # model_copy, not temporary_settings: validating Prefect's settings again is slow.
     changed = settings.model_copy(update=updates)
     saved = {key: os.environ.get(key) for key in ("PREFECT_API_URL", "PREFECT_UI_URL")}
     if target.api_url:
