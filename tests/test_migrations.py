@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, text
 
 from newswatch.match.fingerprint import pack
 from newswatch.pipeline.run import run
@@ -15,6 +17,31 @@ from newswatch.store import Store, migrations_dir
 from newswatch.store.rows import EDIT_COLUMNS, TABLE_OF
 from newswatch.store.schema import edits, metadata
 from tests.articles import PARAGRAPHS, Article
+
+
+@contextmanager
+def _at_revision(database_url: str, revision: str) -> Iterator[tuple[Connection, int]]:
+    """A database brought to an old ``revision``, in a transaction, holding one finished
+    run (its id): a test adds the rows a database of that time held."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+            run_id = conn.execute(
+                text(
+                    "insert into runs (started_at, watch_dir, status) "
+                    "values ('2026-01-01', 'x', 'completed') returning id"
+                )
+            ).scalar_one()
+            yield conn, int(run_id)
+    finally:
+        engine.dispose()
 
 
 def test_migrations_create_the_schema_the_code_expects(database_url: str) -> None:
@@ -35,21 +62,7 @@ def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
     watched: Path, database_url: str
 ) -> None:
     """0004 computes passage keys for the versions a 0003 database already holds."""
-    from alembic import command
-    from alembic.config import Config
-
-    engine = create_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0003")
-        run_id = conn.execute(
-            text(
-                "insert into runs (started_at, watch_dir, status) "
-                "values ('2026-01-01', 'x', 'completed') returning id"
-            )
-        ).scalar()
+    with _at_revision(database_url, "0003") as (conn, run_id):
         conn.execute(
             text(
                 "insert into articles (id, key, outlet, headline, current_version, "
@@ -72,7 +85,6 @@ def test_upgrading_a_database_from_the_minhash_index_keeps_finding_its_articles(
             },
         )
         conn.execute(text("insert into lsh_buckets (band_key, version_id) values (42, 1)"))
-    engine.dispose()
 
     Store.open(database_url).close()  # upgrades to head
     engine = create_engine(database_url)
@@ -109,24 +121,10 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
 ) -> None:
     """0008 computes each version's line keys from its text, and counts the lines of the
     articles the passage index was merged through (the newer ones are counted in memory)."""
-    from alembic import command
-    from alembic.config import Config
-
     from newswatch.match.fingerprint import line_keys
 
     footer = "The Courier is published by Courier Media Group, which owns twelve titles."
-    engine = create_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0005")
-        run_id = conn.execute(
-            text(
-                "insert into runs (started_at, watch_dir, status) "
-                "values ('2026-01-01', 'x', 'completed') returning id"
-            )
-        ).scalar()
+    with _at_revision(database_url, "0005") as (conn, run_id):
         for n in range(1, 5):
             body = f"{PARAGRAPHS[n]}\n\n{footer}"
             conn.execute(
@@ -149,7 +147,6 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
         conn.execute(
             text("update store_state set value = 3 where name = 'passages_merged_through'")
         )
-    engine.dispose()
 
     Store.open(database_url).close()  # upgrades to head
     engine = create_engine(database_url)
@@ -168,9 +165,6 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     """0011 gives stored articles and versions their outlet's key, and salts the line keys
     of an outlet written with other spaces by its key; an edit under another spelling of
     the outlet then finds its article."""
-    from alembic import command
-    from alembic.config import Config
-
     from newswatch.match.fingerprint import fingerprint, line_keys
     from newswatch.read.parse import parse
     from newswatch.read.text import outlet_key
@@ -178,18 +172,7 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     written = "Reuters  News"  # two spaces: its old salt is not its key's
     stored = fingerprint(parse(Article.sample().text().encode()))
     body = "\n\n".join(PARAGRAPHS)
-    engine = create_engine(database_url)
-    config = Config()
-    config.set_main_option("script_location", str(migrations_dir()))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0009")
-        run_id = conn.execute(
-            text(
-                "insert into runs (started_at, watch_dir, status) "
-                "values ('2026-01-01', 'x', 'completed') returning id"
-            )
-        ).scalar()
+    with _at_revision(database_url, "0009") as (conn, run_id):
         conn.execute(
             text(
                 "insert into articles (id, key, outlet, headline, current_version, "
@@ -213,7 +196,6 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
                 "l": pack(line_keys(written, PARAGRAPHS)),  # salted by the name as written
             },
         )
-    engine.dispose()
     assert line_keys(written, PARAGRAPHS) != line_keys(outlet_key(written), PARAGRAPHS)
 
     Store.open(database_url).close()  # upgrades to head

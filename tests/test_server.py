@@ -131,18 +131,22 @@ def _newswatch(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Complet
     )
 
 
-@pytest.mark.prefect
-def test_the_first_ingest_starts_a_server_the_next_reuses_it_and_stop_stops_it(
-    watched: Path, tmp_path: Path
-) -> None:
-    home = tmp_path / "prefect-home"
-    port = _free_port()
+def _own_server(home: Path, port: int, **settings: str) -> dict[str, str]:
+    """An environment whose runs use newswatch's own server, in ``home``, on ``port``."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("PREFECT_API", "PREFECT_UI"))
     }
-    env.update(PREFECT_HOME=str(home), NEWSWATCH_PREFECT_PORT=str(port))
+    return {**env, "PREFECT_HOME": str(home), "NEWSWATCH_PREFECT_PORT": str(port), **settings}
+
+
+@pytest.mark.prefect
+def test_the_first_ingest_starts_a_server_the_next_reuses_it_and_stop_stops_it(
+    watched: Path, tmp_path: Path
+) -> None:
+    home, port = tmp_path / "prefect-home", _free_port()
+    env = _own_server(home, port)
     Article.sample().write(watched, "a.txt")
     try:
         first = _newswatch("ingest", str(watched), env=env, cwd=tmp_path)
@@ -244,17 +248,7 @@ def test_an_idle_server_stops_itself_and_the_next_ingest_starts_it_again(
     watched: Path, tmp_path: Path
 ) -> None:
     home = tmp_path / "prefect-home"
-    port = _free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("PREFECT_API", "PREFECT_UI"))
-    }
-    env.update(
-        PREFECT_HOME=str(home),
-        NEWSWATCH_PREFECT_PORT=str(port),
-        NEWSWATCH_PREFECT_IDLE_SECONDS="20",
-    )
+    env = _own_server(home, _free_port(), NEWSWATCH_PREFECT_IDLE_SECONDS="20")
     Article.sample().write(watched, "a.txt")
     try:
         first = _newswatch("ingest", str(watched), env=env, cwd=tmp_path)

@@ -102,18 +102,16 @@ def html_lines(report: ChangeReport, totals: Totals, blocks: HtmlBlocks) -> list
     return out
 
 
+def _toc(article_id: int, sentence: str) -> str:
+    return f"<li><a href=#article-{article_id}>Article {article_id}</a>: {html_text(sentence)}</li>"
+
+
 def toc_edit(change: ArticleChange) -> str:
-    return (
-        f"<li><a href=#article-{change.article_id}>Article {change.article_id}</a>: "
-        f"{html_text(edit_sentence(change))}</li>"
-    )
+    return _toc(change.article_id, edit_sentence(change))
 
 
 def toc_copy(link: NearDuplicateLink) -> str:
-    return (
-        f"<li><a href=#article-{link.article_id}>Article {link.article_id}</a>: "
-        f"{html_text(copy_sentence(link))}</li>"
-    )
+    return _toc(link.article_id, copy_sentence(link))
 
 
 def edit_section(
@@ -126,10 +124,7 @@ def edit_section(
     ]
     out += _picture(story)
     out += html_diff(change.diff, f"version {change.from_version}", f"version {change.to_version}")
-    original = spread.get(change.article_id)
-    if original and original.copies:
-        out.append(_html_spread(original))
-    return out
+    return out + _spread_of(spread, change.article_id)
 
 
 def copy_section(
@@ -147,10 +142,7 @@ def copy_section(
     out += _picture(story)
     if link.diff is not None:
         out += html_diff(link.diff, "original", "copy")
-    original = spread.get(link.copies_article_id)
-    if original and original.copies:
-        out.append(_html_spread(original))
-    return out
+    return out + _spread_of(spread, link.copies_article_id)
 
 
 def new_item(article: NewArticle) -> str:
@@ -166,6 +158,12 @@ def rejected_item(result: FileResult) -> str:
 
 def _picture(story: Story | None) -> list[str]:
     return [f"<figure class=timeline>{timeline_svg(story)}</figure>"] if story else []
+
+
+def _spread_of(spread: Mapping[int, Spread], article_id: int) -> list[str]:
+    """Where the article's story spread, if it has copies."""
+    original = spread.get(article_id)
+    return [_html_spread(original)] if original and original.copies else []
 
 
 def _html_spread(spread: Spread) -> str:

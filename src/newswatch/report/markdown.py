@@ -10,12 +10,13 @@ run's log lines, and ``run-N.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from newswatch.render.diffs import diff_lines
 from newswatch.render.escaping import log_safe
-from newswatch.render.phrasing import MARKDOWN, Style, lead, outlet_name, plural
+from newswatch.render.phrasing import MARKDOWN, PLAIN, Style, lead, outlet_name, plural
 from newswatch.report.model import (
     ArticleChange,
     ChangeReport,
@@ -134,6 +135,19 @@ class ArticlePage:
     """The same, as plain text for the run's log."""
 
 
+def _page(
+    article_id: int, markdown: str, kind: str, sentence: Callable[[Style], str]
+) -> ArticlePage:
+    """``article-<id>``: its page, the sentence that describes it, and its log line."""
+    key = f"article-{article_id}"
+    return ArticlePage(
+        key=key,
+        markdown=markdown,
+        description=sentence(MARKDOWN),
+        log=f"{kind}: {sentence(PLAIN)} ({key})",
+    )
+
+
 def article_pages(
     report: ChangeReport,
     limit: int | None = None,
@@ -146,49 +160,44 @@ def article_pages(
     """
     pictures = pictures or {}
     spread = {s.article_id: s for s in report.spread}
-    pages: list[ArticlePage] = []
+    run_id = report.run.run_id
     edits = report.edits[:limit] if limit is not None else report.edits
     copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
-    for change in edits:
-        pages.append(
-            ArticlePage(
-                key=f"article-{change.article_id}",
-                markdown=article_markdown(
-                    change,
-                    report.run.run_id,
-                    spread.get(change.article_id),
-                    picture=pictures.get(change.article_id),
-                ),
-                description=edit_sentence(change, MARKDOWN),
-                log=f"edited: {edit_sentence(change)} (article-{change.article_id})",
-            )
+    pages = [
+        _page(
+            change.article_id,
+            article_markdown(
+                change,
+                run_id,
+                spread.get(change.article_id),
+                picture=pictures.get(change.article_id),
+            ),
+            "edited",
+            partial(edit_sentence, change),
         )
-    for link in copies:
-        pages.append(
-            ArticlePage(
-                key=f"article-{link.article_id}",
-                markdown=copy_markdown(
-                    link, report.run.run_id, picture=pictures.get(link.copies_article_id)
-                ),
-                description=copy_sentence(link, MARKDOWN),
-                log=f"syndicated copy: {copy_sentence(link)} (article-{link.article_id})",
-            )
+        for change in edits
+    ]
+    pages += [
+        _page(
+            link.article_id,
+            copy_markdown(link, run_id, picture=pictures.get(link.copies_article_id)),
+            "syndicated copy",
+            partial(copy_sentence, link),
         )
+        for link in copies
+    ]
     edited = {change.article_id for change in edits}
     shown_originals = {link.copies_article_id for link in copies}
-    for original in report.spread:
-        if original.article_id in edited or original.article_id not in shown_originals:
-            continue
-        pages.append(
-            ArticlePage(
-                key=f"article-{original.article_id}",
-                markdown=spread_markdown(
-                    original, report.run.run_id, picture=pictures.get(original.article_id)
-                ),
-                description=spread_sentence(original, MARKDOWN),
-                log=f"spread: {spread_sentence(original)} (article-{original.article_id})",
-            )
+    pages += [
+        _page(
+            original.article_id,
+            spread_markdown(original, run_id, picture=pictures.get(original.article_id)),
+            "spread",
+            partial(spread_sentence, original),
         )
+        for original in report.spread
+        if original.article_id not in edited and original.article_id in shown_originals
+    ]
     return pages
 
 
