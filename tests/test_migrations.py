@@ -17,6 +17,7 @@ from newswatch.store import Store, migrations_dir
 from newswatch.store.rows import EDIT_COLUMNS, TABLE_OF
 from newswatch.store.schema import edits, metadata
 from tests.articles import PARAGRAPHS, Article
+from tests.runs import query
 
 
 @contextmanager
@@ -159,6 +160,42 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
     assert counts == [(line_keys("Courier", [footer])[0], 3)]
 
 
+def test_upgrading_to_urls_gives_stored_texts_their_urls_and_they_name_their_articles(
+    watched: Path, database_url: str
+) -> None:
+    """0010 stores each version's URL in the compared form, from the trailer URL it kept:
+    a text with that URL afterwards is the same article."""
+    with _at_revision(database_url, "0009") as (conn, run_id):
+        conn.execute(
+            text(
+                "insert into articles (id, key, outlet, headline, current_version, "
+                "version_count, first_seen_at, updated_at) values "
+                "(1, 'k', 'BBC', 'h', 1, 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "insert into versions (id, article_id, number, content_hash, headline, outlet, "
+                "body, source_url, encoding, passage_keys, run_id, first_seen_at) values "
+                "(1, 1, 1, 'h1', 'h', 'BBC', :b, :u, 'utf-8', :s, :r, '2026-01-01')"
+            ),
+            {
+                "b": "\n\n".join(PARAGRAPHS),
+                "u": "http://www.bbc.co.uk/news/world-37650349/?utm_source=twitter",
+                "s": pack(()),
+                "r": run_id,
+            },
+        )
+
+    Store.open(database_url).close()  # upgrades to head
+    ((url,),) = query(database_url, "select url from versions where id = 1")
+    assert url == "https://bbc.co.uk/news/world-37650349"
+    trailer = "Kaynak/Source: https://www.bbc.co.uk/news/world-37650349"
+    Article.other().but(trailer=trailer).write(watched, "other-words.txt")
+    summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]
+
+
 def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     watched: Path, database_url: str
 ) -> None:
@@ -172,7 +209,7 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     written = "Reuters  News"  # two spaces: its old salt is not its key's
     stored = fingerprint(parse(Article.sample().text().encode()))
     body = "\n\n".join(PARAGRAPHS)
-    with _at_revision(database_url, "0009") as (conn, run_id):
+    with _at_revision(database_url, "0010") as (conn, run_id):
         conn.execute(
             text(
                 "insert into articles (id, key, outlet, headline, current_version, "
@@ -199,14 +236,11 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     assert line_keys(written, PARAGRAPHS) != line_keys(outlet_key(written), PARAGRAPHS)
 
     Store.open(database_url).close()  # upgrades to head
-    engine = create_engine(database_url)
-    with engine.connect() as conn:
-        keys = conn.execute(
-            text("select a.outlet, a.outlet_key, v.outlet_key from articles a, versions v")
-        ).one()
-        packed = conn.execute(text("select line_keys from versions")).scalar()
-    engine.dispose()
-    assert tuple(keys) == (written, "reuters news", "reuters news")
+    keys = query(
+        database_url, "select a.outlet, a.outlet_key, v.outlet_key from articles a, versions v"
+    )
+    ((packed,),) = query(database_url, "select line_keys from versions")
+    assert keys == [(written, "reuters news", "reuters news")]
     assert bytes(packed) == pack(line_keys("reuters news", PARAGRAPHS))
     Article.sample().from_outlet("REUTERS NEWS").but(headline="Putin rejects claim").write(
         watched, "story.txt"

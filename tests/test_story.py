@@ -98,6 +98,8 @@ def _version_row(number: int, headline: str, paragraphs: list[str], at: datetime
         run_id=number,
         first_seen_at=at,
         line_keys=b"",
+        url=None,
+        published_at=None,
         outlet_key="bbc",
     )
 

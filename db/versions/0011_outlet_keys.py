@@ -1,7 +1,7 @@
 """articles and versions: outlet_key, the outlet as compared
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-06 21:00:00
 
 An outlet is written 'Reuters', 'REUTERS' or ' reuters ' by different files of one
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

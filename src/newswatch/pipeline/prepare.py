@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
 from newswatch.match.fingerprint import Fingerprint, fingerprint, raw_hash
-from newswatch.read.parse import ParsedArticle, parse
-from newswatch.read.scan import FileStat, read_bytes
+from newswatch.read.formats import read_file
+from newswatch.read.parse import ParsedArticle
+from newswatch.read.scan import FileStat
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +33,18 @@ class Refused:
     error: RejectedFile
 
 
-def prepare_one(file: FileStat, max_bytes: int) -> Prepared | Refused:
-    """Read, parse and fingerprint one file; a bad file becomes a :class:`Refused`."""
-    digest = None
-    try:
-        data = read_bytes(file, max_bytes)
-        digest = raw_hash(data)
-        article = parse(data)
-        return Prepared(file, digest, article, fingerprint(article))
-    except RejectedFile as error:
-        return Refused(file, digest, error.for_path(file.path))
+def prepare_file(file: FileStat, max_bytes: int) -> list[Prepared | Refused]:
+    """Read, parse and fingerprint each article a file holds (one, or a WARC's pages...);
+    a bad file, or a bad part of one, becomes a :class:`Refused`."""
+    prepared: list[Prepared | Refused] = []
+    for item in read_file(file, max_bytes):
+        digest = raw_hash(item.raw) if item.raw is not None else None
+        if item.article is not None and digest is not None:
+            prepared.append(Prepared(item.file, digest, item.article, fingerprint(item.article)))
+        else:
+            assert item.error is not None
+            prepared.append(Refused(item.file, digest, item.error.for_path(item.file.path)))
+    return prepared
 
 
 @contextmanager

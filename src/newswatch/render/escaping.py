@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote
 
 JOINER = "\u2060"
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -83,3 +84,19 @@ def html_text(text: str | None) -> str:
     if not text:
         return ""
     return html.escape(_XML_INVALID.sub("\ufffd", text), quote=True)
+
+
+_URL_SYNTAX = ":/?#@!$&*+,;=%-._~"
+"""What an article's URL may keep as it is in a link; anything else (quotes, brackets,
+angle brackets, spaces, backslashes, controls) is percent-encoded."""
+
+
+def safe_href(url: str | None) -> str | None:
+    """An article's URL as the target of a link we make ourselves (its page at its site), or
+    None when it is not an http(s) URL (``javascript:``, ``data:``): nothing in it can close
+    the link, open markup or run."""
+    text = (url or "").strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        return None
+    return f"{scheme.lower()}://" + quote(rest, safe=_URL_SYNTAX)

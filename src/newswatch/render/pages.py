@@ -3,7 +3,7 @@ no scripts and no external resources, so it is safe to open or mail."""
 
 from __future__ import annotations
 
-from newswatch.render.escaping import html_text
+from newswatch.render.escaping import html_text, safe_href
 
 CSS = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2em auto;max-width:75em;color:#222}
@@ -28,3 +28,11 @@ def page_head(title: str) -> list[str]:
 
 
 PAGE_END = "</body></html>"
+
+
+def url_html(url: str) -> str:
+    """An article's URL: a link to its page when it is an http(s) URL, else its text."""
+    href = safe_href(url)
+    if href is None:
+        return html_text(url)
+    return f'<a href="{html_text(href)}" rel="noopener noreferrer nofollow">{html_text(url)}</a>'

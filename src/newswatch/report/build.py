@@ -51,6 +51,7 @@ def build_part(
         reverted = {r.article_id for r in edited if r.reverted and r.article_id}
         before = tx.numbers_before_run(reverted, summary.run_id) if reverted else {}
         new_heads = tx.articles_by_id({r.article_id for r in created if r.article_id})
+        new_urls = tx.urls_of(new_heads)
         copied = tx.copies_of(originals)
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
         files = tx.a_file_of(held)
@@ -77,6 +78,7 @@ def build_part(
                 outlet=new_heads[r.article_id].outlet,
                 headline=new_heads[r.article_id].headline,
                 path=r.path,
+                url=new_urls.get(r.article_id),
             )
             for r in created
             if r.article_id in new_heads
@@ -110,6 +112,7 @@ def _edit(
         diff=diff_stored(texts[from_number], new),
         title=new.headline or title_from_body(new.body.split("\n\n")),
         reason=result.reason,
+        url=new.source_url,
     )
 
 
@@ -145,6 +148,7 @@ def _copy(
         copies_path=paths.get(original_id),
         copies_version=base,
         diff=diff,
+        url=copy_text.source_url if copy_text else None,
     )
 
 

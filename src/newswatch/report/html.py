@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from newswatch.models import FileResult
 from newswatch.render.diffs import DIFF_LEGEND, html_diff
 from newswatch.render.escaping import html_text
-from newswatch.render.pages import PAGE_END, page_head
+from newswatch.render.pages import PAGE_END, page_head, url_html
 from newswatch.render.phrasing import outlet_name, summary_sentence, withheld_sentence
 from newswatch.report.model import (
     ArticleChange,
@@ -23,6 +23,11 @@ from newswatch.report.sentences import copy_sentence, edit_sentence
 from newswatch.story.model import Story
 from newswatch.story.timeline import timeline_svg
 from newswatch.times import utc_text
+
+
+def _page(url: str | None) -> str:
+    """' · ' and the article's URL (a link to its page when it is http(s)), if it has one."""
+    return f" · {url_html(url)}" if url else ""
 
 
 @dataclass
@@ -120,7 +125,7 @@ def edit_section(
     out = [
         f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
         f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
-        f"</h2><p>{html_text(outlet_name(change.outlet))} · {html_text(change.path)}</p>"
+        f"</h2><p>{html_text(outlet_name(change.outlet))} · {html_text(change.path)}{_page(change.url)}</p>"
     ]
     out += _picture(story)
     out += html_diff(change.diff, f"version {change.from_version}", f"version {change.to_version}")
@@ -134,7 +139,7 @@ def copy_section(
     out = [
         f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
         f"article {link.copies_article_id}</h2>"
-        f"<p>{html_text(outlet_name(link.outlet))} · {html_text(link.path)} copies "
+        f"<p>{html_text(outlet_name(link.outlet))} · {html_text(link.path)}{_page(link.url)} copies "
         f"{html_text(outlet_name(link.copies_outlet))}’s “{html_text(link.copies_headline)}”"
         + (f" · {html_text(link.copies_path)}" if link.copies_path else "")
         + f", similarity {similarity}</p>"
@@ -148,7 +153,7 @@ def copy_section(
 def new_item(article: NewArticle) -> str:
     return (
         f"<li>article {article.article_id} ({html_text(outlet_name(article.outlet))}): "
-        f"{html_text(article.headline)} · {html_text(article.path)}</li>"
+        f"{html_text(article.headline)} · {html_text(article.path)}{_page(article.url)}</li>"
     )
 
 

@@ -51,6 +51,8 @@ class VersionRow(NamedTuple):
     run_id: int
     first_seen_at: datetime
     line_keys: bytes
+    url: str | None
+    published_at: datetime | None
     outlet_key: str | None
 
 

@@ -48,6 +48,7 @@ class Delta:
 
     versions: set[int] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)
     """Articles with new versions, or whose pointers moved."""
     files_moved: bool = False
@@ -71,6 +72,7 @@ _META = (
     versions.c.content_hash,
     versions.c.published,
     versions.c.first_seen_at,
+    versions.c.url,
 )
 
 
@@ -96,15 +98,21 @@ class SnapshotReads:
         hashes: Collection[str],
         path_articles: Collection[int],
         keys: Collection[int],
+        urls: Collection[str] = (),
     ) -> tuple[Watermark, dict[int, int]]:
-        """Fill ``catalog`` for a batch (see the module docstring); returns the watermark
-        seen and, for every version sharing a key with the batch, its number of keys. The
-        process's recent index and line counts are brought up to the snapshot here (the
-        catalog reads ``lines``)."""
+        """Fill ``catalog`` for a batch (see the module docstring), with every version of
+        the articles the batch's ``urls`` name; returns the watermark seen and, for every
+        version sharing a key with the batch, its number of keys. The process's recent
+        index and line counts are brought up to the snapshot here (the catalog reads
+        ``lines``)."""
         seen = self.watermark()  # the transaction's first read fixes what it sees
         for hashes_chunk in in_chunks(sorted(hashes)):
             self._load(catalog, versions.c.content_hash.in_(hashes_chunk), with_body=True)
-        for ids_chunk in in_chunks(sorted(path_articles)):
+        named = set(path_articles)
+        for urls_chunk in in_chunks(sorted(urls)):  # every version of the articles URLs name
+            found = select(versions.c.article_id).where(versions.c.url.in_(urls_chunk)).distinct()
+            named.update(self.conn.execute(found).scalars())
+        for ids_chunk in in_chunks(sorted(named)):
             self._load(catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
         counts: dict[int, int] = {}  # version -> its number of keys, from the postings
         postings = SqlIndex(self.conn).postings(keys, counts)
@@ -144,6 +152,8 @@ class SnapshotReads:
                 delta.versions.add(row.id)
                 delta.hashes.add(row.content_hash)
                 delta.articles.add(row.article_id)
+                if row.url:
+                    delta.urls.add(row.url)
         delta.articles |= self._load_articles(
             catalog, delta.articles | set(watched_articles), reload=True
         )
@@ -193,4 +203,5 @@ def _known(row: Any, body: str | None, key_count: int) -> KnownVersion:
         is_current=False,
         published=row.published,
         first_seen_at=row.first_seen_at,
+        url=row.url,
     )

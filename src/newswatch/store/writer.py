@@ -34,13 +34,14 @@ from newswatch.store.schema import articles
 from newswatch.store.sql import mark, markers
 
 
-def article_key(outlet_key: str | None, content_hash: str) -> str:
-    """An article's identity: its outlet (``read.text.outlet_key``) and the content of its
-    first version. Two writers that create the same article agree on it, and the second's
-    insert fails. (Articles stored before outlets had a key keep the identity they had,
-    made from the outlet as written: nothing reads it back but the unique index.)"""
-    outlet = outlet_key or ""
-    return hashlib.blake2b(f"{outlet}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+def article_key(outlet_key: str | None, content_hash: str, url: str | None = None) -> str:
+    """An article's identity: its URL when it has one, else its outlet (``read.text.
+    outlet_key``) and the content of its first version. Two writers that create the same
+    article agree on it, and the second's insert fails (and, retrying, finds the first's).
+    Articles stored before outlets had a key keep the identity they had, made from the
+    outlet as written: nothing reads it back but the unique index."""
+    named = f"url\x00{url}" if url else f"{outlet_key or ''}\x00{content_hash}"
+    return hashlib.blake2b(named.encode(), digest_size=16).hexdigest()
 
 
 class ArticleUpdate(NamedTuple):

@@ -94,6 +94,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
                 changed=changed.kinds if changed is not None else [],
                 counts=changed,
                 similarity_to_previous=version.similarity_to_previous,
+                url=version.source_url,
             )
         )
     return Story(
@@ -101,6 +102,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
         outlet=article.outlet,
         headline=article.headline,
         copy_of=article.near_duplicate_of,
+        url=next((v.url for v in reversed(versions) if v.url), None),
         versions=versions,
         reverts=rows.reverts,
         copies=[

@@ -14,6 +14,7 @@ from newswatch.store.rows import ArticleRow, VersionRow
 class VersionHistory(BaseModel):
     version: int
     headline: str
+    url: str | None = Field(description="The URL its text gave, if any.")
     first_seen_at: datetime
     similarity_to_previous: float | None
     sightings: list[Sighting] = Field(description="The readings that showed it, oldest first.")
@@ -42,6 +43,7 @@ def article_history(
             VersionHistory(
                 version=v.number,
                 headline=v.headline,
+                url=v.source_url,
                 first_seen_at=v.first_seen_at,
                 similarity_to_previous=v.similarity_to_previous,
                 sightings=seen.get(v.number, []),

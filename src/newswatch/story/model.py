@@ -26,6 +26,7 @@ class StoryVersion(BaseModel):
     )
     counts: VersionCounts | None = Field(default=None, description="None for version 1.")
     similarity_to_previous: float | None = None
+    url: str | None = Field(default=None, description="The URL its text gave, if any.")
 
 
 class StoryCopy(BaseModel):
@@ -44,6 +45,7 @@ class Story(BaseModel):
     outlet: str | None
     headline: str
     copy_of: int | None = Field(description="The article this one copies, when it is a copy.")
+    url: str | None = Field(default=None, description="The URL of its latest text that gave one.")
     versions: list[StoryVersion]
     reverts: list[Revert] = Field(default_factory=list)
     copies: list[StoryCopy] = Field(default_factory=list)

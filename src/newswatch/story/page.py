@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from newswatch.changes.diff import VersionDiff
 from newswatch.render.diffs import DIFF_LEGEND, diff_lines, html_diff
 from newswatch.render.escaping import html_text
-from newswatch.render.pages import PAGE_END, page_head
-from newswatch.render.phrasing import MARKDOWN, Style, outlet_name, plural, what_changed
+from newswatch.render.pages import PAGE_END, page_head, url_html
+from newswatch.render.phrasing import MARKDOWN, Style, outlet_name, page_link, plural, what_changed
 from newswatch.story.model import Story, StoryVersion
 from newswatch.story.timeline import IMAGE_WIDTH, data_uri, timeline_svg
 from newswatch.times import utc_text
@@ -69,6 +69,7 @@ def story_html(
     out = [
         *page_head(title),
         f"<h1>{html_text(title)}</h1>",
+        *([f"<p>URL {url_html(story.url)}</p>"] if story.url else []),
         f"<p>{html_text(summary_line(story))}. Times are UTC.</p>",
         f"<figure class=timeline>{timeline_svg(story)}</figure>",
         f"<h2>Versions ({len(story.versions):,})</h2>",
@@ -192,6 +193,7 @@ def story_markdown(
     lines = [
         f"# Article {story.article_id}: {style.text(story.headline)}",
         "",
+        *([f"URL {page_link(story.url, style)}", ""] if story.url else []),
         f"{style.text(summary_line(story))}. Times are UTC.",
         "",
         *versions_table(story, diffs, style),
