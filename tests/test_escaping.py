@@ -36,6 +36,10 @@ HOSTILE = (
 )
 HEADLINE = 'SYRIA: <script>alert("h")</script> [CLAIM](http://evil.example/h) SAYS PUTIN'
 OUTLET = 'Evil <b>"Outlet"</b> [o](http://evil.example/o) & Sons'
+STORY_URL = 'https://evil.example/a"><script>alert(8)</script>'
+"""An article's own URL that tries to close the link made of it."""
+COPY_URL = "javascript:alert(9)"
+"""A URL that is no web page: never linked."""
 NAME = "<img src=x onerror=alert(2)> [f](javascript:alert(4)) \x07bell.txt"
 """A file name holding markup, a link and a control character (XML allows none)."""
 # The V2 UI renders with remark-gfm, whose autolinks act on text after escapes; linkify-it
@@ -91,7 +95,13 @@ def _assert_inert_html(page: str) -> str:
     read = _Page(page)
     assert read.tags <= TAGS, read.tags - TAGS
     assert not [name for name, _ in read.attributes if name.startswith("on")]
-    assert all(value.startswith("#") for name, value in read.attributes if name == "href")
+    # Links: to a place on the page, or an article's own http(s) page, its address
+    # percent-encoded (no quote, bracket or space), opened without the page's context.
+    hrefs = [value for name, value in read.attributes if name == "href"]
+    assert all(h.startswith("#") or re.fullmatch(r"https?://[^\s\"'<>]+", h) for h in hrefs)
+    assert page.count(' rel="noopener noreferrer nofollow"') == len(
+        [h for h in hrefs if not h.startswith("#")]
+    )
     for svg in re.findall(r"<svg .*?</svg>", page, re.DOTALL):
         ElementTree.fromstring(svg)  # well formed: no control character, nothing broke out
     assert "\x07" not in page
@@ -105,7 +115,9 @@ def _assert_inert_markdown(text: str, own_links: bool = True) -> str:
     for forbidden in ("<script", '<img src="x', "<code>code", "<strong>bold", "<td>b</td>"):
         assert forbidden not in html, forbidden
     links = re.findall(r'<a href="([^"]*)"', html)
-    assert all(link.startswith("../../artifacts/") for link in links) and (own_links or not links)
+    ours = [link for link in links if link.startswith("../../artifacts/")]
+    pages = [link for link in links if re.fullmatch(r"https?://[^\s\"'<>]+", link)]
+    assert len(ours) + len(pages) == len(links) and (own_links or not ours), links
     images = re.findall(r'<img src="([^"]*)"', html)
     assert all(image.startswith("data:image/svg+xml;base64,") for image in images)
     for image in images:
@@ -120,7 +132,7 @@ def _hostile_runs(watched: Path, database_url: str):  # type: ignore[no-untyped-
     edit (a number, and a hostile paragraph), a hostile outlet's copy of it, and an empty
     file (rejected) with a hostile name."""
     settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
-    story = Article.sample().but(headline=HEADLINE)
+    story = Article.sample().but(headline=HEADLINE, trailer=f"Kaynak/Source: {STORY_URL}")
     story.write(watched, NAME)
     run(settings)
     edited = story.but(
@@ -128,7 +140,7 @@ def _hostile_runs(watched: Path, database_url: str):  # type: ignore[no-untyped-
     )
     edited.write(watched, NAME)
     bump_mtime(watched / NAME)
-    story.from_outlet(OUTLET).write(watched, "copy.txt")
+    story.from_outlet(OUTLET).but(trailer=f"Kaynak/Source: {COPY_URL}").write(watched, "copy.txt")
     (watched / "<svg onload=alert(3)> empty.txt").write_bytes(b"")
     return run(settings)
 
@@ -144,9 +156,12 @@ def test_hostile_text_is_only_text_in_every_page_artifact_and_log_line(
     head, totals = streamed.head, streamed.totals
 
     # The report files, as the flow writes them.
-    seen = _assert_inert_html(streamed.written["html"].read_text(encoding="utf-8"))
+    page = streamed.written["html"].read_text(encoding="utf-8")
+    seen = _assert_inert_html(page)
+    assert 'href="https://evil.example/a%22%3E%3Cscript%3Ealert%288%29%3C/script%3E"' in page
     assert '<script>alert("h")</script>' in seen and '<script>alert("x")</script>' in seen
     assert "onerror=alert(2)" in seen and "onload=alert(3)" in seen and OUTLET in seen
+    assert "alert(8)" in seen  # the URL's text, shown as text
     _assert_inert_markdown(streamed.written["md"].read_text(encoding="utf-8"))
 
     # What the Prefect UIs show: the summary, every article page with its picture, the
