@@ -4,9 +4,9 @@ news-please (Hamborg et al., 2017) writes one JSON object an article: ``title``,
 ``maintext``, ``date_publish``, ``date_download``, ``source_domain``, ``url``.
 ``trafilatura --json`` writes ``title``, ``text``, ``date``, ``hostname``, and its
 metadata's ``url`` as ``source`` and ``sitename`` (the site's name, as a page's
-``og:site_name`` gives it) as ``source-hostname``. A ``.json`` file holds one such object, or a list of them; a
-``.jsonl`` file one a line, and is read again only from where it was read when it grows
-(like a WARC: each line is a part, named by its offset).
+``og:site_name`` gives it) as ``source-hostname``. A ``.json`` file holds one such object,
+or a list of them; a ``.jsonl`` file one a line, and is read again only from where it was
+read when it grows (like a WARC: each line is a part, named by its offset).
 
 The body, a paragraph a line, goes through the body rules of text files (``parse``); the
 headline loses the site name a title may end in (``page_meta.without_site_name``), the
