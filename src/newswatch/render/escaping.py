@@ -28,8 +28,7 @@ invisible and keeps the words together, so a reader sees exactly what the articl
 and it also breaks ``U.S.``-style dots without changing how they look. The cost: text copied
 from the UI carries the invisible joiners, so a copied URL does not open as it is (which is
 also the point) and a copied quotation may need them removed (``tr -d '\\u2060'``). The
-HTML report and the terminal show the text without them, and the text of the one link made
-from an article, its URL, is the address as written (:func:`url_label`).
+HTML report and the terminal show the text without them.
 """
 
 from __future__ import annotations
@@ -92,12 +91,12 @@ _LABEL_ACTIVE = re.compile(r"[\s\\`*~\[\]<>]|(?<![^\W_])_|_(?![^\W_])")
 
 def url_label(url: str) -> str:
     """An article's URL as the text of the link to it (:func:`safe_href` its target): as
-    written, without backslash escapes or word joiners, since the default UI shows a link
-    text's escapes as they are and no renderer links what is already a link's text. What
-    Markdown would read in it (white space, brackets, backticks, ``*``, ``~``, a ``_`` beside
-    punctuation) is percent-encoded, as an address may write any character."""
-    return _LABEL_ACTIVE.sub(
-        lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip()
+    written, without backslash escapes, which the default UI shows in a link's text as they
+    are. What Markdown would read in it (white space, brackets, backticks, ``*``, ``~``, a
+    ``_`` beside punctuation) is percent-encoded instead, as an address may write any
+    character; its autolink keys get word joiners, as all text does."""
+    return defang(
+        _LABEL_ACTIVE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url.strip())
     )
 
 
