@@ -27,7 +27,7 @@ from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
 from newswatch.models import FileResult, KnownFile, RunStatus, utc_now
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
-from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_one
+from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_all
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
 from newswatch.read.scan import FileStat
@@ -90,7 +90,7 @@ def ingest_files(
     written in that order (``store.write``).
     """
     with paused_gc():
-        prepared = [prepare_one(f, settings.max_file_bytes) for f in files]
+        prepared = prepare_all(files, settings.max_file_bytes)
         return store_prepared(
             store, run_id, prepared, settings.thresholds, progress, times, sequence
         )

@@ -7,12 +7,12 @@ before matching.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
-from newswatch.match.fingerprint import Fingerprint, fingerprint, raw_hash
+from newswatch.match.fingerprint import Fingerprint, fingerprints, raw_hash
 from newswatch.read.parse import ParsedArticle, parse
 from newswatch.read.scan import FileStat, read_bytes
 
@@ -32,14 +32,34 @@ class Refused:
     error: RejectedFile
 
 
-def prepare_one(file: FileStat, max_bytes: int) -> Prepared | Refused:
-    """Read, parse and fingerprint one file; a bad file becomes a :class:`Refused`."""
+def prepare_all(files: Sequence[FileStat], max_bytes: int) -> list[Prepared | Refused]:
+    """Read and parse each file, then fingerprint the articles together (word hashing and
+    winnowing run over groups of texts: ``fingerprint.fingerprints``); a bad file becomes
+    a :class:`Refused`."""
+    read = [_read(file, max_bytes) for file in files]
+    articles = [item for item in read if isinstance(item, _Parsed)]
+    prints = iter(fingerprints([item.article for item in articles]))
+    return [
+        Prepared(item.file, item.raw_hash, item.article, next(prints))
+        if isinstance(item, _Parsed)
+        else item
+        for item in read
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    file: FileStat
+    raw_hash: str
+    article: ParsedArticle
+
+
+def _read(file: FileStat, max_bytes: int) -> _Parsed | Refused:
     digest = None
     try:
         data = read_bytes(file, max_bytes)
         digest = raw_hash(data)
-        article = parse(data)
-        return Prepared(file, digest, article, fingerprint(article))
+        return _Parsed(file, digest, parse(data))
     except RejectedFile as error:
         return Refused(file, digest, error.for_path(file.path))
 
