@@ -14,7 +14,7 @@ from newswatch.settings import get_settings
 from newswatch.store import Store, migrations_dir
 from newswatch.store.rows import TABLE_OF
 from newswatch.store.schema import metadata
-from tests.articles import PARAGRAPHS, Article
+from tests.articles import PARAGRAPHS, Article, bump_mtime
 
 
 def test_migrations_create_the_schema_the_code_expects(database_url: str) -> None:
@@ -159,3 +159,49 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
     for _, body, packed in stored:
         assert bytes(packed) == pack(line_keys("Courier", body.split("\n\n")))
     assert counts == [(line_keys("Courier", [footer])[0], 3)]
+
+
+def test_upgrading_to_xxh3_hashes_still_recognises_stored_texts_and_unchanged_files(
+    watched: Path, database_url: str
+) -> None:
+    """0012 rehashes every stored version's text; a text stored before it is still found
+    when it comes again, and a file touched since is still unchanged."""
+    import hashlib
+
+    from alembic import command
+    from alembic.config import Config
+
+    from newswatch.match.fingerprint import fingerprint
+    from newswatch.read.parse import parse
+
+    story = Article.sample().write(watched, "story.txt")
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
+    run(settings)
+    # The database as the BLAKE2b hashes left it: content hashes rehashed back, and the
+    # file's raw hash as it was recorded.
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0009")
+        old_raw = hashlib.blake2b(story.read_bytes(), digest_size=16).hexdigest()
+        conn.execute(text("update files set raw_hash = :h"), {"h": old_raw})
+        old_hash = conn.execute(text("select content_hash from versions")).scalar()
+    engine.dispose()
+    expected = fingerprint(parse(story.read_bytes())).content_hash
+    assert old_hash != expected
+
+    Store.open(database_url).close()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("select content_hash from versions")).scalar() == expected
+        assert conn.execute(text("select raw_hash from files")).scalar() is None
+    engine.dispose()
+    bump_mtime(story)
+    Article.sample().write(watched, "again.txt")
+    summary = run(settings)
+    assert {Path(r.path).name: r.outcome.value for r in summary.results} == {
+        "again.txt": "duplicate",
+        "story.txt": "unchanged",
+    }
