@@ -1,7 +1,7 @@
 """Where an article's time goes: CPU per stage across every process, and wall time per phase.
 
     .venv/bin/pip install -e ".[bench]" py-spy
-    .venv/bin/python benchmarks/profile.py [--n 20000] [--mixed] [--python OTHER/.venv/bin/python]
+    .venv/bin/python benchmarks/profile_ingest.py [--n 20000] [--mixed] [--python OTHER/.venv/bin/python]
 
 Builds (or reuses) the corpus of ``benchmarks/scale.py`` for N, starts a Prefect server,
 then runs ``newswatch ingest`` on the folder as a user does (a fresh SQLite database, the
@@ -470,7 +470,7 @@ def child(marks_path: str, argv: list[str]) -> None:
     changed), and the first batch from the progress hook the command installs.
     """
     sys.stdin.readline()
-    sys.path.pop(0)  # this folder: "profile" is a standard module's name too
+    sys.path.pop(0)  # the benchmarks folder: not for newswatch
     marks: dict[str, float] = {"go": time.monotonic()}
 
     def save() -> None:
