@@ -96,8 +96,7 @@ def snapshot(
         for key, listed in recent.postings(keys, counts).items():
             postings[key] = postings.get(key, []) + listed
     catalog.lines = lines
-    for key, listed in postings.items():
-        catalog.index.by_key[key].extend(listed)
+    catalog.index.set_stored(postings)
     return seen, counts
 
 
