@@ -350,12 +350,23 @@ def attribute(
     return attributed
 
 
-def profile_once(python: str, folder: Path, api: str, work: Path, rate: int, server: int) -> Run:
-    """One ``newswatch ingest`` of ``folder`` by ``python``'s newswatch, profiled."""
+def profile_once(
+    python: str,
+    folder: Path,
+    api: str,
+    work: Path,
+    rate: int,
+    server: int,
+    stored: Path | None = None,
+) -> Run:
+    """One ``newswatch ingest`` of ``folder`` by ``python``'s newswatch, profiled, into a
+    fresh database or a copy of ``stored``."""
     run = Run(python)
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
+    if stored is not None:
+        shutil.copyfile(stored, work / "newswatch.db")
     marks = work / "marks.json"
     env = {
         **os.environ,
@@ -548,6 +559,44 @@ def median_runs(runs: list[Run]) -> Run:
     return merged
 
 
+def stored_before(
+    corpus: Path, count: int, pythons: list[str], work: Path
+) -> tuple[Path, list[Path | None]]:
+    """A folder whose first ``count`` files each interpreter's newswatch has ingested
+    (without Prefect, unprofiled) into a database of its own, and which then holds the
+    rest of ``corpus`` too, as hard links: the folder and the databases to profile."""
+    files = sorted(corpus.rglob("*.txt"))
+    folder = work / "articles"
+
+    def link(paths: list[Path]) -> None:
+        for path in paths:
+            target = folder / path.relative_to(corpus)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target)
+
+    link(files[:count])
+    databases: list[Path | None] = []
+    for index, python in enumerate(pythons):
+        database = work / f"stored-{index}.db"
+        subprocess.run(
+            [
+                python,
+                "-c",
+                "import sys; from newswatch.pipeline.run import run; "
+                "from newswatch.settings import get_settings; "
+                "run(get_settings(watch_dir=sys.argv[1], database_url=sys.argv[2], "
+                "settle_seconds=0))",
+                str(folder),
+                f"sqlite:///{database}",
+            ],
+            check=True,
+            cwd=work,
+        )
+        databases.append(database)
+    link(files[count:])
+    return folder, databases
+
+
 def datasketch_cpu(folder: Path) -> float:
     """CPU seconds of ``scale.py``'s datasketch pass over ``folder``, in a process of its own."""
     process = subprocess.Popen(
@@ -617,7 +666,13 @@ def main() -> int:
         child(sys.argv[2], sys.argv[4:])
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000)
+    parser.add_argument("--n", type=int, default=20_000, help="files to ingest (profiled)")
+    parser.add_argument(
+        "--stored",
+        type=int,
+        default=0,
+        help="files ingested before, unprofiled: the cost of N more files at this size",
+    )
     parser.add_argument("--mixed", action="store_true", help="scale.py's --mixed corpus")
     parser.add_argument(
         "--python",
@@ -643,9 +698,10 @@ def main() -> int:
     sys.path.insert(0, str(HERE))
     import scale  # type: ignore[import-not-found]
 
-    folder = HERE / "out" / f"scale-{'mixed-' if args.mixed else ''}{args.n}"
+    total = args.stored + args.n
+    folder = HERE / "out" / f"scale-{'mixed-' if args.mixed else ''}{total}"
     subprocess.run(
-        [sys.executable, str(HERE / "scale.py"), "--n", str(args.n), "--build-only", str(folder)]
+        [sys.executable, str(HERE / "scale.py"), "--n", str(total), "--build-only", str(folder)]
         + (["--mixed"] if args.mixed else []),
         check=True,
         capture_output=True,
@@ -654,7 +710,11 @@ def main() -> int:
     labels = [Path(p).absolute().parents[2].name or p for p in pythons]
     if len(set(labels)) < len(labels):
         labels = [f"{chr(65 + i)}" for i in range(len(pythons))]
-    work = Path(tempfile.mkdtemp(prefix="newswatch-profile-"))
+    work = Path(tempfile.mkdtemp(prefix="newswatch-profile-", dir=HERE / "out"))
+    stored: list[Path | None] = [None for _ in pythons]
+    if args.stored:
+        folder, stored = stored_before(folder, args.stored, pythons, work)
+        args.skip_datasketch = True  # its pass is over the whole folder
     server, api = scale.start_prefect_server(work / "prefect")
     groups: list[list[Run]] = [[] for _ in pythons]
     datasketch: list[float] = []
@@ -670,6 +730,7 @@ def main() -> int:
                     work / f"run-{repeat}-{index}",
                     args.rate,
                     server.pid,
+                    stored[index],
                 )
                 groups[index].append(run)
                 print(
@@ -683,9 +744,10 @@ def main() -> int:
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
     n = groups[0][0].files or args.n
+    into = f"SQLite holding {args.stored:,} files before" if args.stored else "fresh SQLite"
     print(
         f"\nnewswatch profile: `newswatch ingest` of {n:,} files (scale.py's corpus, "
-        f"{'mixed' if args.mixed else 'BBC'}), fresh SQLite, Prefect server up, "
+        f"{'mixed' if args.mixed else 'BBC'}), {into}, Prefect server up, "
         f"{os.cpu_count()} cores, py-spy {args.rate} Hz"
     )
     for label, python in zip(labels, pythons, strict=True):

@@ -64,6 +64,8 @@ class MemoryIndex:
         self.by_key: dict[int, list[int]] = defaultdict(list)
         self._keys = np.zeros(0, dtype=np.int64)
         self._versions = np.zeros(0, dtype=np.int64)
+        self._listed: dict[int, int] = {}
+        """Key -> how many versions the looked-up postings list under it."""
         self._shared: dict[tuple[int, ...], dict[int, int]] = {}
 
     def set_stored(self, postings: dict[int, list[int]]) -> None:
@@ -75,14 +77,13 @@ class MemoryIndex:
         )
         order = np.argsort(keys, kind="stable")
         self._keys, self._versions = keys[order], versions[order]
+        self._listed = dict(zip(postings, counts, strict=True))
         self._shared.clear()
 
     def add(self, version_id: int, keys: Iterable[int]) -> None:
-        keys = list(keys)
-        stored = self._stored_counts(np.array(keys, dtype=np.int64)).tolist()
-        for key, already in zip(keys, stored, strict=True):
+        for key in keys:
             listed = self.by_key[key]
-            if already + len(listed) < KEY_POSTINGS_CAP:
+            if self._listed.get(key, 0) + len(listed) < KEY_POSTINGS_CAP:
                 listed.append(version_id)
 
     def remove(self, version_ids: Collection[int]) -> None:
@@ -128,9 +129,6 @@ class MemoryIndex:
             return {}
         versions, counts = np.unique(self._versions[_expand(starts, found)], return_counts=True)
         return dict(zip(versions.tolist(), counts.tolist(), strict=True))
-
-    def _stored_counts(self, keys: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self._keys, keys, "right") - np.searchsorted(self._keys, keys)
 
 
 def _expand(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
