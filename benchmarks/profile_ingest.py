@@ -715,6 +715,8 @@ def main() -> int:
     if args.stored:
         folder, stored = stored_before(folder, args.stored, pythons, work)
         args.skip_datasketch = True  # its pass is over the whole folder
+    for path in folder.rglob("*.txt"):  # in the page cache: no run reads from the disk
+        path.read_bytes()
     server, api = scale.start_prefect_server(work / "prefect")
     groups: list[list[Run]] = [[] for _ in pythons]
     datasketch: list[float] = []
