@@ -560,11 +560,12 @@ def median_runs(runs: list[Run]) -> Run:
 
 
 def stored_before(
-    corpus: Path, count: int, pythons: list[str], work: Path
+    corpus: Path, count: int, pythons: list[str], work: Path, api: str
 ) -> tuple[Path, list[Path | None]]:
     """A folder whose first ``count`` files each interpreter's newswatch has ingested
-    (without Prefect, unprofiled) into a database of its own, and which then holds the
-    rest of ``corpus`` too, as hard links: the folder and the databases to profile."""
+    through the flow (unprofiled; its reports store their diffs, as a run's do) into a
+    database of its own, and which then holds the rest of ``corpus`` too, as hard links:
+    the folder and the databases to profile."""
     files = sorted(corpus.rglob("*.txt"))
     folder = work / "articles"
 
@@ -582,15 +583,21 @@ def stored_before(
             [
                 python,
                 "-c",
-                "import sys; from newswatch.pipeline.run import run; "
-                "from newswatch.settings import get_settings; "
-                "run(get_settings(watch_dir=sys.argv[1], database_url=sys.argv[2], "
-                "settle_seconds=0))",
+                "import sys; from flows.ingest import ingest_flow; "
+                "ingest_flow(sys.argv[1], sys.argv[2])",
                 str(folder),
                 f"sqlite:///{database}",
             ],
             check=True,
             cwd=work,
+            capture_output=True,
+            env={
+                **os.environ,
+                "PREFECT_API_URL": api,
+                "PREFECT_LOGGING_LEVEL": "WARNING",
+                "NEWSWATCH_SETTLE_SECONDS": "0",
+                "NEWSWATCH_REPORTS_DIR": str(work / f"stored-{index}-reports"),
+            },
         )
         databases.append(database)
     link(files[count:])
@@ -712,15 +719,15 @@ def main() -> int:
         labels = [f"{chr(65 + i)}" for i in range(len(pythons))]
     work = Path(tempfile.mkdtemp(prefix="newswatch-profile-", dir=HERE / "out"))
     stored: list[Path | None] = [None for _ in pythons]
-    if args.stored:
-        folder, stored = stored_before(folder, args.stored, pythons, work)
-        args.skip_datasketch = True  # its pass is over the whole folder
-    for path in folder.rglob("*.txt"):  # in the page cache: no run reads from the disk
-        path.read_bytes()
     server, api = scale.start_prefect_server(work / "prefect")
     groups: list[list[Run]] = [[] for _ in pythons]
     datasketch: list[float] = []
     try:
+        if args.stored:
+            folder, stored = stored_before(folder, args.stored, pythons, work, api)
+            args.skip_datasketch = True  # its pass is over the whole folder
+        for path in folder.rglob("*.txt"):  # in the page cache: no run reads from the disk
+            path.read_bytes()
         for repeat in range(args.repeat):
             if not args.skip_datasketch:
                 datasketch.append(datasketch_cpu(folder))
