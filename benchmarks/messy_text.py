@@ -1,30 +1,48 @@
 """Are the number and quotation changes a report states true on text as people type it?
 
     .venv/bin/python benchmarks/messy_text.py [--pairs 300] [--seed 19] [--show 5]
-    .venv/bin/python benchmarks/messy_text.py --baseline DIR   # and the diff's cost before
+    .venv/bin/python benchmarks/messy_text.py --real-only          # the Wikinews edits only
+    .venv/bin/python benchmarks/messy_text.py --baseline DIR       # and the diff's cost before
+    .venv/bin/python benchmarks/messy_text.py --draw-fixture PATH  # redraw the news sentences
 
-Builds before/after pairs from the shared BBC and 1150haber articles (``../shared/corpus``;
-skips with a message when it is absent), with a fixed seed. Into each pair it injects
-*noise that changes nothing*, into one version only, as people and scrapers type it:
-spaces inside quote marks, a closing mark after a space, an apostrophe with spaces, a stray
-mark, a weekday glued to a date (``ThursdayJanuary 18 2007``), a separator swapped in one
-value (``1,500`` -> ``1.500``), a time turned into a range with the same start (``since
-4pm`` -> ``from 4 to 7pm``); and *real changes*, each one recorded: a figure changed in
-digits, in words (``three`` -> ``four``, ``üç`` -> ``dört``), a decimal with two places, a
-range's end, a quotation reworded, added or removed.
+Three parts, all from ``../shared/corpus`` (skipped with a message when it is absent).
 
-Every pair is diffed as a report diffs it (``diff_versions``, the verifier included), and
-every claim is checked against what was injected: a number claim is right when it names a
-recorded figure change (its old and new figure), a quotation claim when it has the recorded
-quotation's words. It prints the precision of number and quotation claims, the recall of
-the injected real changes, and the same for the claims as found before the verifier
-(what the verifier withheld and whether it was right to). Goals: number precision 1.000,
-quotation precision >= 0.98, recall >= 0.95.
+**Real human edits** (``wikinews_edits/pairs.jsonl``: 98 Wikinews revisions with the spans
+annotators marked; real data nobody here wrote). Each revision is diffed as one paragraph,
+and each claim is checked twice: against the annotated spans (a claim must stand where the
+annotators marked a change), and by an independent check written here, not in newswatch: an
+added quotation whose words (case-folded, marks and punctuation ignored) are said anywhere
+in the old text is false, so is a removed one said anywhere in the new, or a changed one
+whose words did not change or whose old and new words each stand in the other text; a
+number claim must name two different figures. Recall counts the quotations (found by
+counting straight marks, ``“ ”`` in pairs; a text with an odd number of straight marks is
+left out) that an annotated span touched and whose words are gone from the other text. A
+fixed split, printed: doc_ids sorted as text, the first half to tune on, the rest to report
+on; both halves are printed. Goals: quotation precision >= 0.97, number precision 1.000.
 
-Then the diff's cost on the real BBC pairs (``bbc_similar_pairs.tsv``, 100 pairs: 70 edited
-versions of one story, 30 stories on one subject) and on these messy pairs. ``--baseline DIR`` times
-the same pairs with the ``src/`` of another checkout (``git worktree add DIR <commit>``),
-in a subprocess of this run, and prints the ratio.
+**Built pairs** from the shared BBC and 1150haber articles, with a fixed seed (generated
+data: the noise is of the kinds people and scrapers type). Into each pair it injects
+*noise that changes nothing*, into one version only: spaces inside quote marks, a closing
+mark after a space, an apostrophe with spaces, a stray mark, a weekday glued to a date
+(``ThursdayJanuary 18 2007``), a separator swapped in one value (``1,500`` -> ``1.500``), a
+time turned into a range with the same start (``since 4pm`` -> ``from 4 to 7pm``); and
+*real changes*, each one recorded: a figure changed in digits, in words (``three`` ->
+``four``, ``üç`` -> ``dört``), a decimal with two places, a range's end, a quotation
+reworded, added or removed. A number claim is right when it names a recorded figure change,
+a quotation claim when it has the recorded quotation's words. It prints the precision of
+number and quotation claims and the recall of the injected real changes, as reported and as
+found before the verifier. Goals: number precision 1.000, quotation precision >= 0.98,
+recall >= 0.95.
+
+**The diff's cost** on the real BBC pairs (``bbc_similar_pairs.tsv``, 100 pairs: 70 edited
+versions of one story, 30 stories on one subject) and on the built pairs, in CPU time.
+``--baseline DIR`` times the same pairs with the ``src/`` of another checkout (``git
+worktree add DIR <commit>``): one process per checkout, their rounds taken in turn, the best
+round of each kept, and prints the ratio.
+
+``--draw-fixture`` writes the sentences of ``tests/fixtures/news_quantities.json`` by its
+rule (``draw_number_sentences``), with what the reader reads in each, for a person to read
+and correct.
 """
 
 from __future__ import annotations
@@ -423,6 +441,361 @@ def _score_quotes(pair: Pair, claims: list[tuple[str | None, str | None]], into:
     into.found += len(hit)
 
 
+# --- real human edits (Wikinews) ------------------------------------------------------------
+
+WIKINEWS = SHARED / "wikinews_edits" / "pairs.jsonl"
+_SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS = {w: str(n) for n, w in enumerate(_SMALL_NUMBERS.split())}
+
+
+@dataclass
+class Edit:
+    """One real revision: the text before and after, and where the annotators saw a change
+    (each action's span in each text; an insertion is an empty span)."""
+
+    doc_id: str
+    before: str
+    after: str
+    spans_before: list[tuple[int, int]]
+    spans_after: list[tuple[int, int]]
+
+
+def real_edits() -> list[Edit]:
+    """``wikinews_edits/pairs.jsonl``. The actions' positions are in the text before; their
+    places after are found by replaying them, which gives the text after up to white space
+    (a deletion leaves two spaces where the revision has one)."""
+    edits = []
+    for line in WIKINEWS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        before, after = row["before_revision"], row["after_revision"]
+        replayed, spans_after, spans_before, at = [], [], [], 0
+        length = 0
+        for action in sorted(row["edit_actions"], key=lambda a: a["start_char_pos"]):
+            start, end = action["start_char_pos"], action["end_char_pos"]
+            kept = before[at:start]
+            replayed.append(kept)
+            length += len(kept)
+            inserted = "" if action["type"] == "D" else action["after"] or ""
+            replayed.append(inserted)
+            spans_after.append((length, length + len(inserted)))
+            spans_before.append((start, end))
+            length += len(inserted)
+            at = end
+        replayed.append(before[at:])
+        places = _solid_places("".join(replayed), after)
+        spans_after = [(places[a], places[b]) for a, b in spans_after]
+        edits.append(Edit(row["doc_id"], before, after, spans_before, spans_after))
+    return edits
+
+
+def _solid_places(replayed: str, after: str) -> list[int]:
+    """For each place in ``replayed``, the same place in ``after`` (they differ only in
+    white space): the place after as many non-space characters."""
+    solid = [i for i, c in enumerate(after) if not c.isspace()] + [len(after)]
+    places, count = [], 0
+    for c in replayed:
+        places.append(solid[count])
+        count += not c.isspace()
+    places.append(solid[count])
+    return places
+
+
+def split_by_doc(edits: list[Edit]) -> tuple[list[Edit], list[Edit], str]:
+    """The fixed split: doc_ids sorted as text, the first half to tune on, the rest to
+    report on (all revisions of one article on one side)."""
+    ids = sorted({e.doc_id for e in edits})
+    tune_ids = set(ids[: (len(ids) + 1) // 2])
+    last_tune = max(tune_ids)
+    first_report = min(set(ids) - tune_ids)
+    tune = [e for e in edits if e.doc_id in tune_ids]
+    report = [e for e in edits if e.doc_id not in tune_ids]
+    told = (
+        f"split by doc_id, sorted as text: tune = {len(tune_ids)} docs ({ids[0]} … {last_tune}, "
+        f"{len(tune)} edits), report = {len(ids) - len(tune_ids)} docs ({first_report} … "
+        f"{ids[-1]}, {len(report)} edits)"
+    )
+    return tune, report, told
+
+
+def _folded_words(text: str | None) -> list[str]:
+    """Words as this check reads them, on its own: case-folded letters and digits."""
+    return re.findall(r"\w+", (text or "").casefold())
+
+
+def _occurs(words: list[str], text: list[str]) -> bool:
+    if not words:
+        return False
+    size = len(words)
+    return any(text[i : i + size] == words for i in range(len(text) - size + 1))
+
+
+def quote_claim_holds(old: str | None, new: str | None, edit: Edit) -> bool:
+    """The independent check: an *added* quotation whose words stand anywhere in the old
+    text, or a *removed* one whose words stand anywhere in the new text, is no change;
+    nor is a *changed* one whose words differ only in case or punctuation, or whose old and
+    new words each stand in the other text (a mark moved, the words stayed)."""
+    before, after = _folded_words(edit.before), _folded_words(edit.after)
+    if old is None:
+        return bool(_folded_words(new)) and not _occurs(_folded_words(new), before)
+    if new is None:
+        return bool(_folded_words(old)) and not _occurs(_folded_words(old), after)
+    if _folded_words(old) == _folded_words(new):
+        return False
+    return not (_occurs(_folded_words(new), before) and _occurs(_folded_words(old), after))
+
+
+def _touches(text: str, part: str | None, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``part``, where it stands in ``text``, overlaps a span the annotators
+    marked (an insertion touches the text on either side of it)."""
+    if not part:
+        return False
+    at = text.find(part)
+    while at >= 0:
+        end = at + len(part)
+        if any((a < end and b > at) or (a == b and at <= a <= end) for a, b in spans):
+            return True
+        at = text.find(part, at + 1)
+    return False
+
+
+def annotated(old: str | None, new: str | None, edit: Edit) -> bool:
+    """A claim the annotators bear out: the old side where they marked a change in the old
+    text, or the new side where they marked one in the new text."""
+    return _touches(edit.before, old, edit.spans_before) or _touches(
+        edit.after, new, edit.spans_after
+    )
+
+
+def _figure(text: str) -> str:
+    """A number as a plain value, roughly: separators and case gone, small words as digits."""
+    plain = re.sub(r"[\s,]", "", text.casefold())
+    return _NUMBER_WORDS.get(plain, plain)
+
+
+def number_claim_holds(old: str, new: str, edit: Edit) -> bool:
+    """Both sides where the annotators marked a change, and two different figures."""
+    return (
+        _touches(edit.before, old, edit.spans_before)
+        and _touches(edit.after, new, edit.spans_after)
+        and _figure(old) != _figure(new)
+    )
+
+
+def _marked_quotations(text: str) -> list[tuple[int, int]] | None:
+    """The quotations of a text by counting marks: straight double marks in turns, and
+    “ ” pairs. None when the straight marks are odd in number (which pairs cannot be
+    told by counting)."""
+    if text.count('"') % 2:
+        return None
+    found = []
+    marks = [m.start() for m in re.finditer('"', text)]
+    found += [(marks[i] + 1, marks[i + 1]) for i in range(0, len(marks), 2)]
+    found += [(m.start() + 1, m.end() - 1) for m in re.finditer("“[^“”]*”", text)]
+    return found
+
+
+def annotated_quote_changes(edit: Edit) -> tuple[list[list[str]], list[list[str]], int]:
+    """The quotations an annotated action touched whose words are gone from the other
+    text: (old side, new side, texts left out for an odd number of marks)."""
+    sides: list[list[list[str]]] = []
+    odd = 0
+    for text, spans, other in (
+        (edit.before, edit.spans_before, edit.after),
+        (edit.after, edit.spans_after, edit.before),
+    ):
+        regions = _marked_quotations(text)
+        if regions is None:
+            odd += 1
+            sides.append([])
+            continue
+        other_words = _folded_words(other)
+        changed = [
+            _folded_words(text[a:b])
+            for a, b in regions
+            if any((s < b and e > a) or (s == e and a <= s <= b) for s, e in spans)
+        ]
+        sides.append([w for w in changed if w and not _occurs(w, other_words)])
+    return sides[0], sides[1], odd
+
+
+@dataclass
+class RealScore:
+    quote_right: int = 0
+    quote_wrong: int = 0
+    number_right: int = 0
+    number_wrong: int = 0
+    changes: int = 0
+    found: int = 0
+    odd: int = 0
+    withheld: int = 0
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+
+def score_real(edits: list[Edit], verified: bool) -> RealScore:
+    from newswatch.changes import diff as diff_module
+    from newswatch.changes.diff import diff_versions
+    from newswatch.changes.verify import Verified, verify_claims
+
+    result = RealScore()
+    if not verified:
+        diff_module.verify_claims = lambda n, q, old, new: Verified(list(n), list(q), 0)  # type: ignore[assignment]
+    try:
+        for edit in edits:
+            diff = diff_versions("", [edit.before], "", [edit.after])
+            result.withheld += diff.claims_withheld
+            for q in diff.quotes:
+                right = annotated(q.old, q.new, edit) and quote_claim_holds(q.old, q.new, edit)
+                result.quote_right += right
+                result.quote_wrong += not right
+                if not right:
+                    result.wrong.append(f"{edit.doc_id}: quotation {q.old!r} -> {q.new!r}")
+            for n in diff.numbers:
+                right = number_claim_holds(n.old, n.new, edit)
+                result.number_right += right
+                result.number_wrong += not right
+                if not right:
+                    result.wrong.append(f"{edit.doc_id}: number {n}")
+            old_side, new_side, odd = annotated_quote_changes(edit)
+            result.odd += odd
+            claimed_old = [_folded_words(q.old) for q in diff.quotes if q.old]
+            claimed_new = [_folded_words(q.new) for q in diff.quotes if q.new]
+            for words, claimed, side in (
+                (old_side, claimed_old, "old"),
+                (new_side, claimed_new, "new"),
+            ):
+                for quoted in words:
+                    result.changes += 1
+                    if quoted in claimed:
+                        result.found += 1
+                    else:
+                        result.missed.append(f"{edit.doc_id}: {side} {' '.join(quoted)[:100]!r}")
+    finally:
+        diff_module.verify_claims = verify_claims
+    return result
+
+
+def _ratio(right: int, wrong: int) -> str:
+    return f"{right / (right + wrong):.3f}" if right + wrong else "-"
+
+
+def report_real(show: int) -> None:
+    if not WIKINEWS.is_file():
+        print(f"\nreal edits skipped: {WIKINEWS} is absent")
+        return
+    tune, report, told = split_by_doc(real_edits())
+    print(f"\nreal human edits (Wikinews, IteraTeR-HUMAN), {told}")
+    for verified in (False, True):
+        print("  as reported (verified):" if verified else "  as found, before the verifier:")
+        for name, edits in (("tune", tune), ("report", report)):
+            s = score_real(edits, verified)
+            print(
+                f"    {name:6}: quotation precision {_ratio(s.quote_right, s.quote_wrong)} "
+                f"({s.quote_right} right, {s.quote_wrong} wrong), recall of annotated "
+                f"quotation changes {_ratio(s.found, s.changes - s.found)} "
+                f"({s.found} of {s.changes}); number precision "
+                f"{_ratio(s.number_right, s.number_wrong)} ({s.number_right} right, "
+                f"{s.number_wrong} wrong)"
+                + (f"; withheld {s.withheld}" if verified else "")
+                + (f"; {s.odd} texts with odd marks left out of recall" if s.odd else "")
+            )
+            for line in s.wrong[:show]:
+                print(f"      wrong: {line}")
+            for line in s.missed[:show]:
+                print(f"      missed: {line}")
+
+
+# --- the news sentences of tests/fixtures/news_quantities.json ------------------------------
+
+FIXTURE_SEED = 27
+FIXTURE_KINDS = {
+    False: {
+        "time": r"\b\d{1,2}(?:[:.]\d{2})?\s?(?:[ap]\.?m\b|GMT|BST)|\b\d{4} GMT\b",
+        "score": r"\b(?:won|beat|lost|drew|win|victory|defeat|lead|led)\b[^.]*\b\d{1,2}-\d{1,2}\b",
+        "age": r"\b\d{1,3}-year-old\b|, \d{2},|\baged \d{1,3}\b",
+        "list": r"\b\d+(?:[.,]\d+)?%?, \d+(?:[.,]\d+)?%?(?:,| and) \d+",
+        "name": r"\b(?:G-?\d{1,2}|F1|Formula (?:One|1)|Radio \d|Channel \d|PlayStation \d|Xbox \d"
+        r"|Half-Life \d|No \d+|Number \d+)\b",
+    },
+    True: {
+        "time": r"\bsaat \d{1,2}[:.]\d{2}",
+        "score": r"\b\d{1,2}-\d{1,2}\b[^.]*(?:yendi|mağlup|berabere|galibiyet|yenildi|kazandı|bitti)",
+        "age": r"\b\d{1,3} yaşında",
+        "list": r"\b\d+(?:[.,]\d+)?, \d+(?:[.,]\d+)?(?:,| ve) \d+",
+        "name": r"\b(?:TRT ?\d|F-16|G-?\d{1,2}|Formula 1|[A-Z]{2,}-\d{1,4})\b",
+    },
+}
+"""Patterns of the kinds of number the fixture must hold, per corpus (Turkish: True)."""
+
+
+def _file_sentences(path: Path) -> list[str]:
+    from newswatch.read.parse import parse
+    from newswatch.read.text import sentences
+
+    try:
+        parsed = parse(path.read_bytes())
+    except Exception:
+        return []
+    return [s for paragraph in parsed.paragraphs for s in sentences(paragraph)]
+
+
+def draw_number_sentences() -> list[tuple[str, str, bool, str]]:
+    """(file, sentence, turkish, why) by the fixture's rule: 24 BBC files and then 14
+    1150haber files drawn with ``random.Random(27)`` from each corpus' sorted file list, the
+    first four sentences of each that hold a digit; then, per kind and corpus, the first
+    three sentences in sorted file order that match the kind's pattern and were not drawn."""
+    rng = random.Random(FIXTURE_SEED)
+    corpora = [
+        (sorted((SHARED / "bbc").glob("*/*.txt")), 24, False),
+        (sorted((SHARED / "tr_1150haber").glob("*/*.txt")), 14, True),
+    ]
+    drawn: list[tuple[str, str, bool, str]] = []
+    seen: set[str] = set()
+    for files, count, turkish in corpora:
+        for path in rng.sample(files, count):
+            digits = [s for s in _file_sentences(path) if re.search(r"\d", s)][:4]
+            for sentence in digits:
+                if sentence not in seen:
+                    seen.add(sentence)
+                    drawn.append((str(path.relative_to(SHARED)), sentence, turkish, "drawn"))
+    for files, _, turkish in corpora:
+        for kind, pattern in FIXTURE_KINDS[turkish].items():
+            found = 0
+            for path in files:
+                for sentence in _file_sentences(path):
+                    if found < 3 and sentence not in seen and re.search(pattern, sentence):
+                        seen.add(sentence)
+                        found += 1
+                        drawn.append((str(path.relative_to(SHARED)), sentence, turkish, kind))
+                if found == 3:
+                    break
+    return drawn
+
+
+def draw_fixture(path: Path) -> None:
+    """Write the drawn sentences with what the reader reads in each, to be read and
+    corrected by hand: the expected readings are a person's, not the reader's."""
+    from newswatch.changes.quantities import quantities
+
+    rows = [
+        {
+            "file": name,
+            "turkish": turkish,
+            "why": why,
+            "sentence": sentence,
+            "readings": [
+                [q.text, q.kind, q.value] for q in quantities(sentence, turkish) if not q.weak
+            ],
+        }
+        for name, sentence, turkish, why in draw_number_sentences()
+    ]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(rows)} sentences written to {path}")
+
+
 # --- cost -----------------------------------------------------------------------------------
 
 
@@ -460,6 +833,48 @@ def time_diffs(path: Path, rounds: int) -> dict[str, float]:
     return result
 
 
+def serve_rounds(path: Path) -> None:
+    """One round of every set per line read from stdin, its CPU milliseconds per diff
+    printed as a JSON line: two of these, one per checkout, take turns (``--baseline``)."""
+    for line in sys.stdin:
+        if line.strip() == "stop":
+            return
+        print(json.dumps(time_diffs(path, 1)), flush=True)
+
+
+def interleaved(path: Path, sources: list[Path], rounds: int) -> list[dict[str, float]]:
+    """Each checkout's best CPU milliseconds per diff, its rounds taken in turn with the
+    other's (A B A B ...), so that what else the machine does weighs on both alike."""
+    servers = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve-rounds", str(path)],
+            env={**os.environ, "PYTHONPATH": str(source)},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for source in sources
+    ]
+    best: list[dict[str, float]] = [{} for _ in sources]
+    try:
+        for round_ in range(rounds + 1):  # the first round warms each up, and is not counted
+            for server, found in zip(servers, best, strict=True):
+                assert server.stdin is not None and server.stdout is not None
+                server.stdin.write("go\n")
+                server.stdin.flush()
+                times = json.loads(server.stdout.readline())
+                for name, ms in times.items():
+                    if round_:
+                        found[name] = min(found.get(name, ms), ms)
+    finally:
+        for server in servers:
+            assert server.stdin is not None
+            server.stdin.write("stop\n")
+            server.stdin.close()
+            server.wait()
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pairs", type=int, default=300)
@@ -468,12 +883,31 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help="A checkout whose src/ to time too.")
     parser.add_argument("--time-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--serve-rounds", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--real-only", action="store_true", help="Only the real edits: no built pairs, no cost."
+    )
+    parser.add_argument(
+        "--draw-fixture",
+        type=Path,
+        help="Write the news sentences of tests/fixtures/news_quantities.json, drawn by its "
+        "rule, with the reader's readings to correct by hand.",
+    )
     args = parser.parse_args()
     if args.time_only:
         print(json.dumps(time_diffs(args.time_only, args.rounds)))
         return
+    if args.serve_rounds:
+        serve_rounds(args.serve_rounds)
+        return
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (the shared corpora are not on this machine)")
+        return
+    if args.real_only:
+        report_real(args.show)
+        return
+    if args.draw_fixture:
+        draw_fixture(args.draw_fixture)
         return
     rng = random.Random(args.seed)
     pairs = make_pairs(rng, args.pairs)
@@ -508,6 +942,7 @@ def main() -> None:
             print(f"  claims withheld by the verifier: {withheld}")
         for example in numbers.wrong_examples[: args.show] + quotes.wrong_examples[: args.show]:
             print(f"    wrong: {example}")
+    report_real(args.show)
     _cost(pairs, args)
 
 
@@ -523,21 +958,16 @@ def _cost(pairs: list[Pair], args: argparse.Namespace) -> None:
         json.dump(sets, handle)
     path = Path(handle.name)
     try:
-        now = time_diffs(path, args.rounds)
         before = None
         if args.baseline:
-            env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve() / "src")}
-            out = subprocess.run(
-                [sys.executable, __file__, "--time-only", str(path), "--rounds", str(args.rounds)],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            before = json.loads(out.stdout)
+            here = Path(__file__).resolve().parents[1] / "src"
+            now, before = interleaved(path, [here, args.baseline.resolve() / "src"], args.rounds)
+        else:
+            now = time_diffs(path, args.rounds)
     finally:
         path.unlink()
-    print(f"\ncost of one diff (best of {args.rounds} rounds):")
+    taken = "rounds taken in turn with the baseline's" if before else "rounds"
+    print(f"\ncost of one diff (CPU time, best of {args.rounds} {taken}):")
     for name, ms in now.items():
         line = f"  {name} ({len(sets[name])} pairs): {ms:.2f} ms"
         if before:

@@ -66,6 +66,54 @@ def test_a_quotation_typed_another_way_is_the_same_quotation(old: str, new: str)
     assert _claims(old, new) == ([], [])
 
 
+def test_a_quotation_said_in_both_texts_is_never_added_or_removed() -> None:
+    # The old text's pairing is shifted by a missing closing mark: its quotation runs on
+    # into the narration, and the new text's quotation looks added.
+    old = 'Mr Vazey said: " It simply cannot be built in time. The port needs a site first.'
+    new = 'Mr Vazey said: " It simply cannot be built in time. " The port needs a site first.'
+    assert _claims(old, new) == ([], [])
+
+
+def test_a_quotation_whose_mark_moved_over_a_word_is_no_change() -> None:
+    # Wikinews 62907: the mark moved past "He"; every word is said in both texts.
+    old = 'Police said "He heard a click in the boot and someone call out" on Monday.'
+    new = 'Police said he "heard a click in the boot and someone call out" on Monday.'
+    assert _claims(old, new)[1] == []
+
+
+def test_a_quotation_changed_only_in_case_or_final_punctuation_is_no_change() -> None:
+    assert _claims(
+        'Police said: "The black Mondeo was seen at the scene ," and left.',
+        'Police said: "the black Mondeo was seen at the scene ." and left.',
+    ) == ([], [])
+
+
+def test_a_phrase_quoted_again_is_not_added() -> None:
+    old = 'He called the plan "a recipe for disaster" in May.'
+    new = 'He called the plan "a recipe for disaster" in May. Critics agreed it was "a recipe for disaster".'
+    assert _claims(old, new)[1] == []
+
+
+def test_narration_put_in_marks_is_no_new_quotation() -> None:
+    old = "People want it gone, as it is an eyesore, they say."
+    new = 'People want it gone, suggesting it is an "eyesore".'
+    assert _claims(old, new)[1] == []
+
+
+def test_a_stray_mark_that_can_pair_with_nothing_shifts_nothing() -> None:
+    # 'resumed " .': a mark after a space, before a full stop, with nothing open. The
+    # spaced quotations after it stay paired, and certain: their change is reported.
+    old = 'Talks resumed " . He called it " a step " and " a start " later.'
+    new = 'Talks resumed " . He called it " a step " and " a new start " later.'
+    assert _claims(old, new)[1] == [("a start", "a new start")]
+
+
+def test_an_apostrophe_inside_a_single_marked_title_is_not_its_end() -> None:
+    old = "She won the ‘Young Designers’ Competition’ and the ‘YODEX’ prize."
+    new = "She won the ‘Young Designers’ Competition’ and the ‘YODEX Interior’ prize."
+    assert _claims(old, new)[1] == [("YODEX", "YODEX Interior")]
+
+
 def test_a_reworded_quotation_typed_with_spaces_is_still_reported() -> None:
     numbers, quotes = _claims(
         '"We will decide later this week or next , " he said.',

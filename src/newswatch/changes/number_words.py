@@ -173,7 +173,7 @@ class _Reader:
         i = first
         while i < len(tokens):
             start, end, word = tokens[i]
-            if i > first and not self._joins(sentence_gap(self.sentence, tokens, i), last, word):
+            if i > first and not self._joins(sentence_gap(self.sentence, tokens, i), last, i):
                 break
             if word in self.language.joiners:
                 following = tokens[i + 1][2] if i + 1 < len(tokens) else ""
@@ -210,6 +210,8 @@ class _Reader:
                 if following not in multipliers and following not in scales:
                     return None  # "a hundred", "a dozen"; any other "a" is an article
                 group, last = 1, "unit"
+            elif i == first and not self.turkish and (word in multipliers or word in scales):
+                return None  # "several hundred", "a baker's dozen": no count before it
             elif word in multipliers and last != "multiplier" and group < 100:
                 group = (group or 1) * multipliers[word]
                 last = "multiplier"
@@ -248,16 +250,32 @@ class _Reader:
             return sentence_gap(self.sentence, self.tokens, i + 1).isspace()
         return previous == "bin" and len(self.tokens[i][2]) <= 3
 
-    def _joins(self, gap: str, last: str, word: str) -> bool:
+    def _joins(self, gap: str, last: str, i: int) -> bool:
         """What may stand between two words of one number."""
+        word = self.tokens[i][2]
         if gap.isspace():
             return True
         if gap == "-":
             return last == "ten"  # twenty-one
         stripped = gap.strip()
-        if stripped.casefold() in self.language.joiners or stripped == ",":
-            # "a hundred and two", "three million, two hundred & forty"
+        if stripped.casefold() in self.language.joiners:
+            # "a hundred and two", "two thousand and five"
             return last in ("multiplier", "scale") and word not in self.language.scales
+        if stripped == ",":
+            # "three million, two hundred & forty": after a scale, a group of hundreds goes
+            # on with the number; "one million, three years later" and "a hundred, two
+            # more" are two numbers.
+            return last == "scale" and self._hundreds_from(i)
+        return False
+
+    def _hundreds_from(self, i: int) -> bool:
+        """Whether the number words from token ``i`` on make a group with a multiplier."""
+        language = self.language
+        for _, _, word in self.tokens[i : i + 3]:
+            if word in language.multipliers:
+                return True
+            if word not in language.units and word not in language.tens:
+                return False
         return False
 
 

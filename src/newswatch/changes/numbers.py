@@ -132,9 +132,9 @@ def same(a: Quantity, b: Quantity) -> bool:
     more or less fully, or a number and a range that starts or ends with it."""
     if a.key == b.key or _notation(a) == _notation(b) != ():
         return True
-    if a.ends and not b.ends:
+    if a.kind == "range" and a.ends and not b.ends:
         return any(same(end, b) for end in a.ends)
-    if b.ends and not a.ends:
+    if b.kind == "range" and b.ends and not a.ends:
         return any(same(a, end) for end in b.ends)
     # "4 September" and "4 September 2016" are one date written more or less fully.
     return (
@@ -157,8 +157,8 @@ def _notation(q: Quantity) -> tuple[str, ...]:
 
 def _changed_ends(a: Quantity, b: Quantity) -> tuple[Quantity, Quantity]:
     """Two ranges with one end in common: the change is the other end (``from 25 to 27``
-    -> ``from 25 to 30`` is ``27 -> 30``)."""
-    if a.ends and b.ends:
+    -> ``from 25 to 30`` is ``27 -> 30``). A score changes whole: ``2-1`` -> ``3-1``."""
+    if a.kind == b.kind == "range" and a.ends and b.ends:
         for i in (0, 1):
             if same(a.ends[i], b.ends[i]) and not same(a.ends[1 - i], b.ends[1 - i]):
                 return a.ends[1 - i], b.ends[1 - i]

@@ -1,7 +1,8 @@
 """Quotations in an article, who said them, and which of them an edit changed.
 
 A quotation is text between a matching pair of quote marks inside one paragraph: ``“ ”``,
-``„ “``, ``" "``, ``« »``, ``‘ ’``, and ``' '`` in headlines (``'RHETORIC'``). Which way a
+``„ “``, ``" "``, ``« »``, ``‘ ’`` and the rest of ``read.quotations``' table, and ``' '``
+in headlines (``'RHETORIC'``). Which way a
 straight mark faces is read from its neighbours: an opening mark follows a space (or the
 start, a bracket, a dash) and precedes a word; a closing one follows a word. So narration
 between two quotations is never taken for one, whatever an edit removed, and neither is a
@@ -28,10 +29,10 @@ from typing import Literal
 from rapidfuzz.distance import Indel
 
 from newswatch.changes.pairing import best_first
-from newswatch.read.quotations import quotation_spans
+from newswatch.read.quotations import APOSTROPHES, NOT_APOSTROPHES, quotation_spans
 from newswatch.read.text import words
 
-_MARK_SPLIT = re.compile('[“”"«»„]')
+_MARK_SPLIT = re.compile(f"[{re.escape(NOT_APOSTROPHES)}]")
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
 # Verbs of saying, English and Turkish ("…" dedi / söyledi / diye konuştu / ifade etti).
 _SPEECH_TEXT = (
@@ -44,7 +45,8 @@ _SPEECH_TEXT = (
 )
 _SPEECH = frozenset(_SPEECH_TEXT.split())
 _PRONOUNS = {"he", "she", "they", "we", "i", "it", "o", "onlar"}
-_SPEAKER_WORD = re.compile(r"^(?:[^\W\d_][\w'’.-]*)$")
+_SPEAKER_WORD = re.compile(rf"^(?:[^\W\d_][\w{APOSTROPHES}.-]*)$")
+_SPEAKER_TOKEN = re.compile(rf"[\w{APOSTROPHES}.-]+|[,:;]")
 
 SIMILAR_WORDS = 0.5
 """Word similarity from which two quotations are one quotation reworded."""
@@ -113,7 +115,7 @@ def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:
 def _speaker(before: str, after: str) -> str | None:
     """The name or pronoun next to a verb of saying, after the quotation or else before."""
     for text, quote_first in ((after, True), (before, False)):
-        tokens = re.findall(r"[\w'’.-]+|[,:;]", text)
+        tokens = _SPEAKER_TOKEN.findall(text)
         for i, token in enumerate(tokens):
             if token.casefold().strip(".") not in _SPEECH:
                 continue
@@ -125,7 +127,7 @@ def _speaker(before: str, after: str) -> str | None:
                 return right
             if quote_first and before:
                 # Turkish order: Erdoğan, "…" dedi. The subject opens the sentence.
-                subject = _name_run(re.findall(r"[\w'’.-]+|[,:;]", before), from_end=False)
+                subject = _name_run(_SPEAKER_TOKEN.findall(before), from_end=False)
                 if subject:
                     return subject
     return None

@@ -10,12 +10,17 @@ against the whole of both versions, by rules that do not depend on how it was fo
   quantity has become rarer and the new one commoner, counted as quantities (a value and
   the noun it counts) over each whole version: a number that moved to another sentence
   did not change;
-- a quotation claimed *added* never stands as a quotation in the old version, nor opens
-  one there (its words right after a mark), one claimed *removed* never stands in nor
-  opens one in the new version (a quotation said twice, once by each of two people, may
-  lose one of its two places: it stands fewer times than before), and one
-  claimed *changed* differs in its words, its old words stand as a quotation less often
-  than before and its new words more often.
+- a quotation's words are compared folded, with marks, spaces and punctuation ignored, so a
+  quotation that differs only in case or punctuation is no change. One claimed *added*
+  is false if its words are said anywhere in the old version (quoted or not: a phrase
+  quoted again, or narration put in marks, is no new quotation), one claimed *removed* if
+  its words are said anywhere in the new version, and one claimed *changed* if its words
+  did not change, or if its old words are still said in the new version and its new words
+  were already said in the old (a mark moved, the words stayed). This needs no pairing of
+  marks, so a stray mark that misled the pairing cannot mislead the check;
+- and a quotation claimed *added* stands as a quotation in the new version, one *removed*
+  in the old, and one *changed* has its old words stand as a quotation less often than
+  before and its new words more often.
 
 "Stands as a quotation" is read as leniently as people type: the quotation's words with a
 quote mark right before and after them, whatever spaces and punctuation lie between
@@ -35,6 +40,7 @@ from typing import Generic, Protocol, TypeVar
 
 from newswatch.changes.numbers import NumberChange, has_number, same
 from newswatch.changes.quantities import Quantity, quantities
+from newswatch.read.quotations import QUOTE_MARKS
 from newswatch.read.text import fold, sentences, words
 
 
@@ -48,9 +54,7 @@ class QuoteClaim(Protocol):
 
 Quote = TypeVar("Quote", bound=QuoteClaim)
 
-_MARKS = re.escape("\"“”„«»‘’‹›'")
-_MARK = f"[{_MARKS}]"
-_ANY_MARK = re.compile(_MARK)
+_ANY_MARK = re.compile(f"[{re.escape(QUOTE_MARKS)}]")
 _WORD = re.compile(r"\w+")
 
 
@@ -86,6 +90,17 @@ class Version:
                 for q in quantities(text, self.turkish) * times
             ]
         return self._read[id(other)]
+
+    @cached_property
+    def folded(self) -> str:
+        """All its text, headline first, folded."""
+        return fold(" \n ".join((self.headline, *self.paragraphs)))
+
+    @cached_property
+    def said(self) -> str:
+        """All its words, folded, each between spaces: where a quotation's words may be
+        said (built only for words that may be there: see ``_said``)."""
+        return f" {' '.join(_WORD.findall(self.folded))} "
 
     @cached_property
     def marked(self) -> list[_Paragraph]:
@@ -184,13 +199,27 @@ def quote_holds(quote: QuoteClaim, old: Version, new: Version) -> bool:
         own, other = (new, old) if quote.old is None else (old, new)
         # In the other version the words may open a longer quotation, or one whose closing
         # mark is typed elsewhere: that quotation is not gone, at most reworded.
-        return bool(key) and _stands(key, own) > _stands(key, other, opened=True)
+        return (
+            bool(key)
+            and not _said(key, other)
+            and _stands(key, own) > _stands(key, other, opened=True)
+        )
     before, after = words(quote.old), words(quote.new)
     return (
         before != after
+        and not (_said(before, new) and _said(after, old))
         and _stands(before, old) > _stands(before, new)
         and _stands(after, new) > _stands(after, old)
     )
+
+
+def _said(key: list[str], version: Version) -> bool:
+    """Whether the words are said anywhere in the version, in or out of quote marks. A
+    quotation that is new has words the other version lacks: its longest word, looked for in
+    the folded text, most often tells at once."""
+    if max(key, key=len) not in version.folded:
+        return False
+    return f" {' '.join(key)} " in version.said
 
 
 def _stands(key: list[str], version: Version, opened: bool = False) -> int:

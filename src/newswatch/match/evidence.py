@@ -29,13 +29,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
-from newswatch.read.quotations import quotation_spans
+from newswatch.read.quotations import CLOSING_MARKS, OPENING_MARKS, quotation_spans
 from newswatch.read.text import LOWERCASE, UPPERCASE, fold, words
 
 _CAPITALISED = rf"[{UPPERCASE}][\w'’-]*"
 _NAME_RUN = re.compile(rf"{_CAPITALISED}(?: {_CAPITALISED})+")
 # What ends the text before a sentence's first word: a closing mark, perhaps a quote.
-_SENTENCE_GAP = re.compile(r"[.!?…:][\"'”’»)]*\s+[\"'“‘«(]?$")
+_SENTENCE_GAP = re.compile(
+    rf"[.!?…:][{re.escape(CLOSING_MARKS)})]*\s+[{re.escape(OPENING_MARKS)}(]?$"
+)
 _LOWER_WORD = re.compile(rf"(?<![\w'’-])[{LOWERCASE}][\w'’-]*")
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -38,6 +38,7 @@ import numpy as np
 import xxhash
 
 from newswatch.read.parse import ParsedArticle
+from newswatch.read.quotations import DOUBLE_MARKS, SINGLE_MARKS
 from newswatch.read.text import counted_once, fold
 
 SHINGLE_WORDS = 4
@@ -54,8 +55,8 @@ _MULTIPLIERS = np.array(
 )[:SHINGLE_WORDS]
 
 _QUOTE_MAP = {
-    **dict.fromkeys("“”„‟«»", '"'),
-    **dict.fromkeys("‘’‚‛‹›′", "'"),
+    **dict.fromkeys(DOUBLE_MARKS.replace('"', ""), '"'),
+    **dict.fromkeys(SINGLE_MARKS.replace("'", "") + "′", "'"),
 }
 _QUOTES = re.compile("[" + "".join(_QUOTE_MAP) + "]")
 # Bytes that belong to words: ASCII letters, digits, underscore, and every byte of a

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 
 from newswatch.errors import NoArticleText, WhitespaceOnlyFile
 from newswatch.read.encoding import decode
+from newswatch.read.quotations import CLOSING_MARKS
 from newswatch.read.repair import repair
 from newswatch.read.text import LOWERCASE, UPPERCASE
 
@@ -103,7 +104,7 @@ _LINKS_HEADING = re.compile(
     r"|See also|Also read|More on this story|İlgili haber(?:ler)?)\s*:?$",
     re.IGNORECASE,
 )
-_SENTENCE_CLOSERS = tuple(".!?:;…\"'”’»)]")
+_SENTENCE_CLOSERS = tuple(".!?:;…)]" + CLOSING_MARKS)
 _OPEN_CONTINUATION = tuple(",;-–")
 _LOWER_START = re.compile(rf"^[{LOWERCASE}]")
 _BULLET = re.compile(r"^[-*•·] ")

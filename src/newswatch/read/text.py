@@ -7,7 +7,7 @@ newswatch reads English and Turkish news, and Python's defaults are wrong for Tu
   maps the four Turkish i's (``İ I ı i``) to one ``i`` first: for matching, consistency
   matters more than the Turkish distinction between dotted and dotless i.
 - Sentences start at any uppercase letter, not only A-Z (``İ Ş Ç Ö Ü Ğ``), and after any
-  quotation mark (``“ ” " « » ‘ ’ „``).
+  opening quote mark (``read.quotations``' table).
 - ``'`` and ``’`` are one apostrophe (``Türkiye'nin`` = ``Türkiye’nin``).
 
 A text's own repetition counts once (:func:`counted_once`): scraped pages repeat a photo
@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 
+from newswatch.read.quotations import CLOSING_MARKS, OPENING_MARKS
+
 UPPERCASE = "".join(c for c in map(chr, range(0x2000)) if c.isupper())
 """Every uppercase letter of the Latin, Greek and Cyrillic blocks: a sentence may start so."""
 LOWERCASE = "".join(c for c in map(chr, range(0x2000)) if c.islower())
 
-OPENING_QUOTES = "\"'“‘«„‹"
-CLOSING_QUOTES = "\"'”’»“‛›"
-APOSTROPHES = "'’"
 
 # A sentence ends at . ! ? or … (closing quotes and brackets may follow), and the next one
 # starts, after white space, with an uppercase letter or a digit, perhaps behind an opening
@@ -32,8 +31,8 @@ APOSTROPHES = "'’"
 # character class is searched for that character in C, one that starts with a lookbehind
 # is tried at every position of the text.
 _SENTENCE_END = re.compile(
-    rf"[.!?…][{re.escape(CLOSING_QUOTES)})\]]*\s+"
-    rf"(?=[{re.escape(OPENING_QUOTES)}(\[]?[{UPPERCASE}0-9])"
+    rf"[.!?…][{re.escape(CLOSING_MARKS)})\]]*\s+"
+    rf"(?=[{re.escape(OPENING_MARKS)}(\[]?[{UPPERCASE}0-9])"
 )
 # Abbreviations whose full stop ends no sentence: titles before names, and initials.
 _ABBREVIATION = re.compile(
