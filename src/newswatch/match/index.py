@@ -26,7 +26,6 @@ themselves, and why a shared passage always shares one, are ``fingerprint``'s bu
 from __future__ import annotations
 
 import itertools
-from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Protocol
 
@@ -61,7 +60,7 @@ class MemoryIndex:
     """
 
     def __init__(self) -> None:
-        self.by_key: dict[int, list[int]] = defaultdict(list)
+        self.by_key: dict[int, list[int]] = {}
         self._keys = np.zeros(0, dtype=np.int64)
         self._versions = np.zeros(0, dtype=np.int64)
         self._listed: dict[int, int] = {}
@@ -82,8 +81,11 @@ class MemoryIndex:
 
     def add(self, version_id: int, keys: Iterable[int]) -> None:
         for key in keys:
-            listed = self.by_key[key]
-            if self._listed.get(key, 0) + len(listed) < KEY_POSTINGS_CAP:
+            listed = self.by_key.get(key)
+            if listed is None:
+                if self._listed.get(key, 0) < KEY_POSTINGS_CAP:
+                    self.by_key[key] = [version_id]
+            elif self._listed.get(key, 0) + len(listed) < KEY_POSTINGS_CAP:
                 listed.append(version_id)
 
     def remove(self, version_ids: Collection[int]) -> None:
