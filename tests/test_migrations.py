@@ -161,6 +161,60 @@ def test_upgrading_to_line_counts_keys_every_stored_version_and_counts_the_merge
     assert counts == [(line_keys("Courier", [footer])[0], 3)]
 
 
+def test_upgrading_to_urls_gives_stored_texts_their_urls_and_they_name_their_articles(
+    watched: Path, database_url: str
+) -> None:
+    """0010 stores each version's URL in the compared form, from the trailer URL it kept:
+    a text with that URL afterwards is the same article."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+        run_id = conn.execute(
+            text(
+                "insert into runs (started_at, watch_dir, status) "
+                "values ('2026-01-01', 'x', 'completed') returning id"
+            )
+        ).scalar()
+        conn.execute(
+            text(
+                "insert into articles (id, key, outlet, headline, current_version, "
+                "version_count, first_seen_at, updated_at) values "
+                "(1, 'k', 'BBC', 'h', 1, 1, '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "insert into versions (id, article_id, number, content_hash, headline, outlet, "
+                "body, source_url, encoding, passage_keys, run_id, first_seen_at) values "
+                "(1, 1, 1, 'h1', 'h', 'BBC', :b, :u, 'utf-8', :s, :r, '2026-01-01')"
+            ),
+            {
+                "b": "\n\n".join(PARAGRAPHS),
+                "u": "http://www.bbc.co.uk/news/world-37650349/?utm_source=twitter",
+                "s": pack(()),
+                "r": run_id,
+            },
+        )
+    engine.dispose()
+
+    Store.open(database_url).close()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        url = conn.execute(text("select url from versions where id = 1")).scalar()
+    engine.dispose()
+    assert url == "https://bbc.co.uk/news/world-37650349"
+    trailer = "Kaynak/Source: https://www.bbc.co.uk/news/world-37650349"
+    Article.other().but(trailer=trailer).write(watched, "other-words.txt")
+    summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]
+
+
 def test_upgrading_to_xxh3_hashes_still_recognises_stored_texts_and_unchanged_files(
     watched: Path, database_url: str
 ) -> None:
@@ -184,7 +238,7 @@ def test_upgrading_to_xxh3_hashes_still_recognises_stored_texts_and_unchanged_fi
     config.set_main_option("script_location", str(migrations_dir()))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.downgrade(config, "0009")
+        command.downgrade(config, "0010")
         old_raw = hashlib.blake2b(story.read_bytes(), digest_size=16).hexdigest()
         conn.execute(text("update files set raw_hash = :h"), {"h": old_raw})
         old_hash = conn.execute(text("select content_hash from versions")).scalar()

@@ -66,6 +66,26 @@ class NoArticleText(RejectedFile):
     advice = "the file holds no article text; fetch the full article"
 
 
+class MisdeclaredEncoding(RejectedFile):
+    code = "misdeclared_encoding"
+    advice = "save the page again as the site served it, or correct its charset declaration"
+
+
+class NotAnArticle(RejectedFile):
+    code = "not_article"
+    advice = "newswatch reads news-please and trafilatura JSON; move other JSON out of the folder"
+
+
+class NotHtml(RejectedFile):
+    code = "not_html"
+    advice = "only a WARC's HTML pages are articles; the record is recorded and left"
+
+
+class TruncatedFile(RejectedFile):
+    code = "truncated"
+    advice = "the file was cut short; what comes before the cut is read, the rest when it is whole"
+
+
 class UnreadableFile(RejectedFile):
     code = "unreadable"
     advice = "check the file's permissions"

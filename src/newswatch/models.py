@@ -32,6 +32,8 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     NEAR_DUPLICATE = "near_duplicate"
     REJECTED = "rejected"
+    SKIPPED = "skipped"
+    """A file of a type newswatch does not read (a PDF, an image): named in every run."""
 
 
 class RunStatus(StrEnum):
@@ -108,6 +110,19 @@ class DeferredFile(BaseModel):
     reason: str
 
 
+class SkippedFile(BaseModel):
+    """A file of the folder that newswatch does not read, and why (``unsupported type
+    .pdf``): never stored, so named again by every run."""
+
+    path: str
+    reason: str
+
+    @property
+    def result(self) -> FileResult:
+        """Its line of ``newswatch ingest --json``."""
+        return FileResult(path=self.path, outcome=Outcome.SKIPPED, reason=self.reason)
+
+
 class RunSummary(BaseModel):
     """What a run did. The flow returns it; ``results`` has one entry per file seen."""
 
@@ -119,6 +134,10 @@ class RunSummary(BaseModel):
     counts: dict[str, int]
     deferred: list[DeferredFile] = Field(
         default_factory=list, description="Files still being written: left for the next run."
+    )
+    skipped_files: list[SkippedFile] = Field(
+        default_factory=list,
+        description="Files of types newswatch does not read (counted as skipped), in path order.",
     )
     found_crashed: list[int] = Field(
         default_factory=list,

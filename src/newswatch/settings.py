@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newswatch.match.evidence import RewriteRule
 from newswatch.match.rules import CONTAINMENT_THRESHOLD, EDIT_THRESHOLD, Thresholds
+from newswatch.read.scan import DEFAULT_INCLUDE
 
 
 class Settings(BaseSettings):
@@ -24,6 +25,14 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL. SQLite needs no set-up; PostgreSQL is the scale path.",
     )
     watch_dir: Path = Field(default=Path("seeds"), description="Folder scanned for articles.")
+    include: str = Field(
+        default=",".join(DEFAULT_INCLUDE),
+        min_length=1,
+        description="Which files of the folder to read: glob patterns, comma-separated, "
+        "matched without regard to case. Every type newswatch reads by default; any other "
+        "file is counted as skipped and named in every run (hidden, temporary and "
+        "README/LICENSE files are left out silently).",
+    )
     reports_dir: Path | None = Field(
         default=None,
         description="Where run reports go. Unset, each database has its own folder (see "
@@ -115,6 +124,11 @@ class Settings(BaseSettings):
         description="Port of the Prefect server newswatch starts, when it is free (4200 is "
         "Prefect's own default); any free port otherwise.",
     )
+
+    @property
+    def include_patterns(self) -> tuple[str, ...]:
+        """``include`` as the scan takes it."""
+        return tuple(p.strip().lower() for p in self.include.split(",") if p.strip())
 
     @property
     def thresholds(self) -> Thresholds:

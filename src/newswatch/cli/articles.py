@@ -46,8 +46,9 @@ def load_article(database_url: str | None, reference: str) -> _Article:
                 "first, or give the --database-url it was ingested into."
             )
         fail(
-            f"{reference!r} is neither an article id nor an existing file: give an article id "
-            "(a number) or the path of an ingested file."
+            f"{reference!r} is neither an article id nor an existing file (nor a stored "
+            "article's URL): give an article id (a number), its URL, or the path of an "
+            "ingested file."
         )
     return _Article(store, article_id, row, store.article_versions(article_id))
 
@@ -75,6 +76,7 @@ def history_command(
                         {
                             "version": v.number,
                             "headline": v.headline,
+                            "url": v.source_url,
                             "first_seen_at": v.first_seen_at.isoformat(),
                             "similarity_to_previous": v.similarity_to_previous,
                             "sightings": [
@@ -101,13 +103,18 @@ def history_command(
     if row.outlet:
         title += f" ({row.outlet})"
     out.print(f"[bold]{escape(title)}[/bold]")
+    urls = list(dict.fromkeys(v.source_url for v in versions if v.source_url))
+    if len(urls) == 1:
+        out.print(f"URL {escape(urls[0])}", highlight=False)
     if row.near_duplicate_of:
         out.print(
             f"copies article {row.near_duplicate_of} (similarity {row.near_duplicate_similarity:.2f})"
         )
     table = Table(show_edge=False)
-    for column in ("version", "first seen", "headline", "similarity", "seen in"):
+    moved = len(urls) > 1  # versions under more than one URL: each says its own
+    for column in ("version", "first seen", "headline", *(["URL"] * moved), "similarity"):
         table.add_column(column)
+    table.add_column("seen in")
     for v in versions:
         paths = sorted(
             {
@@ -125,6 +132,7 @@ def history_command(
             f"{v.number}{marker}",
             utc(v.first_seen_at),
             escape(v.headline),
+            *([escape(v.source_url or "")] * moved),
             similarity,
             escape("\n".join(paths)),
         )
@@ -164,6 +172,7 @@ def diff_command(
         out.print(f"Article {article_id} {only}: nothing to compare.")
         return
     result = diff_stored(versions[from_number], versions[to_number])
+    url = versions[to_number].source_url
     if as_json:
         print(
             json.dumps(
@@ -171,20 +180,25 @@ def diff_command(
                     "article_id": article_id,
                     "from": from_number,
                     "to": to_number,
+                    "url": url,
                     **result.model_dump(),
                 },
                 indent=2,
             )
         )
         return
-    _print_diff(article_id, from_number, to_number, result)
+    _print_diff(article_id, from_number, to_number, result, url)
 
 
-def _print_diff(article_id: int, from_number: int, to_number: int, result: VersionDiff) -> None:
+def _print_diff(
+    article_id: int, from_number: int, to_number: int, result: VersionDiff, url: str | None
+) -> None:
     from newswatch.report.markdown import diff_lines
 
     style = terminal_style()
     lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]
+    if url:
+        lines += [f"URL {style.text(url)}", ""]
     lines += diff_lines(result, style)
     text = "\n".join(lines).rstrip() + "\n"
     if coloured():

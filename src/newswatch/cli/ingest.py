@@ -178,6 +178,8 @@ def _print_run(summary: RunSummary, as_json: bool) -> None:
     if as_json:
         for result in summary.iter_results():
             print(result.model_dump_json())
+        for skipped in summary.skipped_files:
+            print(skipped.result.model_dump_json())
         for deferred in summary.deferred:
             print(
                 json.dumps(
@@ -201,6 +203,8 @@ def _print_summary(summary: RunSummary, console: Console) -> None:
             console.print(
                 f"[yellow]rejected[/yellow] {escape(result.path)}: {escape(result.reason or '')}"
             )
+    for skipped in summary.skipped_files:
+        console.print(f"[yellow]skipped[/yellow] {escape(skipped.path)}: {escape(skipped.reason)}")
     for deferred in summary.deferred:
         console.print(
             f"[yellow]deferred[/yellow] {escape(deferred.path)}: {escape(deferred.reason)}"

@@ -7,4 +7,5 @@ index        which stored versions share passage keys with a text (behind one pr
 catalog      an in-memory catalog of stored versions a batch is matched against
 evidence     a rewrite's evidence: headline, names, quotations, numbers, time
 rules        the verdict: new, edited, unchanged, duplicate or near_duplicate
+identity     an article's URL first, then its path and words (rules)
 """

@@ -56,6 +56,7 @@ class MemoryCatalog:
     index: MemoryIndex = field(default_factory=MemoryIndex)
     by_hash: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     by_article: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_url: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     without_body: set[int] = field(default_factory=set)
     lines: LineCounts = field(default_factory=LineCounts)
     """How many articles of their outlet print each line, as stored (the store's counts,
@@ -84,6 +85,8 @@ class MemoryCatalog:
         self.versions[version.version_id] = version
         self.by_hash[version.content_hash].append(version.version_id)
         self.by_article[version.article_id].append(version.version_id)
+        if version.url:
+            self.by_url[version.url].append(version.version_id)
         if not has_body:
             self.without_body.add(version.version_id)
 
@@ -115,6 +118,9 @@ class MemoryCatalog:
 
     def with_content(self, content_hash: str) -> list[KnownVersion]:
         return [self._known(v) for v in self.by_hash.get(content_hash, ())]
+
+    def with_url(self, url: str) -> list[KnownVersion]:
+        return [self._known(v) for v in self.by_url.get(url, ())]
 
     def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
         """Versions sharing keys, with their bodies: the ones the store did not read (too
@@ -236,6 +242,7 @@ class MemoryCatalog:
                 is_current=True,
                 published=article.published,
                 first_seen_at=seen_at,
+                url=article.url,
             )
         )
         self.articles[article_id] = ArticleState(number, number)
@@ -275,6 +282,8 @@ class MemoryCatalog:
             version = self.versions.pop(version_id)
             self.by_hash[version.content_hash].remove(version_id)
             self.by_article[version.article_id].remove(version_id)
+            if version.url:
+                self.by_url[version.url].remove(version_id)
         for article_id in [a for a in self.articles if a < 0]:
             del self.articles[article_id]
             self.by_article.pop(article_id, None)

@@ -65,6 +65,8 @@ class KnownVersion:
     is_current: bool
     published: date | None = None
     first_seen_at: datetime | None = None
+    url: str | None = None
+    """The article's URL, as compared (``read.urls.article_url``)."""
 
     @property
     def text(self) -> str:
@@ -86,6 +88,10 @@ class Catalog(Protocol):
 
     def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
         """Those of these lines that are furniture of the outlet."""
+        ...
+
+    def with_url(self, url: str) -> list[KnownVersion]:
+        """Versions that carry this URL (see ``identity``)."""
         ...
 
 

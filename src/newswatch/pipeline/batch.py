@@ -27,7 +27,7 @@ from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
 from newswatch.models import FileResult, KnownFile, RunStatus, utc_now
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
-from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_all
+from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_files
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
 from newswatch.read.scan import FileStat
@@ -90,10 +90,28 @@ def ingest_files(
     written in that order (``store.write``).
     """
     with paused_gc():
-        prepared = prepare_all(files, settings.max_file_bytes)
+        per_file = prepare_files(files, settings.max_file_bytes)
+        prepared = [p for found in per_file for p in found]
+        if progress is not None and len(prepared) != len(files):
+            if empty := sum(1 for found in per_file if not found):
+                progress(empty)  # a WARC read on from its end, with nothing new in it
+            progress = _by_file(progress, per_file)
         return store_prepared(
             store, run_id, prepared, settings.thresholds, progress, times, sequence
         )
+
+
+def _by_file(progress: ProgressHook, per_file: list[list[Prepared | Refused]]) -> ProgressHook:
+    """Progress counts files, as the run's total does: a file of several articles (a WARC)
+    ticks once, at its first article decided."""
+    ticks = iter([n == 0 for found in per_file for n in range(len(found))])
+
+    def hook(done: int, total: int | None = None) -> None:
+        counted = sum(next(ticks, False) for _ in range(done))
+        if counted or total is not None:
+            progress(counted, total)
+
+    return hook
 
 
 def store_prepared(
@@ -170,6 +188,7 @@ class _MatchedBatch:
                 {key for fp in fingerprints for key in fp.keys},
                 store.recent,
                 store.lines,
+                {p.article.url for p in prepared if isinstance(p, Prepared) and p.article.url},
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
             load_versions(conn, catalog, worth)

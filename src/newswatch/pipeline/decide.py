@@ -13,7 +13,8 @@ from datetime import datetime
 from enum import Enum
 
 from newswatch.match.catalog import MemoryCatalog, Placement
-from newswatch.match.rules import Thresholds, Verdict, decide, plausible
+from newswatch.match.identity import decide
+from newswatch.match.rules import Thresholds, Verdict, plausible
 from newswatch.models import KnownFile, Outcome, utc_now
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
@@ -67,7 +68,7 @@ def decide_file(
         return Decision(position, item, seen, Action.REJECT)
     if same_bytes and seen and seen.outcome != Outcome.REJECTED:
         return Decision(position, item, seen, Action.TOUCH)
-    seen_at = seen_at or utc_now()
+    seen_at = item.article.seen_at or seen_at or utc_now()
     verdict = decide(
         item.article,
         item.fingerprint,
@@ -147,7 +148,7 @@ def _touched(
     item = decision.item
     assert isinstance(item, Prepared)
     fp = item.fingerprint
-    if fp.content_hash in delta.hashes:
+    if fp.content_hash in delta.hashes or item.article.url in delta.urls:
         return True
     articles = {decision.seen.article_id} if decision.seen else set()
     articles |= decision.relies_on()

@@ -15,15 +15,24 @@ import heapq
 import os
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from newswatch.models import OUTCOME_OF, DeferredFile, FileResult, KnownFile, utc_now
+from newswatch.models import (
+    OUTCOME_OF,
+    DeferredFile,
+    FileResult,
+    KnownFile,
+    SkippedFile,
+    utc_now,
+)
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
+from newswatch.read.formats import resume, unsupported_reason
+from newswatch.read.parts import PART_MARK
 from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
 from newswatch.spool import RowSpool
@@ -39,7 +48,7 @@ class FilesToRead(RowSpool):
     million-file folder's would take 220 MB of memory for the whole run."""
 
     def _row(self, item: FileStat) -> tuple[Any, ...]:
-        return (item.path, item.size, item.mtime_ns, item.location)
+        return (item.path, item.size, item.mtime_ns, item.location, item.start)
 
     def _item(self, row: tuple[Any, ...]) -> FileStat:
         return FileStat(*row)
@@ -92,6 +101,8 @@ class Plan:
     """Files still being written, left for the next run."""
     crashed: list[CrashedRun] = field(default_factory=list)
     """Runs found dead and marked crashed before this one started."""
+    unsupported: list[SkippedFile] = field(default_factory=list)
+    """Files of types newswatch does not read: named and counted ``skipped`` every run."""
 
     def batches(self, size: int) -> Iterator[Batch]:
         files = iter(self.to_read)
@@ -109,7 +120,9 @@ def plan(
     root = Path(settings.watch_dir)
     settle_ns = int(settings.settle_seconds * 1e9)
     found = ScanResult()
-    files: Iterator[FileStat] = scan_files(root, found, settle_ns=settle_ns, now_ns=time.time_ns())
+    files: Iterator[FileStat] = scan_files(
+        root, found, include=settings.include_patterns, settle_ns=settle_ns, now_ns=time.time_ns()
+    )
     watch_dir = os.path.realpath(root)
     run_id = store.start_run(watch_dir, flow_run_id)
     the_plan = Plan(run_id, watch_dir, started, FilesToRead(), crashed=crashed)
@@ -121,8 +134,19 @@ def plan(
             record = next(known, None)
         if record is not None and record.path == file.path and _same(record, file):
             the_plan.skipped.append(record)
-        else:
-            the_plan.to_read.append(file)
+            continue
+        # A file of parts (a WARC, JSON Lines) has a record per part, right after its path.
+        parts, prefix = [], file.path + PART_MARK
+        while record is not None and record.path <= file.path:
+            record = next(known, None)
+        while record is not None and record.path.startswith(prefix):
+            parts.append(record)
+            record = next(known, None)
+        start, kept = resume(file, parts) if parts else (0, [])
+        for part in kept:
+            the_plan.skipped.append(part)
+        if start is not None:
+            the_plan.to_read.append(replace(file, start=start))
     window = f"{settings.settle_seconds:g} s"
     if one_off:
         # Files still settling wait out their window and join the run if they held still.
@@ -151,6 +175,9 @@ def plan(
             for f in found.settling
         ]
     known.close()
+    the_plan.unsupported = [
+        SkippedFile(path=f.path, reason=unsupported_reason(f.path)) for f in found.unsupported
+    ]
     if found.refused:
         rows = BatchWrite(run_id, utc_now())
         for path, error in found.refused:

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
 from newswatch.match.fingerprint import Fingerprint, fingerprints, raw_hash
-from newswatch.read.parse import ParsedArticle, parse
-from newswatch.read.scan import FileStat, read_bytes
+from newswatch.read.formats import Item, read_file
+from newswatch.read.parse import ParsedArticle
+from newswatch.read.scan import FileStat
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,36 +33,31 @@ class Refused:
     error: RejectedFile
 
 
-def prepare_all(files: Sequence[FileStat], max_bytes: int) -> list[Prepared | Refused]:
-    """Read and parse each file, then fingerprint the articles together (word hashing and
-    winnowing run over groups of texts: ``fingerprint.fingerprints``); a bad file becomes
-    a :class:`Refused`."""
-    read = [_read(file, max_bytes) for file in files]
-    articles = [item for item in read if isinstance(item, _Parsed)]
-    prints = iter(fingerprints([item.article for item in articles]))
-    return [
-        Prepared(item.file, item.raw_hash, item.article, next(prints))
-        if isinstance(item, _Parsed)
-        else item
-        for item in read
-    ]
+def prepare_files(files: Sequence[FileStat], max_bytes: int) -> list[list[Prepared | Refused]]:
+    """Read and parse each article each file holds (one, or a WARC's pages...), then
+    fingerprint them all together (word hashing and winnowing run over groups of texts:
+    ``fingerprint.fingerprints``); a bad file, or a bad part of one, becomes a
+    :class:`Refused`."""
+    per_file = [list(read_file(file, max_bytes)) for file in files]
+    prints = iter(
+        fingerprints(
+            [
+                item.article
+                for items in per_file
+                for item in items
+                if item.article is not None and item.raw is not None
+            ]
+        )
+    )
+    return [[_prepared(item, prints) for item in items] for items in per_file]
 
 
-@dataclass(frozen=True, slots=True)
-class _Parsed:
-    file: FileStat
-    raw_hash: str
-    article: ParsedArticle
-
-
-def _read(file: FileStat, max_bytes: int) -> _Parsed | Refused:
-    digest = None
-    try:
-        data = read_bytes(file, max_bytes)
-        digest = raw_hash(data)
-        return _Parsed(file, digest, parse(data))
-    except RejectedFile as error:
-        return Refused(file, digest, error.for_path(file.path))
+def _prepared(item: Item, prints: Iterator[Fingerprint]) -> Prepared | Refused:
+    digest = raw_hash(item.raw) if item.raw is not None else None
+    if item.article is not None and digest is not None:
+        return Prepared(item.file, digest, item.article, next(prints))
+    assert item.error is not None
+    return Refused(item.file, digest, item.error.for_path(item.file.path))
 
 
 @contextmanager

@@ -53,14 +53,14 @@ def to_write(
             batch.articles.append(
                 ArticleRow(
                     id=placement.article_id,
-                    key=article_key(article.outlet, item.fingerprint.content_hash),
+                    key=article_key(article.outlet, item.fingerprint.content_hash, article.url),
                     outlet=article.outlet,
                     headline=article.title,
                     current_version=1,
                     version_count=1,
                     near_duplicate_of=near,
                     near_duplicate_similarity=verdict.similarity if near else None,
-                    first_seen_at=at,
+                    first_seen_at=article.seen_at or at,
                     updated_at=at,
                 )
             )
@@ -82,8 +82,10 @@ def to_write(
                     passage_keys=item.fingerprint.packed_keys,
                     similarity_to_previous=None if placement.new_article else verdict.similarity,
                     run_id=run_id,
-                    first_seen_at=at,
+                    first_seen_at=article.seen_at or at,
                     line_keys=item.fingerprint.packed_line_keys,
+                    url=article.url,
+                    published_at=article.published_at,
                 )
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:

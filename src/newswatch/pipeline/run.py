@@ -136,6 +136,7 @@ def in_flight(
 def finish(store: Store, the_plan: Plan, results: ResultSpool, times: BatchTimes) -> RunSummary:
     counts = Counter(r.outcome.value for r in the_plan.refused) + results.counts
     counts[Outcome.UNCHANGED.value] += len(the_plan.skipped)
+    counts[Outcome.SKIPPED.value] += len(the_plan.unsupported)
     full_counts = {o.value: counts.get(o.value, 0) for o in Outcome}
     store.finish_run(the_plan.run_id, full_counts)
     return RunSummary(
@@ -146,6 +147,7 @@ def finish(store: Store, the_plan: Plan, results: ResultSpool, times: BatchTimes
         finished_at=utc_now(),
         counts=full_counts,
         deferred=the_plan.deferred,
+        skipped_files=the_plan.unsupported,
         found_crashed=[c.run_id for c in the_plan.crashed],
         write_lock_seconds=round(times.locked_seconds, 3),
     ).with_results(results, the_plan.skipped, the_plan.refused)

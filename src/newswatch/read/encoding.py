@@ -116,6 +116,24 @@ def _decode(raw: bytes) -> Decoded:
     return _single_byte(raw)
 
 
+def decode_as(raw: bytes, codec: str) -> Decoded:
+    """Decode in the encoding a file declares (a page's ``<meta charset>``), tolerating as
+    few invalid bytes as :func:`decode` does; :class:`UnsupportedEncoding` beyond that."""
+    return _strict(raw, codec, codec)
+
+
+def is_utf8_text(raw: bytes) -> bool:
+    """Valid UTF-8 holding characters beyond ASCII that do not read so by accident: a file
+    that a single-byte or other declared encoding would turn into mojibake."""
+    if raw.isascii():
+        return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not _decodes_by_accident(text)
+
+
 def _decodes_by_accident(text: str) -> bool:
     """Valid UTF-8 in which not one multi-byte sequence reads as a letter or punctuation of
     Latin-script text, and which is Latin-script text apart from those few characters: a

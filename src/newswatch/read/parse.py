@@ -25,7 +25,7 @@ Text is decoded (``encoding``) and repaired (``repair``) first.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
@@ -34,6 +34,7 @@ from newswatch.read.encoding import decode
 from newswatch.read.quotations import CLOSING_MARKS
 from newswatch.read.repair import repair
 from newswatch.read.text import LOWERCASE, UPPERCASE
+from newswatch.read.urls import article_url
 
 HEADLINE_MAX_WORDS = 18
 """Longest headline taken from a first line. BBC and Turkish headlines run to 14 words; in a
@@ -131,7 +132,10 @@ class ParsedArticle(BaseModel):
     outlet: str | None = None
     dateline: str | None = Field(default=None, description="The 'Outlet, D Month YYYY' line.")
     paragraphs: list[str]
-    source_url: str | None = None
+    source_url: str | None = Field(default=None, description="The URL as the file gives it.")
+    url: str | None = Field(default=None, description="It as compared: urls.article_url.")
+    published_at: datetime | None = Field(default=None, description="Publication time, UTC.")
+    seen_at: datetime | None = Field(default=None, description="Capture time (WARC-Date).")
     has_source_trailer: bool = False
     encoding: str
     replaced_bytes: int = 0
@@ -180,11 +184,30 @@ def parse(raw: bytes) -> ParsedArticle:
         dateline=header.get("dateline"),
         paragraphs=paragraphs,
         source_url=source_url,
+        url=article_url(source_url) if source_url else None,
         has_source_trailer=trailer,
         encoding=decoded.encoding,
         replaced_bytes=decoded.replaced,
         debris=[*tags, *debris],
     )
+
+
+def text_blocks(text: str) -> list[str]:
+    """A body given a paragraph a line (an extractor's output, a scraper's JSON) as its
+    non-empty lines, repaired and with white space folded as a file's are."""
+    return [line for line, _ in _clean_lines(repair(text)) if line]
+
+
+def body_of_blocks(blocks: list[str]) -> tuple[list[str], list[str]]:
+    """Paragraphs -> (the body, the debris), by the rules a file's body is read by: captions,
+    credits, link lists, agencies' notes and trailers are debris."""
+    paragraphs, debris, _, _ = _body(blocks)
+    return paragraphs, debris
+
+
+def is_debris(line: str) -> bool:
+    """A caption, credit, link or closing note that the body rules drop wherever it stands."""
+    return bool(_DEBRIS.match(line)) or _is_caption(line)
 
 
 def _what(header: dict, tags: list[str], debris: list[str], url: str | None) -> list[str]:

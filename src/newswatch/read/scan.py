@@ -25,8 +25,22 @@ from newswatch.errors import (
     UnreadableFile,
 )
 
-DEFAULT_INCLUDE = ("*.txt",)
-DEFAULT_EXCLUDE = ("readme*", "license*", ".*")
+READ_SUFFIXES = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".html.gz",
+    ".htm.gz",
+    ".warc",
+    ".warc.gz",
+    ".json",
+    ".jsonl",
+)
+"""The names of the files newswatch reads (``formats`` says with which reader)."""
+DEFAULT_INCLUDE = tuple(f"*{suffix}" for suffix in READ_SUFFIXES)
+TEMPORARY = ("*.part", "*.partial", "*.crdownload", "*.download", "*.tmp", "~$*", "*~", "*.swp")
+"""Files a browser, a downloader or an editor is still writing (or its lock): not counted."""
+DEFAULT_EXCLUDE = ("readme*", "license*", ".*", *TEMPORARY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +51,8 @@ class FileStat:
     mtime_ns: int
     location: str = ""
     """The name to open (may hold surrogate escapes); empty means the same as ``path``."""
+    start: int = 0
+    """Where to read from: a WARC or JSON Lines file read before is read on from there."""
 
     @property
     def open_path(self) -> str:
@@ -50,6 +66,8 @@ class ScanResult:
     """Entries the scan would not follow or could not stat, with the reason."""
     settling: list[FileStat] = field(default_factory=list)
     """Files modified too recently: probably still being written."""
+    unsupported: list[FileStat] = field(default_factory=list)
+    """Files of types newswatch does not read (not included): counted, named, not read."""
 
 
 def display_path(name: str) -> str:
@@ -193,6 +211,7 @@ def _visit(
     if not stat.S_ISREG(info.st_mode):
         return None
     if not include.match(name):
+        result.unsupported.append(FileStat(shown, info.st_size, info.st_mtime_ns))
         return None
     location = "" if shown == entry.path else entry.path
     found = FileStat(shown, info.st_size, info.st_mtime_ns, location)

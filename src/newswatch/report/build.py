@@ -59,6 +59,7 @@ def build_part(
         reverted = {r.article_id for r in edited if r.reverted and r.article_id}
         before = stored.numbers_before_run(conn, reverted, summary.run_id) if reverted else {}
         new_heads = stored.articles_by_id(conn, {r.article_id for r in created if r.article_id})
+        new_urls = stored.urls_of(conn, new_heads)
         copied = stored.copies_of(conn, originals)
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
         files = stored.a_file_of(conn, held)
@@ -86,6 +87,7 @@ def build_part(
                 outlet=new_heads[r.article_id].outlet,
                 headline=new_heads[r.article_id].headline,
                 path=r.path,
+                url=new_urls.get(r.article_id),
             )
             for r in created
             if r.article_id in new_heads
@@ -119,6 +121,7 @@ def _edit(
         diff=diff_stored(texts[from_number], new),
         title=new.headline or title_from_body(new.body.split("\n\n")),
         reason=result.reason,
+        url=new.source_url,
     )
 
 
@@ -154,6 +157,7 @@ def _copy(
         copies_path=paths.get(original_id),
         copies_version=base,
         diff=diff,
+        url=copy_text.source_url if copy_text else None,
     )
 
 

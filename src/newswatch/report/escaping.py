@@ -27,6 +27,7 @@ HTML report and the terminal show the text without them.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 JOINER = "\u2060"
 _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
@@ -66,3 +67,19 @@ def cell_escape(text: str) -> str:
 def log_safe(text: str) -> str:
     """A log message: plain text in both UIs, which link its URLs."""
     return defang(" ".join(text.split()))
+
+
+_URL_SYNTAX = ":/?#@!$&*+,;=%-._~"
+"""What an article's URL may keep as it is in a link; anything else (quotes, brackets,
+angle brackets, spaces, backslashes, controls) is percent-encoded."""
+
+
+def safe_href(url: str | None) -> str | None:
+    """An article's URL as the target of a link we make ourselves (its page at its site), or
+    None when it is not an http(s) URL (``javascript:``, ``data:``): nothing in it can close
+    the link, open markup or run."""
+    text = (url or "").strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in ("http", "https") or not rest:
+        return None
+    return f"{scheme.lower()}://" + quote(rest, safe=_URL_SYNTAX)

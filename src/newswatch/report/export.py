@@ -63,7 +63,12 @@ TABLES = (
             Column("version", "version", "the version's number, from 1"),
             Column("created", "first_seen", "when newswatch first saw it (ISO 8601, UTC)"),
             Column("title", "headline", "its headline (empty: the text has none)"),
-            Column("url", "url", "the source address the file gives (empty: none)"),
+            Column(
+                "url",
+                "url",
+                "the article's URL as the file gives it: a page's canonical URL, a WARC "
+                "record's target, a JSON's `url`, a text's `Kaynak/Source:` trailer (empty: none)",
+            ),
             Column("num_versions", "version_count", "the article's number of versions"),
             Column("summary", "text", "its text, paragraphs separated by a blank line"),
         ),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from newswatch.changes.diff import VersionDiff, WordChange
 from newswatch.models import FileResult
+from newswatch.report.escaping import safe_href
 from newswatch.report.markdown import paragraphs_label
 from newswatch.report.model import (
     ArticleChange,
@@ -45,6 +46,16 @@ figure.timeline{margin:.5em 0 1em}table.versions :is(td,th):nth-child(-n+3){whit
 
 def _h(text: str | None) -> str:
     return html.escape(text or "")
+
+
+def _page(url: str | None) -> str:
+    """' · ' and the article's URL, a link to its page when it is an http(s) URL."""
+    if not url:
+        return ""
+    href = safe_href(url)
+    if href is None:
+        return f" · {_h(url)}"
+    return f' · <a href="{_h(href)}" rel="noopener noreferrer nofollow">{_h(url)}</a>'
 
 
 def _html_words(changes: Iterable[WordChange], side: str) -> str:
@@ -235,7 +246,7 @@ def edit_section(
     out = [
         f"<h2 id=article-{change.article_id}>Article {change.article_id}: version "
         f"{change.from_version} → {change.to_version}{' (revert)' if change.reverted else ''}"
-        f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}</p>"
+        f"</h2><p>{_h(outlet_name(change.outlet))} · {_h(change.path)}{_page(change.url)}</p>"
     ]
     out += _picture(story)
     out += html_diff(change.diff, f"version {change.from_version}", f"version {change.to_version}")
@@ -252,7 +263,7 @@ def copy_section(
     out = [
         f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
         f"article {link.copies_article_id}</h2>"
-        f"<p>{_h(outlet_name(link.outlet))} · {_h(link.path)} copies "
+        f"<p>{_h(outlet_name(link.outlet))} · {_h(link.path)}{_page(link.url)} copies "
         f"{_h(outlet_name(link.copies_outlet))}’s “{_h(link.copies_headline)}”"
         + (f" · {_h(link.copies_path)}" if link.copies_path else "")
         + f", similarity {similarity}</p>"
@@ -269,7 +280,7 @@ def copy_section(
 def new_item(article: NewArticle) -> str:
     return (
         f"<li>article {article.article_id} ({_h(outlet_name(article.outlet))}): "
-        f"{_h(article.headline)} · {_h(article.path)}</li>"
+        f"{_h(article.headline)} · {_h(article.path)}{_page(article.url)}</li>"
     )
 
 

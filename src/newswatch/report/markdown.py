@@ -29,6 +29,7 @@ from newswatch.report.sentences import (
     edit_sentence,
     lead,
     outlet_name,
+    page_link,
     plural,
     spread_sentence,
     styled_words,
@@ -144,8 +145,9 @@ def article_markdown(
         f"# Article {change.article_id}: version {change.from_version} → {change.to_version}"
         + (" (reverted to an earlier text)" if change.reverted else ""),
         "",
-        f"{lead(change.outlet, style)}“{style.text(change.title)}”. "
-        f"File {style.text(change.path)}, run {run_id}"
+        f"{lead(change.outlet, style)}“{style.text(change.title)}”"
+        + (f" at {page_link(change.url, style)}" if change.url else "")
+        + f". File {style.text(change.path)}, run {run_id}"
         + (f", similarity {change.similarity:.3f}" if change.similarity is not None else "")
         + ".",
         "",
@@ -177,7 +179,8 @@ def copy_markdown(
         f"# Article {link.article_id}: a syndicated copy of article {link.copies_article_id}",
         "",
         f"{style.text(outlet_name(link.outlet))} published “{style.text(link.headline)}” "
-        f"(file {style.text(link.path)}, run {run_id}), a copy of {original}; "
+        + (f"at {page_link(link.url, style)} " if link.url else "")
+        + f"(file {style.text(link.path)}, run {run_id}), a copy of {original}; "
         f"similarity {similarity}.",
         "",
         *(picture or []),

@@ -40,6 +40,9 @@ class ArticleChange(BaseModel):
         description="Why the text joined the article where its words alone did not: a "
         "rewrite's evidence ('rewrite: headline 0.50, names 15 of 18, quotes 6, numbers 3').",
     )
+    url: str | None = Field(
+        default=None, description="The article's URL, as its new text gives it."
+    )
 
 
 class NearDuplicateLink(BaseModel):
@@ -55,6 +58,7 @@ class NearDuplicateLink(BaseModel):
     copies_headline: str = ""
     copies_path: str | None = Field(default=None, description="A file holding the original.")
     copies_version: int | None = Field(default=None, description="The original's version.")
+    url: str | None = Field(default=None, description="The copy's URL, as its text gives it.")
     diff: VersionDiff | None = Field(
         default=None, description="The copy against the original: what the copy changed."
     )
@@ -65,6 +69,7 @@ class NewArticle(BaseModel):
     outlet: str | None
     headline: str
     path: str
+    url: str | None = Field(default=None, description="The article's URL, as its text gives it.")
 
 
 class SpreadCopy(BaseModel):

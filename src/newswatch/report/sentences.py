@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newswatch.changes.diff import VersionDiff, WordChange
-from newswatch.report.escaping import md_escape
+from newswatch.report.escaping import md_escape, safe_href
 from newswatch.report.model import ArticleChange, NearDuplicateLink, Spread
 
 ARTIFACT_ROUTE = "../../artifacts/artifact/{id}"
@@ -45,6 +45,9 @@ class Style:
     """Between the old and the new half of a replaced run."""
     glue: str
     """Between a changed run and a word it touches (``world,`` -> ``world.``)."""
+    page: Callable[[str, str], str] | None = None
+    """A label and an article's own URL (``escaping.safe_href``) as a link, where this
+    style makes links; None: the URL is shown as text."""
 
 
 def _md_struck(word: str) -> str:
@@ -66,6 +69,7 @@ MARKDOWN = Style(
     # ends with punctuation (CommonMark's flanking rules): a hair space, which counts as
     # white space, lets "Syria~~,~~" strike the comma.
     glue=HAIR_SPACE,
+    page=lambda label, href: f"[{label}](<{href}>)",
 )
 PLAIN = Style(
     text=lambda s: " ".join(s.split()),
@@ -118,13 +122,25 @@ def lead(outlet: str | None, style: Style) -> str:
     return f"{style.text(outlet)}: " if outlet else ""
 
 
+def page_link(url: str | None, style: Style) -> str:
+    """An article's own URL: a link where the style makes links and the URL is http(s), its
+    address as inert text otherwise; '' when it has none."""
+    if not url:
+        return ""
+    href = safe_href(url)
+    if style.page is not None and href is not None:
+        return style.page(style.text(url), href)
+    return style.text(url)
+
+
 def by(outlet: str | None) -> str:
     """'BBC: ' before a headline, nothing for a file without a dateline."""
     return f"{outlet}: " if outlet else ""
 
 
 def summary_sentence(counts: dict[str, int]) -> str:
-    """'4 edited, 1 syndicated copy, 31 new, 0 rejected' (duplicates when there are any)."""
+    """'4 edited, 1 syndicated copy, 31 new, 0 rejected' (duplicates and files skipped when
+    there are any)."""
     parts = [
         f"{counts.get('edited', 0):,} edited",
         plural(counts.get("near_duplicate", 0), "syndicated copy"),
@@ -133,6 +149,8 @@ def summary_sentence(counts: dict[str, int]) -> str:
     if counts.get("duplicate"):
         parts.append(plural(counts["duplicate"], "duplicate"))
     parts.append(f"{counts.get('rejected', 0):,} rejected")
+    if counts.get("skipped"):
+        parts.append(f"{counts['skipped']:,} skipped (not read)")
     return ", ".join(parts)
 
 

@@ -69,6 +69,7 @@ class StoryVersion(BaseModel):
     )
     counts: VersionCounts | None = Field(default=None, description="None for version 1.")
     similarity_to_previous: float | None = None
+    url: str | None = Field(default=None, description="The URL its text gave, if any.")
 
 
 class StoryRevert(BaseModel):
@@ -96,6 +97,7 @@ class Story(BaseModel):
     outlet: str | None
     headline: str
     copy_of: int | None = Field(description="The article this one copies, when it is a copy.")
+    url: str | None = Field(default=None, description="The URL of its latest text that gave one.")
     versions: list[StoryVersion]
     reverts: list[StoryRevert] = Field(default_factory=list)
     copies: list[StoryCopy] = Field(default_factory=list)
@@ -221,6 +223,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
                 changed=changed_kinds(changed) if changed is not None else [],
                 counts=changed,
                 similarity_to_previous=version.similarity_to_previous,
+                url=version.source_url,
             )
         )
     return Story(
@@ -228,6 +231,7 @@ def build_story(rows: StoryRows, counts: Mapping[int, VersionCounts]) -> Story:
         outlet=article.outlet,
         headline=article.headline,
         copy_of=article.near_duplicate_of,
+        url=next((v.url for v in reversed(versions) if v.url), None),
         versions=versions,
         reverts=[
             StoryRevert(

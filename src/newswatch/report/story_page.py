@@ -12,10 +12,19 @@ import html
 from collections.abc import Mapping
 
 from newswatch.changes.diff import VersionDiff
+from newswatch.report.escaping import safe_href
 from newswatch.report.html import CSS, DIFF_LEGEND, html_diff
 from newswatch.report.markdown import diff_lines
 from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import MARKDOWN, Style, outlet_name, plural, utc, what_changed
+from newswatch.report.sentences import (
+    MARKDOWN,
+    Style,
+    outlet_name,
+    page_link,
+    plural,
+    utc,
+    what_changed,
+)
 from newswatch.report.story import Story, StoryVersion
 from newswatch.report.timeline import IMAGE_WIDTH, data_uri, timeline_svg
 
@@ -74,6 +83,7 @@ def story_html(
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         f"<title>{_h(title)}</title><style>{CSS}</style></head><body>",
         f"<h1>{_h(title)}</h1>",
+        *([f"<p>{_page(story.url)}</p>"] if story.url else []),
         f"<p>{_h(summary_line(story))}. Times are UTC.</p>",
         f"<figure class=timeline>{timeline_svg(story)}</figure>",
         f"<h2>Versions ({len(story.versions):,})</h2>",
@@ -197,6 +207,7 @@ def story_markdown(
     lines = [
         f"# Article {story.article_id}: {style.text(story.headline)}",
         "",
+        *([f"URL {page_link(story.url, style)}", ""] if story.url else []),
         f"{style.text(summary_line(story))}. Times are UTC.",
         "",
         *versions_table(story, diffs, style),
@@ -249,3 +260,11 @@ def report_pictures(
     copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
     wanted = {c.article_id for c in edits} | {n.copies_article_id for n in copies}
     return {i: picture_markdown(stories[i]) for i in sorted(wanted) if i in stories}
+
+
+def _page(url: str) -> str:
+    """The article's URL, a link to its page when it is an http(s) URL."""
+    href = safe_href(url)
+    if href is None:
+        return f"URL {_h(url)}"
+    return f'URL <a href="{_h(href)}" rel="noopener noreferrer nofollow">{_h(url)}</a>'

@@ -21,6 +21,7 @@ from newswatch.report.sentences import (
     Style,
     lead,
     outlet_name,
+    page_link,
     summary_sentence,
     utc,
     what_changed,
@@ -54,6 +55,15 @@ def summary_lines(
     for title, (total, listed) in zip(titles, lists, strict=True):
         if total:
             lines += [f"## {title} ({total:,})", "", *listed, ""]
+    if report.run.skipped_files:
+        lines += [
+            f"## Skipped ({len(report.run.skipped_files):,}): types newswatch does not read",
+            "",
+        ]
+        lines += [
+            f"- {style.text(f.path)}: {style.text(f.reason)}" for f in report.run.skipped_files
+        ]
+        lines.append("")
     if report.run.deferred:
         lines += [
             f"## Still being written ({len(report.run.deferred):,}), left for the next run",
@@ -102,7 +112,7 @@ class SummaryLines:
         what = "; ".join(style.text(w) for w in what_changed(change.diff)) or "no change"
         return (
             f"- {self.ref(change.article_id)} {lead(change.outlet, style)}"
-            f"“{style.text(change.title)}” v{change.from_version} → "
+            f"“{style.text(change.title)}”{_at(change.url, style)} v{change.from_version} → "
             f"v{change.to_version}{' (revert)' if change.reverted else ''}: {what}"
         )
 
@@ -111,13 +121,18 @@ class SummaryLines:
         similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
         return (
             f"- {self.ref(link.article_id)} {style.text(outlet_name(link.outlet))}: "
-            f"“{style.text(link.headline)}” copies {self.ref(link.copies_article_id)} "
+            f"“{style.text(link.headline)}”{_at(link.url, style)} copies "
+            f"{self.ref(link.copies_article_id)} "
             f"{style.text(outlet_name(link.copies_outlet))}: "
             f"“{style.text(link.copies_headline)}”, similarity {similarity}"
         )
 
     def new(self, article: NewArticle) -> str:
-        return f"- article {article.article_id} {lead(article.outlet, self.style)}“{self.style.text(article.headline)}”"
+        style = self.style
+        return (
+            f"- article {article.article_id} {lead(article.outlet, style)}"
+            f"“{style.text(article.headline)}”{_at(article.url, style)}"
+        )
 
     def rejected(self, result: FileResult) -> str:
         style = self.style
@@ -125,3 +140,8 @@ class SummaryLines:
             f"- {style.text(result.reason_code or 'rejected')}: {style.text(result.path)}: "
             f"{style.text(result.reason or '')}"
         )
+
+
+def _at(url: str | None, style: Style) -> str:
+    """' at <the article's URL>' after a headline, where the text gave one."""
+    return f" at {page_link(url, style)}" if url else ""

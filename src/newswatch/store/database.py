@@ -25,6 +25,7 @@ from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
 from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
+from newswatch.read.urls import article_url
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
 from newswatch.store.rows import ArticleRow, EditRow, VersionRow
@@ -314,10 +315,18 @@ class Store:
     # --- articles and their history ---------------------------------------------------------
 
     def resolve_article(self, reference: str) -> int | None:
-        """An article id from an id, or from the path of a file that holds it."""
+        """An article id from an id, from its URL, or from the path of a file that holds it."""
         with self.engine.connect() as conn:
             if reference.isdigit():
                 found = conn.execute(select(articles.c.id).where(articles.c.id == int(reference)))
+                return found.scalar_one_or_none()
+            if "://" in reference:
+                found = conn.execute(
+                    select(versions.c.article_id)
+                    .where(versions.c.url == article_url(reference))
+                    .order_by(versions.c.id.desc())
+                    .limit(1)
+                )
                 return found.scalar_one_or_none()
             path = str(Path(reference).resolve())
             found = conn.execute(select(files.c.article_id).where(files.c.path == path))

@@ -49,6 +49,26 @@ def articles_by_id(conn: Connection, article_ids: Collection[int]) -> dict[int, 
     }
 
 
+def urls_of(conn: Connection, article_ids: Collection[int]) -> dict[int, str]:
+    """The URL each of these articles' first version gives, where it gives one (a run's new
+    articles have nearly consecutive ids: one range query, as ``articles_by_id``)."""
+    wanted = set(article_ids)
+    if not wanted:
+        return {}
+    low, high = min(wanted), max(wanted)
+    given = versions.c.source_url.is_not(None) & (versions.c.number == 1)
+    if high - low < 4 * len(wanted):
+        wheres = [versions.c.article_id.between(low, high) & given]
+    else:
+        wheres = [versions.c.article_id.in_(chunk) & given for chunk in in_chunks(sorted(wanted))]
+    return {
+        row.article_id: row.source_url
+        for where in wheres
+        for row in conn.execute(select(versions.c.article_id, versions.c.source_url).where(where))
+        if row.article_id in wanted
+    }
+
+
 def numbers_before_run(
     conn: Connection, article_ids: Collection[int], run_id: int
 ) -> dict[int, int]:

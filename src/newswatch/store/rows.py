@@ -50,6 +50,8 @@ class VersionRow(NamedTuple):
     run_id: int
     first_seen_at: datetime
     line_keys: bytes
+    url: str | None
+    published_at: datetime | None
 
 
 class FileRow(NamedTuple):

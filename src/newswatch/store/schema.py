@@ -111,6 +111,10 @@ versions = Table(
     # The keys of the version's paragraphs under its outlet (little-endian int64s): an
     # article's first version adds them to line_counts (see match/furniture.py).
     Column("line_keys", LargeBinary),
+    # The article's URL as URLs are compared (read/urls.py: article_url), by which a text
+    # that carries one is matched first (match/identity.py); source_url is as the file gave it.
+    Column("url", Text, index=True),
+    Column("published_at", DateTime(timezone=True)),
     UniqueConstraint("article_id", "number"),
     UniqueConstraint("article_id", "content_hash"),
 )

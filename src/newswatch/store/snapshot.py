@@ -48,6 +48,7 @@ class Delta:
 
     versions: set[int] = field(default_factory=set)
     hashes: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
     articles: set[int] = field(default_factory=set)
     """Articles with new versions, or whose pointers moved."""
     files_moved: bool = False
@@ -79,15 +80,21 @@ def snapshot(
     keys: Collection[int],
     recent: RecentIndex,
     lines: LineCounts,
+    urls: Collection[str] = (),
 ) -> tuple[Watermark, dict[int, int]]:
-    """Fill ``catalog`` for a batch (see the module docstring); returns the watermark seen
+    """Fill ``catalog`` for a batch (see the module docstring), with every version of the
+    articles the batch's ``urls`` name; returns the watermark seen
     and, for every version sharing a key with the batch, its number of keys. ``recent`` is
     the process's index of the versions ``passages`` does not hold yet, ``lines`` its line
     counts (both brought up to the snapshot here; the catalog reads ``lines``)."""
     seen = watermark(conn)  # the transaction's first read fixes what it sees
     for hashes_chunk in in_chunks(sorted(hashes)):
         _load(conn, catalog, versions.c.content_hash.in_(hashes_chunk), with_body=True)
-    for ids_chunk in in_chunks(sorted(path_articles)):
+    named = set(path_articles)
+    for urls_chunk in in_chunks(sorted(urls)):  # every version of the articles URLs name
+        found = select(versions.c.article_id).where(versions.c.url.in_(urls_chunk)).distinct()
+        named.update(conn.execute(found).scalars())
+    for ids_chunk in in_chunks(sorted(named)):
         _load(conn, catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
     counts: dict[int, int] = {}  # version -> its number of keys, from the postings
     postings = SqlIndex(conn).postings(keys, counts)
@@ -130,6 +137,8 @@ def catch_up(
             delta.versions.add(row.id)
             delta.hashes.add(row.content_hash)
             delta.articles.add(row.article_id)
+            if row.url:
+                delta.urls.add(row.url)
     delta.articles |= _load_articles(
         conn, catalog, delta.articles | set(watched_articles), reload=True
     )
@@ -145,6 +154,7 @@ _META = (
     versions.c.content_hash,
     versions.c.published,
     versions.c.first_seen_at,
+    versions.c.url,
 )
 
 
@@ -161,6 +171,7 @@ def _known(row: Any, body: str | None, key_count: int) -> KnownVersion:
         is_current=False,
         published=row.published,
         first_seen_at=row.first_seen_at,
+        url=row.url,
     )
 
 

@@ -25,10 +25,12 @@ from newswatch.store.schema import articles
 from newswatch.store.sql import mark
 
 
-def article_key(outlet: str | None, content_hash: str) -> str:
-    """An article's identity: its outlet and the content of its first version. Two writers
-    that create the same article agree on it, and the second's insert fails."""
-    return hashlib.blake2b(f"{outlet or ''}\x00{content_hash}".encode(), digest_size=16).hexdigest()
+def article_key(outlet: str | None, content_hash: str, url: str | None = None) -> str:
+    """An article's identity: its URL when it has one, else its outlet and the content of
+    its first version. Two writers that create the same article agree on it, and the
+    second's insert fails (and, retrying, finds the first's)."""
+    named = f"url\x00{url}" if url else f"{outlet or ''}\x00{content_hash}"
+    return hashlib.blake2b(named.encode(), digest_size=16).hexdigest()
 
 
 class ArticleUpdate(NamedTuple):
