@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 
-from newswatch.match.index import KEY_POSTINGS_CAP, MemoryIndex
+import numpy as np
+
+from newswatch.match.index import KEY_POSTINGS_CAP, MemoryIndex, Postings, RecentIndex
 
 
 def _reference(postings: dict[int, list[int]], keys: tuple[int, ...]) -> dict[int, int]:
@@ -25,8 +27,11 @@ def test_shared_keys_are_counted_alike_for_a_batch_at_once_and_one_text_at_a_tim
     texts.append(())
     texts.append((rng.getrandbits(63),))  # a key nobody listed
     together, alone = MemoryIndex(), MemoryIndex()
-    together.set_stored(stored)
-    alone.set_stored(stored)
+    pairs = [(k, v) for k, listed in stored.items() for v in listed]
+    columns = [np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True)]
+    found = Postings(*columns, np.ones(len(pairs), dtype=np.int64))
+    together.set_stored(found)
+    alone.set_stored(found)
     together.share_with(texts)
     reference = {**stored}
     for n, text in enumerate(texts):
@@ -42,3 +47,26 @@ def test_shared_keys_are_counted_alike_for_a_batch_at_once_and_one_text_at_a_tim
     placed_ids = set(range(-len(texts), 0))
     together.remove(placed_ids)
     assert all(together.shared(t) == _reference(stored, t) for t in texts)
+
+
+def test_the_recent_index_lists_at_most_the_cap_under_a_key_with_each_versions_key_count() -> None:
+    rng = random.Random(8)
+    keys = [rng.getrandbits(62) for _ in range(50)]
+    versions = {v: rng.sample(keys, rng.randrange(1, 20)) for v in range(1, 300)}
+    recent = RecentIndex()
+    recent.reset(0)
+    recent.add(
+        np.array([k for listed in versions.values() for k in listed], dtype=np.int64),
+        np.array([v for v, listed in versions.items() for _ in listed], dtype=np.int64),
+        {v: len(listed) for v, listed in versions.items()},
+        loaded_through=299,
+    )
+    wanted = [*keys[:30], rng.getrandbits(62)]
+    found = recent.postings(wanted)
+    expected = {
+        (k, v)
+        for k in wanted
+        for v in sorted(v for v, ks in versions.items() if k in ks)[:KEY_POSTINGS_CAP]
+    }
+    assert set(zip(found.keys.tolist(), found.versions.tolist(), strict=True)) == expected
+    assert found.counts_by_version() == {v: len(versions[v]) for _, v in expected}

@@ -96,15 +96,13 @@ def snapshot(
         named.update(conn.execute(found).scalars())
     for ids_chunk in in_chunks(sorted(named)):
         _load(conn, catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
-    counts: dict[int, int] = {}  # version -> its number of keys, from the postings
-    postings = SqlIndex(conn).postings(keys, counts)
+    postings = SqlIndex(conn).postings(keys)
     with _PROCESS_INDEX:
         refresh(recent, lines, conn, seen.version_id)
-        for key, listed in recent.postings(keys, counts).items():
-            postings[key] = postings.get(key, []) + listed
+        postings = postings.plus(recent.postings(keys))
     catalog.lines = lines
     catalog.index.set_stored(postings)
-    return seen, counts
+    return seen, postings.counts_by_version()
 
 
 def load_versions(conn: Connection, catalog: MemoryCatalog, ids: Collection[int]) -> None:
