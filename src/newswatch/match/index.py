@@ -26,6 +26,7 @@ themselves, and why a shared passage always shares one, are ``fingerprint``'s bu
 from __future__ import annotations
 
 import itertools
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import NamedTuple, Protocol
 
@@ -79,11 +80,12 @@ class MemoryIndex:
     """
 
     def __init__(self) -> None:
-        self.by_key: dict[int, list[int]] = {}
+        self.by_key: dict[int, list[int]] = defaultdict(list)
         self._keys = np.zeros(0, dtype=np.int64)
         self._versions = np.zeros(0, dtype=np.int64)
-        self._listed: dict[int, int] = {}
-        """Key -> how many versions the looked-up postings list under it."""
+        self._room: dict[int, int] = {}
+        """Key -> how many more versions it lists beside the looked-up ones (the cap less
+        those), for the keys that have any."""
         self._shared: dict[tuple[int, ...], dict[int, int]] = {}
 
     def set_stored(self, postings: Postings) -> None:
@@ -91,16 +93,14 @@ class MemoryIndex:
         order = np.argsort(postings.keys, kind="stable")
         self._keys, self._versions = postings.keys[order], postings.versions[order]
         listed, counts = np.unique(self._keys, return_counts=True)
-        self._listed = dict(zip(listed.tolist(), counts.tolist(), strict=True))
+        self._room = dict(zip(listed.tolist(), (KEY_POSTINGS_CAP - counts).tolist(), strict=True))
         self._shared.clear()
 
     def add(self, version_id: int, keys: Iterable[int]) -> None:
+        by_key, room = self.by_key, self._room.get
         for key in keys:
-            listed = self.by_key.get(key)
-            if listed is None:
-                if self._listed.get(key, 0) < KEY_POSTINGS_CAP:
-                    self.by_key[key] = [version_id]
-            elif self._listed.get(key, 0) + len(listed) < KEY_POSTINGS_CAP:
+            listed = by_key[key]
+            if len(listed) < room(key, KEY_POSTINGS_CAP):
                 listed.append(version_id)
 
     def remove(self, version_ids: Collection[int]) -> None:
