@@ -109,34 +109,29 @@ def measured(arguments: list[str]) -> tuple[float, float]:
 
 def store_every_edit(url: str) -> None:
     """What a report stores for each of its edits, for every edit of the database."""
-    from newswatch.report.outlets import read_figures
+    from newswatch.outlets.figures import read_figures
     from newswatch.store import Store
-    from newswatch.store.stories import save_edits
 
     with Store.open(url, create=False) as store:
         _, unstored = read_figures(store)
-        with store.writing() as conn:
-            save_edits(conn, unstored)
+        store.save_edits(unstored)
 
 
 def pictures(url: str) -> str:
     """The stories of every edited or copied article, read and drawn."""
-    from sqlalchemy import text
-
-    from newswatch.report.story import read_stories
-    from newswatch.report.timeline import timeline_svg
     from newswatch.store import Store
+    from newswatch.story.build import read_stories
+    from newswatch.story.timeline import timeline_svg
 
     with Store.open(url, create=False) as store:
-        with store.reading() as conn:
-            edited = set(
-                conn.execute(text("SELECT id FROM articles WHERE version_count > 1")).scalars()
-            )
-            copied = set(
-                conn.execute(
-                    text("SELECT near_duplicate_of FROM articles WHERE near_duplicate_of > 0")
-                ).scalars()
-            )
+        with store.reading() as tx:
+            edited = {i for (i,) in tx.query("SELECT id FROM articles WHERE version_count > 1")}
+            copied = {
+                i
+                for (i,) in tx.query(
+                    "SELECT near_duplicate_of FROM articles WHERE near_duplicate_of > 0"
+                )
+            }
         started = time.perf_counter()
         stories = [story for story, _ in read_stories(store, edited | copied)]
         read = time.perf_counter() - started

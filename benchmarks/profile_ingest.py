@@ -55,7 +55,8 @@ SHARED = HERE.parents[1] / "shared" / "corpus" / "bbc"
 # folding inside fingerprinting is fingerprint hashing, sentence splitting inside the report
 # is the report.
 STAGES: list[tuple[str, str, str]] = [
-    ("flows/publish.py", "", "Prefect artifacts and events"),
+    ("server/publish.py", "", "Prefect artifacts and events"),
+    ("notify/publication.py", "", "Prefect artifacts and events"),
     ("notify/events.py", "publish", "Prefect artifacts and events"),
     ("report/artifacts.py", "", "Prefect artifacts and events"),
     ("changes/numbers.py", "", "number, quotation and date reading"),
@@ -67,6 +68,9 @@ STAGES: list[tuple[str, str, str]] = [
     ("changes/verify.py", "", "number, quotation and date reading"),
     ("read/quotations.py", "", "number, quotation and date reading"),
     ("report/", "", "report building and streaming"),
+    ("render/", "", "report building and streaming"),
+    ("story/", "", "report building and streaming"),
+    ("outlets/", "", "report building and streaming"),
     ("changes/", "", "report building and streaming"),
     ("flows/ingest.py", "publish_report", "report building and streaming"),
     ("store/passages.py", "merge_if_due", "passage-index merge"),
@@ -102,7 +106,7 @@ STAGES: list[tuple[str, str, str]] = [
     ("pipeline/", "", "batch hand-out and turns"),
     ("store/", "", "other database work"),
     ("flows/", "", "Prefect inside the ingest process"),
-    ("server.py", "", "Prefect inside the ingest process"),
+    ("server/", "", "Prefect inside the ingest process"),
     ("cli/", "", "command line (progress bar, output)"),
     ("", "", "other newswatch code"),
 ]
@@ -717,6 +721,8 @@ def main() -> int:
     labels = [Path(p).absolute().parents[2].name or p for p in pythons]
     if len(set(labels)) < len(labels):
         labels = [f"{chr(65 + i)}" for i in range(len(pythons))]
+    # A profile stopped with SIGTERM still stops its server and removes its folder.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     work = Path(tempfile.mkdtemp(prefix="newswatch-profile-", dir=HERE / "out"))
     stored: list[Path | None] = [None for _ in pythons]
     server, api = scale.start_prefect_server(work / "prefect")

@@ -1,13 +1,13 @@
 """The ingest flow: the pipeline's one run chain, one task per batch, then the report.
 
-One task per batch, never per file: a Prefect task run costs about 5 ms in the client and
-30 ms on the server, more than ingesting a file does. A batch task takes its files from
+One task per batch, never per file: a Prefect task run costs more than ingesting a file
+does, in the client and on the server. A batch task takes its files from
 names to written rows (``pipeline.batch.ingest_files``). With the default task runner the
 tasks run in threads that hand their batches to ``workers`` worker processes, a few
 batches in flight; with Dask each task runs on a Dask worker. Either way batches are
 matched in parallel and take turns only to write. The flow holds no ingest logic: it passes
 ``pipeline.run.ingest_run`` its way of submitting a batch, and publishes the report through
-a ``publish.Publisher``, which keeps going when the Prefect server does not.
+a ``server.publish.Publisher``, which keeps going when the Prefect server does not.
 """
 
 from __future__ import annotations
@@ -15,36 +15,28 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from prefect import Flow, flow, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NONE
-from prefect.client.schemas.actions import ArtifactCreate
-from prefect.context import TaskRunContext, get_run_context
+from prefect.context import get_run_context
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 from pydantic import SecretStr
 
-from flows.publish import Publisher
 from newswatch.models import FileResult, RunSummary
-from newswatch.notify import events
+from newswatch.notify.publication import Publication
+from newswatch.outlets.figures import OutletFigures, read_figures
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
 from newswatch.pipeline.plan import Plan
 from newswatch.pipeline.progress import ProgressHook, current_delivery
 from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
-from newswatch.report import markdown
-from newswatch.report.artifacts import files_table, outlets_table
-from newswatch.report.escaping import md_escape
-from newswatch.report.outlets import read_figures
-from newswatch.report.sentences import plural, summary_sentence
-from newswatch.report.story_page import report_pictures
+from newswatch.render.phrasing import plural, summary_sentence
 from newswatch.report.stream import stream_report
+from newswatch.server.flows import LeanFlow
+from newswatch.server.publish import Publisher
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
-
-RUN_SUMMARY_KEY = "newswatch-run-summary"
-FILES_TABLE_KEY = "newswatch-files"
-OUTLETS_TABLE_KEY = "newswatch-outlets"
 
 
 @task(name="ingest-batch", cache_policy=NONE, persist_result=False)
@@ -130,62 +122,25 @@ def publish_report(
     summary: RunSummary,
     publisher: Publisher,
 ) -> str:
-    """Report files first, then what a person reviews in the Prefect UI: the article pages,
-    the run summary linking to each, the files table, the log and the events.
-
-    The report is built and written a chunk of files at a time (``report.stream``); every
-    artifact, file and log line renders it. The UI shows the head of each list, which is
-    all that stays in memory. The files never depend on the server; what it could not take
-    is noted by ``publisher``.
-    """
-    limit = settings.report_artifact_limit
+    """The report files first (built, stored and written a chunk at a time), the figures
+    of the outlets the run stored articles of, then what a person reviews in the Prefect
+    UI (``notify.publication``). The files never depend on the server; what it could not
+    take is noted by ``publisher``."""
     streamed = stream_report(
         summary,
         store,
         settings.reports_folder,
         publisher.flow_run_id,
-        keep=limit,
+        keep=settings.report_artifact_limit,
         events=settings.event_limit,
     )
-    change_report, totals = streamed.head, streamed.totals
-    pages = markdown.article_pages(
-        change_report, limit, report_pictures(change_report, streamed.stories, limit)
-    )
-    context = TaskRunContext.get()
-    task_run = context.task_run if context else None
-    ids = publisher.pages(
-        [
-            ArtifactCreate(
-                key=page.key,
-                type="markdown",
-                data=page.markdown,
-                description=page.description,
-                flow_run_id=task_run.flow_run_id if task_run else None,
-                task_run_id=task_run.id if task_run else None,
-            )
-            for page in pages
-        ]
-    )
-    publisher.markdown(
-        RUN_SUMMARY_KEY,
-        markdown.run_markdown(change_report, limit=limit, pages=ids, totals=totals),
-        md_escape(f"Run {summary.run_id}: {summary_sentence(summary.counts)}"),
-    )
-    if change_report.files:
-        rows, description = files_table(change_report, limit, totals)
-        publisher.table(FILES_TABLE_KEY, rows, description)
+    figures: list[OutletFigures] = []
     if streamed.outlets:
         figures, diffed = read_figures(store, outlets=streamed.outlets)
         store.save_edits(diffed)
-        rows, description = outlets_table(figures, summary.run_id)
-        publisher.table(OUTLETS_TABLE_KEY, rows, description)
-    urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
-    logger = get_run_logger()
-    for line in markdown.log_lines(change_report, limit, urls, totals):
-        logger.info(line)
-    # After the pages, so that a message's link to this run's page already resolves.
-    if publisher.alive("events"):
-        events.publish(events.for_report(streamed.alerting, settings.event_limit, ids, totals))
+    Publication(streamed, figures, settings.report_artifact_limit, settings.event_limit).send(
+        publisher, get_run_logger().info
+    )
     if not publisher.lost:
         store.mark_published(summary.run_id)
     return str(streamed.written["md"])
@@ -203,8 +158,7 @@ def _task_runner(settings: Settings) -> Any:
     return DaskTaskRunner(address=settings.task_runner.removeprefix("dask://"))
 
 
-@flow(name="newswatch-ingest", persist_result=False, log_prints=False)
-def ingest_flow(
+def _ingest(
     watch_dir: str | None = None,
     database_url: SecretStr | str | None = None,
     one_off: bool = False,
@@ -277,28 +231,25 @@ def finished_line(summary: RunSummary, publisher: Publisher, report_file: str) -
             f"{line}; the Prefect server went away, so its {', '.join(publisher.missed)} were "
             f"not published; report {report_file}"
         )
-    if publisher.ui_url:
-        return f"{line}; {publisher.ui_url.rstrip('/')}/runs/flow-run/{publisher.flow_run_id}"
-    return f"{line}; report {report_file}"
+    return f"{line}; {publisher.run_url() or f'report {report_file}'}"
 
 
-def _serialize_parameters(parameters: dict[str, Any]) -> dict[str, Any]:
-    """The run's parameters as Prefect stores them, without FastAPI's encoder.
-
-    They are a folder and a secret URL: strings, None and a SecretStr (stored as its
-    stars). Prefect's own encoder is FastAPI's, and importing FastAPI cost 0.4 s of a
-    2.5 s no-change run. Anything else goes to Prefect's encoder as before.
-    """
-    if all(value is None or isinstance(value, str | SecretStr) for value in parameters.values()):
-        return {key: None if v is None else str(v) for key, v in parameters.items()}
-    return Flow.serialize_parameters(ingest_flow, parameters)
+def _flow(task_runner: Any = None) -> LeanFlow[..., RunSummary]:
+    return LeanFlow(
+        _ingest,
+        name="newswatch-ingest",
+        persist_result=False,
+        log_prints=False,
+        task_runner=task_runner,
+    )
 
 
-ingest_flow.serialize_parameters = _serialize_parameters  # type: ignore[method-assign]
+ingest_flow = _flow()
+"""The flow (``prefect.yaml``'s entrypoint), with the default task runner."""
 
 
 def configured_flow(settings: Settings | None = None) -> Any:
     """The flow with the task runner the settings ask for (NEWSWATCH_TASK_RUNNER)."""
     settings = settings or get_settings()
     runner = _task_runner(settings)
-    return ingest_flow if runner is None else ingest_flow.with_options(task_runner=runner)
+    return ingest_flow if runner is None else _flow(runner)

@@ -81,6 +81,26 @@ def article() -> Article:
 
 
 @pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed's story (``tests.stories.seed_story``: three versions and another outlet's
+    copy) ingested once for the session, into a SQLite file that tests copy."""
+    from tests.stories import seed_story
+
+    folder = tmp_path_factory.mktemp("seeded")
+    (folder / "watched").mkdir()
+    seed_story(folder / "watched", f"sqlite:///{folder / 'newswatch.db'}")
+    return folder / "newswatch.db"
+
+
+@pytest.fixture
+def seeded(seeded_template: Path, tmp_path: Path) -> str:
+    """A copy of the seeded database, this test's alone: its URL."""
+    copy = tmp_path / "seeded.db"
+    shutil.copyfile(seeded_template, copy)
+    return f"sqlite:///{copy}"
+
+
+@pytest.fixture(scope="session")
 def prefect_server() -> Iterator[None]:
     """One real (temporary) Prefect server for every test that runs a flow."""
     from prefect.testing.utilities import prefect_test_harness
@@ -93,8 +113,8 @@ def prefect_server() -> Iterator[None]:
 def _no_prefect_server_left_running() -> Iterator[None]:
     """Whatever a test started under the tests' PREFECT_HOME is stopped at the end."""
     yield
-    from newswatch import server
+    from newswatch.server.managed import stop
 
-    server.stop(PREFECT_HOME)
+    stop(PREFECT_HOME)
     shutil.rmtree(PREFECT_HOME, ignore_errors=True)
     shutil.rmtree(HYPOTHESIS_HOME, ignore_errors=True)

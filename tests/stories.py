@@ -1,10 +1,15 @@
-"""A story with many versions, written by code: every kind of edit, each version distinct."""
+"""Stories written by code and ingested: the seed's story (three versions and another
+outlet's copy), and a story of many versions with every kind of edit, each distinct."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from tests.articles import UPDATE_PARAGRAPHS, Article
+from newswatch.models import RunSummary
+from newswatch.pipeline.run import run
+from newswatch.settings import get_settings
+from tests.articles import UPDATE_PARAGRAPHS, Article, bump_mtime
 
 _TOLL = re.compile(r"a total of \d+ people dead")
 _QUOTE = re.compile(r'"rhetoric[^"]*"')
@@ -34,3 +39,29 @@ def story_versions(count: int) -> list[Article]:
             )
         versions.append(changed)
     return versions
+
+
+def ingest(watched: Path, url: str) -> RunSummary:
+    """One run over the folder, without Prefect."""
+    return run(get_settings(watch_dir=watched, database_url=url, workers=1))
+
+
+def seed_story(watched: Path, url: str) -> RunSummary:
+    """The seed's article in three versions (25 → 27 people dead, then a quote changed),
+    and Reuters' copy of its second version. Returns the last run's summary."""
+    first = Article.sample()
+    first.write(watched, "putin.txt")
+    ingest(watched, url)
+    second = first.but(paragraphs=[p.replace("25 people", "27 people") for p in first.paragraphs])
+    second.write(watched, "putin.txt")
+    bump_mtime(watched / "putin.txt")
+    ingest(watched, url)
+    third = second.but(
+        paragraphs=[p.replace('"rhetoric"', '"pure rhetoric"') for p in second.paragraphs]
+    )
+    third.write(watched, "putin.txt")
+    bump_mtime(watched / "putin.txt", 20)
+    first.from_outlet("Reuters").but(
+        paragraphs=[*second.paragraphs, "Reuters contributed to this report."]
+    ).write(watched, "wire.txt")
+    return ingest(watched, url)

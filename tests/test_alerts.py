@@ -165,6 +165,17 @@ def test_triggers_fire_on_the_change_outlet_and_keyword_they_ask_for() -> None:
     assert not any(_fires(alerts.spec("x", on), run_completed) for on in On)
 
 
+def test_a_keyword_in_small_letters_fires_on_a_turkish_headline_in_capitals() -> None:
+    """Keywords are folded as matching folds words (``read.text.fold``): 'İSTANBUL' is
+    'istanbul', not 'i̇stanbul' as ``str.casefold`` would have it."""
+    capitals = _toll_changed().but(headline="İSTANBUL'DA DEPREM TATBİKATI YAPILDI")
+    event = _edited(capitals, outlet="HÜRRİYET")
+    assert _fires(alerts.spec("t", On.EDITED, None, ["istanbul"]), event)
+    assert _fires(alerts.spec("t", On.EDITED, None, ["İSTANBUL", "tatbikatı"]), event)
+    assert _fires(alerts.spec("t", On.EDITED, "Hürriyet"), event)
+    assert not _fires(alerts.spec("t", On.EDITED, None, ["ankara"]), event)
+
+
 @pytest.mark.parametrize(
     "spec",
     [
@@ -256,11 +267,11 @@ def test_a_copy_message_names_both_outlets() -> None:
 def test_alerts_without_a_configured_server_say_so_in_one_line(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from newswatch import server
     from newswatch.cli.app import app
+    from newswatch.server import target
 
     # No PREFECT_API_URL (the tests unset it) and newswatch's own server not running.
-    monkeypatch.setattr(server, "running", lambda home: None)
+    monkeypatch.setattr(target, "running", lambda home: None)
     for args in (
         ["alerts", "list"],
         ["alerts", "remove", "toll"],

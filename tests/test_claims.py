@@ -15,7 +15,8 @@ from newswatch.changes.numbers import NumberChange
 from newswatch.changes.verify import Version, number_holds, quote_holds, verify_claims
 from newswatch.notify import alerts, events
 from newswatch.notify.alerts import On
-from newswatch.report import html, markdown
+from newswatch.report import markdown
+from tests.runs import report_html
 from tests.test_alerts import _fires
 from tests.test_events import _report
 
@@ -258,7 +259,7 @@ def test_a_claim_the_texts_do_not_bear_out_is_counted_and_never_reaches_an_alert
     assert edited.payload.numbers == [] and edited.payload.numbers_total == 0
     assert not _fires(alerts.spec("toll", On.NUMBERS), edited)
     summary = markdown.run_markdown(report)
-    page = html.render_html(report)
+    page = report_html(report)
     for text in (summary, page, markdown.article_markdown(change, 7)):
         assert "1 number or quotation change found but not borne out" in text
         assert "25 → 27" not in text and "27 people" not in text

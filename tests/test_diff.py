@@ -9,7 +9,7 @@ from __future__ import annotations
 from newswatch.changes.diff import diff_versions, word_diff
 from newswatch.changes.numbers import number_changes
 from newswatch.read.text import is_turkish
-from newswatch.report.sentences import render_words
+from newswatch.render.phrasing import render_words
 from tests.articles import PARAGRAPHS
 
 # Seed passages: a quotation that runs over two paragraphs, narration, and another quotation.
@@ -305,7 +305,7 @@ def test_a_paragraph_that_moves_and_changes_its_number_reports_the_number_only()
 def test_each_side_of_a_word_diff_keeps_its_own_spacing() -> None:
     """A word inserted after an opening quote leaves the old side as it was written:
     `"rhetoric"`, not `" rhetoric"`."""
-    from newswatch.report.html import _html_words
+    from newswatch.render.diffs import _html_words
 
     changes = word_diff(
         'the accusations were "rhetoric" that', 'the accusations were "pure rhetoric" that'

@@ -220,13 +220,18 @@ def test_every_event_is_valid_for_prefect() -> None:
         limit=10,
         artifacts={"article-1": "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"},
     )
+    assert [e.event for e in built] == [events.EDITED, events.COPIED, events.RUN_COMPLETED]
     for event in built:
-        Event(
+        accepted = Event(
             event=event.event,
             resource=event.resource,
             related=event.related,
             payload=event.payload.model_dump(mode="json"),
         )
+        # Prefect takes every label as given, and the payload as it was sent.
+        assert dict(accepted.resource.items()) == event.resource
+        assert [dict(r.items()) for r in accepted.related] == event.related
+        assert accepted.payload == event.payload.model_dump(mode="json")
 
 
 def test_publish_never_raises_when_prefect_refuses_an_event(

@@ -1,5 +1,6 @@
-"""`newswatch outlets` and `newswatch export`: figures per outlet, and the research export
-(versions, sentence edits with NewsEdits actions, copies) in CSV and JSON lines."""
+"""`newswatch export`: versions, sentence edits with NewsEdits actions, and copies, in CSV
+and JSON lines, from the seed's story (ingested once for the session), and the same from
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from typer.testing import CliRunner
 
 from newswatch.changes.alignment import align_sentences
 from newswatch.cli.app import app
-from newswatch.report.export import TABLES, schema_tables
+from newswatch.export.tables import TABLES, schema_tables
 from tests.articles import Article, bump_mtime
-from tests.test_story import _ingest, seed_story
+from tests.stories import ingest as _ingest
+from tests.stories import seed_story
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "reports.md"
 
@@ -37,84 +39,11 @@ def _jsonl(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_outlets_json_counts_bbcs_edits_and_the_copy_each_way(
-    watched: Path, database_url: str
-) -> None:
-    seed_story(watched, database_url)
-    figures = {
-        f["outlet"]: f
-        for f in json.loads(_cli("outlets", "--json", "--database-url", database_url))
-    }
-    assert set(figures) == {"BBC", "Reuters"}
-    bbc, reuters = figures["BBC"], figures["Reuters"]
-    assert (bbc["articles"], bbc["edited"], bbc["edited_share"]) == (1, 1, 1.0)
-    assert (bbc["versions_per_edited_median"], bbc["versions_per_edited_max"]) == (3, 3)
-    assert bbc["edits"] == 2  # 25 -> 27, then the quote
-    assert (bbc["edits_numbers_share"], bbc["edits_quotes_share"]) == (0.5, 0.5)
-    assert bbc["edits_headline_share"] == 0.0
-    assert bbc["first_edit_median_hours"] >= 0
-    assert (bbc["copied_by_others"], bbc["copies_of_others"], bbc["reverts"]) == (1, 0, 0)
-    assert (reuters["articles"], reuters["edited"], reuters["edits"]) == (1, 0, 0)
-    assert reuters["edited_share"] == 0.0 and reuters["edits_numbers_share"] is None
-    assert (reuters["copied_by_others"], reuters["copies_of_others"]) == (0, 1)
-    table = _cli("outlets", "--database-url", database_url)
-    assert "BBC" in table and "Reuters" in table and "50%" in table
-
-
-def test_outlet_figures_read_the_edits_a_report_stored_and_diff_only_the_others(
-    watched: Path, database_url: str
-) -> None:
-    from sqlalchemy import update
-
-    from newswatch.report.outlets import read_figures
-    from newswatch.store import Store
-    from newswatch.store.schema import edits
-    from newswatch.store.stories import save_edits
-
-    seed_story(watched, database_url)
-    with Store.open(database_url) as store:
-        figures, unstored = read_figures(store)
-        assert [(e.article_id, e.version) for e in unstored] == [(1, 2), (1, 3)]
-        with store.writing() as conn:
-            save_edits(conn, unstored)
-            save_edits(conn, unstored)  # a second run storing them again changes nothing
-            # Stored, an edit is read, not diffed: say the toll edit changed no number.
-            conn.execute(update(edits).where(edits.c.version == 2).values(numbers_changed=0))
-        again, none_left = read_figures(store)
-    assert none_left == []
-    before = {f.outlet: f for f in figures}["BBC"]
-    after = {f.outlet: f for f in again}["BBC"]
-    assert (before.edits_numbers_share, after.edits_numbers_share) == (0.5, 0.0)
-    assert after.edits == 2 and after.edits_quotes_share == 0.5
-
-
-def test_outlets_group_an_outlet_however_it_is_written_and_count_reverts(
-    watched: Path, database_url: str
-) -> None:
-    Article.other().from_outlet("REUTERS").write(watched, "a.txt")
-    Article.sample().from_outlet("reuters ").write(watched, "b.txt")
-    _ingest(watched, database_url)
-    Article.sample().from_outlet("reuters ").but(headline="Putin rejects claim").write(
-        watched, "b.txt"
-    )
-    bump_mtime(watched / "b.txt")
-    _ingest(watched, database_url)
-    Article.sample().from_outlet("reuters ").write(watched, "b.txt")
-    bump_mtime(watched / "b.txt", 20)
-    _ingest(watched, database_url)
-    (reuters,) = json.loads(_cli("outlets", "--json", "--database-url", database_url))
-    assert (reuters["articles"], reuters["edited"], reuters["edits"]) == (2, 1, 1)
-    assert reuters["edits_headline_share"] == 1.0 and reuters["reverts"] == 1
-    later = _cli("outlets", "--json", "--since", "2999-01-01", "--database-url", database_url)
-    assert json.loads(later) == []
-
-
 def test_export_newsedits_writes_an_edit_row_with_25_in_one_text_and_27_in_the_other(
-    watched: Path, database_url: str, tmp_path: Path
+    seeded: str, tmp_path: Path
 ) -> None:
-    seed_story(watched, database_url)
     folder = tmp_path / "export"
-    _cli("export", str(folder), "--format", "newsedits", "--database-url", database_url)
+    _cli("export", str(folder), "--format", "newsedits", "--database-url", seeded)
     assert sorted(p.name for p in folder.iterdir()) == [
         "SCHEMA.md",
         "copies.csv",
@@ -157,11 +86,10 @@ def test_export_newsedits_writes_an_edit_row_with_25_in_one_text_and_27_in_the_o
 
 
 def test_export_jsonl_holds_the_same_rows_under_newswatchs_own_names(
-    watched: Path, database_url: str, tmp_path: Path
+    seeded: str, tmp_path: Path
 ) -> None:
-    seed_story(watched, database_url)
-    _cli("export", str(tmp_path / "csv"), "--database-url", database_url)
-    _cli("export", str(tmp_path / "jsonl"), "--format", "jsonl", "--database-url", database_url)
+    _cli("export", str(tmp_path / "csv"), "--database-url", seeded)
+    _cli("export", str(tmp_path / "jsonl"), "--format", "jsonl", "--database-url", seeded)
     for table in TABLES:
         rows = _csv(tmp_path / "csv" / f"{table.name}.csv")
         objects = _jsonl(tmp_path / "jsonl" / f"{table.name}.jsonl")
@@ -173,25 +101,38 @@ def test_export_jsonl_holds_the_same_rows_under_newswatchs_own_names(
                 assert row[column.newsedits] == ("" if value is None else str(value))
 
 
-def test_export_filters_by_outlet_and_date(
-    watched: Path, database_url: str, tmp_path: Path
+def test_every_database_exports_the_same_rows(
+    seeded: str, watched: Path, database_url: str, tmp_path: Path
 ) -> None:
+    """The seed's story ingested again (on PostgreSQL too, where it is set up) exports the
+    rows the seeded database does, times aside: the store streams the same either way."""
     seed_story(watched, database_url)
+    for name, url in (("seeded", seeded), ("fresh", database_url)):
+        _cli("export", str(tmp_path / name), "--format", "jsonl", "--database-url", url)
+    for table in TABLES:
+        rows = [
+            [{k: v for k, v in row.items() if k != "first_seen"} for row in _jsonl(path)]
+            for path in (tmp_path / n / f"{table.name}.jsonl" for n in ("seeded", "fresh"))
+        ]
+        assert rows[0] == rows[1] and rows[0], table.name
+
+
+def test_export_filters_by_outlet_and_date(seeded: str, tmp_path: Path) -> None:
     reuters = tmp_path / "reuters"
-    _cli("export", str(reuters), "--outlet", "REUTERS", "--database-url", database_url)
+    _cli("export", str(reuters), "--outlet", "REUTERS", "--database-url", seeded)
     assert [r["source"] for r in _csv(reuters / "versions.csv")] == ["Reuters"]
     assert _csv(reuters / "sentence_edits.csv") == []
     assert len(_csv(reuters / "copies.csv")) == 1  # a copy made by Reuters
     assert "--outlet REUTERS" in (reuters / "SCHEMA.md").read_text()
     later = tmp_path / "later"
-    _cli("export", str(later), "--since", "2999-01-01T00:00+03:00", "--database-url", database_url)
+    _cli("export", str(later), "--since", "2999-01-01T00:00+03:00", "--database-url", seeded)
     assert all(_csv(later / f"{t.name}.csv") == [] for t in TABLES)
 
 
 def test_article_text_is_quoted_so_a_hostile_headline_breaks_no_csv_or_json_line(
     watched: Path, database_url: str, tmp_path: Path
 ) -> None:
-    from tests.test_report import HOSTILE
+    from tests.test_escaping import HOSTILE
 
     hostile = Article.sample().but(headline="Hostile " + HOSTILE)
     hostile.write(watched, "a.txt")
@@ -226,10 +167,7 @@ def test_article_text_is_quoted_so_a_hostile_headline_breaks_no_csv_or_json_line
     assert "<script" not in page and "&lt;script&gt;" in page
 
 
-def test_bad_input_is_one_line_and_exit_status_2(
-    watched: Path, database_url: str, tmp_path: Path
-) -> None:
-    seed_story(watched, database_url)
+def test_bad_input_is_one_line_and_exit_status_2(seeded: str, tmp_path: Path) -> None:
     full = tmp_path / "full"
     full.mkdir()
     (full / "notes.txt").write_text("mine")
@@ -243,13 +181,13 @@ def test_bad_input_is_one_line_and_exit_status_2(
         (["export", str(tmp_path / "new"), "--format", "xlsx"], "--format is newsedits or jsonl"),
     ]
     for arguments, message in cases:
-        result = CliRunner().invoke(app, [*arguments, "--database-url", database_url])
+        result = CliRunner().invoke(app, [*arguments, "--database-url", seeded])
         assert result.exit_code == 2, (arguments, result.output)
         assert message in result.output and len(result.output.strip().splitlines()) == 1
         assert "Traceback" not in result.output
     assert not (tmp_path / "new").exists()
     assert [p.name for p in full.iterdir()] == ["notes.txt"]  # nothing written, nothing lost
-    _cli("export", str(full), "--force", "--database-url", database_url)
+    _cli("export", str(full), "--force", "--database-url", seeded)
     assert sorted(p.name for p in full.iterdir()) == [
         "SCHEMA.md",
         "copies.csv",

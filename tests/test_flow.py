@@ -186,7 +186,7 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     # Findable: a named run, sentences for descriptions, a page for the copy.
     from prefect.client.orchestration import get_client
 
-    from newswatch.report.escaping import md_escape
+    from newswatch.render.escaping import md_escape
 
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(second_id).name == (

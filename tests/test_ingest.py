@@ -174,9 +174,13 @@ def test_ingest_keeps_every_version_and_the_sightings_history(
         _run(watched, database_url)
     with Store.open(database_url) as store:
         versions = store.article_versions(1)
-        sightings = store.article_sightings(1)
+        seen = store.sightings_by_version(1)
     assert [v.number for v in versions] == [1, 2, 3]
-    assert [(s.outcome, s.number) for s in sightings] == [("new", 1), ("edited", 2), ("edited", 3)]
+    assert [(s.outcome, n) for n, listed in seen.items() for s in listed] == [
+        ("new", 1),
+        ("edited", 2),
+        ("edited", 3),
+    ]
 
 
 def test_run_summary_masks_a_database_password() -> None:

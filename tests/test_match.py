@@ -44,6 +44,19 @@ def test_edited_article_keeps_its_identity_across_rename() -> None:
     )
 
 
+def test_an_outlet_written_reuters_reuters_or_reuters_is_one_outlet_to_matching() -> None:
+    """'Reuters', 'REUTERS' and ' reuters ' name one outlet: its edit stays an edit, its text
+    seen again a duplicate, never another outlet's copy."""
+    desk = Desk()
+    first = desk.file("a.txt", Article.sample().from_outlet("Reuters"))
+    edit = desk.file("b.txt", _edited().from_outlet("REUTERS"))
+    again = desk.file("c.txt", _edited().from_outlet("  reuters "))
+    assert (edit.outcome, edit.article_id, edit.version) == (Outcome.EDITED, first.article_id, 2)
+    assert (again.outcome, again.article_id) == (Outcome.DUPLICATE, first.article_id)
+    copy = desk.file("d.txt", _edited().from_outlet("Reuters Ltd"))
+    assert copy.outcome is Outcome.NEAR_DUPLICATE  # another outlet's copy stays a copy
+
+
 def test_a_copy_from_another_outlet_with_boilerplate_is_a_near_duplicate() -> None:
     desk = Desk()
     bbc = desk.file("bbc.txt", Article.sample())

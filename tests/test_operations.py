@@ -13,9 +13,10 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from newswatch.cli.app import app
-from newswatch.models import DeferredFile, RunStatus, RunSummary, utc_now
+from newswatch.models import DeferredFile, RunStatus, RunSummary
 from newswatch.store import Store
 from newswatch.store.database import HOST
+from newswatch.times import utc_now
 
 
 def _dead_pid() -> int:

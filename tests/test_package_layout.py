@@ -8,6 +8,7 @@ before anyone has to find it by reading.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,8 +132,25 @@ def test_only_the_store_talks_sql() -> None:
     assert offenders == [], f"outside store/, these import {SQL_LIBRARIES}: {offenders}"
 
 
+def test_only_the_store_opens_a_connection() -> None:
+    """Every read and write is a method of a store transaction (``Store.reading``,
+    ``Store.writing``): no module outside the store reaches for the engine, opens a
+    connection or handles one."""
+    offenders = sorted(
+        module
+        for module, path in MODULES.items()
+        if not module.startswith("newswatch.store")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if (isinstance(node, ast.Attribute) and node.attr in ("engine", "connect", "conn"))
+        or (isinstance(node, ast.Name) and node.id == "Connection")
+        or (isinstance(node, ast.alias) and node.name == "Connection")
+    )
+    assert offenders == [], f"outside store/, these handle a connection: {offenders}"
+
+
 def test_each_step_is_a_package_and_few_modules_sit_at_the_top() -> None:
     steps = {"read", "match", "store", "pipeline", "changes", "report", "notify", "cli"}
+    steps |= {"render", "story", "outlets", "export", "server"}
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
     assert steps <= packages
     top = sorted(p.name for p in PACKAGE.glob("*.py"))
@@ -152,9 +170,12 @@ def test_the_pipeline_flows_one_way() -> None:
     """Steps import the steps before them, never after: ``read`` knows nothing of
     matching, matching nothing of the store, the store nothing of the pipeline or the
     report, and the batch step nothing of the run that chains it."""
-    order = ["read", "match", "store", "pipeline", "changes", "report", "notify", "cli"]
+    order = [
+        *("read", "match", "store", "pipeline", "changes"),
+        *("render", "story", "outlets", "export", "server", "report", "notify", "cli"),
+    ]
     later = {step: order[position + 1 :] for position, step in enumerate(order)}
-    later["changes"] = ["report", "notify", "cli", "pipeline", "store"]  # diffs are pure
+    later["changes"] += ["pipeline", "store"]  # diffs are pure
     backwards = sorted(
         (module, target)
         for module, targets in GRAPH.items()
@@ -183,3 +204,43 @@ def test_one_run_chain_serves_the_flow_and_the_plain_run() -> None:
     flow_source = (FLOWS / "ingest.py").read_text(encoding="utf-8")
     assert "ingest_run(" in flow_source
     assert "in_flight(" not in flow_source and "finish_run(" not in flow_source
+
+
+def test_the_flow_patches_nothing_and_the_prefect_plumbing_is_one_package() -> None:
+    """flows/ is the flow and its tasks: it sets no attribute of anything (Prefect's
+    objects are configured through newswatch.server, never patched), and nothing outside
+    newswatch.server builds a Prefect UI address or quiets a logger."""
+    tree = ast.parse((FLOWS / "ingest.py").read_text(encoding="utf-8"))
+    module_names = (
+        {  # what the module defines or imports: its flow, tasks, Prefect's names
+            name.asname or name.name
+            for node in tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for name in node.names
+        }
+        | {
+            target.id
+            for node in tree.body
+            for target in (node.targets if isinstance(node, ast.Assign) else [])
+            if isinstance(target, ast.Name)
+        }
+        | {node.name for node in tree.body if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+    )
+    patched = [
+        ast.unparse(target)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assign | ast.AugAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id in module_names
+    ]
+    assert patched == []
+    plumbing = re.compile(r"runs/flow-run|artifacts/(?:artifact|key)/|\.setLevel\(|addFilter\(")
+    outside = sorted(
+        module
+        for module, path in MODULES.items()
+        if not module.startswith("newswatch.server")
+        and plumbing.search(path.read_text(encoding="utf-8"))
+    )
+    assert outside == []

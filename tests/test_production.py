@@ -68,7 +68,7 @@ def _clean_env(**extra: str) -> dict[str, str]:
 @pytest.fixture
 def own_server(tmp_path: Path) -> Iterator[dict[str, str]]:
     """newswatch's own Prefect server, in a PREFECT_HOME of the test's, on a free port."""
-    from newswatch import server
+    from newswatch.server import managed as server
 
     home = tmp_path / "prefect-home"
     env = _clean_env(PREFECT_HOME=str(home), NEWSWATCH_PREFECT_PORT=str(_free_port()))
@@ -85,7 +85,7 @@ def own_server(tmp_path: Path) -> Iterator[dict[str, str]]:
 def test_losing_the_prefect_server_mid_run_stores_everything_says_so_once_and_ends(
     watched: Path, tmp_path: Path, own_server: dict[str, str]
 ) -> None:
-    from newswatch import server
+    from newswatch.server import managed as server
 
     total = 1500
     distinct_articles(watched, total)

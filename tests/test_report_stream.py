@@ -11,15 +11,13 @@ from newswatch.notify import events
 from newswatch.pipeline.run import run
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
-from newswatch.report.build import build_report
-from newswatch.report.files import write_files
 from newswatch.report.model import ChangeReport
-from newswatch.report.story import known_diffs, report_stories
 from newswatch.report.stream import StreamedReport, stream_report
 from newswatch.settings import get_settings
 from newswatch.spool import ResultSpool
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime, distinct_story
+from tests.runs import whole_report
 
 
 def _story(n: int) -> Article:
@@ -56,9 +54,7 @@ def test_a_report_written_a_file_at_a_time_is_the_report_built_whole(
     summary = _two_runs(watched, database_url)
     assert summary.counts["edited"] == 3 and summary.counts["near_duplicate"] == 2
     with Store.open(database_url) as store:
-        whole = build_report(summary, store)
-        stories, _ = report_stories(whole, store, known_diffs(whole))
-        write_files(whole, tmp_path / "whole", stories)
+        whole_report(summary, store, tmp_path / "whole")
         streamed = stream_report(summary, store, tmp_path / "streamed", chunk=1)
     for suffix in ("json", "md", "html"):
         name = f"run-{summary.run_id}.{suffix}"
@@ -79,7 +75,7 @@ def _whole_and_streamed(
     """The second run's report built whole, and streamed keeping one of each list."""
     summary = _two_runs(watched, database_url)
     with Store.open(database_url) as store:
-        whole = build_report(summary, store)
+        whole = whole_report(summary, store, folder / "whole").head
         return whole, stream_report(summary, store, folder, keep=1, events=1, chunk=chunk)
 
 

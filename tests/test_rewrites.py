@@ -180,9 +180,9 @@ def test_the_window_is_a_setting(watched: Path, database_url: str) -> None:
 def test_the_change_report_says_why_a_rewrite_joined_its_article(
     watched: Path, database_url: str
 ) -> None:
-    from newswatch.report.build import build_report
     from newswatch.report.markdown import article_markdown
     from newswatch.store import Store
+    from tests.runs import whole_report
 
     settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
     Article.sample().write(watched, "story.txt")
@@ -190,7 +190,7 @@ def test_the_change_report_says_why_a_rewrite_joined_its_article(
     _rewrite().write(watched, "story-0930.txt")
     summary = run(settings)
     with Store.open(database_url) as store:
-        report = build_report(summary, store)
+        report = whole_report(summary, store, watched.parent / "reports").head
     (change,) = report.edits
     assert change.reason == "rewrite: headline 0.43, names 5 of 6, quotes 0, numbers 3"
     shown = article_markdown(change, summary.run_id).replace("\\", "")  # markdown escapes

@@ -12,11 +12,10 @@ import pytest
 
 from newswatch.cli.ingest import _print_run
 from newswatch.pipeline.run import run
-from newswatch.report.build import build_report
-from newswatch.report.files import write_files
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article
+from tests.runs import whole_report
 
 
 def _folder(watched: Path) -> None:
@@ -41,8 +40,8 @@ def test_a_pdf_and_a_docx_are_counted_skipped_and_named(
     printed = " ".join(capsys.readouterr().out.split())  # the console wraps long lines
     assert "skipped" in printed and "scan.pdf: unsupported type .pdf" in printed
     with Store.open(database_url) as store:
-        report = build_report(summary, store)
-    markdown = write_files(report, watched.parent / "reports")["md"].read_text()
+        written = whole_report(summary, store, watched.parent / "reports").written
+    markdown = written["md"].read_text()
     listed = markdown.replace("\u2060", "").replace("\\", "")  # as a Markdown renderer shows it
     assert "## Skipped (2)" in listed and "notes.docx: unsupported type .docx" in listed
 

@@ -14,20 +14,16 @@ import pytest
 from typer.testing import CliRunner
 
 from newswatch.cli.app import app
-from newswatch.pipeline.run import run
-from newswatch.report.build import build_report
-from newswatch.report.files import write_files
-from newswatch.report.story import (
-    Story,
-    StoryCopy,
-    StoryRevert,
-    StoryVersion,
-    VersionCounts,
-    known_diffs,
-    report_stories,
-)
-from newswatch.report.story_page import picture_markdown, report_pictures
-from newswatch.report.timeline import (
+from newswatch.models import ChangeKind, Revert, VersionCounts
+from newswatch.report.build import build_part
+from newswatch.report.stories import known_diffs, report_pictures, report_stories
+from newswatch.store import Store
+from newswatch.store.rows import ArticleRow, VersionRow
+from newswatch.store.stories import CopyRow, StoryRows
+from newswatch.story.build import build_story, story_counts
+from newswatch.story.model import Story, StoryCopy, StoryVersion
+from newswatch.story.page import picture_markdown
+from newswatch.story.timeline import (
     IMAGE_WIDTH,
     PLOT_LEFT,
     PLOT_RIGHT,
@@ -35,37 +31,12 @@ from newswatch.report.timeline import (
     data_uri,
     timeline_svg,
 )
-from newswatch.settings import get_settings
-from newswatch.store import Store
-from tests.articles import Article, bump_mtime
-from tests.stories import story_versions
+from tests.articles import PARAGRAPHS, Article, bump_mtime
+from tests.runs import whole_report
+from tests.stories import ingest as _ingest
+from tests.stories import seed_story, story_versions
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _ingest(watched: Path, url: str):  # type: ignore[no-untyped-def]
-    return run(get_settings(watch_dir=watched, database_url=url, workers=1))
-
-
-def seed_story(watched: Path, url: str):  # type: ignore[no-untyped-def]
-    """The seed's article in three versions (25 → 27 people dead, then a quote changed),
-    and Reuters' copy of its second version. Returns the last run's summary."""
-    first = Article.sample()
-    first.write(watched, "putin.txt")
-    _ingest(watched, url)
-    second = first.but(paragraphs=[p.replace("25 people", "27 people") for p in first.paragraphs])
-    second.write(watched, "putin.txt")
-    bump_mtime(watched / "putin.txt")
-    _ingest(watched, url)
-    third = second.but(
-        paragraphs=[p.replace('"rhetoric"', '"pure rhetoric"') for p in second.paragraphs]
-    )
-    third.write(watched, "putin.txt")
-    bump_mtime(watched / "putin.txt", 20)
-    first.from_outlet("Reuters").but(
-        paragraphs=[*second.paragraphs, "Reuters contributed to this report."]
-    ).write(watched, "wire.txt")
-    return _ingest(watched, url)
 
 
 def _story(url: str, *options: str) -> str:
@@ -89,6 +60,88 @@ def _marks(svg: ElementTree.Element) -> list[tuple[str, ElementTree.Element]]:
         assert title is not None and title.text
         found.append((title.text, shape))
     return found
+
+
+def _article_row(
+    article_id: int, outlet: str, at: datetime, copy_of: int | None = None
+) -> ArticleRow:
+    return ArticleRow(
+        id=article_id,
+        key=f"k{article_id}",
+        outlet=outlet,
+        headline=f"Headline of {article_id}",
+        current_version=1,
+        version_count=3,
+        near_duplicate_of=copy_of,
+        near_duplicate_similarity=0.91 if copy_of else None,
+        first_seen_at=at,
+        updated_at=at,
+        outlet_key=outlet.lower(),
+    )
+
+
+def _version_row(number: int, headline: str, paragraphs: list[str], at: datetime) -> VersionRow:
+    return VersionRow(
+        id=number,
+        article_id=1,
+        number=number,
+        content_hash=f"hash{number}",
+        headline=headline,
+        outlet="BBC",
+        published=None,
+        dateline=None,
+        body="\n\n".join(paragraphs),
+        source_url=None,
+        encoding="utf-8",
+        passage_keys=b"",
+        similarity_to_previous=None if number == 1 else 0.9,
+        run_id=number,
+        first_seen_at=at,
+        line_keys=b"",
+        url=None,
+        published_at=None,
+        outlet_key="bbc",
+    )
+
+
+MILITANTS = "Moscow says its strikes target only militants."
+
+
+def test_a_story_is_built_from_its_rows_each_version_marked_by_what_it_changed() -> None:
+    """Rows built in memory: version 2 is diffed now (a number), version 3's change is read
+    from what a report stored (the headline), a revert and a copy are placed in time."""
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    toll = [p.replace("25 people", "27 people") for p in PARAGRAPHS]
+    versions = [
+        _version_row(1, "SYRIA CONFLICT", PARAGRAPHS, start),
+        _version_row(2, "SYRIA CONFLICT", toll, start + timedelta(hours=1)),
+        _version_row(3, "PUTIN REJECTS CLAIM", [*toll, MILITANTS], start + timedelta(hours=2)),
+    ]
+    stored = VersionCounts(
+        numbers=0,
+        quotes=0,
+        headline=True,
+        sentences_added=0,
+        sentences_deleted=0,
+        sentences_updated=0,
+        sentences_moved=0,
+    )
+    revert = Revert(seen_at=start + timedelta(hours=3), from_version=3, to_version=1, path="a.txt")
+    copy = CopyRow(
+        _article_row(2, "Reuters", start + timedelta(minutes=90), copy_of=1),
+        "\n\n".join([*toll, "Reuters contributed to this report."]),
+    )
+    rows = StoryRows(_article_row(1, "BBC", start), versions, [revert], [copy], {3: stored})
+    story = build_story(rows, story_counts(rows))
+    assert [v.changed for v in story.versions] == [[], [ChangeKind.NUMBERS], [ChangeKind.HEADLINE]]
+    second = story.versions[1].counts
+    assert second is not None and (second.numbers, second.sentences_updated) == (1, 1)
+    assert story.versions[2].counts == stored  # read, not diffed again
+    assert [v.first_seen for v in story.versions] == [v.first_seen_at for v in versions]
+    assert story.reverts == [revert]
+    (copied,) = story.copies
+    assert (copied.outlet, copied.version_copied, copied.similarity) == ("Reuters", 2, 0.91)
+    assert (story.outlet, story.copy_of) == ("BBC", None)
 
 
 def test_story_json_lists_the_seeds_three_versions_what_each_changed_and_the_copy(
@@ -209,15 +262,15 @@ def test_the_run_report_draws_each_edited_or_copied_storys_picture_above_its_dif
 ) -> None:
     summary = seed_story(watched, database_url)
     with Store.open(database_url) as store:
-        report = build_report(summary, store)
+        report = build_part(summary, summary.changed, store, None, [], summary.copied)
         stories, unstored = report_stories(report, store, known_diffs(report))
+        page = whole_report(summary, store, tmp_path).written["html"].read_text()
     assert set(stories) == {1}  # the edited article, which is also the copy's original
     # Its two edits, to store: the second from the report's own diff, the first made now.
-    assert [(e.article_id, e.version, e.numbers_changed, e.quotes_changed) for e in unstored] == [
+    assert [(e.article_id, e.version, e.counts.numbers, e.counts.quotes) for e in unstored] == [
         (1, 2, 1, 0),
         (1, 3, 0, 1),
     ]
-    page = write_files(report, tmp_path / "reports", stories)["html"].read_text()
     edit, copy = page.index("id=article-1>"), page.index("id=article-2>")
     pictures = [m.start() for m in re.finditer("<figure class=timeline><svg", page)]
     assert len(pictures) == 2
@@ -257,7 +310,7 @@ def _hostile_story(headline: str) -> Story:
             ),
         ],
         reverts=[
-            StoryRevert(
+            Revert(
                 seen_at=at + timedelta(hours=3),
                 from_version=2,
                 to_version=1,
@@ -278,7 +331,7 @@ def _hostile_story(headline: str) -> Story:
 
 
 def test_article_text_in_the_picture_is_text_whatever_it_holds() -> None:
-    from tests.test_report import HOSTILE
+    from tests.test_escaping import HOSTILE
 
     headline = f'He said "no", then\nleft {HOSTILE} \x0b\x00 end'
     svg = timeline_svg(_hostile_story(headline))

@@ -15,8 +15,8 @@ from newswatch.cli.app import app
 from newswatch.store.schema import articles, sightings, versions
 from tests.articles import Article, bump_mtime
 from tests.browser import dom, needs_chromium, png_size, screenshot
-from tests.stories import story_versions
-from tests.test_story import _ingest, seed_story
+from tests.stories import ingest as _ingest
+from tests.stories import seed_story, story_versions
 
 pytestmark = needs_chromium
 

@@ -13,12 +13,11 @@ from typer.testing import CliRunner
 from newswatch.cli.app import app
 from newswatch.pipeline.run import run
 from newswatch.read.urls import article_url
-from newswatch.report.build import build_report
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import OTHER_PARAGRAPHS, PARAGRAPHS, Article, bump_mtime
 from tests.pages import Page, story_page
-from tests.runs import outcomes, query
+from tests.runs import outcomes, query, whole_report
 
 
 @pytest.mark.parametrize(
@@ -63,7 +62,7 @@ def test_a_page_saved_again_under_another_name_with_one_sentence_changed_is_an_e
     (result,) = [r for r in summary.results if r.outcome.value == "edited"]
     assert result.version == 2
     with Store.open(database_url) as store:
-        report = build_report(summary, store)
+        report = whole_report(summary, store, watched.parent / "reports").head
     (edit,) = report.edits
     assert edit.url == "https://www.example-news.com/world/2024/03/putin-rhetoric"
     assert [(c.kind, c.old, c.new) for c in edit.diff.changes] == [
@@ -190,7 +189,7 @@ def test_an_articles_url_is_linked_only_as_itself(url: str, href: str | None) ->
 
     from markdown_it import MarkdownIt
 
-    from newswatch.report.html import _page
+    from newswatch.render.pages import url_html
     from newswatch.report.model import NewArticle
     from newswatch.report.summary import SummaryLines
 
@@ -198,6 +197,6 @@ def test_an_articles_url_is_linked_only_as_itself(url: str, href: str | None) ->
     rendered = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify"]).render(line)
     links = [unescape(h) for h in re.findall(r'<a href="([^"]*)"', rendered)]
     assert links == ([href] if href else [])
-    page = _page(url)
+    page = url_html(url)
     assert [unescape(h) for h in re.findall(r'href="([^"]*)"', page)] == ([href] if href else [])
     assert "<script" not in rendered and "<script" not in page

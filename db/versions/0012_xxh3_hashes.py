@@ -1,7 +1,7 @@
 """versions and files: content and raw hashes are XXH3-128 instead of BLAKE2b
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-06 22:00:00
 
 A version's content hash is how a text that comes again is recognised (a duplicate, an
@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

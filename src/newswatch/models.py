@@ -3,14 +3,16 @@
 ``Outcome`` is the one list of outcomes (the database's ``runs`` columns and the reports
 are derived from it); ``RunStatus`` the one list of a run's states; ``KnownFile`` is a file
 as the last run recorded it; ``FileResult`` what one run did with it; ``RunSummary`` what a
-run did, which the change report embeds.
+run did, which the change report embeds. ``ChangeKind`` is the one list of what an edit
+can change; ``VersionCounts`` how much a version changed (what the store keeps of each
+edit, and what a story and the outlet figures read); ``Revert`` a text seen again; ``Sighting`` a file read.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import NamedTuple, Protocol
 
@@ -45,13 +47,31 @@ class RunStatus(StrEnum):
     """It died without a word (killed, power lost); a later run found it."""
 
 
+class ChangeKind(StrEnum):
+    """What an edit changed, most telling first: a story's picture marks a version by the
+    first that applies, an alert asks for one, the outlet figures count each."""
+
+    NUMBERS = "numbers"
+    QUOTES = "quotes"
+    HEADLINE = "headline"
+    TEXT = "text"
+    """Sentences or words only: none of the others."""
+
+    @classmethod
+    def of(cls, numbers: int, quotes: int, headline: bool) -> list[ChangeKind]:
+        """The kinds a change of these counts is, most telling first."""
+        found = [cls.NUMBERS] if numbers else []
+        found += [cls.QUOTES] if quotes else []
+        found += [cls.HEADLINE] if headline else []
+        return found or [cls.TEXT]
+
+
+NOTABLE = (ChangeKind.NUMBERS, ChangeKind.QUOTES, ChangeKind.HEADLINE)
+"""The kinds an alert can ask for, and that put an edit's event before plain rewording."""
+
+
 OUTCOME_OF = {outcome.value: outcome for outcome in Outcome}
 """An outcome from its stored text, by a dict look-up: a re-run reads 100,000 of them."""
-
-
-def utc_now() -> datetime:
-    """Every time newswatch records is in UTC."""
-    return datetime.now(UTC)
 
 
 class KnownFile(NamedTuple):
@@ -149,10 +169,10 @@ class RunSummary(BaseModel):
         "(from taking it to the commit; batches on a Dask cluster are not counted).",
     )
     # Not model fields: Prefect walks every field of a flow's return value looking for
-    # futures, which cost 0.9 s per 10,000 files at the end of each run. The files read
+    # futures, a cost that grows with the files at the end of each run. The files read
     # stay on disk (``spool.ResultSpool``), and so do the files skipped as unchanged, as
-    # their records (``pipeline.plan.Unchanged``), until someone asks for them: building
-    # 100,000 result objects was a third of a no-change re-run.
+    # their records (``pipeline.plan.Unchanged``), until someone asks for them: a
+    # no-change re-run builds no result object per file.
     _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
     _refused: list[FileResult] = PrivateAttr(default_factory=list)
     _skipped: Iterable[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
@@ -203,3 +223,59 @@ class RunSummary(BaseModel):
     ) -> RunSummary:
         self._read, self._skipped, self._refused = read, skipped, list(refused or [])
         return self
+
+
+class VersionCounts(BaseModel):
+    """How much a version changed from the one before it: what a run's report keeps of each
+    edit (the ``edits`` table), and what a story and the outlet figures read of it."""
+
+    numbers: int = Field(description="Numbers changed (25 → 27 people dead is one).")
+    quotes: int = Field(description="Quotations added, removed or reworded.")
+    headline: bool = Field(description="The headline changed.")
+    sentences_added: int
+    sentences_deleted: int
+    sentences_updated: int
+    sentences_moved: int
+
+    @property
+    def size(self) -> int:
+        """Sentences that changed, and the headline: what a mark's size shows."""
+        return (
+            self.sentences_added
+            + self.sentences_deleted
+            + self.sentences_updated
+            + self.sentences_moved
+            + int(self.headline)
+        )
+
+    @property
+    def kinds(self) -> list[ChangeKind]:
+        return ChangeKind.of(self.numbers, self.quotes, self.headline)
+
+
+class Edit(NamedTuple):
+    """An edit: an article's version, and what it changed from the version before."""
+
+    article_id: int
+    version: int
+    counts: VersionCounts
+
+
+class Revert(BaseModel):
+    """A text seen again that equals an earlier version: no new version, a sighting."""
+
+    seen_at: datetime
+    from_version: int | None = Field(description="The version seen last before it.")
+    to_version: int
+    path: str
+
+
+class Sighting(BaseModel):
+    """One reading of a file that showed a version of an article (``sightings``)."""
+
+    path: str
+    outcome: Outcome
+    run_id: int
+    seen_at: datetime
+    reverted: bool
+    reason: str | None

@@ -36,8 +36,8 @@ class Settings(BaseSettings):
     reports_dir: Path | None = Field(
         default=None,
         description="Where run reports go. Unset, each database has its own folder (see "
-        "`reports_folder`), because run numbers count per database: one shared folder let "
-        "a second database overwrite the first one's run-1 report.",
+        "`reports_folder`): run numbers count per database, so two databases writing into "
+        "one folder would write the same file names.",
     )
     max_file_bytes: int = Field(
         default=5_000_000,
@@ -115,6 +115,14 @@ class Settings(BaseSettings):
         "'background' starts a local one on first use and reuses it (`newswatch server`), "
         "'ephemeral' is Prefect's temporary server, started for each run (slow; keeps no "
         "history, nothing is left running).",
+    )
+
+    prefect_idle_seconds: float = Field(
+        default=3 * 3600,
+        ge=0,
+        description="newswatch's own Prefect server stops itself after this many seconds "
+        "without a command using it (`ingest` and `serve` start it again); 0 keeps it up "
+        "until `newswatch server stop`. A running `serve` uses it all along.",
     )
 
     prefect_port: int = Field(

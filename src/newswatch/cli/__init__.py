@@ -5,7 +5,6 @@ output    what it prints, and its one way to fail (one line on stderr, exit 2)
 context   what the commands share: settings, the database, the Prefect server
 progress  the ingest progress bar
 ingest    ``ingest`` and ``serve``
-serving   serving the flow on a schedule through Prefect server outages
 articles  ``history`` and ``diff``
 reports   ``report``
 story     ``story``: one article's life, as a picture and every change

@@ -14,25 +14,28 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from newswatch.cli.output import err, fail, out
+from newswatch.cli.output import JsonOption, chosen_format, err, fail, format_option, out
 from newswatch.notify.alerts import On
+from newswatch.render.formats import Format
+
+FORMATS = (Format.TEXT, Format.JSON)
 
 
 @contextmanager
 def _on_the_server() -> Iterator[None]:
     """Prefect pointed at the server runs use, found as ``ingest`` finds it (but never
     started here): PREFECT_API_URL, else newswatch's own."""
-    from newswatch import server
     from newswatch.cli.context import prepare_prefect
+    from newswatch.server.target import find, using
 
     prepare_prefect()
-    target = server.find()
+    target = find()
     if target is None:
         fail(
             "no Prefect server: alerts live on the server your runs use; start newswatch's "
             "(`newswatch server start`), or set PREFECT_API_URL to yours."
         )
-    with server.using(target):
+    with using(target):
         yield
 
 
@@ -90,11 +93,13 @@ def add_command(
 
 @alerts_app.command("list")
 def list_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "a table, or JSON")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """The alerts newswatch made on the configured Prefect server."""
     from newswatch.notify import alerts
 
+    as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
     try:
         with _on_the_server():
             found = alerts.list_alerts()

@@ -47,8 +47,8 @@ def _root() -> None:
 def main() -> None:  # pragma: no cover - console entry point
     """The ``newswatch`` command: the app, then an exit without the interpreter's teardown.
 
-    Python's teardown frees, one by one, the objects of the 2,000 modules Prefect loads:
-    0.3-0.4 s after every command, for memory the system takes back anyway. The exit
+    Python's teardown frees, one by one, the objects of the 2,000 modules Prefect loads: a
+    noticeable wait after every command, for memory the system takes back anyway. The exit
     handler registered here, before Prefect is imported, runs after every other (they run
     last-registered first), so Prefect's handlers have sent the run's last events and log
     lines by then; it flushes the standard streams and ends the process.

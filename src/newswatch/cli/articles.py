@@ -14,9 +14,20 @@ from rich.table import Table
 
 from newswatch.changes.diff import VersionDiff
 from newswatch.cli.context import DatabaseOption, load_settings, open_store
-from newswatch.cli.output import coloured, fail, out, terminal_style
+from newswatch.cli.output import (
+    JsonOption,
+    chosen_format,
+    coloured,
+    fail,
+    format_option,
+    out,
+    terminal_style,
+)
+from newswatch.render.formats import Format
 from newswatch.store import Store
 from newswatch.store.rows import ArticleRow, VersionRow
+
+FORMATS = (Format.TEXT, Format.JSON)
 
 
 @dataclass
@@ -56,54 +67,25 @@ def load_article(database_url: str | None, reference: str) -> _Article:
 def history_command(
     article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
     database_url: DatabaseOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "a table, or JSON")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """An article's versions: when each was first seen and from which files."""
-    from newswatch.report.sentences import utc
+    from newswatch.story.history import article_history
+    from newswatch.times import utc_text
 
+    chosen = chosen_format(fmt, FORMATS, as_json)
     found = load_article(database_url, article)
-    article_id, row, versions = found.id, found.row, found.versions
-    seen = found.store.article_sightings(article_id)
-    if as_json:
-        print(
-            json.dumps(
-                {
-                    "article_id": article_id,
-                    "outlet": row.outlet,
-                    "current_version": row.current_version,
-                    "near_duplicate_of": row.near_duplicate_of,
-                    "versions": [
-                        {
-                            "version": v.number,
-                            "headline": v.headline,
-                            "url": v.source_url,
-                            "first_seen_at": v.first_seen_at.isoformat(),
-                            "similarity_to_previous": v.similarity_to_previous,
-                            "sightings": [
-                                {
-                                    "path": s.path,
-                                    "outcome": s.outcome,
-                                    "run_id": s.run_id,
-                                    "seen_at": s.seen_at.isoformat(),
-                                    "reverted": s.reverted,
-                                    "reason": s.reason,
-                                }
-                                for s in seen
-                                if s.number == v.number
-                            ],
-                        }
-                        for v in versions
-                    ],
-                },
-                indent=2,
-            )
-        )
+    row = found.row
+    history = article_history(row, found.versions, found.store.sightings_by_version(found.id))
+    if chosen is Format.JSON:
+        print(history.model_dump_json(indent=2))
         return
-    title = f"Article {article_id}: {row.headline}"
+    title = f"Article {found.id}: {row.headline}"
     if row.outlet:
         title += f" ({row.outlet})"
     out.print(f"[bold]{escape(title)}[/bold]")
-    urls = list(dict.fromkeys(v.source_url for v in versions if v.source_url))
+    urls = list(dict.fromkeys(v.url for v in history.versions if v.url))
     if len(urls) == 1:
         out.print(f"URL {escape(urls[0])}", highlight=False)
     if row.near_duplicate_of:
@@ -115,24 +97,23 @@ def history_command(
     for column in ("version", "first seen", "headline", *(["URL"] * moved), "similarity"):
         table.add_column(column)
     table.add_column("seen in")
-    for v in versions:
+    for v in history.versions:
         paths = sorted(
             {
                 f"{s.path} (run {s.run_id}, {s.outcome}{', revert' if s.reverted else ''}"
                 f"{f': {s.reason}' if s.reason else ''})"
-                for s in seen
-                if s.number == v.number
+                for s in v.sightings
             }
         )
-        marker = " *" if v.number == row.current_version else ""
+        marker = " *" if v.version == row.current_version else ""
         similarity = (
             f"{v.similarity_to_previous:.3f}" if v.similarity_to_previous is not None else ""
         )
         table.add_row(
-            f"{v.number}{marker}",
-            utc(v.first_seen_at),
+            f"{v.version}{marker}",
+            utc_text(v.first_seen_at),
             escape(v.headline),
-            *([escape(v.source_url or "")] * moved),
+            *([escape(v.url or "")] * moved),
             similarity,
             escape("\n".join(paths)),
         )
@@ -149,11 +130,13 @@ def diff_command(
         int | None, typer.Option("--to", help="Newer version (default: the current one).")
     ] = None,
     database_url: DatabaseOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the diff as JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "the diff as text, or as JSON")] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """What changed between two versions of an article: headline, sentences, words, numbers."""
     from newswatch.changes.diff import diff_stored
 
+    as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
     found = load_article(database_url, article)
     article_id, row = found.id, found.row
     versions = {v.number: v for v in found.versions}
@@ -193,7 +176,7 @@ def diff_command(
 def _print_diff(
     article_id: int, from_number: int, to_number: int, result: VersionDiff, url: str | None
 ) -> None:
-    from newswatch.report.markdown import diff_lines
+    from newswatch.render.diffs import diff_lines
 
     style = terminal_style()
     lines = [f"# Article {article_id}: version {from_number} → {to_number}", ""]

@@ -6,17 +6,17 @@ short error, not a traceback after a wait.
 
 from __future__ import annotations
 
-import logging
-import os
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newswatch.cli.output import err, fail
+from newswatch.times import as_utc
 
 if TYPE_CHECKING:
-    from newswatch.server import ManagedServer, Target
+    from newswatch.server.managed import ManagedServer
+    from newswatch.server.target import Target
     from newswatch.settings import Settings
     from newswatch.store import Store
 
@@ -52,7 +52,7 @@ def parse_since(value: str | None) -> datetime | None:
             f"--since {value!r} is not a date: give YYYY-MM-DD or an ISO 8601 time such as "
             "2016-10-13T09:30 (UTC unless it gives its offset, e.g. +03:00)."
         )
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return as_utc(moment)
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -83,56 +83,34 @@ def open_store(url: str, *, create: bool) -> Store:
 
 
 def prepare_prefect() -> None:
-    """Before Prefect is imported: its console shows warnings only, while every log line
-    still reaches the server (the flow run's Logs tab); no usage analytics."""
-    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # "Still processing items: 7 items remaining..." as a run's last events are sent at
-    # exit: they are sent, and a user can do nothing about it.
-    # A runner whose server went away says so with a traceback; newswatch says it in a line.
-    for noisy in ("EventsWorker", "APILogWorker", "prefect.FlowRunCancellingObserver"):
-        _quiet(noisy, logging.ERROR)
-    # A server that goes away mid-run: Prefect's background senders print an event dump
-    # every few seconds until the process ends; newswatch watches the server and says so in
-    # one line (cli.ingest, flows.publish).
-    for noisy in ("prefect.events.clients", "prefect._internal.concurrency"):
-        _quiet(noisy, logging.CRITICAL)
+    """Before Prefect is imported: its console and its loggers as ``server.logs`` sets them."""
+    from newswatch.server import logs
 
-
-class _AtLeast(logging.Filter):
-    def __init__(self, level: int) -> None:
-        super().__init__()
-        self.level = level
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= self.level
-
-
-def _quiet(name: str, level: int) -> None:
-    """A logger that passes only records of ``level`` or above. Its level alone is not
-    enough: Prefect may configure logging again during a run (not incrementally), which
-    sets the levels of loggers under ``prefect`` back to NOTSET; their filters it keeps."""
-    logger = logging.getLogger(name)
-    logger.setLevel(level)
-    if not any(isinstance(f, _AtLeast) for f in logger.filters):
-        logger.addFilter(_AtLeast(level))
+    logs.prepare()
 
 
 def choose_server(settings: Settings) -> Target:
     """The Prefect server for this command's runs, said out loud when newswatch starts one."""
-    from newswatch import server
+    from newswatch.server.managed import ServerProblem
+    from newswatch.server.target import choose
 
     waiting = Waiting()
     try:
-        target = server.choose(settings.prefect_server, settings.prefect_port, on_wait=waiting)
-    except server.ServerProblem as exc:
+        target = choose(
+            settings.prefect_server,
+            settings.prefect_port,
+            on_wait=waiting,
+            idle_seconds=settings.prefect_idle_seconds,
+        )
+    except ServerProblem as exc:
         waiting.done()
         fail(str(exc))
     waiting.done()
     if target.started is not None:
         err.print(
             f"Started a Prefect server in the background: UI {target.started.ui_url} "
-            "(it stays up for the next runs; `newswatch server stop` stops it).",
+            f"(it stays up for the next runs{_until_idle(target.started.idle_seconds)}; "
+            "`newswatch server stop` stops it).",
             soft_wrap=True,
             highlight=False,
         )
@@ -143,6 +121,14 @@ def choose_server(settings: Settings) -> Target:
             soft_wrap=True,
         )
     return target
+
+
+def _until_idle(seconds: float) -> str:
+    if seconds <= 0:
+        return ""
+    hours = seconds / 3600
+    span = f"{hours:g} h" if hours >= 1 else f"{seconds:g} s"
+    return f", and stops itself after {span} without use"
 
 
 class Waiting:

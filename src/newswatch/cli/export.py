@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,10 +16,8 @@ from newswatch.cli.context import (
     open_store,
     parse_since,
 )
-from newswatch.cli.output import fail, say
-
-if TYPE_CHECKING:
-    from newswatch.report.export import Format
+from newswatch.cli.output import chosen_format, fail, format_option, say
+from newswatch.export.tables import FORMATS
 
 
 def export_command(
@@ -27,12 +25,8 @@ def export_command(
         Path, typer.Argument(help="Folder to write into: new or empty (see --force).")
     ],
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="newsedits (CSV with NewsEdits' column names, the default) or jsonl.",
-        ),
-    ] = "newsedits",
+        str | None, format_option(FORMATS, "CSV with NewsEdits' column names, or JSON lines")
+    ] = None,
     since: SinceOption = None,
     outlet: Annotated[
         str | None,
@@ -48,13 +42,7 @@ def export_command(
     database_url: DatabaseOption = None,
 ) -> None:
     """Export versions, sentence edits (NewsEdits actions) and copies for research."""
-    chosen: Format
-    if fmt == "newsedits":
-        chosen = "newsedits"
-    elif fmt == "jsonl":
-        chosen = "jsonl"
-    else:
-        fail("--format is newsedits or jsonl.")
+    chosen = chosen_format(fmt, FORMATS)
     moment = parse_since(since)
     if outlet is not None and not outlet.strip():
         fail("--outlet is empty: give an outlet's name, as `newswatch outlets` lists them.")
@@ -65,11 +53,12 @@ def export_command(
             f"{directory} is not empty: give a new or empty folder, or --force to write the "
             "export's files into it (files of the same names are replaced)."
         )
-    from newswatch.report.export import Filters, write_export
+    from newswatch.export.write import Filters, write_export
+    from newswatch.read.text import outlet_key
 
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
     started = time.perf_counter()
-    wanted = [f"--format {fmt}"]
+    wanted = [f"--format {chosen}"]
     if since:
         wanted.append(f"--since {since}")
     if outlet:
@@ -82,10 +71,10 @@ def export_command(
         )
 
     try:
-        counts = write_export(store, directory, chosen, Filters(moment, outlet), header)
+        counts = write_export(store, directory, chosen, Filters(moment, outlet_key(outlet)), header)
     except OSError as exc:
         fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
-    from newswatch.report.sentences import plural
+    from newswatch.render.phrasing import plural
 
     written = ", ".join(f"{name} ({plural(count, 'row')})" for name, count in counts.items())
     say(f"Wrote {written} and SCHEMA.md into {directory} in {time.perf_counter() - started:.1f} s.")

@@ -9,15 +9,11 @@ senders, which would retry for minutes.
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
 import sys
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -31,17 +27,16 @@ from newswatch.cli.context import (
     open_store,
     prepare_prefect,
 )
-from newswatch.cli.output import err, fail, out, say
+from newswatch.cli.output import JsonOption, chosen_format, err, fail, format_option, out, say
 from newswatch.models import Outcome, RunSummary
-from newswatch.report.sentences import plural
+from newswatch.render.formats import Format
+from newswatch.render.phrasing import plural
 
 if TYPE_CHECKING:
     from newswatch.pipeline.progress import Delivery
-    from newswatch.server import Target
+    from newswatch.server.target import Target
 
-SERVER_CHECK_SECONDS = 2.0
-GIVE_UP_SECONDS = 30.0
-"""After the server went away, how long a run that never began its work is waited for."""
+FORMATS = (Format.TEXT, Format.JSON)
 
 
 def ingest_command(
@@ -50,18 +45,21 @@ def ingest_command(
         typer.Argument(help="Folder to ingest (default: NEWSWATCH_WATCH_DIR, else seeds/)."),
     ] = None,
     database_url: DatabaseOption = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object per file on stdout.")
-    ] = False,
+    fmt: Annotated[
+        str | None, format_option(FORMATS, "the run's summary, or one JSON object per file")
+    ] = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Ingest every new or changed article file in a folder once, through the Prefect flow.
 
-    The run's summary and where to review it go to stdout (to stderr with --json, whose
-    stdout is JSON lines only); progress and notices go to stderr. Files written in the last
-    NEWSWATCH_SETTLE_SECONDS are waited for, up to that long, and taken once they hold still.
+    The run's summary and where to review it go to stdout (to stderr with --format json,
+    whose stdout is JSON lines only); progress and notices go to stderr. Files written in
+    the last NEWSWATCH_SETTLE_SECONDS are waited for, up to that long, and taken once they
+    hold still.
     """
     from newswatch.store import masked_url
 
+    as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
     settings = load_settings(watch_dir=path, database_url=database_url)
     if not settings.watch_dir.is_dir():
         fail(f"{settings.watch_dir} is not a folder: give the folder of articles to ingest.")
@@ -71,19 +69,20 @@ def ingest_command(
     from flows.ingest import configured_flow
     from pydantic import SecretStr
 
-    from newswatch import server
     from newswatch.cli.progress import FileProgress
     from newswatch.pipeline.progress import delivering, progress_reporting
+    from newswatch.server.outage import run_watched
+    from newswatch.server.target import using
 
     say(f"Ingesting {settings.watch_dir} into {masked_url(settings.database_url)}")
     flow = configured_flow(settings)
     with (
-        server.using(target, heartbeat=False),
+        using(target, heartbeat=False),
         FileProgress(err, enabled=err.is_terminal and not as_json) as bar,
         progress_reporting(bar),
         delivering() as delivered,
     ):
-        state = _watched(
+        state = run_watched(
             lambda: flow(
                 str(settings.watch_dir),
                 SecretStr(settings.database_url),
@@ -108,41 +107,6 @@ def ingest_command(
     report_file = settings.reports_folder / f"run-{summary.run_id}.md"
     if report_file.is_file():
         say(f"Report: {report_file.resolve()}", shown)
-
-
-def _watched(start: Callable[[], Any], delivered: Delivery, target: Target) -> Any:
-    """Run the flow in a thread while this one watches the Prefect server; the flow's final
-    state, or None when the server went away and the run delivered what it could."""
-    from newswatch.server import answers
-
-    finished: list[Any] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            finished.append(start())
-        except BaseException as error:  # handed to the main thread as it is
-            failure.append(error)
-
-    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,), daemon=True)
-    thread.start()
-    checked, lost_at = time.monotonic(), None
-    while thread.is_alive():
-        thread.join(0.25)
-        if target.api_url is None or time.monotonic() - checked < SERVER_CHECK_SECONDS:
-            continue
-        checked = time.monotonic()
-        if lost_at is None and not answers(target.api_url, timeout=SERVER_CHECK_SECONDS):
-            lost_at = time.monotonic()
-        if lost_at is None:
-            continue
-        if delivered.report_file is not None:
-            return None  # stored and reported: nothing left that needs no server
-        if not delivered.started and time.monotonic() - lost_at > GIVE_UP_SECONDS:
-            return None  # the run never began its work
-    if failure:
-        raise failure[0]
-    return finished[0]
 
 
 def _finish_without_server(delivered: Delivery, target: Target, as_json: bool) -> None:
@@ -261,6 +225,9 @@ def serve_command(
     # parameter that Prefect would store and show.
     from flows.ingest import SERVING, configured_flow
 
+    from newswatch.server.addresses import DEPLOYMENTS, ui_address
+    from newswatch.server.outage import serve_until_stopped
+
     os.environ["NEWSWATCH_DATABASE_URL"] = settings.database_url
     os.environ["NEWSWATCH_REPORTS_DIR"] = str(settings.reports_folder.resolve())
     os.environ[SERVING] = "1"
@@ -271,15 +238,14 @@ def serve_command(
     say(
         f"Serving newswatch-ingest/{name}: {watch_dir} into "
         f"{masked_url(settings.database_url)}, {schedule}. Ctrl-C stops. One line per run.\n"
-        f"Runs: {target.ui_url}/deployments. A run now, from another shell: "
+        f"Runs: {ui_address(target.ui_url, DEPLOYMENTS)}. A run now, from another shell: "
         f"PREFECT_API_URL={target.api_url} {prefect} deployment run 'newswatch-ingest/{name}'",
         err,
     )
-    from newswatch.cli.serving import serve_until_stopped
-
     serve_until_stopped(
         flow,
         target,
+        lambda line: say(line, err),
         name=name,
         cron=cron,
         interval=None if cron else (interval or 300),

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -18,7 +17,10 @@ from newswatch.cli.context import (
     open_store,
     parse_since,
 )
-from newswatch.cli.output import out
+from newswatch.cli.output import JsonOption, chosen_format, format_option, out
+from newswatch.render.formats import Format
+
+FORMATS = (Format.TEXT, Format.JSON)
 
 
 def _share(value: float | None) -> str:
@@ -34,7 +36,8 @@ def _hours(value: float | None) -> str:
 
 
 def outlets_command(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    fmt: Annotated[str | None, format_option(FORMATS, "a table, or JSON")] = None,
+    as_json: JsonOption = False,
     since: SinceOption = None,
     database_url: DatabaseOption = None,
 ) -> None:
@@ -44,13 +47,14 @@ def outlets_command(
     version to the first edit, the share of edits that changed numbers, quotes or the
     headline, reverts, and copies made of and by the outlet (docs/reports.md defines each).
     """
-    from newswatch.report.outlets import read_figures
-    from newswatch.report.sentences import outlet_name
+    from newswatch.outlets.figures import read_figures
+    from newswatch.render.phrasing import outlet_name
 
+    chosen = chosen_format(fmt, FORMATS, as_json)
     moment = parse_since(since)
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
     figures, _ = read_figures(store, since=moment)  # a read command stores nothing
-    if as_json:
+    if chosen is Format.JSON:
         print(json.dumps([f.model_dump() for f in figures], indent=2))
         return
     if not figures:

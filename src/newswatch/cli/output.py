@@ -2,19 +2,23 @@
 
 Results go to stdout (:data:`out`); progress, notices and errors to stderr (:data:`err`).
 Colour only on a terminal and never with ``NO_COLOR``; piped, a diff is plain text in
-``git diff --word-diff``'s notation.
+``git diff --word-diff``'s notation. Every command that prints results takes ``--format``
+from one choice (:class:`Format`), checked in one place (:func:`chosen_format`); ``--json``
+stays as the short way to say ``--format json`` where a command had it.
 """
 
 from __future__ import annotations
 
 import os
-from typing import NoReturn
+from collections.abc import Sequence
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from newswatch.report.sentences import PLAIN, Style
+from newswatch.render.formats import Format
+from newswatch.render.phrasing import PLAIN, Style
 
 out = Console()
 err = Console(stderr=True)
@@ -50,3 +54,29 @@ def terminal_style() -> Style:
         between=" ",
         glue="",
     )
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="The same as --format json.")]
+
+
+def format_option(choices: Sequence[Format], meaning: str = "") -> Any:
+    """The ``--format`` option of a command that prints ``choices`` (the first by default):
+    ``fmt: Annotated[str | None, format_option(...)] = None``, then :func:`chosen_format`."""
+    listed = [f"{choices[0]} (the default)", *choices[1:]]
+    described = f"{', '.join(listed[:-1])} or {listed[-1]}{f': {meaning}' if meaning else ''}."
+    return typer.Option("--format", help=described, show_default=False)
+
+
+def chosen_format(given: str | None, choices: Sequence[Format], as_json: bool = False) -> Format:
+    """``--format`` checked against a command's choices (the first is the default), with
+    ``--json`` as ``--format json``; anything else is the command's one-line error."""
+    if as_json:
+        if given not in (None, Format.JSON):
+            fail(f"--json is --format json: give one of them, not --format {given} too.")
+        given = Format.JSON
+    if given is None:
+        return choices[0]
+    if given not in choices:
+        names = [str(c) for c in choices]
+        fail(f"--format is {', '.join(names[:-1])} or {names[-1]}.")
+    return Format(given)

@@ -10,7 +10,10 @@ from typing import Annotated
 import typer
 
 from newswatch.cli.context import DatabaseOption, load_settings
-from newswatch.cli.output import coloured, fail, out, say
+from newswatch.cli.output import chosen_format, coloured, fail, format_option, out, say
+from newswatch.render.formats import Format
+
+FORMATS = (Format.TEXT, Format.MD, Format.JSON, Format.HTML, Format.PATH)
 
 
 def report_command(
@@ -19,12 +22,13 @@ def report_command(
         typer.Argument(help="Run id, or 'latest' (the latest run that changed something)."),
     ] = "latest",
     fmt: Annotated[
-        str,
-        typer.Option(
-            "--format",
-            help="text (coloured on a terminal, [-old-]{+new+} otherwise), md, json, html or path.",
+        str | None,
+        format_option(
+            FORMATS,
+            "text is coloured on a terminal, [-old-]{+new+} otherwise; path is where the "
+            "HTML report is",
         ),
-    ] = "text",
+    ] = None,
     open_it: Annotated[bool, typer.Option("--open", help="Open the HTML report.")] = False,
     schema: Annotated[
         bool, typer.Option("--schema", help="Print the JSON Schema of the JSON report.")
@@ -46,8 +50,7 @@ def report_command(
         print(json.dumps(model.json_schema(), indent=2))
         return
     folder = load_settings(reports_dir=reports_dir, database_url=database_url).reports_folder
-    if fmt not in ("text", "md", "json", "html", "path"):
-        fail("--format is text, md, json, html or path.")
+    chosen = chosen_format(fmt, FORMATS)
     from newswatch.report.files import latest_run
 
     if run == "latest":
@@ -57,7 +60,10 @@ def report_command(
         run = str(latest)
     if not run.isdigit():
         fail(f"{run!r} is not a run id (a number, or 'latest').")
-    suffix = "html" if open_it or fmt == "path" else "json" if fmt == "text" else fmt
+    # The terminal's text is rendered from the JSON; path names the HTML report.
+    suffix = {Format.TEXT: "json", Format.PATH: "html"}.get(chosen, chosen.value)
+    if open_it:
+        suffix = "html"
     path = folder / f"run-{run}.{suffix}"
     if not path.is_file():
         fail(f"no report {path} (was run {run} made with this folder?).")
@@ -67,11 +73,11 @@ def report_command(
         if not webbrowser.open(path.resolve().as_uri()):
             say(f"No browser available; the report is {path.resolve()}")
         return
-    if fmt == "path":
+    if chosen is Format.PATH:
         print(path.resolve())
-    elif fmt == "text":
+    elif chosen is Format.TEXT:
+        from newswatch.render.phrasing import PLAIN
         from newswatch.report.markdown import report_markdown
-        from newswatch.report.sentences import PLAIN
 
         loaded = model.load(path)
         if coloured():

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newswatch.cli.context import Waiting, load_settings, prepare_prefect
 from newswatch.cli.output import err, fail, out
+
+if TYPE_CHECKING:
+    from newswatch.server.managed import ManagedServer
 
 server_app = typer.Typer(
     help="The local Prefect server newswatch starts for its runs (and reuses).",
@@ -29,6 +32,19 @@ def _configured_api_url() -> str | None:
     return get_current_settings().api.url
 
 
+def _stopping(running: ManagedServer) -> str:
+    """When the server stops itself, unless a command uses it before."""
+    from newswatch.times import utc_text
+
+    stops_at = running.stops_at()
+    if stops_at is None:
+        return "it runs until `newswatch server stop` (NEWSWATCH_PREFECT_IDLE_SECONDS=0)"
+    return (
+        f"it stops itself at {utc_text(stops_at)} unless a command uses it before "
+        f"({running.idle_seconds:g} s without use, NEWSWATCH_PREFECT_IDLE_SECONDS)"
+    )
+
+
 @server_app.command("start")
 def server_start_command(
     port: Annotated[
@@ -41,20 +57,26 @@ def server_start_command(
     ] = None,
 ) -> None:
     """Start newswatch's Prefect server in the background, or say it already runs."""
-    from newswatch import server
+    from newswatch.server import managed as server
 
     home = _prefect_home()
     running = server.running(home)
     if running is not None:
-        out.print(f"Already running: UI {running.ui_url} (pid {running.pid}).", highlight=False)
+        server.used(home)  # asked for: its idle time starts again
+        out.print(
+            f"Already running: UI {running.ui_url} (pid {running.pid}); {_stopping(running)}.",
+            highlight=False,
+        )
     else:
         waiting = Waiting()
+        settings = load_settings()
         try:
             running, _ = server.ensure_running(
                 home,
-                port=port or load_settings().prefect_port,
+                port=port or settings.prefect_port,
                 exact_port=port is not None,
                 on_wait=waiting,
+                idle_seconds=settings.prefect_idle_seconds,
             )
         except server.ServerProblem as exc:
             waiting.done()
@@ -62,7 +84,7 @@ def server_start_command(
         waiting.done()
         out.print(
             f"Started: UI {running.ui_url} (pid {running.pid}, PREFECT_HOME {home}); "
-            "`newswatch server stop` stops it.",
+            f"{_stopping(running)}; `newswatch server stop` stops it now.",
             soft_wrap=True,
             highlight=False,
         )
@@ -78,7 +100,7 @@ def server_start_command(
 @server_app.command("stop")
 def server_stop_command() -> None:
     """Stop newswatch's Prefect server (the flow runs it holds stay in PREFECT_HOME)."""
-    from newswatch import server
+    from newswatch.server import managed as server
 
     stopped = server.stop(_prefect_home())
     if stopped is None:
@@ -90,7 +112,7 @@ def server_stop_command() -> None:
 @server_app.command("status")
 def server_status_command() -> None:
     """Whether newswatch's Prefect server runs, where, and which server runs use."""
-    from newswatch import server
+    from newswatch.server import managed as server
 
     home = _prefect_home()
     configured = _configured_api_url()
@@ -105,7 +127,8 @@ def server_status_command() -> None:
         state = "running" if server.answers(recorded.api_url) else "starting, or not answering"
         out.print(
             f"{state}: UI {recorded.ui_url}, API {recorded.api_url}, pid {recorded.pid}, "
-            f"PREFECT_HOME {recorded.prefect_home}, log {recorded.log_file}",
+            f"PREFECT_HOME {recorded.prefect_home}, log {recorded.log_file}; "
+            f"{_stopping(recorded)}",
             soft_wrap=True,
             highlight=False,
         )
@@ -124,7 +147,7 @@ def server_env_command() -> None:
     In another shell, `eval "$(newswatch server env)"` lets `prefect deployment run` and
     other Prefect commands find it.
     """
-    from newswatch import server
+    from newswatch.server import managed as server
 
     running = server.running(_prefect_home())
     if running is None:

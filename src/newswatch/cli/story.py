@@ -11,15 +11,15 @@ import typer
 
 from newswatch.cli.articles import load_article
 from newswatch.cli.context import DatabaseOption, load_settings
-from newswatch.cli.output import fail, say
+from newswatch.cli.output import chosen_format, format_option, say
+from newswatch.render.formats import Format
+
+FORMATS = (Format.MD, Format.HTML, Format.JSON)
 
 
 def story_command(
     article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
-    fmt: Annotated[
-        str,
-        typer.Option("--format", help="md (the default), html (one self-contained page) or json."),
-    ] = "md",
+    fmt: Annotated[str | None, format_option(FORMATS, "html is one self-contained page")] = None,
     open_it: Annotated[
         bool,
         typer.Option(
@@ -30,15 +30,13 @@ def story_command(
     database_url: DatabaseOption = None,
 ) -> None:
     """A story's life at a glance: a picture of its versions and copies, then every change."""
-    if fmt not in ("md", "html", "json"):
-        fail("--format is md, html or json.")
-    from newswatch.report.story import build_story, counts_of, revert_diffs, story_diffs
-    from newswatch.report.story_page import story_html, story_markdown
-    from newswatch.store.stories import stories_of
+    chosen = chosen_format(fmt, FORMATS)
+    from newswatch.story.build import build_story, counts_of, revert_diffs, story_diffs
+    from newswatch.story.page import story_html, story_markdown
 
     found = load_article(database_url, article)
-    with found.store.reading() as conn:
-        rows = stories_of(conn, [found.id])[found.id]
+    with found.store.reading() as tx:
+        rows = tx.stories([found.id])[found.id]
     diffs = story_diffs(rows)
     story = build_story(rows, {number: counts_of(diff) for number, diff in diffs.items()})
     if open_it:
@@ -49,9 +47,9 @@ def story_command(
         if not webbrowser.open(path.resolve().as_uri()):
             say(f"No browser available; the page is {path.resolve()}")
         return
-    if fmt == "json":
+    if chosen is Format.JSON:
         print(story.model_dump_json(indent=2))
-    elif fmt == "html":
+    elif chosen is Format.HTML:
         sys.stdout.write(story_html(story, diffs, revert_diffs(rows)) + "\n")
     else:
         sys.stdout.write(story_markdown(story, diffs, revert_diffs(rows)) + "\n")

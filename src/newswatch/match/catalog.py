@@ -131,12 +131,12 @@ class MemoryCatalog:
             if v in self.versions and v not in self.without_body
         ]
 
-    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+    def furniture(self, outlet_key: str | None, lines: Collection[str]) -> set[str]:
         """Those of these lines that are furniture of the outlet."""
         known = self.lines.furniture(self.furniture_articles)
         if self._placed_furniture:
             known = known | self._placed_furniture
-        return furniture_in(lines, outlet, known)
+        return furniture_in(lines, outlet_key, known)
 
     # --- what is worth reading ------------------------------------------------------------
 
@@ -234,7 +234,7 @@ class MemoryCatalog:
                 version_id=version_id,
                 article_id=article_id,
                 number=number,
-                outlet=article.outlet,
+                outlet_key=article.outlet_key,
                 headline=article.headline,
                 body=article.body,
                 content_hash=fp.content_hash,

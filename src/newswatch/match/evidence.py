@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from newswatch.read.quotations import CLOSING_MARKS, OPENING_MARKS, quotation_spans
@@ -188,17 +188,12 @@ def _hours_apart(
 ) -> float | None:
     hours = None
     if seen[0] is not None and seen[1] is not None:
-        hours = abs((_utc(seen[0]) - _utc(seen[1])).total_seconds()) / 3600
+        hours = abs((seen[0] - seen[1]).total_seconds()) / 3600
     if published[0] is not None and published[1] is not None:
         # A date line says the day, not the hour: days apart, less the one they may share.
         days = max(0, abs((published[0] - published[1]).days) - 1)
         hours = max(hours or 0.0, days * 24.0)
     return hours
-
-
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands timestamps back without their zone; newswatch writes them all in UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,14 +123,15 @@ def paragraph_hash(paragraph: str) -> int:
 
 
 @lru_cache(maxsize=1024)
-def outlet_salt(outlet: str | None) -> int:
-    """What a line's key mixes in of its outlet: one outlet's footer is no other's."""
-    return paragraph_hash(f"\x00outlet {outlet}") if outlet else 0
+def outlet_salt(outlet_key: str | None) -> int:
+    """What a line's key mixes in of its outlet (``read.text.outlet_key``): one outlet's
+    footer is no other's, however its name is written."""
+    return paragraph_hash(f"\x00outlet {outlet_key}") if outlet_key else 0
 
 
-def line_keys(outlet: str | None, paragraphs: list[str]) -> tuple[int, ...]:
+def line_keys(outlet_key: str | None, paragraphs: list[str]) -> tuple[int, ...]:
     """The keys of a text's paragraphs under its outlet: ``paragraph_hash ^ outlet_salt``."""
-    salt = outlet_salt(outlet)
+    salt = outlet_salt(outlet_key)
     return tuple(sorted({paragraph_hash(p) ^ salt for p in paragraphs if p}))
 
 
@@ -188,7 +189,7 @@ def fingerprints(articles: Sequence[ParsedArticle]) -> list[Fingerprint]:
         Fingerprint(
             content_hash=content,
             keys=keys,
-            line_keys=line_keys(article.outlet, article.paragraphs),
+            line_keys=line_keys(article.outlet_key, article.paragraphs),
         )
         for article, content, keys in zip(articles, contents, keys_of_texts(keyed), strict=True)
     ]

@@ -102,11 +102,11 @@ def _lookup(keys: np.ndarray, counts: np.ndarray, wanted: np.ndarray) -> np.ndar
     return found
 
 
-def furniture_in(lines: Collection[str], outlet: str | None, known: frozenset[int]) -> set[str]:
+def furniture_in(lines: Collection[str], outlet_key: str | None, known: frozenset[int]) -> set[str]:
     """Those of these lines that are furniture of the outlet: whose key is ``known``."""
     if not known or not lines:
         return set()
-    salt = outlet_salt(outlet)
+    salt = outlet_salt(outlet_key)
     return {line for line in lines if paragraph_hash(line) ^ salt in known}
 
 

@@ -11,13 +11,13 @@ datasketch keeps its LSH storage behind ``storage.py``:
 What a batch looks up in both, and the versions it places itself, go into a
 :class:`MemoryIndex`: the catalog's index, which matching (and its tests) count shared keys in.
 
-Two levels, because keys are random: inserting each batch's keys into the big index dirtied
-nearly every page of it at each commit, and the cost per article grew with the database
-(1.31x-1.46x from 10k to 100k articles). Instead, a batch writes no index rows at all (its
-versions carry their keys), and every tenth of growth the new versions' keys go into
-``passages`` at once, in key order (``store.passages.merge_if_due``). A recent table of index
-rows, tried first, cost 50 µs an article under the write lock; reading the keys back from
-the versions costs nothing there.
+Two levels, because keys are random: inserting each batch's keys into one big index
+dirties nearly every page of it at each commit, so the cost per article would grow with
+the database. Instead, a batch writes no index rows at all (its versions carry their
+keys), and every tenth of growth the new versions' keys go into ``passages`` at once, in key
+order (``store.passages.merge_if_due``): under the write lock nothing is written for the
+index, and reading the keys back from the versions costs nothing there
+(docs/performance.md, "Figures behind the code's choices").
 
 All cap the versions listed under one key at :data:`KEY_POSTINGS_CAP` (see there). The keys
 themselves, and why a shared passage always shares one, are ``fingerprint``'s business.

@@ -56,7 +56,8 @@ class KnownVersion:
     version_id: int
     article_id: int
     number: int
-    outlet: str | None
+    outlet_key: str | None
+    """The outlet as compared (``read.text.outlet_key``)."""
     headline: str
     body: str
     content_hash: str
@@ -86,7 +87,7 @@ class Catalog(Protocol):
         """Versions sharing passage keys with a text, each with how many keys it shares."""
         ...
 
-    def furniture(self, outlet: str | None, lines: Collection[str]) -> set[str]:
+    def furniture(self, outlet_key: str | None, lines: Collection[str]) -> set[str]:
         """Those of these lines that are furniture of the outlet."""
         ...
 
@@ -169,7 +170,7 @@ def decide(
 
     exact = catalog.with_content(fingerprint.content_hash)
     if exact:
-        same_outlet = [v for v in exact if v.outlet == article.outlet]
+        same_outlet = [v for v in exact if v.outlet_key == article.outlet_key]
         if same_outlet:
             kept = min(same_outlet, key=lambda v: (not v.is_current, v.article_id))
             return Verdict(
@@ -185,7 +186,7 @@ def decide(
     found = catalog.candidates(fingerprint.keys)
     for candidate in plausible(found, len(fingerprint.keys), thresholds):
         similarity, headlines = _measure(article, candidate, catalog, thresholds.edit)
-        own = candidate.outlet == article.outlet
+        own = candidate.outlet_key == article.outlet_key
         score = max(similarity.ratio, similarity.containment)
         if not same_story(similarity, thresholds, headlines, same_outlet=own):
             if own:
@@ -209,7 +210,7 @@ def decide(
             reason_code=REWRITE,
         )
     best_score, best_match = best.get(True) or best[False]
-    if best_match.outlet == article.outlet:
+    if best_match.outlet_key == article.outlet_key:
         return Verdict(Outcome.EDITED, best_match.article_id, None, best_match, best_score)
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
 
@@ -223,7 +224,7 @@ def _measure(
         ours, theirs = article.body, candidate.body
     else:  # no headline on one side: it may be inside the other's body
         ours, theirs = _text(article), candidate.text
-    similarity = _compared(catalog, ours, article.outlet, theirs, candidate.outlet, settled)
+    similarity = _compared(catalog, ours, article.outlet_key, theirs, candidate.outlet_key, settled)
     headlines = (
         headline_similarity(article.headline, candidate.headline)
         if article.headline and candidate.headline
@@ -235,9 +236,9 @@ def _measure(
 def _compared(
     catalog: Catalog,
     ours: str,
-    our_outlet: str | None,
+    our_outlet_key: str | None,
     theirs: str,
-    their_outlet: str | None,
+    their_outlet_key: str | None,
     settled: float,
 ) -> Similarity:
     """The similarity of two texts, with the furniture they both print left out of both:
@@ -246,7 +247,7 @@ def _compared(
     stays long enough to be judged.)"""
     both = lines_of(ours) & lines_of(theirs)
     furniture = (
-        catalog.furniture(our_outlet, both) | catalog.furniture(their_outlet, both)
+        catalog.furniture(our_outlet_key, both) | catalog.furniture(their_outlet_key, both)
         if both
         else set()
     )
@@ -306,7 +307,7 @@ def _same_path(
         return None
     ours, theirs = _text(article), current.text
     similarity = _compared(
-        catalog, ours, article.outlet, theirs, current.outlet, thresholds.same_path
+        catalog, ours, article.outlet_key, theirs, current.outlet_key, thresholds.same_path
     )
     if (
         similarity.ratio >= thresholds.same_path
@@ -322,7 +323,7 @@ def _same_path(
         )
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
-    if current.outlet == article.outlet:
+    if current.outlet_key == article.outlet_key:
         rewrite = _best_rewrite(article, [(similarity.ratio, current)], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(

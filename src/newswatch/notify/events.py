@@ -18,13 +18,13 @@ events); edits and copies are capped per run by ``NEWSWATCH_EVENT_LIMIT``, and o
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
-from newswatch.read.text import outlet_key
+from newswatch.models import NOTABLE, ChangeKind
+from newswatch.read.text import outlet_key, words
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
     from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink, Totals
@@ -37,15 +37,12 @@ ARTICLE_RESOURCE = "newswatch.article."
 OUTLET_LABEL = "newswatch.outlet"
 CHANGED_LABEL = "newswatch.changed."
 WORD_LABEL = "newswatch.word."
-ChangeKind = Literal["numbers", "quotes", "headline"]
-KINDS: tuple[ChangeKind, ...] = ("numbers", "quotes", "headline")
 
 # Bounds that keep one event small whatever the article: Prefect refuses events over
 # 1.5 MB and resources with more than 500 labels.
 MAX_LISTED = 20
 MAX_QUOTE_CHARS = 300
 MAX_WORDS = 40
-_WORD = re.compile(r"\w+")
 
 
 class QuoteLine(BaseModel):
@@ -114,24 +111,17 @@ class NewswatchEvent(BaseModel):
 # --- labels ------------------------------------------------------------------------------------
 
 
-def outlet_value(outlet: str) -> str:
-    """Outlets are written 'Reuters', 'REUTERS' or 'reuters'; a label match is exact."""
-    return outlet_key(outlet)
-
-
 def keywords(text: str) -> list[str]:
-    """The words a keyword alert can match, in the form their labels use."""
-    seen = dict.fromkeys(w for w in _WORD.findall(text.casefold()) if len(w) > 1)
-    return list(seen)
+    """The words a keyword alert can match, in the form their labels use: folded as
+    matching folds them (``read.text.words``: 'İSTANBUL' is 'istanbul')."""
+    return list(dict.fromkeys(w for w in words(text) if len(w) > 1))
 
 
 def changed_kinds(change: ArticleChange) -> dict[ChangeKind, bool]:
+    """Which of the kinds an alert can ask for the edit changed (a label each)."""
     diff = change.diff
-    return {
-        "numbers": bool(diff.numbers),
-        "quotes": bool(diff.quotes),
-        "headline": diff.headline_changed,
-    }
+    kinds = ChangeKind.of(len(diff.numbers), len(diff.quotes), diff.headline_changed)
+    return {kind: kind in kinds for kind in NOTABLE}
 
 
 def _article_resource(
@@ -146,10 +136,10 @@ def _article_resource(
         "prefect.resource.name": headline,
     }
     if outlet:
-        resource[OUTLET_LABEL] = outlet_value(outlet)
+        resource[OUTLET_LABEL] = outlet_key(outlet) or ""
     resource.update({CHANGED_LABEL + kind: str(flag).lower() for kind, flag in changed.items()})
-    words = keywords(" ".join(words_from))[:MAX_WORDS]
-    resource.update({f"{WORD_LABEL}{word}": "true" for word in words})
+    labelled = keywords(" ".join(words_from))[:MAX_WORDS]
+    resource.update({f"{WORD_LABEL}{word}": "true" for word in labelled})
     return resource
 
 
@@ -211,7 +201,7 @@ def edited_event(
 def copied_event(
     link: NearDuplicateLink, report: ChangeReport, artifacts: Mapping[str, str] | None = None
 ) -> NewswatchEvent:
-    nothing: dict[ChangeKind, bool] = dict.fromkeys(KINDS, False)
+    nothing: dict[ChangeKind, bool] = dict.fromkeys(NOTABLE, False)
     resource = _article_resource(
         link.article_id, link.headline, link.outlet, nothing, (link.headline,)
     )
@@ -220,7 +210,7 @@ def copied_event(
         "prefect.resource.role": "original",
     }
     if link.copies_outlet:
-        original[OUTLET_LABEL] = outlet_value(link.copies_outlet)
+        original[OUTLET_LABEL] = outlet_key(link.copies_outlet) or ""
     return NewswatchEvent(
         event=COPIED,
         resource=resource,

@@ -25,27 +25,15 @@ from typing import NamedTuple
 from newswatch.match.catalog import MemoryCatalog
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
-from newswatch.models import FileResult, KnownFile, RunStatus, utc_now
+from newswatch.models import FileResult, KnownFile, RunStatus
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
 from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_files
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
 from newswatch.read.scan import FileStat
 from newswatch.settings import Settings
-from newswatch.store import (
-    RETRYABLE,
-    Connection,
-    Store,
-    Watermark,
-    batches_written,
-    catch_up,
-    files_state,
-    load_bodies,
-    load_versions,
-    snapshot,
-    watermark,
-    write,
-)
+from newswatch.store import RETRYABLE, Reading, Store, Watermark
+from newswatch.times import utc_now
 
 
 class Batch(NamedTuple):
@@ -87,7 +75,7 @@ def ingest_files(
     """One batch of files, from their bytes to their rows (see the module docstring).
 
     ``sequence`` is the batch's place in its run: batches are matched in parallel but
-    written in that order (``store.write``).
+    written in that order (``store.Writing.write``).
     """
     with paused_gc():
         per_file = prepare_files(files, settings.max_file_bytes)
@@ -131,19 +119,19 @@ def store_prepared(
             if sequence is not None and not _wait_for_turn(store, run_id, sequence):
                 sequence = None  # written already, by an attempt whose result was lost
             for tries_left in range(_CATCH_UP_TRIES, -1, -1):
-                with store.reading() as conn:
-                    batch.catch_up(conn, times)
+                with store.reading() as tx:
+                    batch.catch_up(tx, times)
                 rows = to_write(batch.decisions, batch.catalog, run_id, utc_now(), sequence)
-                with store.writing() as conn:
+                with store.writing() as locked:
                     locked_at = time.perf_counter()  # the write lock is held from here
-                    if tries_left and watermark(conn) != batch.seen:
+                    if tries_left and locked.watermark() != batch.seen:
                         ids = None  # let go of the lock, catch up without it, come back
                     else:
-                        if batch.catch_up(conn, times):
+                        if batch.catch_up(locked, times):
                             rows = to_write(
                                 batch.decisions, batch.catalog, run_id, utc_now(), sequence
                             )
-                        ids = write(conn, rows)
+                        ids = locked.write(rows)
                 times.locked_seconds += time.perf_counter() - locked_at  # to the commit
                 if ids is not None:
                     return to_results(batch.decisions, ids)
@@ -177,40 +165,37 @@ class _MatchedBatch:
         """Every file decided against a snapshot of the store, read with no lock held."""
         fingerprints = [p.fingerprint for p in prepared if isinstance(p, Prepared)]
         catalog = MemoryCatalog()
-        with store.reading() as conn:
-            known = files_state(conn, [item.file.path for item in prepared])
+        with store.reading() as tx:
+            known = tx.files_state([item.file.path for item in prepared])
             path_articles = {s.article_id for s in known.values() if s.article_id is not None}
-            seen, key_counts = snapshot(
-                conn,
+            seen, key_counts = tx.snapshot(
                 catalog,
                 {fp.content_hash for fp in fingerprints},
                 path_articles,
                 {key for fp in fingerprints for key in fp.keys},
-                store.recent,
-                store.lines,
                 {p.article.url for p in prepared if isinstance(p, Prepared) and p.article.url},
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
-            load_versions(conn, catalog, worth)
+            tx.load_versions(catalog, worth)
         catalog.count_stored_lines({key for fp in fingerprints for key in fp.line_keys})
         decisions = decide_batch(prepared, known, catalog, thresholds, progress)
         return cls(decisions, catalog, seen, known, fingerprints, thresholds)
 
-    def catch_up(self, conn: Connection, times: BatchTimes) -> bool:
-        """Add what other writers committed since ``seen`` (read on ``conn``, a read or the
+    def catch_up(self, tx: Reading, times: BatchTimes) -> bool:
+        """Add what other writers committed since ``seen`` (read in ``tx``, a read or the
         write transaction) and decide again what it touches; False if nothing was new."""
         watched = {a for d in self.decisions for a in d.relies_on() if a >= 0}
         watched |= {d.seen.article_id for d in self.decisions if d.seen and d.seen.article_id}
-        now, delta = catch_up(conn, self.catalog, self.seen, watched)
+        now, delta = tx.catch_up(self.catalog, self.seen, watched)
         self.seen = now
         if not delta:
             return False
         wanted = self.catalog.worth_reading_after(
             self.fingerprints, delta.versions, delta.articles, self.thresholds
         )
-        load_bodies(conn, self.catalog, wanted)
+        tx.load_bodies(self.catalog, wanted)
         if delta.files_moved:
-            self.known = files_state(conn, [d.item.file.path for d in self.decisions])
+            self.known = tx.files_state([d.item.file.path for d in self.decisions])
         self.decisions, redone = recheck(
             self.decisions, self.catalog, self.known, delta, self.thresholds
         )
@@ -236,8 +221,8 @@ def _wait_for_turn(store: Store, run_id: int, sequence: int) -> bool:
     """
     last, since = -1, time.monotonic()
     while True:
-        with store.reading() as conn:
-            written, status = batches_written(conn, run_id)
+        with store.reading() as tx:
+            written, status = tx.batches_written(run_id)
         if written == sequence:
             return True
         if written > sequence:

@@ -15,10 +15,11 @@ from enum import Enum
 from newswatch.match.catalog import MemoryCatalog, Placement
 from newswatch.match.identity import decide
 from newswatch.match.rules import Thresholds, Verdict, plausible
-from newswatch.models import KnownFile, Outcome, utc_now
+from newswatch.models import KnownFile, Outcome
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.store import Delta
+from newswatch.times import utc_now
 
 
 class Action(Enum):

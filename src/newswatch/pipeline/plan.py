@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import heapq
 import os
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -27,7 +26,6 @@ from newswatch.models import (
     FileResult,
     KnownFile,
     SkippedFile,
-    utc_now,
 )
 from newswatch.pipeline.batch import Batch
 from newswatch.pipeline.rows import record_rejected
@@ -36,7 +34,8 @@ from newswatch.read.parts import PART_MARK
 from newswatch.read.scan import FileStat, ScanResult, scan_files, wait_to_settle
 from newswatch.settings import Settings
 from newswatch.spool import RowSpool
-from newswatch.store import BatchWrite, CrashedRun, Store, files_state, write
+from newswatch.store import BatchWrite, CrashedRun, Store
+from newswatch.times import SYSTEM_CLOCK, Clock, utc_now
 
 LEASE_SECONDS = 60.0
 """A run renews its heartbeat every ``LEASE_SECONDS / 4``; one silent for a whole lease, or
@@ -113,15 +112,22 @@ class Plan:
 
 
 def plan(
-    store: Store, settings: Settings, flow_run_id: str | None = None, *, one_off: bool = False
+    store: Store,
+    settings: Settings,
+    flow_run_id: str | None = None,
+    *,
+    one_off: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> Plan:
+    """Scan the folder and start the run (see the module docstring); ``clock`` is what a
+    file's settle window is measured and waited on."""
     started = utc_now()  # before the scan: a report's duration includes it
     crashed = store.mark_crashed_runs(LEASE_SECONDS)
     root = Path(settings.watch_dir)
     settle_ns = int(settings.settle_seconds * 1e9)
     found = ScanResult()
     files: Iterator[FileStat] = scan_files(
-        root, found, include=settings.include_patterns, settle_ns=settle_ns, now_ns=time.time_ns()
+        root, found, include=settings.include_patterns, settle_ns=settle_ns, now_ns=clock.now_ns()
     )
     watch_dir = os.path.realpath(root)
     run_id = store.start_run(watch_dir, flow_run_id)
@@ -150,10 +156,10 @@ def plan(
     window = f"{settings.settle_seconds:g} s"
     if one_off:
         # Files still settling wait out their window and join the run if they held still.
-        ready, growing = wait_to_settle(found.settling, settle_ns, time.time_ns())
+        ready, growing = wait_to_settle(found.settling, settle_ns, clock.now_ns(), clock.sleep)
         if ready:
-            with store.reading() as conn:
-                recorded = files_state(conn, [f.path for f in ready])
+            with store.reading() as tx:
+                recorded = tx.files_state([f.path for f in ready])
             for file in ready:
                 if (seen := recorded.get(file.path)) is not None and _same(seen, file):
                     the_plan.skipped.append_late(seen)
@@ -182,8 +188,8 @@ def plan(
         rows = BatchWrite(run_id, utc_now())
         for path, error in found.refused:
             the_plan.refused.append(record_rejected(rows, FileStat(path, 0, 0), None, error))
-        with store.writing() as conn:
-            write(conn, rows)
+        with store.writing() as tx:
+            tx.write(rows)
     return the_plan
 
 

@@ -16,7 +16,7 @@ from newswatch.models import FileResult, Outcome, unchanged
 from newswatch.pipeline.decide import Action, Decision
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.read.scan import FileStat
-from newswatch.store import ArticleUpdate, BatchWrite, article_key
+from newswatch.store import ArticleUpdate, BatchWrite, article_key, real_id
 from newswatch.store.rows import ArticleRow, FileRow, SightingRow, VersionRow
 
 
@@ -53,7 +53,7 @@ def to_write(
             batch.articles.append(
                 ArticleRow(
                     id=placement.article_id,
-                    key=article_key(article.outlet, item.fingerprint.content_hash, article.url),
+                    key=article_key(article.outlet_key, item.fingerprint.content_hash, article.url),
                     outlet=article.outlet,
                     headline=article.title,
                     current_version=1,
@@ -62,6 +62,7 @@ def to_write(
                     near_duplicate_similarity=verdict.similarity if near else None,
                     first_seen_at=article.seen_at or at,
                     updated_at=at,
+                    outlet_key=article.outlet_key,
                 )
             )
         if placement.new_version:
@@ -86,6 +87,7 @@ def to_write(
                     line_keys=item.fingerprint.packed_line_keys,
                     url=article.url,
                     published_at=article.published_at,
+                    outlet_key=article.outlet_key,
                 )
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
@@ -207,10 +209,6 @@ def _rounded(similarity: float | None) -> float | None:
 
 def to_results(decisions: list[Decision], ids: dict[int, int]) -> list[FileResult]:
     """One result per file, with the real ids of what the batch created."""
-
-    def real(value: int | None) -> int | None:
-        return ids.get(value, value) if value is not None and value < 0 else value
-
     results = []
     for decision in decisions:
         item = decision.item
@@ -227,9 +225,9 @@ def to_results(decisions: list[Decision], ids: dict[int, int]) -> list[FileResul
                 FileResult(
                     path=item.file.path,
                     outcome=verdict.outcome,
-                    article_id=real(placement.article_id),
+                    article_id=real_id(ids, placement.article_id),
                     version=placement.number,
-                    matched_article_id=real(_matched_article(verdict, placement)),
+                    matched_article_id=real_id(ids, _matched_article(verdict, placement)),
                     similarity=_rounded(verdict.similarity),
                     reverted=verdict.reverted,
                     reason=verdict.reason,

@@ -13,7 +13,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, TypeVar
 
-from newswatch.models import FileResult, Outcome, RunStatus, RunSummary, utc_now
+from newswatch.models import FileResult, Outcome, RunStatus, RunSummary
 from newswatch.pipeline.batch import Batch, BatchTimes
 from newswatch.pipeline.plan import LEASE_SECONDS, Plan, plan
 from newswatch.pipeline.progress import ProgressHook, current_progress
@@ -21,6 +21,7 @@ from newswatch.pipeline.workers import Workers
 from newswatch.settings import Settings
 from newswatch.spool import ResultSpool
 from newswatch.store import Store
+from newswatch.times import SYSTEM_CLOCK, Clock, utc_now
 
 T = TypeVar("T")
 R_co = TypeVar("R_co", covariant=True)
@@ -55,6 +56,7 @@ def ingest_run(
     on_batch: Callable[[int, int], None] | None = None,
     progress: ProgressHook | None = None,
     one_off: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> RunSummary:
     """Plan the run, ingest its batches through ``runner``, and close the run.
 
@@ -63,7 +65,7 @@ def ingest_run(
     turn to write then stop waiting. While it runs, the run renews its heartbeat, so no
     other process takes it for dead.
     """
-    the_plan = plan(store, settings, flow_run_id, one_off=one_off)
+    the_plan = plan(store, settings, flow_run_id, one_off=one_off, clock=clock)
     with _Heartbeat(store, the_plan.run_id, LEASE_SECONDS / 4):
         if on_plan is not None:
             on_plan(the_plan)
@@ -112,11 +114,15 @@ class _Heartbeat:
 
 
 def run(
-    settings: Settings, progress: ProgressHook | None = None, *, one_off: bool = False
+    settings: Settings,
+    progress: ProgressHook | None = None,
+    *,
+    one_off: bool = False,
+    clock: Clock = SYSTEM_CLOCK,
 ) -> RunSummary:
     """One ingest run without Prefect, for tests and benchmarks."""
     with Store.open(settings.database_url) as store:
-        return ingest_run(store, settings, progress=progress, one_off=one_off)
+        return ingest_run(store, settings, progress=progress, one_off=one_off, clock=clock)
 
 
 def in_flight(

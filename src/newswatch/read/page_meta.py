@@ -23,13 +23,15 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
 from lxml import html
 
+from newswatch.read.text import fold
 from newswatch.read.urls import article_url, host_of
+from newswatch.times import as_utc
 
 _PUBLISHED_NAMES = (
     "article:published_time",
@@ -213,9 +215,7 @@ def parse_time(value: str) -> tuple[datetime | None, date | None]:
     day = moment.date()
     if len(text) <= 10:
         return None, day
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC), day
+    return as_utc(moment), day
 
 
 def _headline(
@@ -244,13 +244,17 @@ def without_site_name(title: str, outlet: str | None, host: str | None) -> str:
     """A title without the site's name before or after a separator: ``"Story | Site"``,
     ``"Site - Story"``. Only a part that names the site goes: a headline with a dash in it
     keeps it."""
-    names = {n for n in (_fold(outlet), _fold(host), _fold((host or "").split(".")[0])) if n}
+    names = {
+        n
+        for n in (_site_name(outlet), _site_name(host), _site_name((host or "").split(".")[0]))
+        if n
+    }
     if not names:
         return title
     parts = _TITLE_SEPARATORS.split(title)
-    while len(parts) > 1 and _fold(parts[-1]) in names:
+    while len(parts) > 1 and _site_name(parts[-1]) in names:
         parts.pop()
-    while len(parts) > 1 and _fold(parts[0]) in names:
+    while len(parts) > 1 and _site_name(parts[0]) in names:
         parts.pop(0)
     if len(parts) == len(_TITLE_SEPARATORS.split(title)):
         return title
@@ -260,5 +264,7 @@ def without_site_name(title: str, outlet: str | None, host: str | None) -> str:
     return title[start:end].strip() if start >= 0 and end > start else title
 
 
-def _fold(text: str | None) -> str:
-    return re.sub(r"[\W_]+", "", (text or "").casefold().removeprefix("www."))
+def _site_name(text: str | None) -> str:
+    """A site's name as names are compared: folded (``text.fold``), without ``www.`` and
+    anything but letters and digits."""
+    return re.sub(r"[\W_]+", "", fold(text or "").removeprefix("www."))

@@ -27,13 +27,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from newswatch.errors import NoArticleText, WhitespaceOnlyFile
 from newswatch.read.encoding import decode
 from newswatch.read.quotations import CLOSING_MARKS
 from newswatch.read.repair import repair
-from newswatch.read.text import LOWERCASE, UPPERCASE
+from newswatch.read.text import LOWERCASE, UPPERCASE, outlet_key
 from newswatch.read.urls import article_url
 
 HEADLINE_MAX_WORDS = 18
@@ -130,6 +130,9 @@ class ParsedArticle(BaseModel):
     headline: str = Field(description="Empty when the file has none (its first line is prose).")
     published: date | None = None
     outlet: str | None = None
+    outlet_key: str | None = Field(
+        default=None, description="The outlet as compared (``text.outlet_key``), set from it."
+    )
     dateline: str | None = Field(default=None, description="The 'Outlet, D Month YYYY' line.")
     paragraphs: list[str]
     source_url: str | None = Field(default=None, description="The URL as the file gives it.")
@@ -140,6 +143,11 @@ class ParsedArticle(BaseModel):
     encoding: str
     replaced_bytes: int = 0
     debris: list[str] = Field(default_factory=list, description="Lines dropped as debris.")
+
+    @model_validator(mode="after")
+    def _key_the_outlet(self) -> ParsedArticle:
+        self.outlet_key = outlet_key(self.outlet)
+        return self
 
     @property
     def body(self) -> str:

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -222,16 +222,19 @@ def _visit(
 
 
 def wait_to_settle(
-    settling: list[FileStat], settle_ns: int, now_ns: int
+    settling: list[FileStat],
+    settle_ns: int,
+    now_ns: int,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[list[FileStat], list[FileStat]]:
-    """Wait out the rest of the settle window of files just written (at most ``settle_ns``),
-    then look again: those whose size and mtime held still are ready, the others are still
-    being written. Returns (ready, still being written)."""
+    """Wait out (``sleep``) the rest of the settle window of files just written (at most
+    ``settle_ns``), then look again: those whose size and mtime held still are ready, the
+    others are still being written. Returns (ready, still being written)."""
     if not settling:
         return [], []
     newest = max(f.mtime_ns for f in settling)
     wait_ns = min(settle_ns, max(0, newest + settle_ns - now_ns))
-    time.sleep(wait_ns / 1e9)
+    sleep(wait_ns / 1e9)
     ready, growing = [], []
     for file in settling:
         try:

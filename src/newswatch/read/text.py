@@ -65,10 +65,17 @@ def fold(text: str) -> str:
     return folded
 
 
-def outlet_key(outlet: str) -> str:
-    """One outlet however it is written: 'Reuters', 'REUTERS', ' reuters ' (alert labels,
-    outlet figures, ``export --outlet``)."""
-    return " ".join(outlet.split()).casefold()
+def outlet_key(outlet: str | None) -> str | None:
+    """One outlet however it is written: 'Reuters', 'REUTERS' and ' reuters ' are 'reuters'.
+
+    Computed once where an outlet enters (the parser, a command's ``--outlet``) and stored
+    beside the name as written (``outlet_key`` columns): matching, the passage and line
+    keys, the outlet figures, the export and the alert labels all compare this form, and
+    show the name as written. None for a file without an outlet line.
+    """
+    if outlet is None:
+        return None
+    return " ".join(fold(outlet).split()) or None
 
 
 def words(text: str) -> list[str]:

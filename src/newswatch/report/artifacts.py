@@ -1,4 +1,4 @@
-"""What the flow publishes besides Markdown pages: the files and outlets table artifacts' rows.
+"""What the flow publishes besides Markdown pages: the files table artifact's rows.
 
 Table cells are escaped here (``escaping.cell_escape``): the default UI renders them as
 Markdown, the V2 UI as plain text.
@@ -6,10 +6,8 @@ Markdown, the V2 UI as plain text.
 
 from __future__ import annotations
 
-from newswatch.report.escaping import cell_escape
+from newswatch.render.escaping import cell_escape
 from newswatch.report.model import ChangeReport, Totals
-from newswatch.report.outlets import OutletFigures
-from newswatch.report.sentences import outlet_name
 
 FILES_TABLE_ROWS_PER_ARTICLE_PAGE = 20
 """The table shows 20 files for each article page the run may publish; the files keep all."""
@@ -42,36 +40,3 @@ def files_table(
         f" (first {shown:,} of {total:,})" if total > shown else ""
     )
     return rows[:shown], description
-
-
-def _percent(share: float | None) -> str:
-    return "" if share is None else f"{share:.0%}"
-
-
-def outlets_table(figures: list[OutletFigures], run_id: int) -> tuple[list[dict[str, object]], str]:
-    """The outlets table artifact: a row per outlet seen in the run, figures over the whole
-    database (defined in docs/reports.md), and its description."""
-    rows: list[dict[str, object]] = [
-        {
-            "outlet": cell_escape(outlet_name(f.outlet)),
-            "articles": f.articles,
-            "edited": f.edited,
-            "edited share": _percent(f.edited_share),
-            "versions per edited (median)": f.versions_per_edited_median,
-            "versions per edited (max)": f.versions_per_edited_max,
-            "hours to first edit (median)": f.first_edit_median_hours,
-            "edits": f.edits,
-            "edits: numbers": _percent(f.edits_numbers_share),
-            "edits: quotes": _percent(f.edits_quotes_share),
-            "edits: headline": _percent(f.edits_headline_share),
-            "reverts": f.reverts,
-            "copied by others": f.copied_by_others,
-            "copies of others": f.copies_of_others,
-        }
-        for f in figures
-    ]
-    description = (
-        f"Outlets seen in run {run_id}: their figures over the whole database "
-        "(docs/reports.md defines each)"
-    )
-    return rows, description

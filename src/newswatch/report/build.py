@@ -1,4 +1,5 @@
-"""A run's summary + the stored versions it touched -> its :class:`ChangeReport`.
+"""Some of a run's files + the stored versions they touched -> that part of its
+:class:`ChangeReport` (``stream.stream_report`` builds a run's report a chunk at a time).
 
 Every edit is diffed against the version before it (a revert against the version current
 before the run); every syndicated copy against the original's version it was made from.
@@ -20,17 +21,8 @@ from newswatch.report.model import (
     Spread,
     SpreadCopy,
 )
-from newswatch.report.sentences import aware
 from newswatch.store import Store
-from newswatch.store import reports as stored
 from newswatch.store.rows import ArticleRow, VersionRow
-
-
-def build_report(summary: RunSummary, store: Store, flow_run_id: str | None = None) -> ChangeReport:
-    """The whole report in memory (a run's report is written a chunk at a time:
-    ``stream.stream_report``)."""
-    unpublished = store.unpublished_runs(before=summary.run_id)
-    return build_part(summary, summary.changed, store, flow_run_id, unpublished, set())
 
 
 def build_part(
@@ -53,20 +45,19 @@ def build_part(
     )
     wanted = {r.article_id for r in edited} | {r.article_id for r in copies} | set(originals)
     ids = {i for i in wanted if i is not None}
-    with store.reading() as conn:
-        texts = stored.versions_of(conn, ids)
-        heads = stored.articles_by_id(conn, ids)
+    with store.reading() as tx:
+        texts = tx.versions_of(ids)
+        heads = tx.articles_by_id(ids)
         reverted = {r.article_id for r in edited if r.reverted and r.article_id}
-        before = stored.numbers_before_run(conn, reverted, summary.run_id) if reverted else {}
-        new_heads = stored.articles_by_id(conn, {r.article_id for r in created if r.article_id})
-        new_urls = stored.urls_of(conn, new_heads)
-        copied = stored.copies_of(conn, originals)
+        before = tx.numbers_before_run(reverted, summary.run_id) if reverted else {}
+        new_heads = tx.articles_by_id({r.article_id for r in created if r.article_id})
+        new_urls = tx.urls_of(new_heads)
+        copied = tx.copies_of(originals)
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
-        files = stored.a_file_of(conn, held)
+        files = tx.a_file_of(held)
     spread = _spread(originals, heads, copied, files)
-    # In this process: over two worker processes the 9,851 diffs of a 100,000-file cold
-    # ingest took 4.9 s instead of 5.7 s (pickling diffs back costs nearly what computing
-    # them does).
+    # Diffed here, not in worker processes: sending a diff back to this process costs
+    # nearly what computing it does (docs/performance.md).
     edits = [
         change
         for result in edited
@@ -180,7 +171,7 @@ def _spread(
                     outlet=copy.outlet,
                     headline=copy.headline,
                     path=paths.get(copy.id),
-                    first_seen_at=aware(copy.first_seen_at),
+                    first_seen_at=copy.first_seen_at,
                     similarity=copy.near_duplicate_similarity,
                 )
                 for copy in copies.get(original, [])

@@ -11,28 +11,13 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from newswatch.models import Outcome
+from newswatch.render.phrasing import MARKDOWN
 from newswatch.report.html import HtmlBlocks, html_lines
-from newswatch.report.markdown import MARKDOWN, article_markdown, copy_markdown
+from newswatch.report.markdown import article_markdown, copy_markdown
 from newswatch.report.model import ChangeReport, Totals
-from newswatch.report.story import Story
 from newswatch.report.summary import SummaryLines, summary_lines
-
-
-def write_files(
-    report: ChangeReport, folder: Path, stories: Mapping[int, Story] | None = None
-) -> dict[str, Path]:
-    """``run-N.md``, ``run-N.json`` and ``run-N.html`` of a report held whole in memory.
-
-    ``stories`` (``story.report_stories``) draw each edited or copied story's picture in
-    the HTML.
-    """
-    writer = ReportWriter(folder, report.name)
-    try:
-        writer.add(report, stories or {})
-        return writer.finish(report, Totals.of(report))
-    finally:
-        writer.discard()
-
+from newswatch.story.model import Story
 
 _LISTS = ("files", "edits", "near_duplicates", "new_articles", "spread")
 """The report's lists, in its JSON; everything else in it is the run's summary and counts."""
@@ -165,7 +150,6 @@ _PLACEHOLDER = "\x00newswatch-part:"
 
 
 _COUNTS = re.compile(r'"counts":(\{[^{}]*\})')
-CHANGES = ("new", "edited", "duplicate", "near_duplicate", "rejected")
 
 
 def changed_something(path: Path) -> bool:
@@ -175,7 +159,7 @@ def changed_something(path: Path) -> bool:
         head = handle.read(65536)
     found = _COUNTS.search(head)
     counts = json.loads(found.group(1)) if found else {}
-    return any(counts.get(outcome, 0) for outcome in CHANGES)
+    return any(counts.get(o.value, 0) for o in Outcome if o is not Outcome.UNCHANGED)
 
 
 def latest_run(folder: Path) -> int | None:

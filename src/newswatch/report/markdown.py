@@ -10,11 +10,13 @@ run's log lines, and ``run-N.md``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
-from newswatch.changes.diff import NumberChange, QuoteChange, VersionDiff
-from newswatch.report.escaping import log_safe
+from newswatch.render.diffs import diff_lines
+from newswatch.render.escaping import log_safe
+from newswatch.render.phrasing import MARKDOWN, PLAIN, Style, lead, outlet_name, page_link, plural
 from newswatch.report.model import (
     ArticleChange,
     ChangeReport,
@@ -22,97 +24,9 @@ from newswatch.report.model import (
     Spread,
     Totals,
 )
-from newswatch.report.sentences import (
-    MARKDOWN,
-    Style,
-    copy_sentence,
-    edit_sentence,
-    lead,
-    outlet_name,
-    page_link,
-    plural,
-    spread_sentence,
-    styled_words,
-    utc,
-    withheld_sentence,
-)
+from newswatch.report.sentences import copy_sentence, edit_sentence, spread_sentence
 from newswatch.report.summary import SummaryLines, summary_lines
-
-
-def _number_line(number: NumberChange, style: Style) -> str:
-    if number.kind in ("date", "year"):
-        return f"{style.strong(style.text(f'{number.old} → {number.new}'))} ({number.kind})"
-    core = style.strong(style.text(f"{number.old} → {number.new}"))
-    before = f"{style.text(number.before)} " if number.before and not number.context else ""
-    after = f" {style.text(number.context)}" if number.context else ""
-    return f"{before}{core}{after}"
-
-
-def _quote_line(quote: QuoteChange, style: Style) -> str:
-    who = f", {style.text(quote.speaker)}" if quote.speaker else ""
-    where = " (headline)" if quote.in_headline else ""
-    if quote.old and quote.new:
-        return f"- *changed{who}{where}:* “{styled_words(quote.words, style)}”"
-    if quote.old:
-        return f"- *removed{who}{where}:* “{style.text(quote.old)}”"
-    return f"- *added{who}{where}:* “{style.text(quote.new or '')}”"
-
-
-def paragraphs_label(old: int | None, new: int | None) -> str:
-    if old is not None and new is not None and old != new:
-        return f"paragraph {old} → {new}"
-    return f"paragraph {new or old}"
-
-
-def diff_lines(
-    diff: VersionDiff, style: Style, before: str = "Before", after: str = "After"
-) -> list[str]:
-    """Headline, numbers, quotes and sentences of one diff, as Markdown (or plain) lines."""
-    lines = ["## Headline", ""]
-    if diff.headline_changed:
-        lines += [
-            f"{before}: {style.text(diff.headline_old or '(none)')}",
-            "",
-            f"{after}: {style.text(diff.headline_new or '(none)')}",
-            "",
-            f"Words: {styled_words(diff.headline_words, style)}",
-        ]
-    elif diff.headline_new:
-        lines.append(f"{style.text(diff.headline_new)} (unchanged)")
-    else:
-        lines.append("None: the file's first line is its text (unchanged)")
-    lines.append("")
-    if diff.numbers:
-        lines += [f"## Numbers changed ({len(diff.numbers)})", ""]
-        lines += [f"- {_number_line(n, style)}" for n in diff.numbers]
-        lines.append("")
-    if diff.quotes:
-        lines += [f"## Quotes changed ({len(diff.quotes)})", ""]
-        lines += [_quote_line(q, style) for q in diff.quotes]
-        lines.append("")
-    if diff.claims_withheld:
-        lines += [f"{withheld_sentence(diff.claims_withheld)}.", ""]
-    counts = diff.sentences
-    lines += [
-        f"## Sentences: {counts['added']:,} added, {counts['deleted']:,} deleted, "
-        f"{counts['updated']:,} updated, {counts['moved']:,} moved, "
-        f"{counts['unchanged']:,} unchanged",
-        "",
-    ]
-    for sentence in diff.changes:
-        place = paragraphs_label(sentence.old_paragraph, sentence.new_paragraph)
-        if sentence.kind == "updated":
-            lines.append(f"- *updated ({place}):* {styled_words(sentence.words, style)}")
-        elif sentence.kind == "added":
-            lines.append(f"- *added ({place}):* {style.added(sentence.new or '')}")
-        elif sentence.kind == "deleted":
-            lines.append(f"- *deleted ({place}):* {style.removed(sentence.old or '')}")
-        else:
-            lines.append(f"- *moved ({place}):* {style.text(sentence.new or '')}")
-    if not diff.changes:
-        lines.append("No sentence changed.")
-    lines.append("")
-    return lines
+from newswatch.times import utc_text
 
 
 def _spread_lines(spread: Spread | None, style: Style) -> list[str]:
@@ -122,7 +36,7 @@ def _spread_lines(spread: Spread | None, style: Style) -> list[str]:
     for copy in spread.copies:
         similarity = f", similarity {copy.similarity:.2f}" if copy.similarity is not None else ""
         lines.append(
-            f"- {style.text(outlet_name(copy.outlet))}, first seen {utc(copy.first_seen_at)}: "
+            f"- {style.text(outlet_name(copy.outlet))}, first seen {utc_text(copy.first_seen_at)}: "
             f"“{style.text(copy.headline)}” (article {copy.article_id}"
             + (f", {style.text(copy.path)}" if copy.path else "")
             + f"{similarity})"
@@ -223,6 +137,19 @@ class ArticlePage:
     """The same, as plain text for the run's log."""
 
 
+def _page(
+    article_id: int, markdown: str, kind: str, sentence: Callable[[Style], str]
+) -> ArticlePage:
+    """``article-<id>``: its page, the sentence that describes it, and its log line."""
+    key = f"article-{article_id}"
+    return ArticlePage(
+        key=key,
+        markdown=markdown,
+        description=sentence(MARKDOWN),
+        log=f"{kind}: {sentence(PLAIN)} ({key})",
+    )
+
+
 def article_pages(
     report: ChangeReport,
     limit: int | None = None,
@@ -235,49 +162,44 @@ def article_pages(
     """
     pictures = pictures or {}
     spread = {s.article_id: s for s in report.spread}
-    pages: list[ArticlePage] = []
+    run_id = report.run.run_id
     edits = report.edits[:limit] if limit is not None else report.edits
     copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
-    for change in edits:
-        pages.append(
-            ArticlePage(
-                key=f"article-{change.article_id}",
-                markdown=article_markdown(
-                    change,
-                    report.run.run_id,
-                    spread.get(change.article_id),
-                    picture=pictures.get(change.article_id),
-                ),
-                description=edit_sentence(change, MARKDOWN),
-                log=f"edited: {edit_sentence(change)} (article-{change.article_id})",
-            )
+    pages = [
+        _page(
+            change.article_id,
+            article_markdown(
+                change,
+                run_id,
+                spread.get(change.article_id),
+                picture=pictures.get(change.article_id),
+            ),
+            "edited",
+            partial(edit_sentence, change),
         )
-    for link in copies:
-        pages.append(
-            ArticlePage(
-                key=f"article-{link.article_id}",
-                markdown=copy_markdown(
-                    link, report.run.run_id, picture=pictures.get(link.copies_article_id)
-                ),
-                description=copy_sentence(link, MARKDOWN),
-                log=f"syndicated copy: {copy_sentence(link)} (article-{link.article_id})",
-            )
+        for change in edits
+    ]
+    pages += [
+        _page(
+            link.article_id,
+            copy_markdown(link, run_id, picture=pictures.get(link.copies_article_id)),
+            "syndicated copy",
+            partial(copy_sentence, link),
         )
+        for link in copies
+    ]
     edited = {change.article_id for change in edits}
     shown_originals = {link.copies_article_id for link in copies}
-    for original in report.spread:
-        if original.article_id in edited or original.article_id not in shown_originals:
-            continue
-        pages.append(
-            ArticlePage(
-                key=f"article-{original.article_id}",
-                markdown=spread_markdown(
-                    original, report.run.run_id, picture=pictures.get(original.article_id)
-                ),
-                description=spread_sentence(original, MARKDOWN),
-                log=f"spread: {spread_sentence(original)} (article-{original.article_id})",
-            )
+    pages += [
+        _page(
+            original.article_id,
+            spread_markdown(original, run_id, picture=pictures.get(original.article_id)),
+            "spread",
+            partial(spread_sentence, original),
         )
+        for original in report.spread
+        if original.article_id not in edited and original.article_id in shown_originals
+    ]
     return pages
 
 

@@ -36,9 +36,9 @@ from newswatch.report.model import (
     Spread,
     Totals,
 )
-from newswatch.report.outlets import run_outlets
-from newswatch.report.story import Story, known_diffs, report_stories
+from newswatch.report.stories import known_diffs, report_stories
 from newswatch.store import Store
+from newswatch.story.model import Story
 
 CHUNK = 2_000
 """Changed files per chunk: about 200 diffs and their stories in memory at a time."""
@@ -178,6 +178,15 @@ def stream_report(
         stories=head.stories,
         outlets=head.outlets,
         written=written,
+    )
+
+
+def run_outlets(report: ChangeReport) -> set[str | None]:
+    """The outlets of the articles a run stored: new, edited and copied ones."""
+    return (
+        {c.outlet for c in report.edits}
+        | {n.outlet for n in report.near_duplicates}
+        | {a.outlet for a in report.new_articles}
     )
 
 

@@ -7,6 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from newswatch.models import FileResult
+from newswatch.render.phrasing import (
+    MARKDOWN,
+    Style,
+    lead,
+    outlet_name,
+    page_link,
+    summary_sentence,
+    what_changed,
+    withheld_sentence,
+)
 from newswatch.report.model import (
     ArticleChange,
     ChangeReport,
@@ -14,19 +24,8 @@ from newswatch.report.model import (
     NewArticle,
     Totals,
 )
-from newswatch.report.sentences import (
-    ARTIFACT_ROUTE,
-    KEY_ROUTE,
-    MARKDOWN,
-    Style,
-    lead,
-    outlet_name,
-    page_link,
-    summary_sentence,
-    utc,
-    what_changed,
-    withheld_sentence,
-)
+from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE
+from newswatch.times import utc_text
 
 
 def summary_lines(
@@ -43,7 +42,7 @@ def summary_lines(
         f"{summary_sentence(report.run.counts)}.",
         "",
         f"Folder {style.text(report.run.watch_dir)}, database {style.text(report.run.database)}, "
-        f"started {utc(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
+        f"started {utc_text(report.run.started_at, seconds=True)}, took {report.seconds:.2f} s.",
         "",
         *([f"{withheld_sentence(report.claims_withheld)}.", ""] if report.claims_withheld else []),
         "| outcome | files |",

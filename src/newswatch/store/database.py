@@ -10,28 +10,28 @@ from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
-from newswatch.models import OUTCOME_OF, KnownFile, Outcome, RunStatus, utc_now
+from newswatch.models import OUTCOME_OF, Edit, KnownFile, Outcome, RunStatus, Sighting
 from newswatch.read.urls import article_url
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
-from newswatch.store.rows import ArticleRow, EditRow, VersionRow
+from newswatch.store.rows import KNOWN_FILES_SQL, ArticleRow, VersionRow, known_file
 from newswatch.store.schema import articles, files, passages, runs, sightings, versions
-from newswatch.store.sql import WRITE_LOCK, in_chunks, mark, markers
-from newswatch.store.stories import save_edits
+from newswatch.store.sql import WRITE_LOCK, mark
+from newswatch.store.transaction import Reading, Writing
+from newswatch.times import utc_now
 
 HOST = socket.gethostname()
 """This machine, as a run records where it lives."""
@@ -128,7 +128,7 @@ class Store:
     # --- transactions -----------------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
+    def writing(self) -> Iterator[Writing]:
         """One write transaction that holds the database's write lock from its first statement.
 
         Matching reads the catalogue and then writes what it decided; two writers
@@ -144,17 +144,17 @@ class Store:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-            yield conn
+            yield Writing(conn, self.recent, self.lines)
 
-    def save_edits(self, rows: list[EditRow]) -> None:
-        """What each edit changed, in a write transaction of its own (none for no rows):
+    def save_edits(self, edits: Collection[Edit]) -> None:
+        """What each edit changed, in a write transaction of its own (none for no edits):
         later runs' figures and pictures need not diff it again."""
-        if rows:
-            with self.writing() as conn:
-                save_edits(conn, rows)
+        if edits:
+            with self.writing() as tx:
+                tx.save_edits(edits)
 
     @contextmanager
-    def reading(self) -> Iterator[Connection]:
+    def reading(self) -> Iterator[Reading]:
         """A read transaction: one consistent snapshot of the database, and no lock taken.
 
         SQLite (in WAL mode) and PostgreSQL both give a transaction the state as of its
@@ -166,7 +166,7 @@ class Store:
             elif conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             try:
-                yield conn
+                yield Reading(conn, self.recent, self.lines)
             finally:
                 conn.rollback()
 
@@ -215,7 +215,6 @@ class Store:
                 ).where(runs.c.status == RunStatus.RUNNING.value)
             ):
                 beat = row.heartbeat_at or row.started_at
-                beat = beat if beat.tzinfo else beat.replace(tzinfo=now.tzinfo)
                 gone = row.host == HOST and row.pid is not None and not _process_alive(row.pid)
                 if beat < stale or gone:
                     crashed.append(CrashedRun(row.id, row.flow_run_id, row.host, row.pid, beat))
@@ -289,11 +288,11 @@ class Store:
         with self.engine.connect() as conn:
             # The driver's cursor directly: SQLAlchemy's row objects cost a fifth of the query.
             cursor = conn.exec_driver_sql(
-                _KNOWN_SQL + f"f.path >= {marker} AND f.path < {marker}",
+                KNOWN_FILES_SQL + f"f.path >= {marker} AND f.path < {marker}",
                 (prefix, prefix + "\U0010ffff"),
             ).cursor
             assert cursor is not None
-            return {row[0]: _known(row) for row in cursor.fetchall()}
+            return {row[0]: known_file(row) for row in cursor.fetchall()}
 
     def known_files_in_order(self, prefix: str, chunk: int = 20_000) -> Generator[KnownFile]:
         """Every recorded file under a folder in the order of its path's characters (as
@@ -304,13 +303,13 @@ class Store:
         # Code point order on both: SQLite compares UTF-8 bytes; PostgreSQL by its
         # collation unless told "C".
         order = ' COLLATE "C"' if postgres else ""
-        sql = _KNOWN_SQL + f"f.path >= {marker} AND f.path < {marker} ORDER BY f.path{order}"
+        sql = KNOWN_FILES_SQL + f"f.path >= {marker} AND f.path < {marker} ORDER BY f.path{order}"
         with self.engine.connect() as conn:
             # Through the result, not its driver cursor: a streamed result has read ahead.
             streamed = conn.execution_options(stream_results=True, yield_per=chunk)
             result = streamed.exec_driver_sql(sql, (prefix, prefix + "\U0010ffff"))
             for rows in result.partitions():
-                yield from map(_known, rows)
+                yield from map(known_file, rows)
 
     # --- articles and their history ---------------------------------------------------------
 
@@ -348,17 +347,28 @@ class Store:
                 )
             ]
 
-    def article_sightings(self, article_id: int) -> list:
-        """Every sighting of the article, oldest first, with the number of its version."""
+    def sightings_by_version(self, article_id: int) -> dict[int, list[Sighting]]:
+        """Every reading of a file that showed the article, oldest first, by the number of
+        the version it showed."""
+        found: dict[int, list[Sighting]] = {}
         with self.engine.connect() as conn:
-            return list(
-                conn.execute(
-                    select(sightings, versions.c.number)
-                    .outerjoin(versions, versions.c.id == sightings.c.version_id)
-                    .where(sightings.c.article_id == article_id)
-                    .order_by(sightings.c.id)
+            for row in conn.execute(
+                select(sightings, versions.c.number)
+                .join(versions, versions.c.id == sightings.c.version_id)
+                .where(sightings.c.article_id == article_id)
+                .order_by(sightings.c.id)
+            ):
+                found.setdefault(row.number, []).append(
+                    Sighting(
+                        path=row.path,
+                        outcome=OUTCOME_OF[row.outcome],
+                        run_id=row.run_id,
+                        seen_at=row.seen_at,
+                        reverted=row.reverted,
+                        reason=row.reason,
+                    )
                 )
-            )
+        return found
 
     def count_rows(self, table_name: str) -> int:
         table = {t.name: t for t in (articles, versions, files, sightings, runs, passages)}[
@@ -366,35 +376,3 @@ class Store:
         ]
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
-
-# One query for both readers of file states, in KnownFile's field order.
-_KNOWN_SQL = (
-    "SELECT f.path, f.size, f.mtime_ns, f.raw_hash, f.article_id, f.version_id, f.outcome,"
-    " v.number, f.reason_code, f.reason FROM files f"
-    " LEFT OUTER JOIN versions v ON v.id = f.version_id WHERE "
-)
-
-
-def _known(row: tuple[Any, ...]) -> KnownFile:
-    path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
-    return KnownFile(
-        path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
-    )
-
-
-def files_state(conn: Connection, paths: list[str]) -> dict[str, KnownFile]:
-    """The recorded state of these paths, as the connection's transaction sees it.
-
-    Another process (a second ingest, an overlapping scheduled run) may have stored a file
-    since this run planned; reading its state again under the write lock is what stops the
-    same file from being ingested twice.
-    """
-    found: dict[str, KnownFile] = {}
-    for chunk in in_chunks(paths):
-        cursor = conn.exec_driver_sql(
-            _KNOWN_SQL + f"f.path IN ({markers(conn, len(chunk))})", tuple(chunk)
-        ).cursor
-        assert cursor is not None
-        found.update((row[0], _known(row)) for row in cursor.fetchall())
-    return found

@@ -29,7 +29,7 @@ def migrate(engine: Engine) -> None:
     with engine.connect() as connection:
         current = current_revision(connection)
     if current is not None and current == head_revision():
-        return  # the common case, answered without importing Alembic (0.25 s)
+        return  # the common case, answered without importing Alembic (slow to import)
     from alembic import command
     from alembic.config import Config
     from alembic.runtime.migration import MigrationContext
@@ -64,8 +64,8 @@ _REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*(?:['\"]([^'\"]+)['\"]|None
 def head_revision() -> str | None:
     """The newest migration, read from the migration files' ``revision`` lines.
 
-    A shortcut around Alembic's own reading of them, which costs a quarter of a second on
-    every run. Anything unusual (a branch, a line it cannot read) gives None, and
+    A shortcut around Alembic's own reading of them, which every run would otherwise pay
+    for (docs/performance.md). Anything unusual (a branch, a line it cannot read) gives None, and
     :func:`migrate` then asks Alembic.
     """
     revisions: dict[str, str | None] = {}

@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, Table
 
-from newswatch.models import Outcome
-from newswatch.store.schema import articles, edits, files, sightings, versions
+from newswatch.models import OUTCOME_OF, Edit, KnownFile, Outcome, VersionCounts
+from newswatch.store.schema import articles, files, sightings, versions
 from newswatch.store.sql import mark
 
 
@@ -31,6 +31,7 @@ class ArticleRow(NamedTuple):
     near_duplicate_similarity: float | None
     first_seen_at: datetime
     updated_at: datetime
+    outlet_key: str | None
 
 
 class VersionRow(NamedTuple):
@@ -52,6 +53,7 @@ class VersionRow(NamedTuple):
     line_keys: bytes
     url: str | None
     published_at: datetime | None
+    outlet_key: str | None
 
 
 class FileRow(NamedTuple):
@@ -86,16 +88,64 @@ class SightingRow(NamedTuple):
     reason: str | None
 
 
-class EditRow(NamedTuple):
-    article_id: int
-    version: int
-    numbers_changed: int
-    quotes_changed: int
-    headline_changed: bool
-    sentences_added: int
-    sentences_deleted: int
-    sentences_updated: int
-    sentences_moved: int
+EDIT_COLUMNS = (
+    "article_id",
+    "version",
+    "numbers_changed",
+    "quotes_changed",
+    "headline_changed",
+    "sentences_added",
+    "sentences_deleted",
+    "sentences_updated",
+    "sentences_moved",
+)
+"""The ``edits`` table's columns: an :class:`~newswatch.models.Edit` flattened."""
+
+
+def edit_values(edit: Edit) -> tuple[Any, ...]:
+    """An edit as a row of ``edits``, in :data:`EDIT_COLUMNS` order."""
+    counts = edit.counts
+    return (
+        edit.article_id,
+        edit.version,
+        counts.numbers,
+        counts.quotes,
+        counts.headline,
+        counts.sentences_added,
+        counts.sentences_deleted,
+        counts.sentences_updated,
+        counts.sentences_moved,
+    )
+
+
+def stored_edit(row: Any) -> Edit:
+    """A row of ``edits`` as the :class:`~newswatch.models.Edit` it stores."""
+    counts = VersionCounts.model_construct(
+        numbers=row.numbers_changed,
+        quotes=row.quotes_changed,
+        headline=bool(row.headline_changed),
+        sentences_added=row.sentences_added,
+        sentences_deleted=row.sentences_deleted,
+        sentences_updated=row.sentences_updated,
+        sentences_moved=row.sentences_moved,
+    )
+    return Edit(row.article_id, row.version, counts)
+
+
+KNOWN_FILES_SQL = (
+    "SELECT f.path, f.size, f.mtime_ns, f.raw_hash, f.article_id, f.version_id, f.outcome,"
+    " v.number, f.reason_code, f.reason FROM files f"
+    " LEFT OUTER JOIN versions v ON v.id = f.version_id WHERE "
+)
+"""The files' recorded states, in :class:`~newswatch.models.KnownFile`'s field order (the
+caller adds its condition): one query for every reader of them."""
+
+
+def known_file(row: tuple[Any, ...]) -> KnownFile:
+    path, size, mtime_ns, raw_hash, article_id, version_id, outcome, *rest = row
+    return KnownFile(
+        path, size, mtime_ns, raw_hash, article_id, version_id, OUTCOME_OF[outcome], *rest
+    )
 
 
 TABLE_OF: dict[type, Table] = {
@@ -103,7 +153,6 @@ TABLE_OF: dict[type, Table] = {
     VersionRow: versions,
     FileRow: files,
     SightingRow: sightings,
-    EditRow: edits,
 }
 
 

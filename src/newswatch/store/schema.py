@@ -18,12 +18,15 @@ Alembic migrations in ``db/`` create and upgrade it; a test checks they match th
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
+    Dialect,
     Float,
     ForeignKey,
     Integer,
@@ -32,11 +35,29 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     false,
 )
 
 from newswatch.models import Outcome
+from newswatch.times import as_utc
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time stored in UTC and read back in UTC, with its zone, whatever the database:
+    SQLite keeps no zone (it stores the UTC time as text), PostgreSQL's ``timestamptz``
+    answers in the session's zone. So no caller converts what it reads."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else as_utc(value)
+
 
 OUTCOMES = tuple(outcome.value for outcome in Outcome)
 
@@ -53,8 +74,8 @@ runs = Table(
     "runs",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("finished_at", DateTime(timezone=True)),
+    Column("started_at", UTCDateTime(), nullable=False),
+    Column("finished_at", UTCDateTime()),
     Column("watch_dir", Text, nullable=False),
     Column("status", String(16), nullable=False),
     Column("flow_run_id", String(64)),
@@ -67,10 +88,10 @@ runs = Table(
     # from its host, or whose heartbeat is older than its lease, is marked crashed.
     Column("host", Text),
     Column("pid", Integer),
-    Column("heartbeat_at", DateTime(timezone=True)),
-    Column("crash_found_at", DateTime(timezone=True)),
+    Column("heartbeat_at", UTCDateTime()),
+    Column("crash_found_at", UTCDateTime()),
     # When the run's artifacts and events reached the Prefect server (None: they did not).
-    Column("published_at", DateTime(timezone=True)),
+    Column("published_at", UTCDateTime()),
 )
 
 articles = Table(
@@ -86,8 +107,11 @@ articles = Table(
     Column("version_count", Integer, nullable=False),
     Column("near_duplicate_of", Integer, ForeignKey("articles.id"), index=True),
     Column("near_duplicate_similarity", Float),
-    Column("first_seen_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("first_seen_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+    # The outlet as compared (read.text.outlet_key: 'REUTERS' and 'Reuters' are one);
+    # ``outlet`` keeps the name as the file wrote it, for display.
+    Column("outlet_key", Text, index=True),
 )
 
 versions = Table(
@@ -107,14 +131,15 @@ versions = Table(
     Column("passage_keys", LargeBinary, nullable=False),
     Column("similarity_to_previous", Float),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
-    Column("first_seen_at", DateTime(timezone=True), nullable=False),
+    Column("first_seen_at", UTCDateTime(), nullable=False),
     # The keys of the version's paragraphs under its outlet (little-endian int64s): an
     # article's first version adds them to line_counts (see match/furniture.py).
     Column("line_keys", LargeBinary),
     # The article's URL as URLs are compared (read/urls.py: article_url), by which a text
     # that carries one is matched first (match/identity.py); source_url is as the file gave it.
     Column("url", Text, index=True),
-    Column("published_at", DateTime(timezone=True)),
+    Column("published_at", UTCDateTime()),
+    Column("outlet_key", Text),
     UniqueConstraint("article_id", "number"),
     UniqueConstraint("article_id", "content_hash"),
 )
@@ -131,8 +156,8 @@ files = Table(
     Column("version_id", Integer, ForeignKey("versions.id")),
     Column("reason_code", String(32)),
     Column("reason", Text),
-    Column("first_seen_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("first_seen_at", UTCDateTime(), nullable=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
     Column("run_id", Integer, ForeignKey("runs.id"), nullable=False),
 )
 
@@ -145,7 +170,7 @@ sightings = Table(
     Column("size", BigInteger, nullable=False),
     Column("mtime_ns", BigInteger, nullable=False),
     Column("raw_hash", String(32)),
-    Column("seen_at", DateTime(timezone=True), nullable=False),
+    Column("seen_at", UTCDateTime(), nullable=False),
     Column("outcome", String(16), nullable=False),
     Column("article_id", Integer, ForeignKey("articles.id"), index=True),
     Column("version_id", Integer, ForeignKey("versions.id")),

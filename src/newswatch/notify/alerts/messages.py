@@ -4,6 +4,7 @@ so a message says what changed in this edit, not what was true when the alert wa
 from __future__ import annotations
 
 from newswatch.notify.alerts.spec import On
+from newswatch.server.addresses import artifact_key_url, artifact_url
 
 _HEADLINE = 'event.resource["prefect.resource.name"]'
 
@@ -25,17 +26,16 @@ def body(on: On, ui_url: str | None) -> str:
     """Plain text a person reads on a phone: what changed first, then where to see it all.
 
     ``ui_url`` is the Prefect UI the alert was made against. The link goes to this run's
-    page of the article (``/artifacts/artifact/:id``), and "history" to every page of it
-    (``/artifacts/key/:key``). Beyond the artifact limit an edit has no page, and the
+    page of the article (``addresses.ARTIFACT``), and "history" to every page of it
+    (``addresses.ARTIFACT_KEY``). Beyond the artifact limit an edit has no page, and the
     message names the command and report that hold it instead.
     """
-    base = ui_url.rstrip("/") if ui_url else None
+    page_url = artifact_url(ui_url, "{{ event.payload.artifact_id }}")
+    history_url = artifact_key_url(ui_url, "{{ event.payload.artifact_key }}")
     if on is On.COPIED:
         page = (
-            "{% if event.payload.artifact_id %}"
-            f"What it changed: {base}/artifacts/artifact/{{{{ event.payload.artifact_id }}}}\n"
-            "{% endif %}"
-            if base
+            f"{{% if event.payload.artifact_id %}}What it changed: {page_url}\n{{% endif %}}"
+            if page_url
             else ""
         )
         return (
@@ -48,9 +48,8 @@ def body(on: On, ui_url: str | None) -> str:
             "History: newswatch history {{ event.payload.article_id }}\n"
         )
     link = (
-        f"{base}/artifacts/artifact/{{{{ event.payload.artifact_id }}}}\n"
-        f"History: {base}/artifacts/key/{{{{ event.payload.artifact_key }}}}"
-        if base
+        f"{page_url}\nHistory: {history_url}"
+        if page_url
         else "newswatch diff {{ event.payload.article_id }}"
     )
     return (

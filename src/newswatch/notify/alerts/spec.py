@@ -16,6 +16,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from newswatch.models import NOTABLE, ChangeKind
 from newswatch.notify.events import (
     ARTICLE_RESOURCE,
     CHANGED_LABEL,
@@ -24,8 +25,8 @@ from newswatch.notify.events import (
     OUTLET_LABEL,
     WORD_LABEL,
     keywords,
-    outlet_value,
 )
+from newswatch.read.text import outlet_key
 
 if TYPE_CHECKING:
     from prefect.events.schemas.automations import AutomationCore, EventTrigger
@@ -55,12 +56,13 @@ class UnknownAlert(AlertError):
 
 
 class On(StrEnum):
-    """Which change an alert is about."""
+    """Which change an alert is about: any edit, an edit that changed one of the notable
+    kinds (``models.NOTABLE``), or a copy."""
 
     EDITED = "edited"
-    NUMBERS = "numbers"
-    QUOTES = "quotes"
-    HEADLINE = "headline"
+    NUMBERS = ChangeKind.NUMBERS.value
+    QUOTES = ChangeKind.QUOTES.value
+    HEADLINE = ChangeKind.HEADLINE.value
     COPIED = "copied"
 
 
@@ -107,7 +109,7 @@ def spec(name: str, on: On, outlet: str | None = None, words: list[str] | None =
             f"alert name {name!r}: use lowercase letters, digits and dashes (up to 63), "
             "starting with a letter or digit."
         )
-    clean_outlet = outlet_value(outlet) if outlet and outlet.strip() else None
+    clean_outlet = outlet_key(outlet)
     if outlet is not None and clean_outlet is None:
         raise InvalidAlert("--outlet is empty.")
     wanted: list[str] = []
@@ -126,7 +128,7 @@ def trigger_for(alert: AlertSpec) -> EventTrigger:
     from prefect.events.schemas.automations import EventTrigger, Posture
 
     match: dict[str, str] = {"prefect.resource.id": f"{ARTICLE_RESOURCE}*"}
-    if alert.on in (On.NUMBERS, On.QUOTES, On.HEADLINE):
+    if alert.on.value in NOTABLE:
         match[CHANGED_LABEL + alert.on.value] = "true"
     if alert.outlet:
         match[OUTLET_LABEL] = alert.outlet
@@ -149,9 +151,9 @@ def spec_from(automation: AutomationCore) -> AlertSpec | None:
         return None
     labels = {label: values[0] for label, values in trigger.match.items() if values}
     on = On.COPIED if COPIED in trigger.expect else On.EDITED
-    for kind in (On.NUMBERS, On.QUOTES, On.HEADLINE):
+    for kind in NOTABLE:
         if labels.get(CHANGED_LABEL + kind.value) == "true":
-            on = kind
+            on = On(kind.value)
     return AlertSpec(
         name=automation.name,
         on=on,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -27,49 +26,6 @@ from tests.runs import query as _query
 
 def _settings(folder: Path, database_url: str, **overrides: object):  # type: ignore[no-untyped-def]
     return get_settings(watch_dir=folder, database_url=database_url, workers=1, **overrides)
-
-
-def test_a_file_still_being_written_waits_until_its_mtime_settles(
-    watched: Path, database_url: str
-) -> None:
-    Article.other().write(watched, "old.txt")
-    bump_mtime(watched / "old.txt", -60)
-    fresh = Article.sample().write(watched, "fresh.txt")
-    first = run(_settings(watched, database_url, settle_seconds=30))
-    assert _outcomes(first) == {"old.txt": "new"}
-    assert [Path(d.path).name for d in first.deferred] == ["fresh.txt"]
-    assert "the next run takes it" in first.deferred[0].reason
-    assert _query(database_url, "select count(*) from files") == [(1,)]
-    bump_mtime(fresh, -60)  # the writer finished a minute ago
-    second = run(_settings(watched, database_url, settle_seconds=30))
-    assert _outcomes(second) == {"old.txt": "unchanged", "fresh.txt": "new"}
-    assert second.deferred == []
-
-
-def test_a_one_off_run_waits_for_a_file_just_saved_and_defers_one_still_growing(
-    watched: Path, database_url: str
-) -> None:
-    """`newswatch ingest` means now: a file saved a moment ago is waited for (the rest of
-    its settle window) and ingested once it held still; one still growing is named."""
-    saved = Article.sample().write(watched, "saved.txt")
-    growing = Article.other().write(watched, "growing.txt")
-
-    def keep_writing() -> None:
-        time.sleep(0.5)
-        with growing.open("a") as handle:
-            handle.write("\nA late paragraph, still being written.\n")
-
-    writer = threading.Thread(target=keep_writing)
-    writer.start()
-    started = time.monotonic()
-    summary = run(_settings(watched, database_url, settle_seconds=2), one_off=True)
-    waited = time.monotonic() - started
-    writer.join()
-    assert _outcomes(summary) == {"saved.txt": "new"}
-    assert [Path(d.path).name for d in summary.deferred] == ["growing.txt"]
-    assert "still being written" in summary.deferred[0].reason
-    assert waited >= 1.0  # it waited for the window rather than skip the files
-    assert saved.exists()
 
 
 def test_a_200_mb_file_is_refused_by_the_size_limit_before_it_is_read(

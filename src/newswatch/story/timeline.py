@@ -17,15 +17,17 @@ labels, placed at real event times, stay true.
 from __future__ import annotations
 
 import base64
-import html
 import math
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 
-from newswatch.report.sentences import outlet_name, shorten, utc
-from newswatch.report.story import KINDS, Story, StoryCopy, StoryVersion
+from newswatch.models import ChangeKind
+from newswatch.read.text import outlet_key
+from newswatch.render.escaping import html_text
+from newswatch.render.phrasing import outlet_name, shorten
+from newswatch.story.model import Story, StoryCopy, StoryVersion
+from newswatch.times import utc_text
 
 WIDTH = 1000
 """The picture's width in a page; the Prefect UIs' narrower columns get ``IMAGE_WIDTH``."""
@@ -44,26 +46,24 @@ LARGEST, SMALLEST = 13.0, 2.5
 
 COLOURS: dict[str, str] = {
     # Okabe & Ito's palette, told apart with every common colour-vision deficiency.
-    "numbers": "#D55E00",
-    "quotes": "#0072B2",
-    "headline": "#CC79A7",
-    "text": "#8C8C8C",
+    ChangeKind.NUMBERS: "#D55E00",
+    ChangeKind.QUOTES: "#0072B2",
+    ChangeKind.HEADLINE: "#CC79A7",
+    ChangeKind.TEXT: "#8C8C8C",
     "revert": "#E69F00",
     "copy": "#009E73",
 }
-LEGEND_NAMES: dict[str, str] = {
-    "numbers": "numbers changed",
-    "quotes": "quotes changed",
-    "headline": "headline changed",
-    "text": "text only",
+LEGEND_NAMES: dict[ChangeKind, str] = {
+    ChangeKind.NUMBERS: "numbers changed",
+    ChangeKind.QUOTES: "quotes changed",
+    ChangeKind.HEADLINE: "headline changed",
+    ChangeKind.TEXT: "text only",
 }
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def text(value: str) -> str:
-    """Untrusted text as SVG (XML) character data or an attribute value: one line, the
-    five markup characters escaped, and no character XML forbids."""
-    return html.escape(_XML_INVALID.sub("\ufffd", " ".join(value.split())), quote=True)
+    """Untrusted text in the picture: on one line, escaped (``escaping.html_text``)."""
+    return html_text(" ".join(value.split()))
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def _n(value: float) -> str:
 
 
 def _version_title(version: StoryVersion) -> str:
-    parts = [f"Version {version.version}", f"first seen {utc(version.first_seen)}"]
+    parts = [f"Version {version.version}", f"first seen {utc_text(version.first_seen)}"]
     parts.append(f"“{shorten(version.headline, 90)}”")
     counts = version.counts
     if counts is None:
@@ -141,7 +141,7 @@ def _version_title(version: StoryVersion) -> str:
 def _copy_title(copy: StoryCopy) -> str:
     parts = [
         f"{outlet_name(copy.outlet)} copy (article {copy.article_id})",
-        f"first seen {utc(copy.first_seen)}",
+        f"first seen {utc_text(copy.first_seen)}",
     ]
     if copy.similarity is not None:
         parts.append(f"similarity {copy.similarity:.2f}")
@@ -197,7 +197,9 @@ def _axis(scale: _Scale, y: float, span: float, right: float) -> list[str]:
     shown_date = ""
     for moment in _tick_times(scale):
         x = _n(scale.places[moment])
-        stamp = utc(datetime.fromtimestamp(moment, UTC), seconds=True)  # YYYY-MM-DD HH:MM:SS UTC
+        stamp = utc_text(
+            datetime.fromtimestamp(moment, UTC), seconds=True
+        )  # YYYY-MM-DD HH:MM:SS UTC
         date, clock = stamp[:10], stamp[11:19] if 0 < span < 600 else stamp[11:16]
         out.append(f'<line x1="{x}" y1="{y - 5}" x2="{x}" y2="{y + 5}" stroke="#444"/>')
         if date != shown_date:
@@ -216,7 +218,7 @@ LEGEND_NOTES = (
 
 def _legend(y: float, width: int) -> tuple[list[str], float]:
     """The legend from ``y`` down, in as many rows as the width needs; and its bottom."""
-    items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in KINDS)]
+    items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in ChangeKind)]
     items += [("revert", "revert"), ("copy", "copy by another outlet")]
     out, x = [], 24.0
     for kind, name in items:
@@ -245,7 +247,7 @@ def timeline_svg(story: Story, width: int = WIDTH) -> str:
     by_number = {v.version: v for v in versions}
     lanes: dict[str, list[StoryCopy]] = {}
     for copy in sorted(story.copies, key=lambda c: (c.first_seen, c.article_id)):
-        lanes.setdefault(outlet_name(copy.outlet).casefold(), []).append(copy)
+        lanes.setdefault(outlet_key(copy.outlet) or "", []).append(copy)
     moments = [v.first_seen for v in versions] + [r.seen_at for r in story.reverts]
     moments += [c.first_seen for c in story.copies]
     scale = _Scale.over(moments, right)
@@ -321,7 +323,7 @@ def timeline_svg(story: Story, width: int = WIDTH) -> str:
         title = (
             f"Revert to version {revert.to_version}"
             + (f" (from version {revert.from_version})" if revert.from_version else "")
-            + f" · seen {utc(revert.seen_at)} · {revert.path}"
+            + f" · seen {utc_text(revert.seen_at)} · {revert.path}"
         )
         size = max(SMALLEST + 1, min(7.0, 0.5 * scale.gap))
         out.append(

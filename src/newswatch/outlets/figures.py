@@ -2,7 +2,8 @@
 touch, and how its stories spread (``newswatch outlets``, the ``newswatch-outlets`` table
 artifact of each run).
 
-An outlet is its name without case or extra spaces (``read.text.outlet_key``). Articles
+An outlet is its key (``read.text.outlet_key``: its name without case or extra spaces),
+shown under the name its first article wrote. Articles
 are counted by when they were first seen (``since``); their edits, reverts and copies
 whenever those happened. An *edit* is a version after the first; what it changed comes
 from the diff the run report uses (``changes.diff``), version against the one before, as
@@ -12,6 +13,7 @@ The figures are defined for users in ``docs/reports.md`` ("A story's life").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,26 +22,12 @@ from statistics import median
 from pydantic import BaseModel, Field
 
 from newswatch.changes.diff import diff_stored
+from newswatch.models import ChangeKind, Edit, VersionCounts
 from newswatch.read.text import outlet_key
-from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import aware
-from newswatch.report.story import (
-    Known,
-    VersionCounts,
-    counts_of,
-    counts_stored,
-    edit_row,
-)
 from newswatch.store import Store
-from newswatch.store.export import StreamedVersion, stream_versions
-from newswatch.store.rows import EditRow
-from newswatch.store.stories import (
-    ArticleFacts,
-    article_facts,
-    copy_counts,
-    revert_counts,
-    stored_edits,
-)
+from newswatch.store.stories import ArticleFacts
+from newswatch.store.streams import StreamedVersion
+from newswatch.story.build import Known, counts_of
 
 
 class OutletFigures(BaseModel):
@@ -70,9 +58,8 @@ class _Tally:
     version_counts: list[int] = field(default_factory=list)
     first_edit_hours: list[float] = field(default_factory=list)
     edits: int = 0
-    numbers: int = 0
-    quotes: int = 0
-    headline: int = 0
+    changed: Counter[ChangeKind] = field(default_factory=Counter)
+    """Edits that changed each kind of thing (an edit may count under several)."""
     reverts: int = 0
     copied_by_others: int = 0
     copies_of_others: int = 0
@@ -90,9 +77,9 @@ class _Tally:
                 round(median(self.first_edit_hours), 3) if self.first_edit_hours else None
             ),
             edits=self.edits,
-            edits_numbers_share=_share(self.numbers, self.edits),
-            edits_quotes_share=_share(self.quotes, self.edits),
-            edits_headline_share=_share(self.headline, self.edits),
+            edits_numbers_share=_share(self.changed[ChangeKind.NUMBERS], self.edits),
+            edits_quotes_share=_share(self.changed[ChangeKind.QUOTES], self.edits),
+            edits_headline_share=_share(self.changed[ChangeKind.HEADLINE], self.edits),
             reverts=self.reverts,
             copied_by_others=self.copied_by_others,
             copies_of_others=self.copies_of_others,
@@ -101,10 +88,6 @@ class _Tally:
 
 def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
-
-
-def _key(outlet: str | None) -> str:
-    return outlet_key(outlet) if outlet else ""
 
 
 class Tallies:
@@ -123,7 +106,7 @@ class Tallies:
         """Edited articles counted, and their outlet's key."""
 
     def add_article(self, article: ArticleFacts) -> None:
-        key = _key(article.outlet)
+        key = article.outlet_key or ""
         if self.only is not None and key not in self.only:
             return
         tally = self.tallies.setdefault(key, _Tally(article.outlet))
@@ -132,7 +115,7 @@ class Tallies:
             self.edited[article.id] = key
             tally.version_counts.append(article.version_count)
             if article.first_edit_at is not None:
-                waited = aware(article.first_edit_at) - aware(article.first_seen_at)
+                waited = article.first_edit_at - article.first_seen_at
                 tally.first_edit_hours.append(waited.total_seconds() / 3600)
         tally.reverts += self.reverts.get(article.id, 0)
         tally.copied_by_others += self.copies.get(article.id, 0)
@@ -141,14 +124,12 @@ class Tallies:
     def add_edit(self, article_id: int, counts: VersionCounts) -> None:
         tally = self.tallies[self.edited[article_id]]
         tally.edits += 1
-        tally.numbers += counts.numbers > 0
-        tally.quotes += counts.quotes > 0
-        tally.headline += counts.headline
+        tally.changed.update(counts.kinds)
 
     def figures(self) -> list[OutletFigures]:
         """Most articles first."""
-        ordered = sorted(self.tallies.values(), key=lambda t: (-t.articles, _key(t.name)))
-        return [t.figures() for t in ordered]
+        ordered = sorted(self.tallies.items(), key=lambda kt: (-kt[1].articles, kt[0]))
+        return [tally.figures() for _, tally in ordered]
 
 
 def unstored_edits(
@@ -156,7 +137,7 @@ def unstored_edits(
     wanted: Collection[int],
     stored: Collection[tuple[int, int]],
     known: Known | None = None,
-) -> Iterator[EditRow]:
+) -> Iterator[Edit]:
     """Each edit of the ``wanted`` articles that is not ``stored`` (by article and version),
     from versions streamed in article and number order: the version against the one before
     it (only that one is kept), by a ``known`` diff or diffed now."""
@@ -173,17 +154,8 @@ def unstored_edits(
         ):
             diff = known.get((version.article_id, previous.number, version.number))
             counts = counts_of(diff or diff_stored(previous, version))
-            yield edit_row(version.article_id, version.number, counts)
+            yield Edit(version.article_id, version.number, counts)
         previous = version
-
-
-def run_outlets(report: ChangeReport) -> set[str | None]:
-    """The outlets of the articles a run stored: new, edited and copied ones."""
-    return (
-        {c.outlet for c in report.edits}
-        | {n.outlet for n in report.near_duplicates}
-        | {a.outlet for a in report.new_articles}
-    )
 
 
 def read_figures(
@@ -191,25 +163,25 @@ def read_figures(
     since: datetime | None = None,
     outlets: Collection[str | None] | None = None,
     known: Known | None = None,
-) -> tuple[list[OutletFigures], list[EditRow]]:
+) -> tuple[list[OutletFigures], list[Edit]]:
     """The figures from the database: articles first seen at or after ``since``, of these
     ``outlets`` (all when None); and the edits diffed for them that ``edits`` lacked.
 
     Articles, stored edits and the versions of edits not stored are streamed.
     """
-    only = None if outlets is None else {_key(o) for o in outlets}
-    unstored: list[EditRow] = []
-    with store.reading() as conn:
-        tallies = Tallies(revert_counts(conn), copy_counts(conn), only)
-        for article in article_facts(conn, since):
+    only = None if outlets is None else {outlet_key(o) or "" for o in outlets}
+    unstored: list[Edit] = []
+    with store.reading() as tx:
+        tallies = Tallies(tx.revert_counts(), tx.copy_counts(), only)
+        for article in tx.article_facts(since):
             tallies.add_article(article)
         stored: set[tuple[int, int]] = set()
-        for edit in stored_edits(conn, since):
+        for edit in tx.stored_edits(since):
             if edit.article_id in tallies.edited:
-                tallies.add_edit(edit.article_id, counts_stored(edit))
+                tallies.add_edit(edit.article_id, edit.counts)
                 stored.add((edit.article_id, edit.version))
-        versions = stream_versions(conn, touched_since=since, unstored_edits=True)
+        versions = tx.stream_versions(touched_since=since, unstored_edits=True)
         for edit in unstored_edits(versions, tallies.edited, stored, known):
-            tallies.add_edit(edit.article_id, counts_stored(edit))
+            tallies.add_edit(edit.article_id, edit.counts)
             unstored.append(edit)
     return tallies.figures(), unstored

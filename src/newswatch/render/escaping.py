@@ -1,6 +1,13 @@
-"""Untrusted text made safe for the Prefect UIs: shown as written, never a link or markup.
+"""Untrusted text made safe wherever newswatch shows it: shown as written, never a link or
+markup. The one place that escapes: every page, picture, artifact, table and log line goes
+through it.
 
-Article text (and file names) can hold ``<script>``, Markdown links, raw HTML and bare URLs.
+**HTML and SVG** (the run report's ``run-N.html``, a story's page and its picture):
+:func:`html_text` escapes the five markup characters and replaces the characters XML
+forbids (C0 controls, lone surrogates), so a page and an SVG document stay well formed.
+
+**The Prefect UIs.** Article text (and file names) can hold ``<script>``, Markdown links,
+raw HTML and bare URLs.
 Both Prefect UIs render artifact Markdown *and* artifact descriptions as Markdown; the
 default UI also renders table-artifact cells as Markdown, the V2 UI shows them as plain text;
 both turn URLs in log messages into links.
@@ -26,10 +33,12 @@ HTML report and the terminal show the text without them.
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import quote
 
 JOINER = "\u2060"
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _ASCII_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
 _AUTOLINK_KEYS = re.compile(
     r"(?<=:)(?=/)|(?<=/)(?=/)|(?=@)|(?<=@)|(?<=www)(?=\.)|(?<=\.)(?=[^\W\d_])", re.IGNORECASE
@@ -67,6 +76,14 @@ def cell_escape(text: str) -> str:
 def log_safe(text: str) -> str:
     """A log message: plain text in both UIs, which link its URLs."""
     return defang(" ".join(text.split()))
+
+
+def html_text(text: str | None) -> str:
+    """Untrusted text as HTML or SVG (XML) character data or an attribute value: the five
+    markup characters escaped, and any character XML forbids shown as U+FFFD."""
+    if not text:
+        return ""
+    return html.escape(_XML_INVALID.sub("\ufffd", text), quote=True)
 
 
 _URL_SYNTAX = ":/?#@!$&*+,;=%-._~"

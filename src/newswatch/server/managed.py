@@ -1,22 +1,17 @@
-"""The Prefect server that runs use: one named by Prefect's settings, else newswatch's own.
+"""newswatch's own Prefect server: started in the background on first use, and reused.
 
-Prefect without a server starts a temporary one inside every run. That cost 10-30 s a run
-and, on a loaded machine, failed outright: Prefect gives it 20 s. So newswatch starts one
+Prefect without a server starts a temporary one inside every run: slow, and on a loaded
+machine it failed outright, past the 20 s Prefect gives it. So newswatch starts one
 local server in the background on first use, remembers it in a small state file under
 ``PREFECT_HOME`` (port, pid, the ``PREFECT_HOME`` it uses), and reuses it until
-``newswatch server stop``. Its UI is then there to review each run.
-
-Which server a run uses, in order: the one Prefect's settings name (``PREFECT_API_URL``,
-from the environment, a profile or a test harness), else newswatch's running server, else a
-new one started now; or, with ``NEWSWATCH_PREFECT_SERVER=ephemeral``, Prefect's temporary
-server. Starting and stopping never import Prefect (the server runs in its own process);
-:func:`choose` and :func:`using` do, because only Prefect can read its settings.
+``newswatch server stop``, or until no command has used it for
+``NEWSWATCH_PREFECT_IDLE_SECONDS`` (``idle``). Its UI is there to review each run meanwhile.
+Starting and stopping never import Prefect: the server runs in its own process.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import signal
 import socket
@@ -26,15 +21,17 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from newswatch.server.idle import last_used, locked, log_file, state_file, used
+
 DEFAULT_PORT = 4200
 STARTUP_DEADLINE_SECONDS = 120.0
-"""A server starts in 10-30 s here; under load it took 27 s, past Prefect's own 20 s."""
+"""Prefect gives its temporary server 20 s to start; a loaded machine needs more."""
 HEALTH_TIMEOUT_SECONDS = 3.0
 
 
@@ -46,9 +43,12 @@ class ManagedServer(BaseModel):
     """What the state file records about the server newswatch started."""
 
     pid: int
+    """The process that leads the server's group: the idle watcher (``idle``)."""
     port: int
     prefect_home: str
     started_at: datetime
+    idle_seconds: float = 0.0
+    """It stops itself after this long without use (0: only ``newswatch server stop``)."""
 
     @property
     def ui_url(self) -> str:
@@ -62,28 +62,12 @@ class ManagedServer(BaseModel):
     def log_file(self) -> Path:
         return log_file(Path(self.prefect_home))
 
-
-class Target(BaseModel):
-    """The server a command's runs go to."""
-
-    api_url: str | None = None
-    """None: Prefect's temporary server, started inside the run."""
-    ui_url: str | None = None
-    started: ManagedServer | None = None
-    """The server newswatch started for this command, if it did."""
-    own: ManagedServer | None = None
-    """newswatch's own server, when runs use it (started now or before)."""
-
-    def run_url(self, flow_run_id: object) -> str | None:
-        return f"{self.ui_url.rstrip('/')}/runs/flow-run/{flow_run_id}" if self.ui_url else None
-
-
-def state_file(prefect_home: Path) -> Path:
-    return prefect_home / "newswatch-server.json"
-
-
-def log_file(prefect_home: Path) -> Path:
-    return prefect_home / "newswatch-server.log"
+    def stops_at(self) -> datetime | None:
+        """When it stops itself if no command uses it before (None: never)."""
+        if self.idle_seconds <= 0:
+            return None
+        since = max(last_used(Path(self.prefect_home)) or self.started_at, self.started_at)
+        return since + timedelta(seconds=self.idle_seconds)
 
 
 def answers(
@@ -140,24 +124,29 @@ def ensure_running(
     exact_port: bool = False,
     on_wait: Callable[[ManagedServer, float], None] | None = None,
     deadline_seconds: float = STARTUP_DEADLINE_SECONDS,
+    idle_seconds: float = 0.0,
 ) -> tuple[ManagedServer, bool]:
     """The running server, starting one if there is none; and whether it was started now.
 
     A new server listens on ``port`` when it is free, else on any free port (or, with
-    ``exact_port``, not at all). A lock file keeps two commands started at once from
-    starting two servers: the second waits for the first one's server instead.
+    ``exact_port``, not at all), and stops itself after ``idle_seconds`` without use (0:
+    never). A lock file keeps two commands started at once from starting two servers (and
+    the idle watcher from stopping one a command has just taken): the second waits for the
+    first one's server instead. Either way the server is marked used now.
     """
     prefect_home.mkdir(parents=True, exist_ok=True)
-    with _locked(prefect_home):
+    with locked(prefect_home):
+        used(prefect_home)
         server = recorded(prefect_home)
         started = server is None
         if server is None:
             chosen = free_port(port)
             if exact_port and chosen != port:
                 raise ServerProblem(f"port {port} on 127.0.0.1 is in use: choose another")
-            server = _spawn(prefect_home, chosen)
+            server = _spawn(prefect_home, chosen, idle_seconds)
         try:
             _wait_until_healthy(server, on_wait, deadline_seconds)
+            used(prefect_home)  # its idle time counts from when it answers
         except BaseException:
             if started:  # never leave behind a server that did not come up (or a Ctrl-C)
                 _terminate(server.pid, grace_seconds=5.0)
@@ -168,7 +157,7 @@ def ensure_running(
 
 def stop(prefect_home: Path, grace_seconds: float = 20.0) -> ManagedServer | None:
     """Stop the recorded server (its process group, which it leads); None if none ran."""
-    with _locked(prefect_home):
+    with locked(prefect_home):
         server = recorded(prefect_home)
         if server is None:
             return None
@@ -210,101 +199,12 @@ def server_environment(prefect_home: Path, port: int) -> dict[str, str]:
     return environment
 
 
-def choose(
-    mode: str,
-    port: int = DEFAULT_PORT,
-    on_wait: Callable[[ManagedServer, float], None] | None = None,
-) -> Target:
-    """The server for this command's runs (see the module's docstring for the order)."""
-    from prefect.settings import get_current_settings
-
-    current = get_current_settings()
-    if current.api.url:
-        key = current.api.key.get_secret_value() if current.api.key else None
-        require_answer(current.api.url, api_key=key)
-        return Target(api_url=current.api.url, ui_url=current.ui_url)
-    if mode == "ephemeral":
-        return Target()
-    server, started = ensure_running(Path(current.home), port=port, on_wait=on_wait)
-    return Target(
-        api_url=server.api_url,
-        ui_url=server.ui_url,
-        started=server if started else None,
-        own=server,
-    )
-
-
-def find() -> Target | None:
-    """The server runs use, without starting one: the one Prefect's settings name, else
-    newswatch's own if it runs; None if neither (commands that only talk to a server, such
-    as ``alerts``, must not start one)."""
-    from prefect.settings import get_current_settings
-
-    current = get_current_settings()
-    if current.api.url:
-        return Target(api_url=current.api.url, ui_url=current.ui_url)
-    own = running(Path(current.home))
-    if own is None:
-        return None
-    return Target(api_url=own.api_url, ui_url=own.ui_url, own=own)
-
-
-def restart(own: ManagedServer) -> ManagedServer:
-    """newswatch's own server again, on the same port (the runs that use it know that
-    port), if its process is gone; the one running otherwise."""
-    server, _ = ensure_running(Path(own.prefect_home), port=own.port, exact_port=True)
-    return server
-
-
-@contextlib.contextmanager
-def using(target: Target, heartbeat: bool = True) -> Iterator[None]:
-    """Prefect's settings pointed at the target, for this process and its children.
-
-    ``heartbeat=False`` turns off the flow-run heartbeat for a one-shot run: it only feeds
-    Prefect's zombie-run automation, and waiting for its thread to notice the run ended
-    (it sleeps in one-second steps) cost up to a second at the end of every run.
-    """
-    from prefect.context import SettingsContext, get_settings_context
-
-    context = get_settings_context()
-    settings = context.settings
-    updates: dict[str, object] = {}
-    if target.api_url is None:
-        # Prefect's temporary server: give it the time a loaded machine needs.
-        updates["server"] = settings.server.model_copy(
-            update={
-                "ephemeral": settings.server.ephemeral.model_copy(
-                    update={"startup_timeout_seconds": int(STARTUP_DEADLINE_SECONDS)}
-                )
-            }
-        )
-    elif target.api_url != settings.api.url:
-        updates["api"] = settings.api.model_copy(update={"url": target.api_url})
-        updates["ui_url"] = target.ui_url
-    if not heartbeat:
-        updates["flows"] = settings.flows.model_copy(update={"heartbeat_frequency": None})
-    # model_copy, not temporary_settings: validating Prefect's settings again costs 0.1 s.
-    changed = settings.model_copy(update=updates)
-    saved = {key: os.environ.get(key) for key in ("PREFECT_API_URL", "PREFECT_UI_URL")}
-    if target.api_url:
-        os.environ["PREFECT_API_URL"] = target.api_url  # for processes a run starts
-        if target.ui_url:
-            os.environ["PREFECT_UI_URL"] = target.ui_url
-    try:
-        with SettingsContext(profile=context.profile, settings=changed):
-            yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _spawn(prefect_home: Path, port: int) -> ManagedServer:
+def _spawn(prefect_home: Path, port: int, idle_seconds: float) -> ManagedServer:
     prefect = Path(sys.executable).parent / "prefect"
     command = [str(prefect)] if prefect.exists() else [sys.executable, "-m", "prefect"]
     command += ["server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    watcher = [sys.executable, "-m", "newswatch.server.idle", "--home", str(prefect_home)]
+    command = [*watcher, "--idle", f"{idle_seconds:g}", "--", *command]
     with open(log_file(prefect_home), "ab") as log:
         process = subprocess.Popen(
             command,
@@ -317,7 +217,11 @@ def _spawn(prefect_home: Path, port: int) -> ManagedServer:
         )
     _STARTED[process.pid] = process
     server = ManagedServer(
-        pid=process.pid, port=port, prefect_home=str(prefect_home), started_at=datetime.now(UTC)
+        pid=process.pid,
+        port=port,
+        prefect_home=str(prefect_home),
+        started_at=datetime.now(UTC),
+        idle_seconds=idle_seconds,
     )
     partial = state_file(prefect_home).with_suffix(".partial")
     partial.write_text(server.model_dump_json())
@@ -399,14 +303,3 @@ def _terminate(pid: int, grace_seconds: float) -> None:
             if not _alive(pid):
                 return
             time.sleep(0.1)
-
-
-@contextlib.contextmanager
-def _locked(prefect_home: Path) -> Iterator[None]:
-    prefect_home.mkdir(parents=True, exist_ok=True)
-    with open(prefect_home / "newswatch-server.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -2,44 +2,31 @@
 article pages show.
 
 The page is the picture (``timeline``), a table of the versions and of the copies, then
-every change, version by version, as the run report shows it (``html.html_diff``,
-``markdown.diff_lines``). Times are UTC and say so.
+every change, version by version, as the run report shows it (``render.diffs``). Times
+are UTC and say so.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 from newswatch.changes.diff import VersionDiff
-from newswatch.report.escaping import safe_href
-from newswatch.report.html import CSS, DIFF_LEGEND, html_diff
-from newswatch.report.markdown import diff_lines
-from newswatch.report.model import ChangeReport
-from newswatch.report.sentences import (
-    MARKDOWN,
-    Style,
-    outlet_name,
-    page_link,
-    plural,
-    utc,
-    what_changed,
-)
-from newswatch.report.story import Story, StoryVersion
-from newswatch.report.timeline import IMAGE_WIDTH, data_uri, timeline_svg
-
-
-def _h(text: str | None) -> str:
-    return html.escape(text or "")
+from newswatch.render.diffs import DIFF_LEGEND, diff_lines, html_diff
+from newswatch.render.escaping import html_text
+from newswatch.render.pages import PAGE_END, page_head, url_html
+from newswatch.render.phrasing import MARKDOWN, Style, outlet_name, page_link, plural, what_changed
+from newswatch.story.model import Story, StoryVersion
+from newswatch.story.timeline import IMAGE_WIDTH, data_uri, timeline_svg
+from newswatch.times import utc_text
 
 
 def summary_line(story: Story) -> str:
     """'BBC · 3 versions, first seen …, last …; 1 revert; 1 copy by another outlet'."""
     first, last = story.versions[0], story.versions[-1]
     parts = [outlet_name(story.outlet), plural(len(story.versions), "version")]
-    seen = f"first seen {utc(first.first_seen)}"
+    seen = f"first seen {utc_text(first.first_seen)}"
     if len(story.versions) > 1:
-        seen += f", version {last.version} {utc(last.first_seen)}"
+        seen += f", version {last.version} {utc_text(last.first_seen)}"
     parts.append(seen)
     if story.reverts:
         parts.append(plural(len(story.reverts), "revert"))
@@ -80,11 +67,10 @@ def story_html(
     revert_diffs = revert_diffs or {}
     title = f"Article {story.article_id}: {story.headline}"
     out = [
-        "<!doctype html><html lang=en><head><meta charset=utf-8>",
-        f"<title>{_h(title)}</title><style>{CSS}</style></head><body>",
-        f"<h1>{_h(title)}</h1>",
-        *([f"<p>{_page(story.url)}</p>"] if story.url else []),
-        f"<p>{_h(summary_line(story))}. Times are UTC.</p>",
+        *page_head(title),
+        f"<h1>{html_text(title)}</h1>",
+        *([f"<p>URL {url_html(story.url)}</p>"] if story.url else []),
+        f"<p>{html_text(summary_line(story))}. Times are UTC.</p>",
         f"<figure class=timeline>{timeline_svg(story)}</figure>",
         f"<h2>Versions ({len(story.versions):,})</h2>",
         "<table class=versions><tr><th>version</th><th>first seen (UTC)</th><th>words</th>"
@@ -93,17 +79,17 @@ def story_html(
     for version in story.versions:
         anchor = f"<a href=#v{version.version}>{version.version}</a>" if version.counts else "1"
         out.append(
-            f"<tr><td>{anchor}</td><td>{utc(version.first_seen)}</td>"
+            f"<tr><td>{anchor}</td><td>{utc_text(version.first_seen)}</td>"
             f"<td>{version.words:,}</td>"
-            f"<td>{_h(version_change(version, diffs.get(version.version)))}</td>"
-            f"<td>{_h(version.headline)}</td></tr>"
+            f"<td>{html_text(version_change(version, diffs.get(version.version)))}</td>"
+            f"<td>{html_text(version.headline)}</td></tr>"
         )
     for revert in story.reverts:
         out.append(
-            f"<tr class=moved><td>revert</td><td>{utc(revert.seen_at)}</td><td></td>"
+            f"<tr class=moved><td>revert</td><td>{utc_text(revert.seen_at)}</td><td></td>"
             f"<td>back to version {revert.to_version}"
             + (f" from version {revert.from_version}" if revert.from_version else "")
-            + f"</td><td>{_h(revert.path)}</td></tr>"
+            + f"</td><td>{html_text(revert.path)}</td></tr>"
         )
     out.append("</table>")
     if story.copies:
@@ -113,10 +99,10 @@ def story_html(
             "<th>similarity</th><th>of version</th><th>headline</th></tr>",
         ]
         out += [
-            f"<tr><td>{c.article_id}</td><td>{_h(outlet_name(c.outlet))}</td>"
-            f"<td>{utc(c.first_seen)}</td>"
+            f"<tr><td>{c.article_id}</td><td>{html_text(outlet_name(c.outlet))}</td>"
+            f"<td>{utc_text(c.first_seen)}</td>"
             f"<td>{'' if c.similarity is None else f'{c.similarity:.2f}'}</td>"
-            f"<td>{c.version_copied or ''}</td><td>{_h(c.headline)}</td></tr>"
+            f"<td>{c.version_copied or ''}</td><td>{html_text(c.headline)}</td></tr>"
             for c in story.copies
         ]
         out.append("</table>")
@@ -130,21 +116,21 @@ def story_html(
             continue
         out.append(
             f"<h3 id=v{version.version}>Version {version.version - 1} → {version.version}, "
-            f"first seen {utc(version.first_seen)}</h3>"
+            f"first seen {utc_text(version.first_seen)}</h3>"
         )
         out += html_diff(diff, f"version {version.version - 1}", f"version {version.version}")
     for index, revert in enumerate(story.reverts):
         if index in revert_diffs and revert.from_version:
             out.append(
                 f"<h3>Revert to version {revert.to_version} (from version "
-                f"{revert.from_version}), seen {utc(revert.seen_at)}</h3>"
+                f"{revert.from_version}), seen {utc_text(revert.seen_at)}</h3>"
             )
             out += html_diff(
                 revert_diffs[index],
                 f"version {revert.from_version}",
                 f"version {revert.to_version}",
             )
-    out.append("</body></html>")
+    out.append(PAGE_END)
     return "\n".join(out)
 
 
@@ -160,7 +146,7 @@ def versions_table(
     rows: list[tuple[object, str]] = [
         (
             v.first_seen,
-            f"| {v.version} | {utc(v.first_seen)} | {v.words:,} | "
+            f"| {v.version} | {utc_text(v.first_seen)} | {v.words:,} | "
             f"{_cell(version_change(v, diffs.get(v.version)), style)} | "
             f"{_cell(v.headline, style)} |",
         )
@@ -169,7 +155,7 @@ def versions_table(
     rows += [
         (
             r.seen_at,
-            f"| revert | {utc(r.seen_at)} |  | back to version {r.to_version}"
+            f"| revert | {utc_text(r.seen_at)} |  | back to version {r.to_version}"
             + (f" from version {r.from_version}" if r.from_version else "")
             + f" | {_cell(r.path, style)} |",
         )
@@ -188,7 +174,7 @@ def copies_table(story: Story, style: Style = MARKDOWN) -> list[str]:
         "| article | outlet | first seen (UTC) | similarity | of version | headline |",
         "| ---: | --- | --- | ---: | ---: | --- |",
         *(
-            f"| {c.article_id} | {_cell(outlet_name(c.outlet), style)} | {utc(c.first_seen)} | "
+            f"| {c.article_id} | {_cell(outlet_name(c.outlet), style)} | {utc_text(c.first_seen)} | "
             f"{'' if c.similarity is None else f'{c.similarity:.2f}'} | "
             f"{c.version_copied or ''} | {_cell(c.headline, style)} |"
             for c in story.copies
@@ -221,7 +207,7 @@ def story_markdown(
         if diff is not None:
             lines += [
                 f"## Version {version.version - 1} → {version.version}, first seen "
-                f"{utc(version.first_seen)}",
+                f"{utc_text(version.first_seen)}",
                 "",
                 *_nested(diff_lines(diff, style)),
             ]
@@ -229,7 +215,7 @@ def story_markdown(
         if index in revert_diffs and revert.from_version:
             lines += [
                 f"## Revert to version {revert.to_version} (from version "
-                f"{revert.from_version}), seen {utc(revert.seen_at)}",
+                f"{revert.from_version}), seen {utc_text(revert.seen_at)}",
                 "",
                 *_nested(diff_lines(revert_diffs[index], style)),
             ]
@@ -249,22 +235,3 @@ def picture_markdown(story: Story) -> list[str]:
         f"{plural(len(story.copies), 'copy', 'copies')}"
     )
     return [f"![{alt}]({data_uri(timeline_svg(story, IMAGE_WIDTH))})", ""]
-
-
-def report_pictures(
-    report: ChangeReport, stories: Mapping[int, Story], limit: int | None = None
-) -> dict[int, list[str]]:
-    """The pictures of the stories whose pages a run publishes (``limit`` edits and copies,
-    as ``markdown.article_pages`` caps them), by article id."""
-    edits = report.edits[:limit] if limit is not None else report.edits
-    copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
-    wanted = {c.article_id for c in edits} | {n.copies_article_id for n in copies}
-    return {i: picture_markdown(stories[i]) for i in sorted(wanted) if i in stories}
-
-
-def _page(url: str) -> str:
-    """The article's URL, a link to its page when it is an http(s) URL."""
-    href = safe_href(url)
-    if href is None:
-        return f"URL {_h(url)}"
-    return f'URL <a href="{_h(href)}" rel="noopener noreferrer nofollow">{_h(url)}</a>'
