@@ -51,6 +51,22 @@ def test_the_size_check_happens_before_opening_the_file() -> None:
         scan.read_bytes(ghost, 5_000_000)
 
 
+def test_a_file_that_changed_size_since_the_scan_is_read_whole_up_to_the_limit(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(b"x" * 100)
+    listed = scan.FileStat(str(path), 100, 0)
+    assert scan.read_bytes(listed, 1000) == b"x" * 100
+    path.write_bytes(b"y" * 700)  # grew after the scan: read whole all the same
+    assert scan.read_bytes(listed, 1000) == b"y" * 700
+    path.write_bytes(b"z" * 40)  # shrank
+    assert scan.read_bytes(listed, 1000) == b"z" * 40
+    path.write_bytes(b"w" * 1001)  # grew past the limit
+    with pytest.raises(FileTooLarge, match="grew past"):
+        scan.read_bytes(listed, 1000)
+
+
 def test_a_file_deleted_between_listing_and_reading_is_reported_and_the_batch_goes_on(
     watched: Path, database_url: str
 ) -> None:
@@ -77,15 +93,15 @@ def test_an_unreadable_file_is_rejected_and_ingested_once_readable(
     locked = Article.other().write(watched, "locked.txt")
     locked.chmod(0)
     if os.access(locked, os.R_OK):
-        # Running as root, where modes do not stop reads: make open() fail as it would.
-        real_open = open
+        # Running as root, where modes do not stop reads: make os.open fail as it would.
+        real_open = os.open
 
         def denying_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
             if str(file).endswith("locked.txt"):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(scan, "open", denying_open, raising=False)
+        monkeypatch.setattr(scan.os, "open", denying_open)
     summary = run(_settings(watched, database_url))
     assert _outcomes(summary) == {"good.txt": "new", "locked.txt": "rejected"}
     rejected = next(r for r in summary.results if r.path.endswith("locked.txt"))

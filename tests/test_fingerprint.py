@@ -8,7 +8,9 @@ import random
 from newswatch.match.fingerprint import (
     expected_keys,
     fingerprint,
+    fingerprints,
     guaranteed_match_words,
+    keys_of_texts,
     normalised_text,
     passage_keys,
     word_hashes,
@@ -95,6 +97,21 @@ def test_the_number_of_keys_follows_the_length_of_the_text() -> None:
     keys = passage_keys(word_hashes(words))
     assert 0.8 * expected_keys(4000) <= len(keys) <= 1.2 * expected_keys(4000)
     assert len(passage_keys(word_hashes("three short words"))) == 1
+
+
+def test_a_texts_keys_are_the_same_alone_and_among_other_texts() -> None:
+    # Texts are hashed and winnowed in groups: no shingle or window may span two texts,
+    # whatever their lengths (empty, shorter than a shingle or a window, longer than a group).
+    rng = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(400)] + ["İSTANBUL", "ışık", "çay", "--", "!"]
+    lengths = [0, 1, 2, 3, 4, 5, 26, 27, 28, 40, 300, 30_000]
+    texts = [" ".join(rng.choices(vocabulary, k=rng.choice(lengths))) for _ in range(300)]
+    alone = [keys_of_texts([text])[0] for text in texts]
+    assert keys_of_texts(texts) == alone
+    assert alone == [passage_keys(word_hashes(text)) for text in texts]
+    assert all(alone[i] for i, text in enumerate(texts) if any(c.isalnum() for c in text))
+    articles = [parse(a.text().encode()) for a in (Article.sample(), Article.other())]
+    assert fingerprints(articles) == [fingerprint(a) for a in articles]
 
 
 def test_signatures_are_the_same_in_every_process() -> None:

@@ -16,7 +16,7 @@ from newswatch.settings import get_settings
 from newswatch.store import Store, migrations_dir
 from newswatch.store.rows import EDIT_COLUMNS, TABLE_OF
 from newswatch.store.schema import edits, metadata
-from tests.articles import PARAGRAPHS, Article
+from tests.articles import PARAGRAPHS, Article, bump_mtime
 from tests.runs import query
 
 
@@ -247,3 +247,49 @@ def test_upgrading_to_outlet_keys_keys_every_row_and_salts_line_keys_by_the_key(
     )
     summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
     assert [(r.outcome.value, r.article_id) for r in summary.results] == [("edited", 1)]
+
+
+def test_upgrading_to_xxh3_hashes_still_recognises_stored_texts_and_unchanged_files(
+    watched: Path, database_url: str
+) -> None:
+    """0012 rehashes every stored version's text; a text stored before it is still found
+    when it comes again, and a file touched since is still unchanged."""
+    import hashlib
+
+    from alembic import command
+    from alembic.config import Config
+
+    from newswatch.match.fingerprint import fingerprint
+    from newswatch.read.parse import parse
+
+    story = Article.sample().write(watched, "story.txt")
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
+    run(settings)
+    # The database as the BLAKE2b hashes left it: content hashes rehashed back, and the
+    # file's raw hash as it was recorded.
+    engine = create_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+        old_raw = hashlib.blake2b(story.read_bytes(), digest_size=16).hexdigest()
+        conn.execute(text("update files set raw_hash = :h"), {"h": old_raw})
+        old_hash = conn.execute(text("select content_hash from versions")).scalar()
+    engine.dispose()
+    expected = fingerprint(parse(story.read_bytes())).content_hash
+    assert old_hash != expected
+
+    Store.open(database_url).close()  # upgrades to head
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("select content_hash from versions")).scalar() == expected
+        assert conn.execute(text("select raw_hash from files")).scalar() is None
+    engine.dispose()
+    bump_mtime(story)
+    Article.sample().write(watched, "again.txt")
+    summary = run(settings)
+    assert {Path(r.path).name: r.outcome.value for r in summary.results} == {
+        "again.txt": "duplicate",
+        "story.txt": "unchanged",
+    }

@@ -150,6 +150,8 @@ class MemoryCatalog:
         keys), those some file shares enough passages with to be worth a comparison: only
         these are read, with their bodies. As a database grows ever more texts share a stray
         phrase with a new one."""
+        fingerprints = list(fingerprints)
+        self.index.share_with([fp.keys for fp in fingerprints])
         worth: set[int] = set()
         for fp in fingerprints:
             worth.update(

@@ -30,10 +30,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+import xxhash
 
 from newswatch.read.parse import ParsedArticle
 from newswatch.read.quotations import DOUBLE_MARKS, SINGLE_MARKS
@@ -134,7 +136,19 @@ def line_keys(outlet_key: str | None, paragraphs: list[str]) -> tuple[int, ...]:
 
 
 def raw_hash(raw: bytes) -> str:
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+    """The file's bytes, identified: 128-bit XXH3, 32 hex digits (see :func:`content_hash`)."""
+    return xxhash.xxh3_128_hexdigest(raw)
+
+
+def content_hash(text: str) -> str:
+    """A version's identity: its normalised text's 128-bit XXH3, 32 hex digits.
+
+    These hashes find the same bytes and the same text again; nobody forges a text to
+    collide with another here, so a non-cryptographic hash does, at a ninth of BLAKE2b's
+    cost on an article. Hashes recorded before migration 0012 were BLAKE2b: it rehashed
+    every version's text and cleared the files' raw hashes.
+    """
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8", "surrogatepass"))
 
 
 def normalised_text(article: ParsedArticle) -> str:
@@ -159,31 +173,145 @@ def _straight_quote(match: re.Match[str]) -> str:
 
 
 def fingerprint(article: ParsedArticle) -> Fingerprint:
-    text = normalised_text(article)
-    content = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    once = counted_once(article.paragraphs)
-    keyed = text if once is article.paragraphs else normalise(article.headline, once)
-    return Fingerprint(
-        content_hash=content,
-        keys=passage_keys(word_hashes(keyed)),
-        line_keys=line_keys(article.outlet_key, article.paragraphs),
-    )
+    return fingerprints([article])[0]
+
+
+def fingerprints(articles: Sequence[ParsedArticle]) -> list[Fingerprint]:
+    """The fingerprints of several articles: their texts' words are hashed and winnowed
+    together (:func:`keys_of_texts`), each text's keys as if it were alone."""
+    contents, keyed = [], []
+    for article in articles:
+        text = normalised_text(article)
+        contents.append(content_hash(text))
+        once = counted_once(article.paragraphs)
+        keyed.append(text if once is article.paragraphs else normalise(article.headline, once))
+    return [
+        Fingerprint(
+            content_hash=content,
+            keys=keys,
+            line_keys=line_keys(article.outlet_key, article.paragraphs),
+        )
+        for article, content, keys in zip(articles, contents, keys_of_texts(keyed), strict=True)
+    ]
 
 
 def passage_keys(tokens: np.ndarray, window: int = WINDOW) -> tuple[int, ...]:
     """Winnow the word-shingle hashes of a text (see the module docstring)."""
-    if len(tokens) == 0:
-        return ()
-    k = min(SHINGLE_WORDS, len(tokens))
+    return _winnow(tokens, np.array([len(tokens)]), window)[0]
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """A 64-bit hash per word of ``text`` (see :func:`_word_hashes`)."""
+    return _word_hashes([fold(text).encode("utf-8", "surrogatepass")])[0]
+
+
+_GROUP_TEXTS = 64
+"""Texts hashed and winnowed together: each numpy call costs a few microseconds whatever its
+length, and a text alone makes about twenty of them (docs/performance.md)."""
+
+
+def keys_of_texts(texts: Sequence[str]) -> list[tuple[int, ...]]:
+    """The passage keys of each text, its words hashed and winnowed with those of the texts
+    around it, in groups of up to :data:`_GROUP_TEXTS` texts and :data:`_TABLE_LENGTH`
+    bytes; the keys of a text are the same alone or in a group."""
+    out: list[tuple[int, ...]] = []
+    group: list[bytes] = []
+    size = 0
+    for text in texts:
+        encoded = fold(text).encode("utf-8", "surrogatepass")
+        if group and (len(group) == _GROUP_TEXTS or size + len(encoded) >= _TABLE_LENGTH):
+            out.extend(_winnow(*_word_hashes(group)))
+            group, size = [], 0
+        group.append(encoded)
+        size += len(encoded) + 1
+    if group:
+        out.extend(_winnow(*_word_hashes(group)))
+    return out
+
+
+def _word_hashes(texts: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """A 64-bit hash per word of each folded, encoded text, all texts at once, and each
+    text's number of words.
+
+    A word's hash is the polynomial ``sum(byte[i] * P**(i - start))`` modulo 2**64 (Karp &
+    Rabin 1987), read off one prefix sum of the texts joined by newlines (no word byte, so
+    no word spans two texts): the prefix sum's difference over the word, times the inverse
+    power of its start (``P`` is odd, so invertible), then mixed with the word's length. A
+    handful of numpy passes over the bytes, whatever the number of words or texts, and
+    the same in every process (Python's own ``hash`` is salted per process). Words are
+    folded first (``text.fold``): ``İSTANBUL`` and ``istanbul`` are one.
+    """
+    data = np.frombuffer(b"\n".join(texts), dtype=np.uint8)
+    in_word = np.zeros(len(data) + 2, dtype=bool)
+    in_word[1:-1] = _WORD_BYTE[data]
+    starts = np.flatnonzero(in_word[1:] > in_word[:-1])
+    ends = np.flatnonzero(in_word[:-1] > in_word[1:])
+    text_ends = np.cumsum([len(t) + 1 for t in texts])
+    counts = np.diff(np.searchsorted(starts, text_ends), prepend=0)
+    if len(starts) == 0:
+        return np.zeros(0, dtype=np.uint64), counts
+    powers, inverses = _powers(len(data))
+    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
+    np.cumsum(data.astype(np.uint64) * powers, out=prefix[1:])
+    hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
+    return _mix(hashes + (ends - starts).astype(np.uint64)), counts
+
+
+def _winnow(tokens: np.ndarray, counts: np.ndarray, window: int = WINDOW) -> list[tuple[int, ...]]:
+    """Winnow the word-shingle hashes of each text: ``tokens`` are the texts' word hashes one
+    after the other, ``counts`` each text's number of words.
+
+    Shingles and windows are computed over all texts at once and those that span two
+    texts dropped; a text of at most ``window`` shingles keeps its smallest hash, a text of
+    fewer than ``SHINGLE_WORDS`` words one shingle of all its words.
+    """
+    texts = len(counts)
+    out: list[tuple[int, ...]] = [()] * texts
+    firsts = np.cumsum(counts) - counts
+    for t in np.flatnonzero((counts > 0) & (counts < SHINGLE_WORDS)).tolist():
+        words = tokens[firsts[t] : firsts[t] + counts[t]]
+        out[t] = (int(_shingle_hashes(words, len(words))[0]),)
+    n = len(tokens) - SHINGLE_WORDS + 1
+    if n <= 0:
+        return out
+    owner = np.repeat(np.arange(texts), counts)
+    inside = owner[:n] == owner[SHINGLE_WORDS - 1 :]
+    hashes = _shingle_hashes(tokens, SHINGLE_WORDS)[inside]
+    owner = owner[:n][inside]
+    shingles = np.bincount(owner, minlength=texts)
+    first_shingle = np.cumsum(shingles) - shingles
+    for t in np.flatnonzero((shingles > 0) & (shingles <= window)).tolist():
+        out[t] = (int(hashes[first_shingle[t] : first_shingle[t] + shingles[t]].min()),)
+    if len(hashes) < window:
+        return out
+    minima = _sliding_min(hashes, window)
+    whole = owner[: len(minima)] == owner[window - 1 :]
+    keys, key_owner = minima[whole], owner[: len(minima)][whole]
+    keys, key_owner = _distinct(keys, key_owner)  # runs of one minimum first: fewer to sort
+    order = np.lexsort((keys, key_owner))
+    keys, key_owner = _distinct(keys[order], key_owner[order])
+    bounds = np.searchsorted(key_owner, np.arange(texts + 1)).tolist()
+    listed = keys.tolist()
+    for t in np.flatnonzero(shingles > window).tolist():
+        out[t] = tuple(listed[bounds[t] : bounds[t + 1]])
+    return out
+
+
+def _shingle_hashes(tokens: np.ndarray, k: int) -> np.ndarray:
+    """The hash of every run of ``k`` consecutive words, as a key (63 bits)."""
     n = len(tokens) - k + 1
     with np.errstate(over="ignore"):
-        shingles = np.zeros(n, dtype=np.uint64)
-        for offset in range(k):
+        shingles = tokens[:n] * _MULTIPLIERS[0]
+        for offset in range(1, k):
             shingles += tokens[offset : offset + n] * _MULTIPLIERS[offset]
-        hashes = _mix(shingles) & _KEY_MASK
-    if n <= window:
-        return (int(hashes.min()),)
-    return tuple(np.unique(_sliding_min(hashes, window)).tolist())
+        return _mix(shingles) & _KEY_MASK
+
+
+def _distinct(keys: np.ndarray, owner: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Drop each (owner, key) that repeats the one before it."""
+    keep = np.ones(len(keys), dtype=bool)
+    keep[1:] = (keys[1:] != keys[:-1]) | (owner[1:] != owner[:-1])
+    return keys[keep], owner[keep]
 
 
 def _sliding_min(values: np.ndarray, window: int) -> np.ndarray:
@@ -200,29 +328,6 @@ def _sliding_min(values: np.ndarray, window: int) -> np.ndarray:
     prefix = np.minimum.accumulate(grid, axis=1).ravel()
     suffix = np.minimum.accumulate(grid[:, ::-1], axis=1)[:, ::-1].ravel()
     return np.minimum(suffix[: n - window + 1], prefix[window - 1 : n])
-
-
-def word_hashes(text: str) -> np.ndarray:
-    """A 64-bit hash per word, computed for all words at once over the UTF-8 bytes.
-
-    A word's hash is the polynomial ``sum(byte[i] * P**(i - start))`` modulo 2**64 (Karp &
-    Rabin 1987), read off one prefix sum of the whole text: the prefix sum's difference
-    over the word, times the inverse power of its start (``P`` is odd, so invertible), then
-    mixed with the word's length. A handful of numpy passes over the bytes, whatever the
-    number of words, and the same in every process (Python's own ``hash`` is salted per
-    process). Words are folded first (``text.fold``): ``İSTANBUL`` and ``istanbul`` are one.
-    """
-    data = np.frombuffer(fold(text).encode("utf-8", "surrogatepass"), dtype=np.uint8)
-    edges = np.diff(_WORD_BYTE[data].view(np.int8), prepend=0, append=0)
-    starts = np.flatnonzero(edges == 1)
-    if len(starts) == 0:
-        return np.zeros(0, dtype=np.uint64)
-    ends = np.flatnonzero(edges == -1)
-    powers, inverses = _powers(len(data))
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.cumsum(data.astype(np.uint64) * powers, out=prefix[1:])
-    hashes = (prefix[ends] - prefix[starts]) * inverses[starts]
-    return _mix(hashes + (ends - starts).astype(np.uint64))
 
 
 _BASE = 0x100000001B3  # the 64-bit FNV prime: odd, so it has an inverse modulo 2**64
@@ -242,7 +347,7 @@ def _power_table(base: int, length: int) -> np.ndarray:
     return np.cumprod(table, dtype=np.uint64)
 
 
-_TABLE_LENGTH = 1 << 16
+_TABLE_LENGTH = 1 << 17
 _POWERS = _power_table(_BASE, _TABLE_LENGTH)
 _INVERSES = _power_table(_inverse(_BASE), _TABLE_LENGTH)
 

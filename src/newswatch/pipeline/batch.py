@@ -27,7 +27,7 @@ from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
 from newswatch.models import FileResult, KnownFile, RunStatus
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
-from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_file
+from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_files
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
 from newswatch.read.scan import FileStat
@@ -78,7 +78,7 @@ def ingest_files(
     written in that order (``store.Writing.write``).
     """
     with paused_gc():
-        per_file = [prepare_file(f, settings.max_file_bytes) for f in files]
+        per_file = prepare_files(files, settings.max_file_bytes)
         prepared = [p for found in per_file for p in found]
         if progress is not None and len(prepared) != len(files):
             if empty := sum(1 for found in per_file if not found):

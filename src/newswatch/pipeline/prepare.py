@@ -7,13 +7,13 @@ before matching.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
-from newswatch.match.fingerprint import Fingerprint, fingerprint, raw_hash
-from newswatch.read.formats import read_file
+from newswatch.match.fingerprint import Fingerprint, fingerprints, raw_hash
+from newswatch.read.formats import Item, read_file
 from newswatch.read.parse import ParsedArticle
 from newswatch.read.scan import FileStat
 
@@ -33,18 +33,31 @@ class Refused:
     error: RejectedFile
 
 
-def prepare_file(file: FileStat, max_bytes: int) -> list[Prepared | Refused]:
-    """Read, parse and fingerprint each article a file holds (one, or a WARC's pages...);
-    a bad file, or a bad part of one, becomes a :class:`Refused`."""
-    prepared: list[Prepared | Refused] = []
-    for item in read_file(file, max_bytes):
-        digest = raw_hash(item.raw) if item.raw is not None else None
-        if item.article is not None and digest is not None:
-            prepared.append(Prepared(item.file, digest, item.article, fingerprint(item.article)))
-        else:
-            assert item.error is not None
-            prepared.append(Refused(item.file, digest, item.error.for_path(item.file.path)))
-    return prepared
+def prepare_files(files: Sequence[FileStat], max_bytes: int) -> list[list[Prepared | Refused]]:
+    """Read and parse each article each file holds (one, or a WARC's pages...), then
+    fingerprint them all together (word hashing and winnowing run over groups of texts:
+    ``fingerprint.fingerprints``); a bad file, or a bad part of one, becomes a
+    :class:`Refused`."""
+    per_file = [list(read_file(file, max_bytes)) for file in files]
+    prints = iter(
+        fingerprints(
+            [
+                item.article
+                for items in per_file
+                for item in items
+                if item.article is not None and item.raw is not None
+            ]
+        )
+    )
+    return [[_prepared(item, prints) for item in items] for items in per_file]
+
+
+def _prepared(item: Item, prints: Iterator[Fingerprint]) -> Prepared | Refused:
+    digest = raw_hash(item.raw) if item.raw is not None else None
+    if item.article is not None and digest is not None:
+        return Prepared(item.file, digest, item.article, next(prints))
+    assert item.error is not None
+    return Refused(item.file, digest, item.error.for_path(item.file.path))
 
 
 @contextmanager

@@ -249,20 +249,44 @@ def wait_to_settle(
 
 
 def read_bytes(file: FileStat, max_bytes: int) -> bytes:
-    """Read a file whole, refusing before reading anything that is larger than allowed."""
+    """Read a file whole, refusing before reading anything that is larger than allowed.
+
+    The scan's ``stat`` gave the size, so one ``os.read`` of that size and a byte more
+    takes the file and tells whether it grew since (``open().read()`` stats the file
+    again, and sized its buffer to the limit, 5 MB, for every file).
+    """
     if file.size > max_bytes:
         raise FileTooLarge(f"the file is {file.size:,} bytes, over the {max_bytes:,}-byte limit")
     try:
-        with open(file.open_path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        fd = os.open(file.open_path, os.O_RDONLY | os.O_CLOEXEC)
     except FileNotFoundError:
         raise FileVanished("the file disappeared before it could be read") from None
-    except IsADirectoryError:
-        raise UnreadableFile("the path is now a folder") from None
     except PermissionError:
         raise UnreadableFile("permission denied") from None
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror}") from None
+    try:
+        data = _read_up_to(fd, file.size + 1, max_bytes + 1)
+    except IsADirectoryError:
+        raise UnreadableFile("the path is now a folder") from None
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:
         raise FileTooLarge(f"the file grew past the {max_bytes:,}-byte limit while being read")
     return data
+
+
+def _read_up_to(fd: int, expected: int, limit: int) -> bytes:
+    """The file's bytes to its end or to ``limit``: one read when it holds fewer than
+    ``expected`` (a regular file reads short only at its end), more when it grew."""
+    first = min(expected, limit)
+    data = os.read(fd, first)
+    if len(data) < first:
+        return data
+    parts, total = [data], len(data)
+    while total < limit and (more := os.read(fd, limit - total)):
+        parts.append(more)
+        total += len(more)
+    return b"".join(parts)

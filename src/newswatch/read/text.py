@@ -27,9 +27,11 @@ LOWERCASE = "".join(c for c in map(chr, range(0x2000)) if c.islower())
 
 # A sentence ends at . ! ? or … (closing quotes and brackets may follow), and the next one
 # starts, after white space, with an uppercase letter or a digit, perhaps behind an opening
-# quote or bracket.
+# quote or bracket. The mark is matched, not looked behind at: a pattern that starts with a
+# character class is searched for that character in C, one that starts with a lookbehind
+# is tried at every position of the text.
 _SENTENCE_END = re.compile(
-    rf"(?<=[.!?…])[{re.escape(CLOSING_MARKS)})\]]*\s+"
+    rf"[.!?…][{re.escape(CLOSING_MARKS)})\]]*\s+"
     rf"(?=[{re.escape(OPENING_MARKS)}(\[]?[{UPPERCASE}0-9])"
 )
 # Abbreviations whose full stop ends no sentence: titles before names, and initials.
@@ -138,9 +140,10 @@ def sentences(paragraph: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
+        after_mark = match.start() + 1
         # Abbreviations are short: the last few characters tell (a longer slice cost a
         # copy of the whole sentence at every full stop).
-        if _ABBREVIATION.search(paragraph[max(start, match.start() - 9) : match.start()]):
+        if _ABBREVIATION.search(paragraph[max(start, after_mark - 9) : after_mark]):
             continue  # "Mr. Hollande", "J. Smith": the sentence goes on
         end = match.start() + len(match.group().rstrip())
         parts.append(paragraph[start:end].strip())

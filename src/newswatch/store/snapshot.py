@@ -114,16 +114,13 @@ class SnapshotReads:
             named.update(self.conn.execute(found).scalars())
         for ids_chunk in in_chunks(sorted(named)):
             self._load(catalog, versions.c.article_id.in_(ids_chunk), with_body=True)
-        counts: dict[int, int] = {}  # version -> its number of keys, from the postings
-        postings = SqlIndex(self.conn).postings(keys, counts)
+        postings = SqlIndex(self.conn).postings(keys)
         with _PROCESS_INDEX:
             refresh(self.recent, self.lines, self.conn, seen.version_id)
-            for key, listed in self.recent.postings(keys, counts).items():
-                postings[key] = postings.get(key, []) + listed
+            postings = postings.plus(self.recent.postings(keys))
         catalog.lines = self.lines
-        for key, listed in postings.items():
-            catalog.index.by_key[key].extend(listed)
-        return seen, counts
+        catalog.index.set_stored(postings)
+        return seen, postings.counts_by_version()
 
     def load_versions(self, catalog: MemoryCatalog, ids: Collection[int]) -> None:
         """Read these versions with their bodies, and the pointers of every article held."""
