@@ -26,7 +26,9 @@ class Action(Enum):
     SKIP = "skip"
     """Stored by another run since this one planned: nothing to do."""
     TOUCH = "touch"
-    """The same bytes with a new stat (a ``touch``, a copy): remember the stat."""
+    """The same bytes with a new stat (a ``touch``, a copy): remember the stat. With a
+    ``seen`` of another path, the file moved there (``batch.moved_files``): recorded at its
+    new path as the same version."""
     REJECT = "reject"
     MATCH = "match"
 
@@ -59,11 +61,17 @@ def decide_file(
     thresholds: Thresholds,
     seen_at: datetime | None = None,
 ) -> Decision:
-    """What to do with one file, given its recorded state and the catalog; ``seen_at``
-    is when the batch reads it (the rewrite rule's window counts from it)."""
+    """What to do with one file, given its recorded state (or that of the file it was
+    moved from) and the catalog; ``seen_at`` is when the batch reads it (the rewrite rule's
+    window counts from it)."""
     file = item.file
     same_bytes = seen is not None and seen.raw_hash == item.raw_hash
-    if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
+    same_stat = seen is not None and (seen.path, seen.size, seen.mtime_ns) == (
+        file.path,
+        file.size,
+        file.mtime_ns,
+    )
+    if same_bytes and same_stat:
         return Decision(position, item, seen, Action.SKIP)
     if isinstance(item, Refused):
         return Decision(position, item, seen, Action.REJECT)

@@ -35,7 +35,19 @@ def to_write(
         if action is Action.SKIP:
             continue
         if action is Action.TOUCH:
-            batch.touched.append(item.file)
+            seen = decision.seen
+            assert seen is not None
+            if seen.path == item.file.path:
+                batch.touched.append(item.file)
+            else:  # moved or renamed: the same version, recorded at its new path
+                _record(
+                    batch,
+                    item.file,
+                    item.raw_hash,
+                    Outcome.UNCHANGED,
+                    article_id=seen.article_id,
+                    version_id=seen.version_id,
+                )
             continue
         if action is Action.REJECT:
             assert isinstance(item, Refused)

@@ -17,6 +17,7 @@ such file: a folder of text files never loads them.
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -188,6 +189,14 @@ def part_offset(path: str) -> int | None:
     """The offset of a part from its path (None for a path that is a whole file)."""
     head, mark, tail = path.rpartition(PART_MARK)
     return int(tail) if mark and head and tail.isdigit() else None
+
+
+def still_there(path: str) -> bool:
+    """Whether the file a recorded path names (a part's: the file holding it) is still on
+    disk."""
+    if part_offset(path) is not None:
+        path = path.rpartition(PART_MARK)[0]
+    return os.path.lexists(path)
 
 
 def resume(file: FileStat, parts: list[KnownFile]) -> tuple[int | None, list[KnownFile]]:
