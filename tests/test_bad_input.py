@@ -236,3 +236,44 @@ def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, databas
         finally:
             workers.close()
     assert [r.outcome.value for r in results] == ["new"] * 70
+
+
+def test_a_reader_that_fails_unexpectedly_rejects_that_file_or_record_and_the_run_goes_on(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswatch.read import formats, page, warc
+    from tests.pages import Capture, story_page, write_warc
+
+    def faulty(read):  # type: ignore[no-untyped-def]
+        def reader(raw: bytes, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            if b"story number 2 " in raw or b"Putin" in raw:
+                raise KeyError("a fault the reader never meant to raise")
+            return read(raw, *args, **kwargs)
+
+        return reader
+
+    monkeypatch.setattr(page, "read_page", faulty(page.read_page))
+    monkeypatch.setattr(warc, "read_page", faulty(warc.read_page))
+    monkeypatch.setattr(formats, "parse", faulty(formats.parse))
+    story_page(1).write(watched, "good.html")
+    story_page(2).write(watched, "bad.html")
+    Article.sample().write(watched, "bad.txt")
+    Article.other().write(watched, "good.txt")
+    write_warc(
+        watched / "crawl.warc.gz",
+        [
+            Capture(f"https://example-news.com/local/story-{n}", story_page(n).bytes())
+            for n in (3, 2, 4)
+        ],
+    )
+    summary = run(_settings(watched, database_url))
+    by_name = {Path(r.path).name: r for r in summary.results}
+    rejected = sorted(n for n, r in by_name.items() if r.outcome == "rejected")
+    records = sorted((n for n in by_name if "#" in n), key=lambda n: int(n.split("#")[1]))
+    assert rejected == sorted(["bad.html", "bad.txt", records[1]])  # the WARC's second record
+    for name in rejected:
+        assert by_name[name].reason_code == "reader_fault"
+        assert "KeyError" in (by_name[name].reason or "")
+        assert "a fault the reader never meant to raise" in (by_name[name].reason or "")
+    assert summary.counts["new"] == 4
+    assert _query(database_url, "select count(*) from versions") == [(4,)]

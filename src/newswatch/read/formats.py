@@ -25,7 +25,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
 
-from newswatch.errors import FileTooLarge, RejectedFile, TruncatedFile, UnreadableFile
+from newswatch.errors import (
+    FileTooLarge,
+    ReaderFault,
+    RejectedFile,
+    TruncatedFile,
+    UnreadableFile,
+)
 from newswatch.models import KnownFile
 from newswatch.read.parse import ParsedArticle, parse
 from newswatch.read.parts import PART_MARK, Part
@@ -110,6 +116,8 @@ def read_file(file: FileStat, max_bytes: int) -> Iterator[Item]:
         yield from _by_content(file, data, kind, max_bytes)
     except RejectedFile as error:
         yield Item(file, data, None, error)
+    except Exception as error:  # a reader's bug: this file refused, the run goes on
+        yield Item(file, data, None, ReaderFault.of(error))
 
 
 def _by_content(file: FileStat, data: bytes, kind: Format, max_bytes: int) -> Iterator[Item]:
