@@ -257,7 +257,7 @@ def _index_with_summaries(og_type: str) -> str:
     sentence of summary, which extraction keeps as if it were prose."""
     items = "".join(
         f'<article class="teaser"><h3><a href="/news/{n}">Council story number {n} takes a '
-        f'new turn today</a></h3><p>Officials said on day {n} that the plan would go ahead '
+        f"new turn today</a></h3><p>Officials said on day {n} that the plan would go ahead "
         "despite objections from residents and local business owners.</p></article>"
         for n in range(12)
     )

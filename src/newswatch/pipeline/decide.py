@@ -8,13 +8,14 @@ same batch finds the story an earlier file created. When other writers committed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
 from newswatch.match.catalog import MemoryCatalog, Placement
+from newswatch.match.fingerprint import line_keys
 from newswatch.match.identity import decide
-from newswatch.match.rules import Thresholds, Verdict, plausible
+from newswatch.match.rules import Thresholds, Verdict, host_named, plausible
 from newswatch.models import KnownFile, Outcome
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
@@ -86,8 +87,32 @@ def decide_file(
         thresholds=thresholds,
         seen_at=seen_at,
     )
+    item = with_named_outlet(item, verdict)
     placement = catalog.place(verdict, item.article, item.fingerprint, position, seen_at)
     return Decision(position, item, seen, Action.MATCH, verdict, placement)
+
+
+JOINS = (Outcome.EDITED, Outcome.DUPLICATE, Outcome.UNCHANGED)
+"""Verdicts that make a text one of a known article."""
+
+
+def with_named_outlet(item: Prepared, verdict: Verdict) -> Prepared:
+    """A text whose outlet is only its host (news-please's JSON), joined to an article
+    whose text names the site (a page's ``og:site_name``), under that name: one article
+    of one outlet, whichever of the two was read first. Its line keys follow the outlet."""
+    matched, article = verdict.matched, item.article
+    if (
+        verdict.outcome not in JOINS
+        or matched is None
+        or not matched.outlet
+        or matched.outlet_key == article.outlet_key
+        or not host_named(article.outlet_key, article.url)
+        or host_named(matched.outlet_key, matched.url)
+    ):
+        return item
+    named = article.model_copy(update={"outlet": matched.outlet, "outlet_key": matched.outlet_key})
+    keys = line_keys(named.outlet_key, named.paragraphs)
+    return replace(item, article=named, fingerprint=replace(item.fingerprint, line_keys=keys))
 
 
 def decide_batch(

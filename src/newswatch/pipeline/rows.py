@@ -11,9 +11,9 @@ from datetime import datetime
 
 from newswatch.errors import RejectedFile
 from newswatch.match.catalog import MemoryCatalog, Placement
-from newswatch.match.rules import Verdict
+from newswatch.match.rules import Verdict, host_named
 from newswatch.models import FileResult, Outcome, unchanged
-from newswatch.pipeline.decide import Action, Decision
+from newswatch.pipeline.decide import JOINS, Action, Decision
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.read.scan import FileStat
 from newswatch.store import ArticleUpdate, BatchWrite, article_key, real_id
@@ -30,6 +30,7 @@ def to_write(
     """The rows a batch's decisions make, with placeholder ids for what it creates."""
     batch = BatchWrite(run_id, at, sequence)
     headlines: dict[int, str] = {}
+    named: dict[int, tuple[str, str | None]] = {}
     for decision in decisions:
         item, action = decision.item, decision.action
         if action is Action.SKIP:
@@ -104,7 +105,15 @@ def to_write(
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
             headlines[placement.article_id] = article.title
+        if names_outlet(decision) and placement.article_id is not None and article.outlet:
+            named[placement.article_id] = (article.outlet, article.outlet_key)
         _record_decided(batch, item.file, item.raw_hash, decision)
+    for article_id, (name, key) in named.items():
+        if article_id >= 0:
+            batch.outlet_names[article_id] = (name, key)
+        else:  # an article this batch creates
+            index = next(i for i, row in enumerate(batch.articles) if row.id == article_id)
+            batch.articles[index] = batch.articles[index]._replace(outlet=name, outlet_key=key)
     for article_id, headline in headlines.items():
         state = catalog.articles[article_id]
         if article_id >= 0:
@@ -115,6 +124,22 @@ def to_write(
                 current_version=state.current, version_count=state.count, headline=headline
             )
     return batch
+
+
+def names_outlet(decision: Decision) -> bool:
+    """Whether the text names the outlet of an article it joins that was known only by its
+    host (``decide.with_named_outlet`` is the other way round): the article takes the name."""
+    verdict, item = decision.verdict, decision.item
+    matched = verdict.matched if verdict else None
+    if verdict is None or matched is None or not isinstance(item, Prepared):
+        return False
+    article = item.article
+    return (
+        verdict.outcome in JOINS
+        and matched.outlet_key != article.outlet_key
+        and host_named(matched.outlet_key, matched.url)
+        and not host_named(article.outlet_key, article.url)
+    )
 
 
 def _rejected(path: str, error: RejectedFile) -> FileResult:
