@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
 from newswatch.match.fingerprint import Fingerprint, fingerprints, raw_hash
-from newswatch.read.formats import Item, read_file
+from newswatch.read.formats import Item, in_time_order, read_file
 from newswatch.read.parse import ParsedArticle
 from newswatch.read.scan import FileStat
 
@@ -38,7 +38,7 @@ def prepare_files(files: Sequence[FileStat], max_bytes: int) -> list[list[Prepar
     fingerprint them all together (word hashing and winnowing run over groups of texts:
     ``fingerprint.fingerprints``); a bad file, or a bad part of one, becomes a
     :class:`Refused`."""
-    per_file = [list(read_file(file, max_bytes)) for file in files]
+    per_file = [in_time_order(list(read_file(file, max_bytes))) for file in files]
     prints = iter(
         fingerprints(
             [

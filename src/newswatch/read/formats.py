@@ -120,6 +120,26 @@ def read_file(file: FileStat, max_bytes: int) -> Iterator[Item]:
         yield Item(file, data, None, ReaderFault.of(error))
 
 
+def in_time_order(items: list[Item]) -> list[Item]:
+    """A file's articles in the order they were seen, where they say when (a WARC record's
+    ``WARC-Date``, a scraper's download time): a merged or deduplicated WARC holds its
+    captures in any order, and the versions of a page follow its captures. Items without
+    a time keep their places; the others are listed in the file's order all the same."""
+    seen = {
+        at: item.article.seen_at
+        for at, item in enumerate(items)
+        if item.article is not None and item.article.seen_at is not None
+    }
+    timed = list(seen)
+    order = sorted(timed, key=seen.__getitem__)
+    if order == timed:
+        return items
+    arranged = list(items)
+    for slot, at in zip(timed, order, strict=True):
+        arranged[slot] = items[at]
+    return arranged
+
+
 def _by_content(file: FileStat, data: bytes, kind: Format, max_bytes: int) -> Iterator[Item]:
     if data.startswith(_GZIP) and kind is not Format.TEXT:
         data = _gunzip(data, max_bytes)
