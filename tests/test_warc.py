@@ -188,9 +188,7 @@ def test_captures_of_one_url_are_versions_in_the_order_they_were_seen_not_writte
     ]
     write_warc(watched / "merged.warc.gz", captures)
     summary = run(_settings(watched, database_url))
-    rows = query(
-        database_url, "select number, first_seen_at, body from versions order by number"
-    )
+    rows = query(database_url, "select number, first_seen_at, body from versions order by number")
     assert [str(r[1])[:10] for r in rows] == ["2024-03-01", "2024-03-02", "2024-03-03"]
     for row, n in zip(rows, (1, 2, 3), strict=True):
         assert story_page(n).paragraphs[0] in row[2]

@@ -34,7 +34,7 @@ def story_command(
     from newswatch.story.build import build_story, counts_of, revert_diffs, story_diffs
     from newswatch.story.page import story_html, story_markdown
 
-    found = load_article(database_url, article)
+    found = load_article(database_url, article, "story")
     with found.store.reading() as tx:
         rows = tx.stories([found.id])[found.id]
     diffs = story_diffs(rows)
