@@ -39,7 +39,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newswatch.errors import MisdeclaredEncoding, NoArticleText, UnsupportedEncoding
-from newswatch.read.encoding import Decoded, decode, decode_as, is_utf8_text
+from newswatch.read.encoding import (
+    GUESSED_ACCENTED_SHARE,
+    GUESSES,
+    Decoded,
+    decode,
+    decode_as,
+    is_utf8_text,
+    misread_reason,
+    misread_share,
+)
 from newswatch.read.page_meta import PageMeta, page_meta
 from newswatch.read.parse import ParsedArticle, body_of_blocks, is_debris, text_blocks
 from newswatch.read.text import words
@@ -79,13 +88,6 @@ link on a line of its own, of a headline's length, and what stands with it up to
 largest element that holds no other: its summary), ``TEASER_SHARE`` of its words or more,
 none holding ``TEASER_LARGEST`` of them, is an index of headlines with their summaries
 (an article's own body lies in one element, whatever links stand around it)."""
-GUESSED_ACCENTED_SHARE = 0.5
-"""An undeclared page read in a Western code page whose letters are this share non-ASCII
-or more is in another script's code page. Turkish, the most accented language newswatch
-reads, has at most 18% in the 1,150 cp1254 texts of the shared Turkish corpus; Russian
-pages of the shared web pages saved as cp1251 come out 85% to 99%."""
-_GUESSES = ("cp1254", "cp1252", "latin-1")
-"""The single-byte code pages ``encoding.decode`` guesses for a text that declares none."""
 ERROR_PAGE_WORDS = 150
 """A page titled as an error (404, "not found") with fewer words than this is that error."""
 
@@ -183,7 +185,7 @@ def read_page(
             )
     _check_article(lines, paragraphs, links, meta, menu)
     _check_teasers(tree, paragraphs, meta)
-    if decoded.encoding in _GUESSES and declared_encoding(raw, charset) is None:
+    if decoded.encoding in GUESSES and declared_encoding(raw, charset) is None:
         _check_script([meta.headline, *paragraphs], decoded.encoding)
     return ParsedArticle(
         headline=meta.headline,
@@ -427,11 +429,6 @@ def _check_teasers(tree: html.HtmlElement, paragraphs: list[str], meta: PageMeta
 
 def _check_script(texts: list[str], guess: str) -> None:
     """Refuse a page whose guessed Western code page turns its letters into accented ones."""
-    letters = [c for text in texts for c in text if c.isalpha()]
-    accented = sum(not c.isascii() for c in letters)
-    if letters and accented >= GUESSED_ACCENTED_SHARE * len(letters):
-        raise MisdeclaredEncoding(
-            f"the page declares no encoding and is not UTF-8: read as {guess}, "
-            f"{accented / len(letters):.0%} of its letters come out accented, as a page in a "
-            "Cyrillic, Greek, Arabic or Hebrew code page does"
-        )
+    share = misread_share(texts)
+    if share >= GUESSED_ACCENTED_SHARE:
+        raise MisdeclaredEncoding(misread_reason(share, guess))
