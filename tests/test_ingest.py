@@ -91,6 +91,7 @@ def test_a_watched_folder_moved_and_ingested_again_is_unchanged_file_for_file(
     Article.sample().write(watched, "a.txt")
     Article.other().write(watched, "sub/b.txt")
     story_page(3).write(watched, "page.html")
+    (watched / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")  # refused, and moved too
     url = "https://www.example-news.com/local/2024/03/story-1"
     write_warc(  # two captures of one URL: a second reading must not call the first a revert
         watched / "captures.warc.gz",
@@ -100,7 +101,14 @@ def test_a_watched_folder_moved_and_ingested_again_is_unchanged_file_for_file(
         ],
     )
     first = _run(watched, database_url)
-    assert sorted(r.outcome.value for r in first.results) == ["edited", "new", "new", "new", "new"]
+    assert sorted(r.outcome.value for r in first.results) == [
+        "edited",
+        "new",
+        "new",
+        "new",
+        "new",
+        "rejected",
+    ]
     versions = {Path(r.path).name: (r.article_id, r.version) for r in first.results}
     moved = watched.rename(tmp_path / "renamed")
     again = _run(moved, database_url)
@@ -110,10 +118,15 @@ def test_a_watched_folder_moved_and_ingested_again_is_unchanged_file_for_file(
     assert not any(r.reverted for r in again.results)
     assert {Path(r.path).name: (r.article_id, r.version) for r in again.results} == versions
     assert _query(database_url, "select count(*) from versions") == [(5,)]
+    refusal = next(r for r in again.results if r.path.endswith("broken.txt"))
+    assert refusal.reason_code == "binary"  # why it holds no article, kept
     # Recorded at their new paths: the next run reads nothing.
     third = _run(moved, database_url)
-    assert third.counts["unchanged"] == 5
-    assert _query(database_url, "select count(*) from sightings") == [(10,)]
+    assert third.counts["unchanged"] == 6
+    assert _query(database_url, "select count(*) from sightings") == [(12,)]
+    assert _query(
+        database_url, f"select outcome, reason_code from files where path like '{moved}%broken%'"
+    ) == [("rejected", "binary")]
 
 
 def test_duplicates_within_one_run_are_recognised(watched: Path, database_url: str) -> None:

@@ -217,20 +217,28 @@ def moved_files(
 ) -> dict[str, KnownFile]:
     """The files at paths never recorded whose bytes a recorded file held, at a path no
     longer on disk: that file moved or renamed (or its whole folder did), the same version
-    seen again, not a copy or a revert. Looked up only among the articles holding a text
-    equal to the file's, by the files of each article (indexed)."""
-    new = [p for p in prepared if isinstance(p, Prepared) and p.file.path not in known]
-    articles = {v.article_id for p in new for v in catalog.with_content(p.fingerprint.content_hash)}
-    if not articles:
-        return {}
-    gone: dict[str, KnownFile] = {}
-    for record in tx.files_holding(articles, {p.raw_hash for p in new}):
-        digest = record.raw_hash
-        if digest is None or digest in gone or record.outcome is Outcome.REJECTED:
-            continue
-        if not still_there(record.path):
-            gone[digest] = record
-    return {p.file.path: gone[p.raw_hash] for p in new if p.raw_hash in gone}
+    seen again (or the same refusal), not a copy or a revert. Looked up only among the
+    articles holding a text equal to the file's, by the files of each article, and among
+    the refused files (both indexed)."""
+    unknown = [p for p in prepared if p.file.path not in known and p.raw_hash is not None]
+    read = [p for p in unknown if isinstance(p, Prepared)]
+    refused = [p for p in unknown if isinstance(p, Refused)]
+    articles = {
+        v.article_id for p in read for v in catalog.with_content(p.fingerprint.content_hash)
+    }
+    records = tx.files_holding(articles, {p.raw_hash for p in read}) if articles else []
+    if refused:
+        records += tx.rejected_holding({p.raw_hash for p in refused if p.raw_hash})
+    gone: dict[tuple[str, bool], KnownFile] = {}
+    for record in records:
+        key = (record.raw_hash or "", record.outcome is Outcome.REJECTED)
+        if record.raw_hash and key not in gone and not still_there(record.path):
+            gone[key] = record
+    return {
+        p.file.path: gone[found]
+        for p in unknown
+        if (found := (p.raw_hash or "", isinstance(p, Refused))) in gone
+    }
 
 
 class RunStopped(Exception):

@@ -74,6 +74,8 @@ def decide_file(
     )
     if same_bytes and same_stat:
         return Decision(position, item, seen, Action.SKIP)
+    if same_bytes and seen and seen.path != file.path and seen.outcome is Outcome.REJECTED:
+        return Decision(position, item, seen, Action.TOUCH)  # a refused file, moved
     if isinstance(item, Refused):
         return Decision(position, item, seen, Action.REJECT)
     if same_bytes and seen and seen.outcome != Outcome.REJECTED:

@@ -12,7 +12,7 @@ from datetime import datetime
 from newswatch.errors import RejectedFile
 from newswatch.match.catalog import MemoryCatalog, Placement
 from newswatch.match.rules import Verdict, host_named
-from newswatch.models import FileResult, Outcome, unchanged
+from newswatch.models import FileResult, KnownFile, Outcome, unchanged
 from newswatch.pipeline.decide import JOINS, Action, Decision
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.read.scan import FileStat
@@ -41,14 +41,7 @@ def to_write(
             if seen.path == item.file.path:
                 batch.touched.append(item.file)
             else:  # moved or renamed: the same version, recorded at its new path
-                _record(
-                    batch,
-                    item.file,
-                    item.raw_hash,
-                    Outcome.UNCHANGED,
-                    article_id=seen.article_id,
-                    version_id=seen.version_id,
-                )
+                _record_moved(batch, item.file, item.raw_hash, seen)
             continue
         if action is Action.REJECT:
             assert isinstance(item, Refused)
@@ -162,6 +155,23 @@ def record_rejected(
         reason=result.reason,
     )
     return result
+
+
+def _record_moved(batch: BatchWrite, file: FileStat, digest: str | None, seen: KnownFile) -> None:
+    """A file moved or renamed: seen again unchanged, and recorded at its new path as it was
+    at its old one (the same version, or the same refusal and its reason)."""
+    _record(
+        batch,
+        file,
+        digest,
+        Outcome.UNCHANGED,
+        article_id=seen.article_id,
+        version_id=seen.version_id,
+    )
+    if seen.outcome is Outcome.REJECTED:
+        batch.files[file.path] = batch.files[file.path]._replace(
+            outcome=Outcome.REJECTED, reason_code=seen.reason_code, reason=seen.reason
+        )
 
 
 def _record_decided(batch: BatchWrite, file: FileStat, digest: str, decision: Decision) -> None:

@@ -69,6 +69,21 @@ class Reading(SnapshotReads, StoryReads, StreamReads):
                 found.extend(known_file(row) for row in cursor.fetchall())
         return found
 
+    def rejected_holding(self, raw_hashes: Collection[str]) -> list[KnownFile]:
+        """The recorded files that were refused (they hold no article) whose bytes have one
+        of these hashes; found by the index of ``files.article_id``, which they leave
+        empty, among the refused files only."""
+        found: list[KnownFile] = []
+        for chunk in in_chunks(sorted(raw_hashes)):
+            cursor = self.conn.exec_driver_sql(
+                KNOWN_FILES_SQL
+                + f"f.article_id IS NULL AND f.raw_hash IN ({markers(self.conn, len(chunk))})",
+                tuple(chunk),
+            ).cursor
+            assert cursor is not None
+            found.extend(known_file(row) for row in cursor.fetchall())
+        return found
+
     def batches_written(self, run_id: int) -> tuple[int, RunStatus]:
         """How many of the run's batches are written, and the run's status."""
         row = self.conn.exec_driver_sql(
