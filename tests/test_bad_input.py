@@ -322,3 +322,26 @@ def test_a_file_in_another_scripts_encoding_it_does_not_name_is_refused_saying_s
     assert "not UTF-8 and names no encoding" in reason
     assert "another script's encoding" in reason and "Shift_JIS" in reason
     assert _query(database_url, "select count(*) from versions") == [(1,)]
+
+
+def test_a_fault_fingerprinting_one_text_refuses_that_file_only(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswatch.pipeline import prepare
+
+    real = prepare.fingerprints
+
+    def faulty(articles):  # type: ignore[no-untyped-def]
+        if any("PUTIN" in a.headline.upper() for a in articles):
+            raise ValueError("a fault in hashing this text")
+        return real(articles)
+
+    monkeypatch.setattr(prepare, "fingerprints", faulty)
+    Article.sample().write(watched, "putin.txt")
+    Article.other().write(watched, "games.txt")
+    summary = run(_settings(watched, database_url))
+    by_name = {Path(r.path).name: r for r in summary.results}
+    assert by_name["games.txt"].outcome == "new"
+    assert by_name["putin.txt"].outcome == "rejected"
+    assert by_name["putin.txt"].reason_code == "reader_fault"
+    assert "ValueError: a fault in hashing this text" in (by_name["putin.txt"].reason or "")
