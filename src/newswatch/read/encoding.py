@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ _MULTIBYTE_UTF8 = re.compile(
 # ğ ı ş İ among them), Romanian ș ț, general punctuation (curly quotes, dashes), currency.
 _LATIN_TEXT_CHAR = re.compile(r"[\u00a0-\u017f\u0218-\u021b\u2000-\u206f\u20a0-\u20bf\u2122]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
 
 
 GUESSES = ("cp1254", "cp1252", "latin-1")
@@ -184,9 +186,19 @@ def _single_byte(raw: bytes) -> Decoded:
 def misread_share(texts: list[str]) -> float:
     """The share of the letters of ``texts`` that are not ASCII: in a text read in a
     guessed Western code page, half or more (``GUESSED_ACCENTED_SHARE``) means the guess
-    turned another script into accented letters."""
-    letters = [c for text in texts for c in text if c.isalpha()]
-    return sum(not c.isascii() for c in letters) / len(letters) if letters else 0.0
+    turned another script into accented letters. Exact from that share up; below it, the
+    share the text's non-ASCII characters would give if all were letters (a bound that
+    costs no look at them, as every text not UTF-8 pays it)."""
+    plain = others = 0
+    for text in texts:
+        ascii_only = text.encode("ascii", "ignore")
+        plain += len(ascii_only) - len(ascii_only.translate(None, _ASCII_LETTERS))
+        others += len(text) - len(ascii_only)
+    bound = others / (plain + others) if plain + others else 0.0
+    if bound < GUESSED_ACCENTED_SHARE:
+        return bound
+    accented = sum(c.isalpha() for text in texts for c in _NON_ASCII.findall(text))
+    return accented / (plain + accented) if plain + accented else 0.0
 
 
 def misread_reason(share: float, guess: str) -> str:
