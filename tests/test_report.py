@@ -120,6 +120,7 @@ def test_two_databases_give_their_article_pages_keys_of_their_own(
     spelled = (
         f"sqlite:///{tmp_path / 'one.db'}",
         f"sqlite+pysqlite:///{tmp_path}/./one.db?timeout=5",
+        f"sqlite:///file:{tmp_path / 'one.db'}?mode=rwc&uri=true",
     )
     assert len({database_key(url) for url in spelled}) == 1
     servers = (

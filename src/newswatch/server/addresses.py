@@ -57,8 +57,9 @@ def database_key(database: str) -> str:
     scheme, _, rest = database.partition("://")
     backend = scheme.split("+")[0].lower()
     if backend == "sqlite":
-        path = rest[1:].split("?")[0] if rest.startswith("/") else rest.split("?")[0]
-        where = os.path.realpath(path) if path and path != ":memory:" else path
+        path = (rest[1:] if rest.startswith("/") else rest).split("?")[0].removeprefix("file:")
+        memory = path in ("", ":memory:") or path.startswith(":memory:")
+        where = path if memory else os.path.realpath(os.path.expanduser(path))
     else:
         parts = urlsplit(f"{backend}://{rest}")
         try:
