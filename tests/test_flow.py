@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newswatch.server.addresses import article_page_key
 from tests.articles import Article
 from tests.runs import query
 
@@ -175,7 +176,8 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     second, second_id = _run_flow(watched, url, reports, monkeypatch)
     assert second.counts["edited"] == 1
     published = _artifacts(second_id)
-    article_key = f"article-{next(r.article_id for r in second.results if r.outcome == 'edited')}"
+    edited_article = next(r.article_id for r in second.results if r.outcome == "edited")
+    article_key = article_page_key(edited_article, second.database)
     assert article_key in published
     diff = published[article_key].data
     assert "**25 → 27** people dead" in diff
@@ -197,12 +199,12 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     )
     assert published[article_key].description.startswith('BBC\\: \\"SYRIA CONFLICT')
     copy_id = next(r.article_id for r in second.results if r.outcome == "near_duplicate")
-    assert "a syndicated copy of article" in published[f"article-{copy_id}"].data
+    copy_key = article_page_key(copy_id, second.database)
+    assert "a syndicated copy of article" in published[copy_key].data
     # Each reference goes to this run's page of the article, with the article's history beside.
-    page = published[f"article-{copy_id}"].id
+    page = published[copy_key].id
     assert (
-        f"[article-{copy_id}](../../artifacts/artifact/{page}) "
-        f"([history](../../artifacts/key/article-{copy_id}))"
+        f"[{copy_key}](../../artifacts/artifact/{page}) ([history](../../artifacts/key/{copy_key}))"
     ) in summary
     assert f"../../artifacts/artifact/{published[article_key].id}" in summary
     # A progress artifact followed the run's batches to the end.
@@ -213,7 +215,7 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     # Each story's picture, as an image both UIs render, above its diff; and the outlets
     # the run saw, with their figures.
     assert diff.index("](data:image/svg+xml;base64,") < diff.index("## Headline")
-    assert "](data:image/svg+xml;base64," in published[f"article-{copy_id}"].data
+    assert "](data:image/svg+xml;base64," in published[copy_key].data
     outlets = published["newswatch-outlets"].data
     outlets = json.loads(outlets) if isinstance(outlets, str) else outlets
     by_outlet = {row["outlet"]: row for row in outlets}

@@ -243,6 +243,7 @@ class MemoryCatalog:
                 published=article.published,
                 first_seen_at=seen_at,
                 url=article.url,
+                outlet=article.outlet,
             )
         )
         self.articles[article_id] = ArticleState(number, number)

@@ -47,6 +47,8 @@ from newswatch.match.furniture import lines_of, without
 from newswatch.match.similarity import Similarity, compare, headline_similarity
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
+from newswatch.read.text import outlet_key
+from newswatch.read.urls import host_of, same_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,8 @@ class KnownVersion:
     first_seen_at: datetime | None = None
     url: str | None = None
     """The article's URL, as compared (``read.urls.article_url``)."""
+    outlet: str | None = None
+    """The outlet's name as the text wrote it."""
 
     @property
     def text(self) -> str:
@@ -170,7 +174,7 @@ def decide(
 
     exact = catalog.with_content(fingerprint.content_hash)
     if exact:
-        same_outlet = [v for v in exact if v.outlet_key == article.outlet_key]
+        same_outlet = [v for v in exact if one_outlet(article, v)]
         if same_outlet:
             kept = min(same_outlet, key=lambda v: (not v.is_current, v.article_id))
             return Verdict(
@@ -186,7 +190,7 @@ def decide(
     found = catalog.candidates(fingerprint.keys)
     for candidate in plausible(found, len(fingerprint.keys), thresholds):
         similarity, headlines = _measure(article, candidate, catalog, thresholds.edit)
-        own = candidate.outlet_key == article.outlet_key
+        own = one_outlet(article, candidate)
         score = max(similarity.ratio, similarity.containment)
         if not same_story(similarity, thresholds, headlines, same_outlet=own):
             if own:
@@ -210,7 +214,7 @@ def decide(
             reason_code=REWRITE,
         )
     best_score, best_match = best.get(True) or best[False]
-    if best_match.outlet_key == article.outlet_key:
+    if one_outlet(article, best_match):
         return Verdict(Outcome.EDITED, best_match.article_id, None, best_match, best_score)
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
 
@@ -323,7 +327,7 @@ def _same_path(
         )
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
-    if current.outlet_key == article.outlet_key:
+    if one_outlet(article, current):
         rewrite = _best_rewrite(article, [(similarity.ratio, current)], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(
@@ -336,6 +340,26 @@ def _same_path(
                 reason_code=REWRITE,
             )
     return None  # the path now holds another story: match it like a new file
+
+
+def one_outlet(article: ParsedArticle, version: KnownVersion) -> bool:
+    """Whether a text and a stored version come from one outlet: the same outlet key, or
+    one site (``urls.same_site``) where either names its outlet only by its host. A scraper
+    that records no site name (news-please writes the domain) and the page it read (whose
+    ``og:site_name`` names the site) are one outlet, so the same article read from each is
+    one article, not a copy of itself."""
+    if version.outlet_key == article.outlet_key:
+        return True
+    if not same_site(article.url, version.url):
+        return False
+    return host_named(article.outlet_key, article.url) or host_named(
+        version.outlet_key, version.url
+    )
+
+
+def host_named(key: str | None, url: str | None) -> bool:
+    """Whether an outlet (as compared) is only the host of its URL: no name was given."""
+    return key is not None and key == outlet_key(host_of(url))
 
 
 def _text(article: ParsedArticle) -> str:

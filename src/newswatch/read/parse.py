@@ -29,8 +29,14 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, model_validator
 
-from newswatch.errors import NoArticleText, WhitespaceOnlyFile
-from newswatch.read.encoding import decode
+from newswatch.errors import NoArticleText, UnsupportedEncoding, WhitespaceOnlyFile
+from newswatch.read.encoding import (
+    GUESSED_ACCENTED_SHARE,
+    GUESSES,
+    decode,
+    misread_reason,
+    misread_share,
+)
 from newswatch.read.quotations import CLOSING_MARKS
 from newswatch.read.repair import repair
 from newswatch.read.text import LOWERCASE, UPPERCASE, outlet_key
@@ -167,6 +173,10 @@ def title_from_body(paragraphs: list[str], words: int = 12) -> str:
 def parse(raw: bytes) -> ParsedArticle:
     """Parse one file's bytes; raise a :class:`RejectedFile` subclass when it is no article."""
     decoded = decode(raw)
+    if decoded.encoding in GUESSES and (share := misread_share([decoded.text])) >= (
+        GUESSED_ACCENTED_SHARE
+    ):
+        raise UnsupportedEncoding(misread_reason(share, decoded.encoding))
     lines = _clean_lines(repair(decoded.text))
     if not any(text for text, _ in lines):
         raise WhitespaceOnlyFile("the file holds only white space")

@@ -24,7 +24,7 @@ from newswatch.report.model import (
     NewArticle,
     Totals,
 )
-from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE
+from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE, article_page_key
 from newswatch.times import utc_text
 
 
@@ -93,11 +93,13 @@ class SummaryLines:
     """A line of the run summary's lists, for each kind of item; an article is linked to
     its page where ``pages`` (key -> artifact id, or "" for the key alone) has one."""
 
-    def __init__(self, style: Style = MARKDOWN, pages: Mapping[str, str] | None = None) -> None:
-        self.style, self.pages = style, pages or {}
+    def __init__(
+        self, style: Style = MARKDOWN, pages: Mapping[str, str] | None = None, database: str = ""
+    ) -> None:
+        self.style, self.pages, self.database = style, pages or {}, database
 
     def ref(self, article_id: int) -> str:
-        key, style = f"article-{article_id}", self.style
+        key, style = article_page_key(article_id, self.database), self.style
         if key not in self.pages:
             return f"article {article_id}"
         history = style.link(key, KEY_ROUTE.format(key=key))
