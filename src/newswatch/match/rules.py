@@ -29,14 +29,17 @@ An article file with no outlet line matches other files without one (the BBC cor
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
 from newswatch.match.evidence import (
     Evidence,
+    Features,
     RewriteRule,
+    carries_words,
+    common_to,
     features,
     headline_overlap,
     headline_words,
@@ -44,9 +47,15 @@ from newswatch.match.evidence import (
 )
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.furniture import lines_of, without
-from newswatch.match.similarity import Similarity, compare, headline_similarity
+from newswatch.match.similarity import (
+    Similarity,
+    compare,
+    headline_similarity,
+    letters_similarity,
+)
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
+from newswatch.read.text import fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +134,13 @@ class Thresholds:
     would accept is pruned. Stories on one subject share a phrase here and there: at 0.15,
     30,000 articles cost 13,331 comparisons; at 0.30, 7,028, with the same verdicts."""
     candidates: int = 20
+    letters: float = 0.83
+    """Two texts of one outlet whose letters are this alike (rapidfuzz's Indel similarity of
+    the folded texts) are one story when their words are ``letters_words`` alike: an edit
+    that fixed spelling and grammar ("evacuate" -> "evacuated", "sqaure" -> "square")
+    breaks words, not letters. Distinct BBC stories on one subject reach 0.74, two Turkish
+    papers' write-ups of one agency story 0.82 (``benchmarks/matching.py``)."""
+    letters_words: float = 0.60
     rewrite: RewriteRule = field(default_factory=RewriteRule)
     """When an outlet's texts are one story although their words are not (``evidence``)."""
 
@@ -182,21 +198,30 @@ def decide(
     # An outlet's own earlier text beats a closer-looking syndicated copy of it: the best
     # same-story candidate from the same outlet wins, then the best from any other.
     best: dict[bool, tuple[float, KnownVersion]] = {}
-    turned_down: list[tuple[float, KnownVersion]] = []
+    turned_down: list[Turned] = []
     found = catalog.candidates(fingerprint.keys)
+    generic = _generic_headlines(found, article.outlet_key)
+    ours = _telling(article.headline, article.outlet_key, generic)
     for candidate in plausible(found, len(fingerprint.keys), thresholds):
-        similarity, headlines = _measure(article, candidate, catalog, thresholds.edit)
+        theirs = _telling(candidate.headline, candidate.outlet_key, generic)
         own = candidate.outlet_key == article.outlet_key
+        similarity, headlines, texts = _measure(
+            article, ours, candidate, theirs, catalog, thresholds.edit
+        )
         score = max(similarity.ratio, similarity.containment)
-        if not same_story(similarity, thresholds, headlines, same_outlet=own):
+        if not same_story(similarity, thresholds, headlines, same_outlet=own) and not (
+            own and _alike_in_letters(similarity, texts, thresholds)
+        ):
             if own:
-                turned_down.append((score, candidate))
+                turned_down.append(Turned(score, candidate, similarity.containment, theirs))
             continue
         if own not in best or score > best[own][0]:
             best[own] = (score, candidate)
     if not best:
         # Only where the text rule turned down every candidate the index found.
-        rewrite = _best_rewrite(article, turned_down, thresholds.rewrite, seen_at)
+        rewrite = _best_rewrite(
+            article, ours, turned_down, thresholds.rewrite, seen_at, lambda: _window(found, article)
+        )
         if rewrite is None:
             return Verdict(Outcome.NEW)
         score, matched, evidence = rewrite
@@ -215,22 +240,65 @@ def decide(
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
 
 
+@dataclass(frozen=True, slots=True)
+class Turned:
+    """A candidate of the file's outlet that the text rule turned down."""
+
+    score: float
+    candidate: KnownVersion
+    containment: float
+    headline: str
+    """Its headline, if it says anything (see :func:`_telling`)."""
+
+
+def _telling(headline: str, outlet_key: str | None, generic: Collection[str] = ()) -> str:
+    """The headline as evidence: empty when it says nothing of its story (digits, brackets,
+    the site's name, ``Home``: ``evidence.carries_words``) or is one the outlet prints over
+    other stories too (``generic``)."""
+    if not headline or not carries_words(headline, outlet_key) or fold(headline) in generic:
+        return ""
+    return headline
+
+
+def _generic_headlines(found: list[tuple[KnownVersion, int]], outlet_key: str | None) -> set[str]:
+    """Headlines that two or more of the outlet's articles among the candidates print: a
+    section's or a site's title, not a story's."""
+    articles: dict[str, set[int]] = {}
+    for version, _ in found:
+        if version.outlet_key == outlet_key and version.headline:
+            articles.setdefault(fold(version.headline), set()).add(version.article_id)
+    return {headline for headline, ids in articles.items() if len(ids) > 1}
+
+
 def _measure(
-    article: ParsedArticle, candidate: KnownVersion, catalog: Catalog, settled: float
-) -> tuple[Similarity, float]:
+    article: ParsedArticle,
+    ours: str,
+    candidate: KnownVersion,
+    theirs: str,
+    catalog: Catalog,
+    settled: float,
+) -> tuple[Similarity, float, tuple[str, str]]:
     """The text rule's measures of a file against a candidate: their similarity, without
-    the furniture both print, and that of their headlines (0 when one has none)."""
-    if article.headline and candidate.headline:
-        ours, theirs = article.body, candidate.body
+    the furniture both print, that of their headlines (0 when one has none that says
+    anything), and the two texts compared. ``ours`` and ``theirs`` are the headlines as
+    evidence (:func:`_telling`)."""
+    if ours and theirs:
+        a, b = article.body, candidate.body
     else:  # no headline on one side: it may be inside the other's body
-        ours, theirs = _text(article), candidate.text
-    similarity = _compared(catalog, ours, article.outlet_key, theirs, candidate.outlet_key, settled)
-    headlines = (
-        headline_similarity(article.headline, candidate.headline)
-        if article.headline and candidate.headline
-        else 0.0
+        a, b = _joined(ours, article.body), _joined(theirs, candidate.body)
+    similarity, texts = _compared(catalog, a, article.outlet_key, b, candidate.outlet_key, settled)
+    headlines = headline_similarity(ours, theirs) if ours and theirs else 0.0
+    return similarity, headlines, texts
+
+
+def _alike_in_letters(
+    similarity: Similarity, texts: tuple[str, str], thresholds: Thresholds
+) -> bool:
+    """The letters route of the text rule (``Thresholds.letters``), for texts of one outlet."""
+    return (
+        similarity.ratio >= thresholds.letters_words
+        and letters_similarity(*texts) >= thresholds.letters
     )
-    return similarity, headlines
 
 
 def _compared(
@@ -240,46 +308,72 @@ def _compared(
     theirs: str,
     their_outlet_key: str | None,
     settled: float,
-) -> Similarity:
+) -> tuple[Similarity, tuple[str, str]]:
     """The similarity of two texts, with the furniture they both print left out of both:
     furniture two texts share is no evidence that one copied the other. (Furniture only
     one prints is left in: it only dilutes, and a short copy under its own outlet's footer
-    stays long enough to be judged.)"""
+    stays long enough to be judged.) Also the two texts as compared."""
     both = lines_of(ours) & lines_of(theirs)
     furniture = (
         catalog.furniture(our_outlet_key, both) | catalog.furniture(their_outlet_key, both)
         if both
         else set()
     )
-    return compare(
-        without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
-    )
+    a, b = without(ours, furniture), without(theirs, furniture)
+    return compare(a, b, containment_needed_below=settled), (a, b)
+
+
+def _window(found: list[tuple[KnownVersion, int]], article: ParsedArticle) -> frozenset[str]:
+    """The names and numbers common to the outlet's articles among the file's candidates:
+    the window's articles that print what this one prints (``evidence.common_to``)."""
+    latest: dict[int, KnownVersion] = {}
+    for version, _ in found:
+        mine = version.outlet_key == article.outlet_key and version.body
+        if mine and (version.article_id not in latest or version.is_current):
+            latest[version.article_id] = version
+    texts: list[Features] = [features(v.headline, v.body) for v in latest.values()]
+    return common_to(texts)
 
 
 def _best_rewrite(
     article: ParsedArticle,
-    turned_down: list[tuple[float, KnownVersion]],
+    ours: str,
+    turned_down: list[Turned],
     rule: RewriteRule,
     seen_at: datetime | None,
+    window: Callable[[], frozenset[str]] = frozenset,
 ) -> tuple[float, KnownVersion, Evidence] | None:
     """Of the outlet's candidates the text rule turned down, the one whose evidence of a
-    rewrite holds best (most of the names shared, then the headline), if any holds."""
-    if rule.window_hours <= 0 or not turned_down or not article.headline:
+    rewrite holds best (most of the names shared, then the headline), if any holds.
+
+    Where either headline says nothing, the headline is no evidence and the words must
+    hold part of the story (``RewriteRule.holds_unheaded``). Names and numbers that most of
+    the outlet's articles of the window print (``window``) count for nothing."""
+    if rule.window_hours <= 0 or not turned_down:
         return None
-    headline = headline_words(article.headline)
+    headline = headline_words(ours) if ours else frozenset()
+    common: frozenset[str] | None = None
     held = []
-    for score, candidate in turned_down:
-        if headline_overlap(headline, headline_words(candidate.headline)) < rule.headline:
+    for turned in turned_down:
+        candidate = turned.candidate
+        unheaded = not (ours and turned.headline)
+        if unheaded:
+            if turned.containment < rule.unheaded_containment:
+                continue
+        elif headline_overlap(headline, headline_words(turned.headline)) < rule.headline:
             continue  # most candidates end here, before names and quotations are read
+        if common is None:
+            common = window()
         evidence = weigh(
-            features(article.headline, article.body),
-            features(candidate.headline, candidate.body),
+            features(ours, article.body),
+            features(turned.headline, candidate.body),
             seen=(seen_at, candidate.first_seen_at),
             published=(article.published, candidate.published),
+            common=common,
         )
-        if rule.holds(evidence):
+        if rule.holds_unheaded(evidence, turned.containment) if unheaded else rule.holds(evidence):
             strength = (evidence.names / max(1, evidence.of_names), evidence.headline)
-            held.append((strength, score, candidate, evidence))
+            held.append((strength, turned.score, candidate, evidence))
     if not held:
         return None
     _, score, candidate, evidence = max(held, key=lambda h: (h[0], h[1], -h[2].version_id))
@@ -305,9 +399,15 @@ def _same_path(
     current = next((v for v in history if v.is_current), None)
     if current is None:
         return None
-    ours, theirs = _text(article), current.text
-    similarity = _compared(
-        catalog, ours, article.outlet_key, theirs, current.outlet_key, thresholds.same_path
+    ours = _telling(article.headline, article.outlet_key)
+    theirs = _telling(current.headline, current.outlet_key)
+    similarity, _ = _compared(
+        catalog,
+        _joined(ours, article.body),
+        article.outlet_key,
+        _joined(theirs, current.body),
+        current.outlet_key,
+        thresholds.same_path,
     )
     if (
         similarity.ratio >= thresholds.same_path
@@ -315,16 +415,12 @@ def _same_path(
             similarity.shorter_words >= thresholds.containment_min_words
             and similarity.containment >= thresholds.same_path_containment
         )
-        or (
-            article.headline
-            and current.headline
-            and headline_similarity(article.headline, current.headline)
-            >= thresholds.same_path_headline
-        )
+        or (ours and theirs and headline_similarity(ours, theirs) >= thresholds.same_path_headline)
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
     if current.outlet_key == article.outlet_key:
-        rewrite = _best_rewrite(article, [(similarity.ratio, current)], thresholds.rewrite, seen_at)
+        turned = Turned(similarity.ratio, current, similarity.containment, theirs)
+        rewrite = _best_rewrite(article, ours, [turned], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(
                 Outcome.EDITED,
@@ -338,8 +434,8 @@ def _same_path(
     return None  # the path now holds another story: match it like a new file
 
 
-def _text(article: ParsedArticle) -> str:
-    return f"{article.headline}\n{article.body}" if article.headline else article.body
+def _joined(headline: str, body: str) -> str:
+    return f"{headline}\n{body}" if headline else body
 
 
 def same_story(
