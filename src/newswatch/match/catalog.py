@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.fingerprint import Fingerprint, outlet_salt, paragraph_hash
 from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, furniture_in
 from newswatch.match.index import MemoryIndex
 from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
@@ -137,6 +137,17 @@ class MemoryCatalog:
         if self._placed_furniture:
             known = known | self._placed_furniture
         return furniture_in(lines, outlet_key, known)
+
+    def printed_by(self, outlet_key: str, lines: Collection[str]) -> dict[str, int]:
+        """How many of the outlet's articles print each of these lines, stored (as of the
+        snapshot) and placed by this batch."""
+        salt = outlet_salt(outlet_key)
+        keyed = [(line, paragraph_hash(line) ^ salt) for line in lines]
+        stored = self.lines.counts([key for _, key in keyed]).tolist()
+        return {
+            line: count + self._placed_lines[key]
+            for (line, key), count in zip(keyed, stored, strict=True)
+        }
 
     # --- what is worth reading ------------------------------------------------------------
 

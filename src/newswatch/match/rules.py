@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Protocol
 
 from newswatch.match.evidence import (
@@ -55,7 +56,7 @@ from newswatch.match.similarity import (
 )
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
-from newswatch.read.text import fold
+from newswatch.read.text import fold, words
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,10 @@ class Catalog(Protocol):
 
     def with_url(self, url: str) -> list[KnownVersion]:
         """Versions that carry this URL (see ``identity``)."""
+        ...
+
+    def printed_by(self, outlet_key: str, lines: Collection[str]) -> dict[str, int]:
+        """How many of the outlet's articles print each of these lines."""
         ...
 
 
@@ -206,21 +211,32 @@ def decide(
         theirs = _telling(candidate.headline, candidate.outlet_key, generic)
         own = candidate.outlet_key == article.outlet_key
         similarity, headlines, texts = _measure(
-            article, ours, candidate, theirs, catalog, thresholds.edit
+            article, ours, candidate, theirs, catalog, thresholds.edit, thresholds.same_headline
         )
         score = max(similarity.ratio, similarity.containment)
-        if not same_story(similarity, thresholds, headlines, same_outlet=own) and not (
-            own and _alike_in_letters(similarity, texts, thresholds)
-        ):
+        alike = same_story(similarity, thresholds, headlines, same_outlet=own)
+        if alike and similarity.ratio < thresholds.edit:
+            # Held by passages: are they the story's, or the day's?
+            rare = _without_the_days(texts, candidate, found)
+            alike = same_story(rare, thresholds, headlines, same_outlet=own)
+        elif not alike and own:
+            alike = _alike_in_letters(similarity, texts, thresholds)
+        if not alike:
             if own:
-                turned_down.append(Turned(score, candidate, similarity.containment, theirs))
+                turned_down.append(Turned(score, candidate, similarity.containment, theirs, texts))
             continue
         if own not in best or score > best[own][0]:
             best[own] = (score, candidate)
     if not best:
         # Only where the text rule turned down every candidate the index found.
         rewrite = _best_rewrite(
-            article, ours, turned_down, thresholds.rewrite, seen_at, lambda: _window(found, article)
+            article,
+            ours,
+            turned_down,
+            thresholds.rewrite,
+            seen_at,
+            lambda: _window(found, article),
+            lambda turned: _without_the_days(turned.texts, turned.candidate, found).containment,
         )
         if rewrite is None:
             return Verdict(Outcome.NEW)
@@ -249,6 +265,8 @@ class Turned:
     containment: float
     headline: str
     """Its headline, if it says anything (see :func:`_telling`)."""
+    texts: tuple[str, str]
+    """The file's text and its, as compared (without the furniture both print)."""
 
 
 def _telling(headline: str, outlet_key: str | None, generic: Collection[str] = ()) -> str:
@@ -277,6 +295,7 @@ def _measure(
     theirs: str,
     catalog: Catalog,
     settled: float,
+    same_headline: float,
 ) -> tuple[Similarity, float, tuple[str, str]]:
     """The text rule's measures of a file against a candidate: their similarity, without
     the furniture both print, that of their headlines (0 when one has none that says
@@ -286,8 +305,16 @@ def _measure(
         a, b = article.body, candidate.body
     else:  # no headline on one side: it may be inside the other's body
         a, b = _joined(ours, article.body), _joined(theirs, candidate.body)
-    similarity, texts = _compared(catalog, a, article.outlet_key, b, candidate.outlet_key, settled)
     headlines = headline_similarity(ours, theirs) if ours and theirs else 0.0
+    similarity, texts = _compared(
+        catalog,
+        a,
+        article.outlet_key,
+        b,
+        candidate.outlet_key,
+        settled,
+        one_headline=headlines >= same_headline,
+    )
     return similarity, headlines, texts
 
 
@@ -308,31 +335,144 @@ def _compared(
     theirs: str,
     their_outlet_key: str | None,
     settled: float,
+    *,
+    one_headline: bool = False,
 ) -> tuple[Similarity, tuple[str, str]]:
     """The similarity of two texts, with the furniture they both print left out of both:
     furniture two texts share is no evidence that one copied the other. (Furniture only
     one prints is left in: it only dilutes, and a short copy under its own outlet's footer
-    stays long enough to be judged.) Also the two texts as compared."""
+    stays long enough to be judged.) Also the two texts as compared.
+
+    Between two texts of one outlet, furniture is also what :func:`_repeated_blocks` finds;
+    under one headline that says something (``one_headline``) only the blocks other
+    articles print too: the rest they share is their story's."""
     both = lines_of(ours) & lines_of(theirs)
     furniture = (
         catalog.furniture(our_outlet_key, both) | catalog.furniture(their_outlet_key, both)
         if both
         else set()
     )
+    shared = both - furniture
+    if shared and our_outlet_key is not None and our_outlet_key == their_outlet_key:
+        furniture |= _repeated_blocks(
+            catalog, our_outlet_key, ours, theirs, shared, rests=not one_headline
+        )
+    elif shared and our_outlet_key is not None and their_outlet_key is not None:
+        furniture |= _page_blocks(ours, theirs, shared, outweighed=True)
     a, b = without(ours, furniture), without(theirs, furniture)
     return compare(a, b, containment_needed_below=settled), (a, b)
 
 
+REST_SHARE = 0.25
+"""Two texts of one outlet each with at least this share of its words outside the lines both
+print (and ``REST_WORDS``)..."""
+REST_WORDS = 20
+REST_ALIKE = 0.5
+"""...which are less alike than this (word ratio and containment), are two stories: the
+lines they both print are the page around them."""
+
+
+def _repeated_blocks(
+    catalog: Catalog,
+    outlet_key: str,
+    ours: str,
+    theirs: str,
+    shared: Collection[str],
+    *,
+    rests: bool = True,
+) -> set[str]:
+    """The lines two texts of one outlet both print that are the outlet's page, not a story.
+
+    A block that another of the outlet's articles prints too is furniture from that second
+    article on (the store counts five articles before it calls a line furniture for every
+    comparison; within one outlet's texts two are enough): a story's own paragraphs are
+    printed by its article alone, whatever its versions. Where the outlet has no other
+    article yet, the rest decides: when what each text prints besides the shared lines is a
+    good part of it, and the two rests are not alike, they are two stories under one page's
+    blocks, and the shared lines are those blocks. (An edit's rest is what it changed: small,
+    or like what it replaced.)"""
+    printed = catalog.printed_by(outlet_key, shared)
+    repeated = {line for line, count in printed.items() if count >= 2}
+    kept = set(shared) - repeated
+    return repeated | (_page_blocks(ours, theirs, kept) if kept and rests else set())
+
+
+def _page_blocks(
+    ours: str, theirs: str, shared: Collection[str], *, outweighed: bool = False
+) -> set[str]:
+    """``shared`` (lines both texts print), if what each text prints besides them is a good
+    part of it (``REST_SHARE``, ``REST_WORDS``) and the two rests are not alike: two
+    stories under the same blocks. Between two outlets (``outweighed``) the shared lines
+    must also be fewer words than each rest: a copy's shared lines are its story, and the
+    rests each outlet's own page around it."""
+    a, b = without(ours, shared), without(theirs, shared)
+    a_words, b_words = len(words(a)), len(words(b))
+    if min(a_words, b_words) < REST_WORDS:
+        return set()
+    if a_words < REST_SHARE * len(words(ours)) or b_words < REST_SHARE * len(words(theirs)):
+        return set()
+    if outweighed and len(words(" ".join(shared))) >= min(a_words, b_words):
+        return set()
+    rest = compare(a, b, containment_needed_below=REST_ALIKE)
+    if rest.ratio < REST_ALIKE and rest.containment < REST_ALIKE:
+        return set(shared)
+    return set()
+
+
 def _window(found: list[tuple[KnownVersion, int]], article: ParsedArticle) -> frozenset[str]:
-    """The names and numbers common to the outlet's articles among the file's candidates:
-    the window's articles that print what this one prints (``evidence.common_to``)."""
+    """The names and numbers common to the articles among the file's candidates, of every
+    outlet (``evidence.common_to``): an outlet with a handful of articles has too few of
+    its own to tell the day's names from its story's."""
     latest: dict[int, KnownVersion] = {}
     for version, _ in found:
-        mine = version.outlet_key == article.outlet_key and version.body
-        if mine and (version.article_id not in latest or version.is_current):
+        if version.body and (version.article_id not in latest or version.is_current):
             latest[version.article_id] = version
     texts: list[Features] = [features(v.headline, v.body) for v in latest.values()]
     return common_to(texts)
+
+
+DAYS_PASSAGE_WORDS = 8
+"""Words in a row that make a passage for :func:`_without_the_days`: a phrase of the day
+("the summit in Geneva") is shorter, a sentence or a caption longer."""
+DAYS_TEXTS = 2
+"""Other articles among the candidates that print a passage, from which it is the day's."""
+
+
+def _without_the_days(
+    texts: tuple[str, str], candidate: KnownVersion, found: list[tuple[KnownVersion, int]]
+) -> Similarity:
+    """The similarity of the two texts once the file's passages that other articles among
+    its candidates print too (``DAYS_TEXTS`` of them, not the candidate's) are left out of
+    it: on a day when every outlet prints the same agency captions and the same sentence
+    on the event, what two stories share of those is the day's, not a copy's."""
+    held: dict[int, int] = {}
+    seen: set[int] = {candidate.article_id}
+    for version, _ in found:
+        if version.article_id in seen or not version.body:
+            continue
+        seen.add(version.article_id)
+        for passage in _passages(version.text):
+            held[passage] = held.get(passage, 0) + 1
+    common = {p for p, count in held.items() if count >= DAYS_TEXTS}
+    if not common:
+        return compare(*texts)
+    kept_lines = []
+    for line in texts[0].split("\n"):
+        found_words = words(line)
+        covered = [False] * len(found_words)
+        for at in range(len(found_words) - DAYS_PASSAGE_WORDS + 1):
+            if hash(tuple(found_words[at : at + DAYS_PASSAGE_WORDS])) in common:
+                covered[at : at + DAYS_PASSAGE_WORDS] = [True] * DAYS_PASSAGE_WORDS
+        kept_lines.append(" ".join(w for w, c in zip(found_words, covered, strict=True) if not c))
+    return compare("\n".join(kept_lines), texts[1])
+
+
+@lru_cache(maxsize=512)
+def _passages(text: str) -> frozenset[int]:
+    """A text's passages of ``DAYS_PASSAGE_WORDS`` words, hashed."""
+    found = words(text)
+    n = DAYS_PASSAGE_WORDS
+    return frozenset(hash(tuple(found[at : at + n])) for at in range(len(found) - n + 1))
 
 
 def _best_rewrite(
@@ -342,13 +482,15 @@ def _best_rewrite(
     rule: RewriteRule,
     seen_at: datetime | None,
     window: Callable[[], frozenset[str]] = frozenset,
+    rare_containment: Callable[[Turned], float] | None = None,
 ) -> tuple[float, KnownVersion, Evidence] | None:
     """Of the outlet's candidates the text rule turned down, the one whose evidence of a
     rewrite holds best (most of the names shared, then the headline), if any holds.
 
     Where either headline says nothing, the headline is no evidence and the words must
-    hold part of the story (``RewriteRule.holds_unheaded``). Names and numbers that most of
-    the outlet's articles of the window print (``window``) count for nothing."""
+    hold part of the story (``RewriteRule.holds_unheaded``), in passages that are not the
+    day's (``rare_containment``: see :func:`_without_the_days`). Names and numbers that
+    most of the articles of the window print (``window``) count for nothing."""
     if rule.window_hours <= 0 or not turned_down:
         return None
     headline = headline_words(ours) if ours else frozenset()
@@ -357,8 +499,11 @@ def _best_rewrite(
     for turned in turned_down:
         candidate = turned.candidate
         unheaded = not (ours and turned.headline)
+        containment = turned.containment
         if unheaded:
-            if turned.containment < rule.unheaded_containment:
+            if containment >= rule.unheaded_containment and rare_containment is not None:
+                containment = rare_containment(turned)
+            if containment < rule.unheaded_containment:
                 continue
         elif headline_overlap(headline, headline_words(turned.headline)) < rule.headline:
             continue  # most candidates end here, before names and quotations are read
@@ -401,7 +546,7 @@ def _same_path(
         return None
     ours = _telling(article.headline, article.outlet_key)
     theirs = _telling(current.headline, current.outlet_key)
-    similarity, _ = _compared(
+    similarity, texts = _compared(
         catalog,
         _joined(ours, article.body),
         article.outlet_key,
@@ -419,7 +564,7 @@ def _same_path(
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
     if current.outlet_key == article.outlet_key:
-        turned = Turned(similarity.ratio, current, similarity.containment, theirs)
+        turned = Turned(similarity.ratio, current, similarity.containment, theirs, texts)
         rewrite = _best_rewrite(article, ours, [turned], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(
