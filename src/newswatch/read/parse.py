@@ -258,6 +258,10 @@ def _is_tag(line: str) -> bool:
     ) and not _ends_in_full_stop(line)
 
 
+_PLACEHOLDER = re.compile(r"^[^\w]*[\d\W_]{1,12}$")
+"""A first line of digits and marks only, short: what a scraper took for the title."""
+
+
 def _read_header(lines: list[tuple[str, bool]]) -> tuple[dict, int, list[str]]:
     """Headline, date line, dateline and tag lines from the top, in any order, each once.
 
@@ -280,6 +284,11 @@ def _read_header(lines: list[tuple[str, bool]]) -> tuple[dict, int, list[str]]:
             header.setdefault("dateline_date", _dateline_date(match))
         elif _is_tag(line) and not _TRAILER.match(line):
             tags.append(line)
+        elif not header and not tags and _PLACEHOLDER.match(line):
+            # "[12]", "2024": the scraper's title, naming nothing. It held the headline's
+            # place: no later line is taken for one.
+            tags.append(line)
+            header["headline"] = ""
         elif "headline" not in header and _reads_as_headline(line, _next_line(lines, i)):
             header["headline"] = line
         else:
