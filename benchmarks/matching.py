@@ -1211,6 +1211,10 @@ def score_day(
     )
     for line in wrong[:6]:
         print(f"      wrong: {line}")
+    for f in [*copies, *edits]:
+        r = result_of.get(f.name)
+        if r is not None and r.outcome.value not in ("near_duplicate", "edited"):
+            print(f"      missed: {f.kind} {f.name} of {originals[f.story]}: {r.outcome.value}")
     return len(wrong), copies_found, len(copies), edits_found, len(edits)
 
 
