@@ -25,12 +25,18 @@ as candidates and that the text rule turned down; every link it makes carries it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from newswatch.read.quotations import CLOSING_MARKS, OPENING_MARKS, quotation_spans
 from newswatch.read.text import LOWERCASE, UPPERCASE, fold, words
+
+if TYPE_CHECKING:
+    from newswatch.match.known import KnownVersion
+    from newswatch.read.parse import ParsedArticle
 
 _CAPITALISED = rf"[{UPPERCASE}][\w'’-]*"
 _NAME_RUN = re.compile(rf"{_CAPITALISED}(?: {_CAPITALISED})+")
@@ -287,3 +293,66 @@ class RewriteRule:
         if self.window_hours <= 0:
             return False
         return evidence.hours is None or evidence.hours <= self.window_hours
+
+
+@dataclass(frozen=True, slots=True)
+class Turned:
+    """A candidate of the file's outlet that the text rule turned down."""
+
+    score: float
+    candidate: KnownVersion
+    containment: float
+    headline: str
+    """Its headline, if it says anything (``rules``: none if it says nothing)."""
+    texts: tuple[str, str]
+    """The file's text and its, as compared (without the furniture both print)."""
+
+
+def best_rewrite(
+    article: ParsedArticle,
+    ours: str,
+    turned_down: list[Turned],
+    rule: RewriteRule,
+    seen_at: datetime | None,
+    window: Callable[[], frozenset[str]] = frozenset,
+    rare_containment: Callable[[Turned], float] | None = None,
+) -> tuple[float, KnownVersion, Evidence] | None:
+    """Of the outlet's candidates the text rule turned down, the one whose evidence of a
+    rewrite holds best (most of the names shared, then the headline), if any holds.
+
+    Where either headline says nothing, the headline is no evidence and the words must
+    hold part of the story (``RewriteRule.holds_unheaded``), in passages that are not the
+    day's (``rare_containment``: see ``window.without_the_days``). Names and numbers that
+    most of the articles of the window print (``window``) count for nothing."""
+    if rule.window_hours <= 0 or not turned_down:
+        return None
+    headline = headline_words(ours) if ours else frozenset()
+    common: frozenset[str] | None = None
+    held = []
+    for turned in turned_down:
+        candidate = turned.candidate
+        unheaded = not (ours and turned.headline)
+        containment = turned.containment
+        if unheaded:
+            if containment >= rule.unheaded_containment and rare_containment is not None:
+                containment = rare_containment(turned)
+            if containment < rule.unheaded_containment:
+                continue
+        elif headline_overlap(headline, headline_words(turned.headline)) < rule.headline:
+            continue  # most candidates end here, before names and quotations are read
+        if common is None:
+            common = window()
+        evidence = weigh(
+            features(ours, article.body),
+            features(turned.headline, candidate.body),
+            seen=(seen_at, candidate.first_seen_at),
+            published=(article.published, candidate.published),
+            common=common,
+        )
+        if rule.holds_unheaded(evidence, containment) if unheaded else rule.holds(evidence):
+            strength = (evidence.names / max(1, evidence.of_names), evidence.headline)
+            held.append((strength, turned.score, candidate, evidence))
+    if not held:
+        return None
+    _, score, candidate, evidence = max(held, key=lambda h: (h[0], h[1], -h[2].version_id))
+    return score, candidate, evidence

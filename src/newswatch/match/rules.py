@@ -21,94 +21,39 @@ The rules, in order (the first that applies wins):
 7. Anything else is ``new``.
 
 Texts are compared without the furniture both print (``furniture``: footers, section
-names, bylines the store has seen in many of an outlet's articles), and each with its own
-repetition counted once (``similarity``).
+names, bylines the store has seen in many of an outlet's articles; ``window``: the blocks
+of an outlet's page and the day's passages), each with its own repetition counted once
+(``similarity``), and a headline that says nothing (``[12]``, ``Home``) is no headline.
 
 An article file with no outlet line matches other files without one (the BBC corpus).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from functools import lru_cache
-from typing import Protocol
+from datetime import datetime
 
-from newswatch.match.evidence import (
-    Evidence,
-    Features,
-    RewriteRule,
-    carries_words,
-    common_to,
-    features,
-    headline_overlap,
-    headline_words,
-    weigh,
-)
+from newswatch.match.evidence import RewriteRule, Turned, best_rewrite, carries_words
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.furniture import lines_of, without
+from newswatch.match.known import Catalog, KnownVersion
 from newswatch.match.similarity import (
     Similarity,
     compare,
     headline_similarity,
     letters_similarity,
 )
+from newswatch.match.window import (
+    common_names,
+    generic_headlines,
+    page_blocks,
+    repeated_blocks,
+    without_the_days,
+)
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
-from newswatch.read.text import fold, words
-
-
-@dataclass(frozen=True, slots=True)
-class KnownVersion:
-    """What matching needs to know of a stored version."""
-
-    version_id: int
-    article_id: int
-    number: int
-    outlet_key: str | None
-    """The outlet as compared (``read.text.outlet_key``)."""
-    headline: str
-    body: str
-    content_hash: str
-    key_count: int
-    """How many passage keys the version has (see ``fingerprint``)."""
-    is_current: bool
-    published: date | None = None
-    first_seen_at: datetime | None = None
-    url: str | None = None
-    """The article's URL, as compared (``read.urls.article_url``)."""
-
-    @property
-    def text(self) -> str:
-        """Headline and body: what is compared when a headline is missing or uncertain."""
-        return f"{self.headline}\n{self.body}" if self.headline else self.body
-
-
-class Catalog(Protocol):
-    """What matching reads of what is already stored: implemented by
-    ``match.catalog.MemoryCatalog``, which the store fills for each batch."""
-
-    def versions_of(self, article_id: int) -> list[KnownVersion]: ...
-
-    def with_content(self, content_hash: str) -> list[KnownVersion]: ...
-
-    def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
-        """Versions sharing passage keys with a text, each with how many keys it shares."""
-        ...
-
-    def furniture(self, outlet_key: str | None, lines: Collection[str]) -> set[str]:
-        """Those of these lines that are furniture of the outlet."""
-        ...
-
-    def with_url(self, url: str) -> list[KnownVersion]:
-        """Versions that carry this URL (see ``identity``)."""
-        ...
-
-    def printed_by(self, outlet_key: str, lines: Collection[str]) -> dict[str, int]:
-        """How many of the outlet's articles print each of these lines."""
-        ...
-
+from newswatch.read.text import fold
 
 REWRITE = "rewrite"
 """The reason code of a link that the rewrite rule made."""
@@ -205,7 +150,7 @@ def decide(
     best: dict[bool, tuple[float, KnownVersion]] = {}
     turned_down: list[Turned] = []
     found = catalog.candidates(fingerprint.keys)
-    generic = _generic_headlines(found, article.outlet_key)
+    generic = generic_headlines(found, article.outlet_key)
     ours = _telling(article.headline, article.outlet_key, generic)
     for candidate in plausible(found, len(fingerprint.keys), thresholds):
         theirs = _telling(candidate.headline, candidate.outlet_key, generic)
@@ -217,10 +162,13 @@ def decide(
         alike = same_story(similarity, thresholds, headlines, same_outlet=own)
         if alike and similarity.ratio < thresholds.edit:
             # Held by passages: are they the story's, or the day's?
-            rare = _without_the_days(texts, candidate, found)
+            rare = without_the_days(texts, candidate, found)
             alike = same_story(rare, thresholds, headlines, same_outlet=own)
-        elif not alike and own:
-            alike = _alike_in_letters(similarity, texts, thresholds)
+        elif not alike and own:  # spelling fixed: words broken, letters kept
+            alike = (
+                similarity.ratio >= thresholds.letters_words
+                and letters_similarity(*texts) >= thresholds.letters
+            )
         if not alike:
             if own:
                 turned_down.append(Turned(score, candidate, similarity.containment, theirs, texts))
@@ -229,14 +177,14 @@ def decide(
             best[own] = (score, candidate)
     if not best:
         # Only where the text rule turned down every candidate the index found.
-        rewrite = _best_rewrite(
+        rewrite = best_rewrite(
             article,
             ours,
             turned_down,
             thresholds.rewrite,
             seen_at,
-            lambda: _window(found, article),
-            lambda turned: _without_the_days(turned.texts, turned.candidate, found).containment,
+            lambda: common_names(found),
+            lambda turned: without_the_days(turned.texts, turned.candidate, found).containment,
         )
         if rewrite is None:
             return Verdict(Outcome.NEW)
@@ -256,19 +204,6 @@ def decide(
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
 
 
-@dataclass(frozen=True, slots=True)
-class Turned:
-    """A candidate of the file's outlet that the text rule turned down."""
-
-    score: float
-    candidate: KnownVersion
-    containment: float
-    headline: str
-    """Its headline, if it says anything (see :func:`_telling`)."""
-    texts: tuple[str, str]
-    """The file's text and its, as compared (without the furniture both print)."""
-
-
 def _telling(headline: str, outlet_key: str | None, generic: Collection[str] = ()) -> str:
     """The headline as evidence: empty when it says nothing of its story (digits, brackets,
     the site's name, ``Home``: ``evidence.carries_words``) or is one the outlet prints over
@@ -276,16 +211,6 @@ def _telling(headline: str, outlet_key: str | None, generic: Collection[str] = (
     if not headline or not carries_words(headline, outlet_key) or fold(headline) in generic:
         return ""
     return headline
-
-
-def _generic_headlines(found: list[tuple[KnownVersion, int]], outlet_key: str | None) -> set[str]:
-    """Headlines that two or more of the outlet's articles among the candidates print: a
-    section's or a site's title, not a story's."""
-    articles: dict[str, set[int]] = {}
-    for version, _ in found:
-        if version.outlet_key == outlet_key and version.headline:
-            articles.setdefault(fold(version.headline), set()).add(version.article_id)
-    return {headline for headline, ids in articles.items() if len(ids) > 1}
 
 
 def _measure(
@@ -318,16 +243,6 @@ def _measure(
     return similarity, headlines, texts
 
 
-def _alike_in_letters(
-    similarity: Similarity, texts: tuple[str, str], thresholds: Thresholds
-) -> bool:
-    """The letters route of the text rule (``Thresholds.letters``), for texts of one outlet."""
-    return (
-        similarity.ratio >= thresholds.letters_words
-        and letters_similarity(*texts) >= thresholds.letters
-    )
-
-
 def _compared(
     catalog: Catalog,
     ours: str,
@@ -343,7 +258,7 @@ def _compared(
     one prints is left in: it only dilutes, and a short copy under its own outlet's footer
     stays long enough to be judged.) Also the two texts as compared.
 
-    Between two texts of one outlet, furniture is also what :func:`_repeated_blocks` finds;
+    Between two texts of one outlet, furniture is also what ``window.repeated_blocks`` finds;
     under one headline that says something (``one_headline``) only the blocks other
     articles print too: the rest they share is their story's."""
     both = lines_of(ours) & lines_of(theirs)
@@ -354,175 +269,13 @@ def _compared(
     )
     shared = both - furniture
     if shared and our_outlet_key is not None and our_outlet_key == their_outlet_key:
-        furniture |= _repeated_blocks(
+        furniture |= repeated_blocks(
             catalog, our_outlet_key, ours, theirs, shared, rests=not one_headline
         )
     elif shared and our_outlet_key is not None and their_outlet_key is not None:
-        furniture |= _page_blocks(ours, theirs, shared, outweighed=True)
+        furniture |= page_blocks(ours, theirs, shared, outweighed=True)
     a, b = without(ours, furniture), without(theirs, furniture)
     return compare(a, b, containment_needed_below=settled), (a, b)
-
-
-REST_SHARE = 0.25
-"""Two texts of one outlet each with at least this share of its words outside the lines both
-print (and ``REST_WORDS``)..."""
-REST_WORDS = 20
-REST_ALIKE = 0.5
-"""...which are less alike than this (word ratio and containment), are two stories: the
-lines they both print are the page around them."""
-
-
-def _repeated_blocks(
-    catalog: Catalog,
-    outlet_key: str,
-    ours: str,
-    theirs: str,
-    shared: Collection[str],
-    *,
-    rests: bool = True,
-) -> set[str]:
-    """The lines two texts of one outlet both print that are the outlet's page, not a story.
-
-    A block that another of the outlet's articles prints too is furniture from that second
-    article on (the store counts five articles before it calls a line furniture for every
-    comparison; within one outlet's texts two are enough): a story's own paragraphs are
-    printed by its article alone, whatever its versions. Where the outlet has no other
-    article yet, the rest decides: when what each text prints besides the shared lines is a
-    good part of it, and the two rests are not alike, they are two stories under one page's
-    blocks, and the shared lines are those blocks. (An edit's rest is what it changed: small,
-    or like what it replaced.)"""
-    printed = catalog.printed_by(outlet_key, shared)
-    repeated = {line for line, count in printed.items() if count >= 2}
-    kept = set(shared) - repeated
-    return repeated | (_page_blocks(ours, theirs, kept) if kept and rests else set())
-
-
-def _page_blocks(
-    ours: str, theirs: str, shared: Collection[str], *, outweighed: bool = False
-) -> set[str]:
-    """``shared`` (lines both texts print), if what each text prints besides them is a good
-    part of it (``REST_SHARE``, ``REST_WORDS``) and the two rests are not alike: two
-    stories under the same blocks. Between two outlets (``outweighed``) the shared lines
-    must also be fewer words than each rest: a copy's shared lines are its story, and the
-    rests each outlet's own page around it."""
-    a, b = without(ours, shared), without(theirs, shared)
-    a_words, b_words = len(words(a)), len(words(b))
-    if min(a_words, b_words) < REST_WORDS:
-        return set()
-    if a_words < REST_SHARE * len(words(ours)) or b_words < REST_SHARE * len(words(theirs)):
-        return set()
-    if outweighed and len(words(" ".join(shared))) >= min(a_words, b_words):
-        return set()
-    rest = compare(a, b, containment_needed_below=REST_ALIKE)
-    if rest.ratio < REST_ALIKE and rest.containment < REST_ALIKE:
-        return set(shared)
-    return set()
-
-
-def _window(found: list[tuple[KnownVersion, int]], article: ParsedArticle) -> frozenset[str]:
-    """The names and numbers common to the articles among the file's candidates, of every
-    outlet (``evidence.common_to``): an outlet with a handful of articles has too few of
-    its own to tell the day's names from its story's."""
-    latest: dict[int, KnownVersion] = {}
-    for version, _ in found:
-        if version.body and (version.article_id not in latest or version.is_current):
-            latest[version.article_id] = version
-    texts: list[Features] = [features(v.headline, v.body) for v in latest.values()]
-    return common_to(texts)
-
-
-DAYS_PASSAGE_WORDS = 8
-"""Words in a row that make a passage for :func:`_without_the_days`: a phrase of the day
-("the summit in Geneva") is shorter, a sentence or a caption longer."""
-DAYS_TEXTS = 2
-"""Other articles among the candidates that print a passage, from which it is the day's."""
-
-
-def _without_the_days(
-    texts: tuple[str, str], candidate: KnownVersion, found: list[tuple[KnownVersion, int]]
-) -> Similarity:
-    """The similarity of the two texts once the file's passages that other articles among
-    its candidates print too (``DAYS_TEXTS`` of them, not the candidate's) are left out of
-    it: on a day when every outlet prints the same agency captions and the same sentence
-    on the event, what two stories share of those is the day's, not a copy's."""
-    held: dict[int, int] = {}
-    seen: set[int] = {candidate.article_id}
-    for version, _ in found:
-        if version.article_id in seen or not version.body:
-            continue
-        seen.add(version.article_id)
-        for passage in _passages(version.text):
-            held[passage] = held.get(passage, 0) + 1
-    common = {p for p, count in held.items() if count >= DAYS_TEXTS}
-    if not common:
-        return compare(*texts)
-    kept_lines = []
-    for line in texts[0].split("\n"):
-        found_words = words(line)
-        covered = [False] * len(found_words)
-        for at in range(len(found_words) - DAYS_PASSAGE_WORDS + 1):
-            if hash(tuple(found_words[at : at + DAYS_PASSAGE_WORDS])) in common:
-                covered[at : at + DAYS_PASSAGE_WORDS] = [True] * DAYS_PASSAGE_WORDS
-        kept_lines.append(" ".join(w for w, c in zip(found_words, covered, strict=True) if not c))
-    return compare("\n".join(kept_lines), texts[1])
-
-
-@lru_cache(maxsize=512)
-def _passages(text: str) -> frozenset[int]:
-    """A text's passages of ``DAYS_PASSAGE_WORDS`` words, hashed."""
-    found = words(text)
-    n = DAYS_PASSAGE_WORDS
-    return frozenset(hash(tuple(found[at : at + n])) for at in range(len(found) - n + 1))
-
-
-def _best_rewrite(
-    article: ParsedArticle,
-    ours: str,
-    turned_down: list[Turned],
-    rule: RewriteRule,
-    seen_at: datetime | None,
-    window: Callable[[], frozenset[str]] = frozenset,
-    rare_containment: Callable[[Turned], float] | None = None,
-) -> tuple[float, KnownVersion, Evidence] | None:
-    """Of the outlet's candidates the text rule turned down, the one whose evidence of a
-    rewrite holds best (most of the names shared, then the headline), if any holds.
-
-    Where either headline says nothing, the headline is no evidence and the words must
-    hold part of the story (``RewriteRule.holds_unheaded``), in passages that are not the
-    day's (``rare_containment``: see :func:`_without_the_days`). Names and numbers that
-    most of the articles of the window print (``window``) count for nothing."""
-    if rule.window_hours <= 0 or not turned_down:
-        return None
-    headline = headline_words(ours) if ours else frozenset()
-    common: frozenset[str] | None = None
-    held = []
-    for turned in turned_down:
-        candidate = turned.candidate
-        unheaded = not (ours and turned.headline)
-        containment = turned.containment
-        if unheaded:
-            if containment >= rule.unheaded_containment and rare_containment is not None:
-                containment = rare_containment(turned)
-            if containment < rule.unheaded_containment:
-                continue
-        elif headline_overlap(headline, headline_words(turned.headline)) < rule.headline:
-            continue  # most candidates end here, before names and quotations are read
-        if common is None:
-            common = window()
-        evidence = weigh(
-            features(ours, article.body),
-            features(turned.headline, candidate.body),
-            seen=(seen_at, candidate.first_seen_at),
-            published=(article.published, candidate.published),
-            common=common,
-        )
-        if rule.holds_unheaded(evidence, turned.containment) if unheaded else rule.holds(evidence):
-            strength = (evidence.names / max(1, evidence.of_names), evidence.headline)
-            held.append((strength, turned.score, candidate, evidence))
-    if not held:
-        return None
-    _, score, candidate, evidence = max(held, key=lambda h: (h[0], h[1], -h[2].version_id))
-    return score, candidate, evidence
 
 
 def _same_path(
@@ -565,7 +318,7 @@ def _same_path(
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
     if current.outlet_key == article.outlet_key:
         turned = Turned(similarity.ratio, current, similarity.containment, theirs, texts)
-        rewrite = _best_rewrite(article, ours, [turned], thresholds.rewrite, seen_at)
+        rewrite = best_rewrite(article, ours, [turned], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(
                 Outcome.EDITED,
