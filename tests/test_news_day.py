@@ -6,10 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newswatch.match.evidence import carries_words
+from newswatch.match.rules import Thresholds
+from newswatch.match.similarity import compare
 from newswatch.models import FileResult, Outcome
 from newswatch.pipeline.run import run
+from newswatch.read.parse import parse
 from newswatch.settings import get_settings
 from tests.articles import Article, distinct_story
+from tests.desk import Desk
 
 EVENT = [
     "President Elena Marsh and Chancellor Viktor Hale met in Geneva on Tuesday, where "
@@ -44,9 +49,15 @@ COASTAL = {
     "bottom": ["Newsletter", "The Briefing - sign up to receive our best stories every weekday"],
 }
 
+METRO = {
+    "top": [],
+    "gallery": [f"{caption} (Photo by Markus Schreiber/AP)" for caption in GALLERY],
+    "bottom": ["Print", "Save"],
+}
 
-def _story(seed: int) -> list[str]:
-    first, second = distinct_story(seed, words=90)
+
+def _story(seed: int, words: int = 90) -> list[str]:
+    first, second = distinct_story(seed, words=words)
     return [f"{first} {EVENT[0]}", EVENT[1], second]
 
 
@@ -65,7 +76,7 @@ def test_a_one_topic_day_links_no_two_stories_and_finds_the_copy_and_the_edit(
 ) -> None:
     day = tmp_path / "day"
     day.mkdir()
-    stories = {seed: _story(seed) for seed in range(1, 6)}
+    stories = {seed: _story(seed) for seed in range(1, 6)} | {6: _story(6, words=40)}
     story_of = {}
     for name, outlet, headline, seed, blocks in [
         ("valley-1.txt", "Valley Gazette", "[3]", 1, VALLEY),
@@ -86,7 +97,9 @@ def test_a_one_topic_day_links_no_two_stories_and_finds_the_copy_and_the_edit(
     (day / "coastal-copy.txt").write_text(_page("Coastal Mail", "[1]", copied, COASTAL))
     edited = [*stories[3][:2], "The council said a decision would follow next week."]
     (day / "valley-3-later.txt").write_text(_page("Valley Gazette", "Home", edited, VALLEY))
-    story_of |= {"coastal-copy.txt": 2, "valley-3-later.txt": 3}
+    # Later in the day, another outlet's brief under the whole gallery of the day.
+    (day / "metro-1.txt").write_text(_page("Metro Journal", "", stories[6], METRO))
+    story_of |= {"coastal-copy.txt": 2, "valley-3-later.txt": 3, "metro-1.txt": 6}
     second = _ingest(day, database)
     results = {**first, **{n: r for n, r in second.items() if r.outcome != Outcome.UNCHANGED}}
 
@@ -104,6 +117,7 @@ def test_a_one_topic_day_links_no_two_stories_and_finds_the_copy_and_the_edit(
     ]
     assert wrong == []
     assert [r.outcome for r in first.values()] == [Outcome.NEW] * 5
+    assert results["metro-1.txt"].outcome is Outcome.NEW
     copy = results["coastal-copy.txt"]
     assert (copy.outcome, copy.matched_article_id) == (
         Outcome.NEAR_DUPLICATE,
@@ -111,3 +125,54 @@ def test_a_one_topic_day_links_no_two_stories_and_finds_the_copy_and_the_edit(
     )
     edit = results["valley-3-later.txt"]
     assert (edit.outcome, edit.article_id) == (Outcome.EDITED, results["valley-3.txt"].article_id)
+
+
+# Spelling and grammar fixed all through a one-paragraph text without a headline: its
+# words are 0.70 alike, its letters 0.92.
+MISSPELT = (
+    "1500 peeple in the nothern Nevada town of Winnemuca had to be evacuate this week-end as a "
+    "8,000-acre wild fire burned danger close to the towns sothern end. The county sheriff said "
+    "the evacuation order would stay in place while crews held the line along the river and the "
+    "old railway bridge. The fire threatend homes,business and a powr substation the cause of "
+    "the wildfire is beleived to lighting strikes. Firefighters from three countys worked thru "
+    "the night to protect the substaton and the higway, and resident's were told to stay away "
+    "untill monday."
+)
+CORRECTED = (
+    "1500 people in the northern Nevada town of Winnemucca had to be evacuated this weekend as "
+    "an 8,000-acre wildfire burned dangerously close to the town's southern end. The county "
+    "sheriff said the evacuation order would stay in place while crews held the line along the "
+    "river and the old railway bridge. The fire threatened homes, businesses and a power "
+    "substation. Lightning strikes are believed to have started the blaze. Firefighters from "
+    "three counties worked through the night to protect the substation and the highway, and "
+    "residents were told to stay away until Monday."
+)
+
+
+def test_a_text_whose_spelling_was_fixed_throughout_is_an_edit() -> None:
+    assert compare(MISSPELT, CORRECTED).ratio < Thresholds().edit
+    desk = Desk()
+    first = desk.file("wildfire.txt", MISSPELT + "\n")
+    fixed = desk.file("wildfire-2.txt", CORRECTED + "\n")
+    assert (fixed.outcome, fixed.article_id) == (Outcome.EDITED, first.article_id)
+
+
+def test_an_unrelated_text_of_the_same_words_is_not_an_edit_by_its_letters() -> None:
+    shuffled = " ".join(sorted(CORRECTED.split(), key=len))
+    desk = Desk()
+    desk.file("wildfire.txt", MISSPELT + "\n")
+    assert desk.file("other.txt", shuffled + "\n").outcome is Outcome.NEW
+
+
+def test_a_headline_that_names_nothing_carries_no_words() -> None:
+    for junk in ("[12]", "2024", "Home", "NEWS", "Daily Courier", "The Daily Courier"):
+        assert not carries_words(junk, "the daily courier"), junk
+    assert carries_words("Putin rejects war crimes claims", "the daily courier")
+    assert carries_words("Courier strike closes depots", "the daily courier")
+
+
+def test_a_first_line_of_digits_is_no_headline_and_the_outlet_under_it_is_read() -> None:
+    raw = "[12]\n\n14.03.2024\n\nValley Gazette, 14 March 2024\n\n" + CORRECTED + "\n"
+    article = parse(raw.encode())
+    assert (article.headline, article.outlet) == ("", "Valley Gazette")
+    assert article.paragraphs == [CORRECTED]
