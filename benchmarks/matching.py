@@ -1070,7 +1070,8 @@ WIKINEWS = SHARED / "wikinews_edits" / "pairs.jsonl"
 def wikinews_section(work: Path) -> dict[str, tuple[int, int]]:
     """Real human edits: every revision's text before is ingested, then its text after as
     another file (no URL, no headline: one paragraph, as Wikinews gives it). Each text after
-    must be ``edited``, a new version of its text before's article. Identity is printed for
+    must be ``edited``, a new version of its text before's article (or its ``duplicate``,
+    where it is word for word a text before of the same article). Identity is printed for
     the tune and the report half of the fixed split (``halves.split_by_doc``)."""
     if not WIKINEWS.is_file():
         print(f"\nreal edits skipped: {WIKINEWS} is absent")
@@ -1101,10 +1102,12 @@ def wikinews_section(work: Path) -> dict[str, tuple[int, int]]:
             _, before, after = names[f"{row['doc_id']}_{row['revision_depth']}.txt"]
             got = results.get(after)
             # A revision of an article that has several is right in the article of any of
-            # its texts before (the benchmark's runs hold each before as its own file).
+            # its texts before (the benchmark's runs hold each before as its own file); a
+            # text after that is word for word another revision's text before (a revert)
+            # is that text's duplicate.
             joined = (
                 got is not None
-                and got.outcome == "edited"
+                and got.outcome in ("edited", "duplicate")
                 and doc_of_article.get(got.article_id) == {row["doc_id"]}
             )
             right += joined
