@@ -79,8 +79,7 @@ _DEBRIS = re.compile(
     # AP's captions: "FILE - In this Nov. 11, 2017 file photo, ...", "In this photo taken..."
     r"|FILE\s*[-–—]\s*In this\b"
     r"|In this\b.{0,80}?\b(?:photo|image)(?:,| (?:taken|provided|released|made|shot|from)\b)"
-    # A credit names a photographer or an agency: a line of 100 words that opens with
-    # "Image:" (wiki markup: "Image:Seal.svg|Seal of ... ]] Wikinews has learned ...") is prose.
+    # A credit runs to 30 words: 100 opening with "Image:" (wiki markup) are prose.
     r"|(?:Photo|Photograph|Picture|Image|Foto|Fotoğraf)(?:\s+credit)?\s*:(?!(?:\s*\S+){31})"
     r"|(?:Related(?:\s+(?:Topics|stories|articles|coverage|links))?|Read more|Read also|See also"
     r"|Also read|More on this story|İlgili haber(?:ler)?|Devamını oku)\s*(?::|$)"
