@@ -149,6 +149,10 @@ class MemoryCatalog:
             for (line, key), count in zip(keyed, stored, strict=True)
         }
 
+    def open_keys(self, keys: tuple[int, ...]) -> int:
+        """How many of a text's passage keys are not full (``index.MemoryIndex.open_keys``)."""
+        return self.index.open_keys(keys)
+
     # --- what is worth reading ------------------------------------------------------------
 
     def worth_reading(
@@ -169,7 +173,7 @@ class MemoryCatalog:
                 v
                 for v, n in self.index.shared(fp.keys).items()
                 if v in key_counts
-                and overlap(n, len(fp.keys), key_counts[v], thresholds) is not None
+                and overlap(n, self.index.open_keys(fp.keys), key_counts[v], thresholds) is not None
             )
         return worth
 
@@ -189,7 +193,8 @@ class MemoryCatalog:
             for fp in fingerprints:
                 shared = self.index.shared(fp.keys)
                 found = [(self.versions[v], n) for v, n in shared.items() if v in new_versions]
-                wanted.update(v.version_id for v in plausible(found, len(fp.keys), thresholds))
+                keys = self.index.open_keys(fp.keys)
+                wanted.update(v.version_id for v in plausible(found, keys, thresholds))
         for article_id in moved_articles:
             wanted |= set(self.by_article.get(article_id, ()))
         return wanted & self.without_body

@@ -58,3 +58,7 @@ class Catalog(Protocol):
     def printed_by(self, outlet_key: str, lines: Collection[str]) -> dict[str, int]:
         """How many of the outlet's articles print each of these lines."""
         ...
+
+    def open_keys(self, keys: tuple[int, ...]) -> int:
+        """How many of a text's passage keys list fewer versions than the index's cap."""
+        ...

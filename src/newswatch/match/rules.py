@@ -152,7 +152,7 @@ def decide(
     found = catalog.candidates(fingerprint.keys)
     generic = generic_headlines(found, article.outlet_key)
     ours = _telling(article.headline, article.outlet_key, generic)
-    for candidate in plausible(found, len(fingerprint.keys), thresholds):
+    for candidate in plausible(found, catalog.open_keys(fingerprint.keys), thresholds):
         theirs = _telling(candidate.headline, candidate.outlet_key, generic)
         own = candidate.outlet_key == article.outlet_key
         similarity, headlines, texts = _measure(
