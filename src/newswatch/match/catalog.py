@@ -169,11 +169,11 @@ class MemoryCatalog:
         self.index.share_with([fp.keys for fp in fingerprints])
         worth: set[int] = set()
         for fp in fingerprints:
+            keys = self.index.open_keys(fp.keys)
             worth.update(
                 v
                 for v, n in self.index.shared(fp.keys).items()
-                if v in key_counts
-                and overlap(n, self.index.open_keys(fp.keys), key_counts[v], thresholds) is not None
+                if v in key_counts and overlap(n, keys, key_counts[v], thresholds) is not None
             )
         return worth
 

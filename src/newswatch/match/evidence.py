@@ -162,6 +162,7 @@ _PAGE_WORDS_TEXT = (
 _PAGE_WORDS = frozenset(_PAGE_WORDS_TEXT.split())
 
 
+@lru_cache(maxsize=4096)
 def carries_words(headline: str, outlet_key: str | None = None) -> bool:
     """Whether a headline says anything of its story: a word of two letters or more that
     is not a digit, a page's word (``Home``, ``News``) or a word of the outlet's name.
