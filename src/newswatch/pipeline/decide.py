@@ -194,4 +194,4 @@ def _touched(
         return False
     shared = catalog.index.shared(fp.keys)
     found = [(catalog.versions[v], n) for v, n in shared.items() if v in delta.versions]
-    return bool(found and plausible(found, len(fp.keys), thresholds))
+    return bool(found and plausible(found, catalog.open_keys(fp.keys), thresholds))
