@@ -23,6 +23,7 @@ from newswatch.cli.output import (
     out,
     terminal_style,
 )
+from newswatch.read.formats import format_of, unsupported_reason
 from newswatch.render.formats import Format
 from newswatch.store import Store
 from newswatch.store.rows import ArticleRow, VersionRow
@@ -67,6 +68,17 @@ def load_article(database_url: str | None, reference: str, command: str = "histo
             fail(
                 f"no article {reference} in {where}: give an id from "
                 "`newswatch ingest --json` or a report, or the path of an ingested file."
+            )
+        recorded = store.recorded_file(reference)
+        if recorded is not None and recorded.article_id is None:
+            fail(
+                f"{reference} holds no article: it was {recorded.outcome.value}"
+                f"{f': {recorded.reason}' if recorded.reason else ''}."
+            )
+        if Path(reference).exists() and format_of(reference) is None:
+            fail(
+                f"{reference} holds no article: newswatch skips it "
+                f"({unsupported_reason(reference)})."
             )
         if Path(reference).exists():
             fail(

@@ -340,6 +340,15 @@ class Store:
             found = conn.execute(select(files.c.article_id).where(files.c.path == path))
             return found.scalar_one_or_none()
 
+    def recorded_file(self, reference: str) -> KnownFile | None:
+        """The recorded state of one file (or part of one, ``crawl.warc.gz#3172``), as its
+        latest run left it: what a read command says of a file that holds no article."""
+        path = str(Path(reference).resolve())
+        marker = mark(self.engine)
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(KNOWN_FILES_SQL + f"f.path = {marker}", (path,)).first()
+        return known_file(tuple(row)) if row is not None else None
+
     def parts_of(self, reference: str) -> list[tuple[str, int | None]]:
         """The parts recorded of a file that holds several articles (a WARC's records, a
         JSON Lines file's lines): each part's path and its article (None where the part was
