@@ -340,6 +340,13 @@ class Store:
             found = conn.execute(select(files.c.article_id).where(files.c.path == path))
             return found.scalar_one_or_none()
 
+    def has_outlet(self, key: str) -> bool:
+        """Whether any article is the outlet's (by its ``outlet_key``): an ``--outlet``
+        that names none is a typo to say, not an empty answer."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(articles.c.id).where(articles.c.outlet_key == key).limit(1))
+            return found.first() is not None
+
     def recorded_file(self, reference: str) -> KnownFile | None:
         """The recorded state of one file (or part of one, ``crawl.warc.gz#3172``), as its
         latest run left it: what a read command says of a file that holds no article."""
