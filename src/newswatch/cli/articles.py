@@ -26,6 +26,7 @@ from newswatch.cli.output import (
 from newswatch.read.formats import format_of, unsupported_reason
 from newswatch.render.formats import Format
 from newswatch.store import Store
+from newswatch.store.database import names_url
 from newswatch.store.rows import ArticleRow, VersionRow
 
 FORMATS = (Format.TEXT, Format.JSON)
@@ -41,7 +42,7 @@ class _Article:
 
 def held_articles(store: Store, reference: str) -> list[int]:
     """The articles a file of several holds (a WARC, JSON Lines), in the file's order."""
-    if reference.isdigit() or "://" in reference:
+    if reference.isdigit() or names_url(reference):
         return []
     return list(dict.fromkeys(a for _, a in store.parts_of(reference) if a is not None))
 

@@ -72,6 +72,14 @@ def _process_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def names_url(reference: str) -> bool:
+    """Whether a command's ARTICLE is a URL: with its scheme, or as an address bar shows it
+    without one (``www.example.com/story``; a file of that name is taken as the file)."""
+    return "://" in reference or (
+        reference.lower().startswith("www.") and not Path(reference).exists()
+    )
+
+
 class Store:
     """A database newswatch can use: its engine, schema brought up to date, and what this
     process keeps beside it (the index of the versions ``passages`` does not hold yet, and
@@ -328,7 +336,7 @@ class Store:
             if reference.isdigit():
                 found = conn.execute(select(articles.c.id).where(articles.c.id == int(reference)))
                 return found.scalar_one_or_none()
-            if "://" in reference:
+            if names_url(reference):
                 found = conn.execute(
                     select(versions.c.article_id)
                     .where(versions.c.url == article_url(reference))
