@@ -184,3 +184,19 @@ def test_a_bad_setting_is_one_line_naming_the_variable(
     monkeypatch.setenv("NEWSWATCH_BATCH_SIZE", "many")
     result = CliRunner().invoke(app, ["ingest", str(watched)])
     _one_line_error(result, "NEWSWATCH_BATCH_SIZE")
+
+
+@pytest.mark.parametrize("command", ["history", "diff", "story"])
+def test_a_rejected_or_skipped_file_says_why_it_holds_no_article(
+    watched: Path, database_url: str, command: str
+) -> None:
+    Article.sample().write(watched, "a.txt")
+    empty = watched / "empty.txt"
+    empty.write_bytes(b"")
+    pdf = watched / "scan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    said = CliRunner().invoke(app, [command, str(empty), "--database-url", database_url])
+    _one_line_error(said, f"{empty} holds no article: it was rejected: the file is empty")
+    said = CliRunner().invoke(app, [command, str(pdf), "--database-url", database_url])
+    _one_line_error(said, f"{pdf} holds no article: newswatch skips it (unsupported type .pdf)")

@@ -179,6 +179,7 @@ def test_bad_input_is_one_line_and_exit_status_2(seeded: str, tmp_path: Path) ->
         (["export", str(tmp_path / "new"), "--since", "yesterday"], "is not a date"),
         (["outlets", "--since", "13/10/2016"], "is not a date"),
         (["export", str(tmp_path / "new"), "--format", "xlsx"], "--format is newsedits or jsonl"),
+        (["export", str(tmp_path / "new"), "--outlet", "Reuter"], "no outlet 'Reuter' in"),
     ]
     for arguments, message in cases:
         result = CliRunner().invoke(app, [*arguments, "--database-url", seeded])

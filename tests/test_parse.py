@@ -134,6 +134,8 @@ def test_a_few_invalid_utf8_bytes_are_replaced_and_counted_not_fatal() -> None:
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3", BinaryFile, "binary"),
         (bytes(range(256)) * 4, BinaryFile, "binary"),
         (b"Title\n\nText \x00\x01\x02 with NULs\x00", BinaryFile, "binary"),
+        # Binary data without a NUL: its control bytes say so, not "another script".
+        (bytes(range(1, 256)) * 4, BinaryFile, "binary"),
         (
             # Bytes no code page defines, after a UTF-8 letter: not text in any encoding.
             "Headline\n\nBody with é".encode() + b"\x81\x8d\x8f\x90\x9d" * 10,

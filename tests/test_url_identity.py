@@ -159,6 +159,11 @@ def test_history_diff_story_and_export_show_the_url(
     shown = cli.invoke(app, ["history", url, "--database-url", database_url, "--json"])
     assert shown.exit_code == 0, shown.output
     assert [v["url"] for v in json.loads(shown.output)["versions"]] == [url, url]
+    # As an address bar shows it, without its scheme.
+    bare = url.removeprefix("https://")
+    for command in ("history", "diff", "story"):
+        shown = cli.invoke(app, [command, bare, "--database-url", database_url])
+        assert shown.exit_code == 0, (command, shown.output)
     for command in (["history", "1"], ["diff", "1"], ["story", "1", "--format", "md"]):
         shown = cli.invoke(app, [*command, "--database-url", database_url])
         assert shown.exit_code == 0, shown.output

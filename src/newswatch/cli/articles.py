@@ -23,8 +23,10 @@ from newswatch.cli.output import (
     out,
     terminal_style,
 )
+from newswatch.read.formats import format_of, unsupported_reason
 from newswatch.render.formats import Format
 from newswatch.store import Store
+from newswatch.store.database import names_url
 from newswatch.store.rows import ArticleRow, VersionRow
 
 FORMATS = (Format.TEXT, Format.JSON)
@@ -40,7 +42,7 @@ class _Article:
 
 def held_articles(store: Store, reference: str) -> list[int]:
     """The articles a file of several holds (a WARC, JSON Lines), in the file's order."""
-    if reference.isdigit() or "://" in reference:
+    if reference.isdigit() or names_url(reference):
         return []
     return list(dict.fromkeys(a for _, a in store.parts_of(reference) if a is not None))
 
@@ -67,6 +69,17 @@ def load_article(database_url: str | None, reference: str, command: str = "histo
             fail(
                 f"no article {reference} in {where}: give an id from "
                 "`newswatch ingest --json` or a report, or the path of an ingested file."
+            )
+        recorded = store.recorded_file(reference)
+        if recorded is not None and recorded.article_id is None:
+            fail(
+                f"{reference} holds no article: it was {recorded.outcome.value}"
+                f"{f': {recorded.reason}' if recorded.reason else ''}."
+            )
+        if Path(reference).exists() and format_of(reference) is None:
+            fail(
+                f"{reference} holds no article: newswatch skips it "
+                f"({unsupported_reason(reference)})."
             )
         if Path(reference).exists():
             fail(

@@ -57,6 +57,12 @@ def export_command(
     from newswatch.read.text import outlet_key
 
     store = open_store(load_settings(database_url=database_url).database_url, create=False)
+    key = outlet_key(outlet)
+    if key is not None and not store.has_outlet(key):
+        fail(
+            f"no outlet {outlet!r} in {store.display_url}: give its name as "
+            "`newswatch outlets` lists it."
+        )
     started = time.perf_counter()
     wanted = [f"--format {chosen}"]
     if since:
@@ -71,7 +77,7 @@ def export_command(
         )
 
     try:
-        counts = write_export(store, directory, chosen, Filters(moment, outlet_key(outlet)), header)
+        counts = write_export(store, directory, chosen, Filters(moment, key), header)
     except OSError as exc:
         fail(f"cannot write the export into {directory}: {exc.strerror or exc}")
     from newswatch.render.phrasing import plural

@@ -46,6 +46,7 @@ _MAGIC = {
 }
 # Control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.01
 _MAX_INVALID_BYTES = 3
 _MAX_INVALID_SHARE = 0.001
@@ -92,7 +93,17 @@ def decode(raw: bytes) -> Decoded:
         if raw.startswith(magic):
             raise BinaryFile(f"the file is {what}, not an article")
 
-    decoded = _decode(raw)
+    try:
+        decoded = _decode(raw)
+    except UnsupportedEncoding:
+        # Undecodable and full of control bytes (the same in every encoding it was tried
+        # in): binary data that happens to hold no NUL, not text in an unnamed encoding.
+        controls = len(_CONTROL_BYTES.findall(raw))
+        if controls > max(2, _MAX_CONTROL_SHARE * len(raw)):
+            raise BinaryFile(
+                f"the file holds {controls} control characters: binary data, not text"
+            ) from None
+        raise
     text = decoded.text
     controls = len(_CONTROL.findall(text))
     if controls > max(2, _MAX_CONTROL_SHARE * len(text)):

@@ -72,6 +72,14 @@ def _process_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def names_url(reference: str) -> bool:
+    """Whether a command's ARTICLE is a URL: with its scheme, or as an address bar shows it
+    without one (``www.example.com/story``; a file of that name is taken as the file)."""
+    return "://" in reference or (
+        reference.lower().startswith("www.") and not Path(reference).exists()
+    )
+
+
 class Store:
     """A database newswatch can use: its engine, schema brought up to date, and what this
     process keeps beside it (the index of the versions ``passages`` does not hold yet, and
@@ -328,7 +336,7 @@ class Store:
             if reference.isdigit():
                 found = conn.execute(select(articles.c.id).where(articles.c.id == int(reference)))
                 return found.scalar_one_or_none()
-            if "://" in reference:
+            if names_url(reference):
                 found = conn.execute(
                     select(versions.c.article_id)
                     .where(versions.c.url == article_url(reference))
@@ -339,6 +347,22 @@ class Store:
             path = str(Path(reference).resolve())
             found = conn.execute(select(files.c.article_id).where(files.c.path == path))
             return found.scalar_one_or_none()
+
+    def has_outlet(self, key: str) -> bool:
+        """Whether any article is the outlet's (by its ``outlet_key``): an ``--outlet``
+        that names none is a typo to say, not an empty answer."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(articles.c.id).where(articles.c.outlet_key == key).limit(1))
+            return found.first() is not None
+
+    def recorded_file(self, reference: str) -> KnownFile | None:
+        """The recorded state of one file (or part of one, ``crawl.warc.gz#3172``), as its
+        latest run left it: what a read command says of a file that holds no article."""
+        path = str(Path(reference).resolve())
+        marker = mark(self.engine)
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(KNOWN_FILES_SQL + f"f.path = {marker}", (path,)).first()
+        return known_file(tuple(row)) if row is not None else None
 
     def parts_of(self, reference: str) -> list[tuple[str, int | None]]:
         """The parts recorded of a file that holds several articles (a WARC's records, a
