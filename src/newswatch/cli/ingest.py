@@ -9,6 +9,7 @@ senders, which would retry for minutes.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
@@ -27,7 +28,16 @@ from newswatch.cli.context import (
     open_store,
     prepare_prefect,
 )
-from newswatch.cli.output import JsonOption, chosen_format, err, fail, format_option, out, say
+from newswatch.cli.output import (
+    JsonOption,
+    chosen_format,
+    err,
+    fail,
+    format_option,
+    out,
+    print_lines,
+    say,
+)
 from newswatch.models import Outcome, RunSummary
 from newswatch.render.formats import Format
 from newswatch.render.phrasing import plural
@@ -140,16 +150,16 @@ def _exit_now(status: int) -> None:
 
 def _print_run(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        for result in summary.iter_results():
-            print(result.model_dump_json())
-        for skipped in summary.skipped_files:
-            print(skipped.result.model_dump_json())
-        for deferred in summary.deferred:
-            print(
-                json.dumps(
-                    {"path": deferred.path, "outcome": "deferred", "reason": deferred.reason}
-                )
+        print_lines(
+            itertools.chain(
+                (result.model_dump_json() for result in summary.iter_results()),
+                (skipped.result.model_dump_json() for skipped in summary.skipped_files),
+                (
+                    json.dumps({"path": d.path, "outcome": "deferred", "reason": d.reason})
+                    for d in summary.deferred
+                ),
             )
+        )
     _print_summary(summary, err if as_json else out)
 
 

@@ -10,7 +10,8 @@ stays as the short way to say ``--format json`` where a command had it.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -29,6 +30,20 @@ def fail(message: str, status: int = 2) -> NoReturn:
     this way; status 2 is bad input (an option, a file, a database), 1 a run that failed."""
     err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True, highlight=False)
     raise typer.Exit(status)
+
+
+def print_lines(lines: Iterable[str]) -> bool:
+    """Print result lines to stdout until the reader stops reading (``| head``): then the
+    rest is not wanted, stdout is pointed at nothing so no later flush fails, and what the
+    command says on stderr (a run's summary) still follows. False when the reader left."""
+    try:
+        for line in lines:
+            print(line)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return False
+    return True
 
 
 def say(text: str, console: Console = err) -> None:
