@@ -13,6 +13,7 @@ a ``server.publish.Publisher``, which keeps going when the Prefect server does n
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
@@ -32,6 +33,7 @@ from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.render.phrasing import plural, summary_sentence
+from newswatch.report.diffs import write_diffs
 from newswatch.report.stream import stream_report
 from newswatch.server.flows import LeanFlow
 from newswatch.server.publish import Publisher
@@ -57,7 +59,10 @@ def ingest_batch_here(
 class _TaskWorkers(Workers):
     """The default runner: each batch a Prefect task, handed to the worker processes here,
     in order, so a batch waiting for its turn to write never holds a worker that the batch
-    before it needs."""
+    before it needs. Each worker process diffs its batch's edits and copies for the report
+    once the batch is written."""
+
+    after_batch = write_diffs
 
     def submit(self, batch: Batch) -> Any:
         # quote(): Prefect would otherwise walk every file of the batch looking for futures
@@ -80,6 +85,7 @@ class _DaskBatches:
         self.settings, self.run_id, self.progress = settings, run_id, progress
         self.in_flight = _dask_slots(settings)
         self.times = BatchTimes()
+        self.diffs_folder: Path | None = None  # on Dask, the report makes its diffs itself
 
     def submit(self, batch: Batch) -> _Counted:
         future = ingest_batch_here.submit(self.settings, self.run_id, batch.sequence, batch.files)

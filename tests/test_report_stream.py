@@ -6,6 +6,8 @@ from __future__ import annotations
 import pickle
 from pathlib import Path
 
+import pytest
+
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.notify import events
 from newswatch.pipeline.run import run
@@ -134,3 +136,52 @@ def test_a_spool_gives_back_each_batch_as_added_and_survives_a_copy() -> None:
     assert len(spool) == 3 and spool.counts == {"new": 1, "rejected": 1, "edited": 1}
     assert list(pickle.loads(pickle.dumps(spool))) == [*first, *second]
     spool.close()
+
+
+def test_the_diffs_worker_processes_make_are_the_diffs_the_report_would_make(
+    watched: Path, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker process diffs its batch's edits and copies once the batch is written;
+    the report takes those diffs, makes none itself, and reads the same as one that
+    diffs everything in the report's process."""
+    from newswatch.pipeline.run import ingest_run
+    from newswatch.pipeline.workers import Workers
+    from newswatch.report import build
+    from newswatch.report.diffs import write_diffs
+
+    class DiffingWorkers(Workers):
+        after_batch = write_diffs
+
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=2)
+    for n in range(70):
+        _story(n).write(watched, f"{n:03}.txt")
+    run(settings.model_copy(update={"workers": 1}))
+    for n in (3, 40, 69):
+        story = _story(n)
+        reworded = story.paragraphs[0] + " The mayor declined to comment."
+        story.but(paragraphs=[reworded, *story.paragraphs[1:]]).write(watched, f"{n:03}.txt")
+        bump_mtime(watched / f"{n:03}.txt")
+    _story(5).from_outlet("Reuters").write(watched, "copy-5.txt")
+    for n in range(100, 170):  # a batch large enough for the worker processes
+        _story(n).write(watched, f"{n:03}.txt")
+    with Store.open(database_url) as store:
+        summary = ingest_run(store, settings, runner=DiffingWorkers)
+        assert summary.counts["edited"] == 3 and summary.counts["near_duplicate"] == 1
+        folder = summary.diffs_folder
+        assert folder is not None and list(folder.glob("*.json"))
+
+        def not_here(*_: object) -> None:
+            raise AssertionError("the report diffed what a worker process had diffed")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(build, "diff_stored", not_here)
+            taken = stream_report(summary, store, tmp_path / "workers", chunk=2)
+        assert not folder.exists()
+        made_here = whole_report(summary.with_diffs(None), store, tmp_path / "here")
+    assert taken.totals.edits == 3 and taken.totals.near_duplicates == 1
+    for suffix in ("json", "md", "html"):
+        name = f"run-{summary.run_id}.{suffix}"
+        assert (tmp_path / "workers" / name).read_text() == (
+            tmp_path / "here" / name
+        ).read_text(), suffix
+    assert made_here.head.edits[0].diff == taken.head.edits[0].diff

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from newswatch.models import FileResult, Outcome, RunStatus, RunSummary
@@ -37,6 +38,8 @@ class BatchRunner(Protocol):
     in_flight: int
     """Batches submitted at once."""
     times: BatchTimes
+    diffs_folder: Path | None
+    """Where worker processes left the report's diffs, if they made any."""
 
     def submit(self, batch: Batch) -> HasResult[list[FileResult]]: ...
 
@@ -95,7 +98,8 @@ def ingest_run(
             raise
         finally:
             batches.close()
-        return finish(store, the_plan, results, batches.times)
+        summary = finish(store, the_plan, results, batches.times)
+        return summary.with_diffs(batches.diffs_folder)
 
 
 class _Heartbeat:
