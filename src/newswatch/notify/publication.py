@@ -48,19 +48,29 @@ class Publication:
         head, totals, limit = self.report.head, self.report.totals, self.limit
         run_id = head.run.run_id
         pictures = report_pictures(head, self.report.stories, limit)
-        ids = publisher.pages(markdown.article_pages(head, limit, pictures))
+        artifacts = markdown.published_pages(markdown.article_pages(head, limit, pictures))
+        ids: dict[str, str] = {}
+        shared: dict[str, str] = {}
+        for artifact, made in zip(artifacts, publisher.pages(artifacts), strict=True):
+            if made is None:
+                continue
+            if isinstance(artifact, markdown.PageGroup):
+                shared.update(dict.fromkeys(artifact.keys, made))
+            else:
+                ids[artifact.key] = made
         publisher.markdown(
             RUN_SUMMARY_KEY,
-            markdown.run_markdown(head, limit=limit, pages=ids, totals=totals),
+            markdown.run_markdown(head, limit=limit, pages=ids, totals=totals, shared=shared),
             md_escape(f"Run {run_id}: {summary_sentence(head.run.counts)}"),
         )
         if head.files:
             publisher.table(FILES_TABLE_KEY, *files_table(head, limit, totals))
         if self.outlets:
             publisher.table(OUTLETS_TABLE_KEY, *outlets_table(self.outlets, run_id))
-        urls = {key: url for key, id_ in ids.items() if (url := publisher.page_url(id_))}
+        published = {**ids, **shared}
+        urls = {key: url for key, id_ in published.items() if (url := publisher.page_url(id_))}
         for line in markdown.log_lines(head, limit, urls, totals):
             log(line)
         if publisher.alive("events"):
             alerting = self.report.alerting
-            events.publish(events.for_report(alerting, self.event_limit, ids, totals))
+            events.publish(events.for_report(alerting, self.event_limit, published, totals))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
@@ -41,10 +41,11 @@ HEALTH_SECONDS = 2.0
 
 
 class Page(Protocol):
-    """A keyed Markdown artifact: an article's page (``report.markdown.ArticlePage``)."""
+    """A Markdown artifact: an article's page (``report.markdown.ArticlePage``, keyed) or
+    several (``PageGroup``, unkeyed)."""
 
     @property
-    def key(self) -> str: ...
+    def key(self) -> str | None: ...
 
     @property
     def markdown(self) -> str: ...
@@ -139,9 +140,9 @@ class Publisher:
         if self.alive("artifacts"):
             create_table_artifact(rows, key=key, description=description)
 
-    def pages(self, pages: Iterable[Page]) -> dict[str, str]:
-        """Create these keyed Markdown artifacts on the run (and the task run publishing
-        them), eight at a time; key -> artifact id."""
+    def pages(self, pages: Sequence[Page]) -> list[str | None]:
+        """Create these Markdown artifacts on the run (and the task run publishing them),
+        eight at a time: each one's artifact id, None for those not published."""
         context = TaskRunContext.get()
         task_run = context.task_run if context else None
         artifacts = [
@@ -156,21 +157,22 @@ class Publisher:
             for page in pages
         ]
         if not artifacts or not self.alive("artifacts"):
-            return {}
-        return run_coro_as_sync(_create_concurrently(artifacts)) or {}
+            return [None] * len(artifacts)
+        created: dict[int, str] = run_coro_as_sync(_create_concurrently(artifacts)) or {}
+        return [created.get(index) for index in range(len(artifacts))]
 
 
-async def _create_concurrently(artifacts: list[ArtifactCreate]) -> dict[str, str]:
+async def _create_concurrently(artifacts: list[ArtifactCreate]) -> dict[int, str]:
     """One request each, eight at a time: a run's pages go out in a fraction of the time
-    they take one after another (docs/performance.md)."""
+    they take one after another (docs/performance.md); by place -> artifact id."""
     gate = asyncio.Semaphore(8)
-    created: dict[str, str] = {}
+    created: dict[int, str] = {}
     async with get_client() as client:
 
-        async def create(artifact: ArtifactCreate) -> None:
+        async def create(index: int, artifact: ArtifactCreate) -> None:
             async with gate:
                 made = await client.create_artifact(artifact)
-                created[str(artifact.key)] = str(made.id)
+                created[index] = str(made.id)
 
-        await asyncio.gather(*(create(a) for a in artifacts))
+        await asyncio.gather(*(create(i, a) for i, a in enumerate(artifacts)))
     return created
