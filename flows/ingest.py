@@ -24,7 +24,7 @@ from prefect.utilities.annotations import quote
 from pydantic import SecretStr
 
 from newswatch.models import FileResult, RunSummary
-from newswatch.notify.publication import Publication
+from newswatch.notify.publication import EarlyPages, Publication
 from newswatch.outlets.figures import OutletFigures, read_figures
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
 from newswatch.pipeline.plan import Plan
@@ -36,7 +36,7 @@ from newswatch.render.phrasing import plural, summary_sentence
 from newswatch.report.diffs import write_diffs
 from newswatch.report.stream import stream_report
 from newswatch.server.flows import LeanFlow
-from newswatch.server.publish import Publisher
+from newswatch.server.publish import PageSender, Publisher
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
 
@@ -128,10 +128,12 @@ def publish_report(
     summary: RunSummary,
     publisher: Publisher,
 ) -> str:
-    """The report files first (built, stored and written a chunk at a time), the figures
-    of the outlets the run stored articles of, then what a person reviews in the Prefect
-    UI (``notify.publication``). The files never depend on the server; what it could not
+    """The report files first (built, stored and written a chunk at a time; the edits'
+    pages go out to the Prefect UI meanwhile), the figures of the outlets the run stored
+    articles of, then the rest of what a person reviews in the Prefect UI
+    (``notify.publication``). The files never depend on the server; what it could not
     take is noted by ``publisher``."""
+    early = EarlyPages(PageSender(publisher), settings.report_artifact_limit)
     streamed = stream_report(
         summary,
         store,
@@ -139,14 +141,15 @@ def publish_report(
         publisher.flow_run_id,
         keep=settings.report_artifact_limit,
         events=settings.event_limit,
+        after_chunk=early.add,
     )
     figures: list[OutletFigures] = []
     if streamed.outlets:
         figures, diffed = read_figures(store, outlets=streamed.outlets)
         store.save_edits(diffed)
-    Publication(streamed, figures, settings.report_artifact_limit, settings.event_limit).send(
-        publisher, get_run_logger().info
-    )
+    Publication(
+        streamed, figures, settings.report_artifact_limit, settings.event_limit, early
+    ).send(publisher, get_run_logger().info)
     if not publisher.lost:
         store.mark_published(summary.run_id)
     return str(streamed.written["md"])

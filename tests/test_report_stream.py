@@ -185,3 +185,77 @@ def test_the_diffs_worker_processes_make_are_the_diffs_the_report_would_make(
             tmp_path / "here" / name
         ).read_text(), suffix
     assert made_here.head.edits[0].diff == taken.head.edits[0].diff
+
+
+class _Publisher:
+    """What a Prefect server would be given, kept in lists."""
+
+    flow_run_id = "run"
+    lost = False
+
+    def __init__(self) -> None:
+        self.artifacts: list[tuple[str | None, str]] = []
+
+    def pages(self, pages, task_run=None):  # type: ignore[no-untyped-def]
+        self.artifacts += [(p.key, p.markdown) for p in pages]
+        return [f"id-{len(self.artifacts) - len(pages) + i}" for i in range(len(pages))]
+
+    def markdown(self, key: str, markdown: str, description: str) -> str:
+        self.artifacts.append((key, markdown))
+        return "summary"
+
+    def table(self, key: str, rows: object, description: str) -> None:
+        pass
+
+    def alive(self, what: str) -> bool:
+        return False  # no events
+
+    def page_url(self, artifact_id: str) -> str:
+        return f"http://ui/{artifact_id}"
+
+
+class _Sender:
+    def __init__(self, publisher: _Publisher) -> None:
+        self.publisher, self.handed = publisher, 0
+        self.ids: dict[str, str] = {}
+
+    def send(self, pages) -> None:  # type: ignore[no-untyped-def]
+        self.handed += 1
+        for page, made in zip(pages, self.publisher.pages(pages), strict=True):
+            self.ids[page.key] = made
+
+    def created(self) -> dict[str, str]:
+        return self.ids
+
+
+def test_edit_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages(
+    watched: Path, database_url: str, tmp_path: Path
+) -> None:
+    """Each chunk's edits' pages are handed over as the chunk is done; what the UI is
+    given in the end, pages and summary, is what it gets when all go out at the end."""
+    from newswatch.notify.publication import EarlyPages, Publication
+
+    summary = _two_runs(watched, database_url)
+    given: list[list[tuple[str | None, str]]] = []
+    for early_pages in (False, True):
+        publisher = _Publisher()
+        sender = _Sender(publisher)
+        early = EarlyPages(sender, 100) if early_pages else None  # type: ignore[arg-type]
+        with Store.open(database_url) as store:
+            streamed = stream_report(
+                summary,
+                store,
+                tmp_path / str(early_pages),
+                chunk=1,
+                after_chunk=early.add if early else None,
+            )
+        if early is not None:
+            # One hand-over per chunk that added an edit, before the report was done.
+            assert sender.handed == 3 and len(publisher.artifacts) == 3
+        Publication(streamed, [], 100, 100, early).send(publisher, lambda line: None)  # type: ignore[arg-type]
+        given.append(publisher.artifacts)
+    late, early_given = given
+    assert early_given == late
+    keys = [key for key, _ in late]
+    assert keys[:3] == [f"article-{c.article_id}" for c in streamed.head.edits]
+    assert keys[3:] == [None, "newswatch-run-summary"]  # the copies' and originals' pages

@@ -24,11 +24,33 @@ from newswatch.report.stories import report_pictures
 from newswatch.report.stream import StreamedReport
 
 if TYPE_CHECKING:
-    from newswatch.server.publish import Publisher
+    from newswatch.report.model import ChangeReport
+    from newswatch.server.publish import PageSender, Publisher
+    from newswatch.story.model import Story
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
 FILES_TABLE_KEY = "newswatch-files"
 OUTLETS_TABLE_KEY = "newswatch-outlets"
+
+
+class EarlyPages:
+    """The edits' pages, handed to a ``PageSender`` as each chunk of the report puts them
+    in its head (``stream.stream_report``'s ``after_chunk``): the server makes them while
+    the report is still being built. An edit's page is whole once its chunk is: its
+    spread and its story are read after every batch is written."""
+
+    def __init__(self, sender: PageSender, limit: int) -> None:
+        self.sender, self.limit = sender, limit
+        self.sent: set[str] = set()
+
+    def add(self, head: ChangeReport, stories: dict[int, Story]) -> None:
+        fresh = [c for c in head.edits[: self.limit] if f"article-{c.article_id}" not in self.sent]
+        if not fresh:
+            return
+        part = head.model_copy(update={"edits": fresh, "near_duplicates": []})
+        pages = markdown.article_pages(part, None, report_pictures(part, stories))
+        self.sender.send(pages)
+        self.sent.update(page.key for page in pages)
 
 
 @dataclass
@@ -42,13 +64,20 @@ class Publication:
     """Article pages, and lines per list (``NEWSWATCH_REPORT_ARTIFACT_LIMIT``)."""
     event_limit: int
     """Article events (``NEWSWATCH_EVENT_LIMIT``)."""
+    early: EarlyPages | None = None
+    """The pages already handed over while the report was built."""
 
     def send(self, publisher: Publisher, log: Callable[[str], None]) -> None:
         """Pages first, so the summary, the log lines and the events can link to them."""
         head, totals, limit = self.report.head, self.report.totals, self.limit
         run_id = head.run.run_id
-        pictures = report_pictures(head, self.report.stories, limit)
-        artifacts = markdown.published_pages(markdown.article_pages(head, limit, pictures))
+        sent = self.early.sent if self.early is not None else set()
+        unsent = head.model_copy(
+            update={"edits": [c for c in head.edits if f"article-{c.article_id}" not in sent]}
+        )
+        pictures = report_pictures(unsent, self.report.stories, limit)
+        pages = [p for p in markdown.article_pages(head, limit, pictures) if p.key not in sent]
+        artifacts = markdown.published_pages(pages)
         ids: dict[str, str] = {}
         shared: dict[str, str] = {}
         for artifact, made in zip(artifacts, publisher.pages(artifacts), strict=True):
@@ -58,6 +87,8 @@ class Publication:
                 shared.update(dict.fromkeys(artifact.keys, made))
             else:
                 ids[artifact.key] = made
+        if self.early is not None:
+            ids.update(self.early.sender.created())
         publisher.markdown(
             RUN_SUMMARY_KEY,
             markdown.run_markdown(head, limit=limit, pages=ids, totals=totals, shared=shared),

@@ -20,7 +20,7 @@ an edit lists where its story spread whichever chunk the copies are in; the JSON
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -156,8 +156,12 @@ def stream_report(
     keep: int = 100,
     events: int = 100,
     chunk: int = CHUNK,
+    after_chunk: Callable[[ChangeReport, dict[int, Story]], None] | None = None,
 ) -> StreamedReport:
-    """Build, store and write the run's report a chunk at a time (see the module)."""
+    """Build, store and write the run's report a chunk at a time (see the module).
+
+    ``after_chunk`` hears the head so far, and its stories, after each chunk: what is in
+    the head stays there, so its pages can go out while the report goes on."""
     unpublished = store.unpublished_runs(before=summary.run_id)
     writer = ReportWriter(folder, f"run-{summary.run_id}")
     head = Head(keep, events)
@@ -170,6 +174,8 @@ def stream_report(
             store.save_edits(diffed)
             writer.add(part, stories)
             head.add(part, stories)
+            if after_chunk is not None:
+                after_chunk(head.report(summary, flow_run_id, unpublished), head.stories)
         report = head.report(summary, flow_run_id, unpublished)
         written = writer.finish(report, head.totals)
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
@@ -27,6 +28,7 @@ from prefect.artifacts import (
 )
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
+from prefect.client.schemas.objects import TaskRun
 from prefect.context import TaskRunContext
 from prefect.settings import get_current_settings
 from prefect.states import Crashed
@@ -140,11 +142,13 @@ class Publisher:
         if self.alive("artifacts"):
             create_table_artifact(rows, key=key, description=description)
 
-    def pages(self, pages: Sequence[Page]) -> list[str | None]:
-        """Create these Markdown artifacts on the run (and the task run publishing them),
-        eight at a time: each one's artifact id, None for those not published."""
-        context = TaskRunContext.get()
-        task_run = context.task_run if context else None
+    def pages(self, pages: Sequence[Page], task_run: TaskRun | None = None) -> list[str | None]:
+        """Create these Markdown artifacts on the run (and the task run publishing them:
+        ``task_run``, else this thread's), eight at a time: each one's artifact id, None
+        for those not published."""
+        if task_run is None:
+            context = TaskRunContext.get()
+            task_run = context.task_run if context else None
         artifacts = [
             ArtifactCreate(
                 key=page.key,
@@ -160,6 +164,37 @@ class Publisher:
             return [None] * len(artifacts)
         created: dict[int, str] = run_coro_as_sync(_create_concurrently(artifacts)) or {}
         return [created.get(index) for index in range(len(artifacts))]
+
+
+class PageSender:
+    """Pages handed over while the report is still being built, created by a thread of
+    their own: the Prefect server makes them on the other core while this one goes on
+    with the report, and they are done, or nearly, when the report is."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self.publisher = publisher
+        context = TaskRunContext.get()  # the publishing task's, for the sending thread
+        self.task_run = context.task_run if context else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="newswatch-pages")
+        self._sent: list[tuple[list[str | None], Future[list[str | None]]]] = []
+
+    def send(self, pages: Sequence[Page]) -> None:
+        """Hand these pages over; they go out in the order handed."""
+        if pages:
+            keys = [page.key for page in pages]
+            self._sent.append((keys, self._pool.submit(self.publisher.pages, pages, self.task_run)))
+
+    def created(self) -> dict[str, str]:
+        """Wait for every page handed over: key -> artifact id of those published."""
+        made: dict[str, str] = {}
+        try:
+            for keys, future in self._sent:
+                for key, id_ in zip(keys, future.result(), strict=True):
+                    if key is not None and id_ is not None:
+                        made[key] = id_
+        finally:
+            self._pool.shutdown()
+        return made
 
 
 async def _create_concurrently(artifacts: list[ArtifactCreate]) -> dict[int, str]:
