@@ -141,13 +141,15 @@ def test_a_spool_gives_back_each_batch_as_added_and_survives_a_copy() -> None:
 def test_the_diffs_worker_processes_make_are_the_diffs_the_report_would_make(
     watched: Path, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Each worker process diffs its batch's edits and copies once the batch is written;
-    the report takes those diffs, makes none itself, and reads the same as one that
-    diffs everything in the report's process."""
+    """Each worker process diffs its batch's edits and copies once the batch is written,
+    and stores what each edit changed; the report takes those diffs and the copies' bases,
+    makes none itself, and reads the same as one that diffs everything in the report's
+    process."""
     from newswatch.pipeline.run import ingest_run
     from newswatch.pipeline.workers import Workers
     from newswatch.report import build
     from newswatch.report.diffs import write_diffs
+    from newswatch.story import build as story_build
 
     class DiffingWorkers(Workers):
         after_batch = write_diffs
@@ -175,6 +177,8 @@ def test_the_diffs_worker_processes_make_are_the_diffs_the_report_would_make(
 
         with monkeypatch.context() as patched:
             patched.setattr(build, "diff_stored", not_here)
+            patched.setattr(build, "copy_base", not_here)
+            patched.setattr(story_build, "diff_stored", not_here)  # the edits are stored
             taken = stream_report(summary, store, tmp_path / "workers", chunk=2)
         assert not folder.exists()
         made_here = whole_report(summary.with_diffs(None), store, tmp_path / "here")

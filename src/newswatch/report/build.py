@@ -141,7 +141,11 @@ def _copy(
     original = heads.get(original_id)
     original_texts = texts.get(original_id, {})
     copy_text = texts.get(result.article_id, {}).get(result.version or 1)
-    base = copy_base(original_texts, copy_text)
+    base = None
+    if made is not None and copy_text is not None and original_texts:
+        base = made.base(copy_text, max(original_texts), result.path)
+    if base is None:
+        base = copy_base(original_texts, copy_text)
     diff = None
     if base is not None and copy_text is not None:
         diff = _diff(made, result.path, copy_text, original_texts[base])
