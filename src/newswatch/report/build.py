@@ -52,7 +52,7 @@ def build_part(
         heads = tx.articles_by_id(ids)
         reverted = {r.article_id for r in edited if r.reverted and r.article_id}
         before = tx.numbers_before_run(reverted, summary.run_id) if reverted else {}
-        new_heads = tx.articles_by_id({r.article_id for r in created if r.article_id})
+        new_heads = tx.headlines_of({r.article_id for r in created if r.article_id})
         new_urls = tx.urls_of(new_heads)
         copied = tx.copies_of(originals)
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
@@ -76,8 +76,8 @@ def build_part(
         new_articles=[
             NewArticle(
                 article_id=r.article_id,
-                outlet=new_heads[r.article_id].outlet,
-                headline=new_heads[r.article_id].headline,
+                outlet=new_heads[r.article_id][0],
+                headline=new_heads[r.article_id][1],
                 path=r.path,
                 url=new_urls.get(r.article_id),
             )
