@@ -263,3 +263,21 @@ def test_edit_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages
     keys = [key for key, _ in late]
     assert keys[:3] == [f"article-{c.article_id}" for c in streamed.head.edits]
     assert keys[3:] == [None, "newswatch-run-summary"]  # the copies' and originals' pages
+
+
+def test_a_database_too_busy_for_a_workers_diffs_leaves_them_to_the_report(
+    tmp_path: Path,
+) -> None:
+    """The batch is stored already when its worker diffs it: a busy database there is no
+    failure, and no diff file is left, so the report diffs the batch itself."""
+    from sqlalchemy.exc import OperationalError
+
+    from newswatch.report.diffs import write_diffs
+
+    class Busy:
+        def reading(self) -> object:
+            raise OperationalError("BEGIN", {}, Exception("database is locked"))
+
+    result = FileResult(path="a.txt", outcome=Outcome.EDITED, article_id=1, version=2)
+    write_diffs(Busy(), 1, 0, [result], tmp_path)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []

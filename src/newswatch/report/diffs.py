@@ -29,7 +29,7 @@ from pathlib import Path
 from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.match.similarity import most_alike
 from newswatch.models import Edit, FileResult, Outcome
-from newswatch.store import Store
+from newswatch.store import RETRYABLE, Store
 from newswatch.store.rows import VersionRow
 from newswatch.story.build import counts_of
 
@@ -105,9 +105,13 @@ def write_diffs(
     store: Store, run_id: int, sequence: int, results: list[FileResult], folder: Path
 ) -> None:
     """After a batch is written, in its worker process: its diffs into the run's folder,
-    and what each edit changed into ``edits``, where the report's stories read it."""
-    made = diff_batch(store, run_id, results)
-    store.save_edits(made.edits)
+    and what each edit changed into ``edits``, where the report's stories read it. The
+    batch is stored already: a database too busy for this leaves the diffs to the report."""
+    try:
+        made = diff_batch(store, run_id, results)
+        store.save_edits(made.edits)
+    except RETRYABLE:
+        return
     DiffFolder(folder).write(sequence, max(r.path for r in results), made)
 
 
