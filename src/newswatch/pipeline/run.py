@@ -8,6 +8,7 @@ benchmarks call :func:`run`, which uses :class:`~newswatch.pipeline.workers.Work
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -95,6 +96,8 @@ def ingest_run(
                     on_batch(files_done, len(the_plan.to_read))
         except BaseException:
             store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
+            if batches.diffs_folder is not None:  # no report will read them
+                shutil.rmtree(batches.diffs_folder, ignore_errors=True)
             raise
         finally:
             batches.close()
