@@ -221,22 +221,24 @@ class _Publisher:
 class _Sender:
     def __init__(self, publisher: _Publisher) -> None:
         self.publisher, self.handed = publisher, 0
-        self.ids: dict[str, str] = {}
+        self.made: list[tuple[object, str]] = []
 
     def send(self, pages) -> None:  # type: ignore[no-untyped-def]
         self.handed += 1
-        for page, made in zip(pages, self.publisher.pages(pages), strict=True):
-            self.ids[page.key] = made
+        self.made += zip(pages, self.publisher.pages(pages), strict=True)
 
-    def created(self) -> dict[str, str]:
-        return self.ids
+    def created(self) -> list[tuple[object, str]]:
+        return self.made
 
 
-def test_edit_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages(
-    watched: Path, database_url: str, tmp_path: Path
+@pytest.mark.parametrize("limit", [100, 1])
+def test_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages(
+    watched: Path, database_url: str, tmp_path: Path, limit: int
 ) -> None:
-    """Each chunk's edits' pages are handed over as the chunk is done; what the UI is
-    given in the end, pages and summary, is what it gets when all go out at the end."""
+    """Each chunk's edits' pages are handed over as the chunk is done, and the copies' and
+    originals' pages once the head holds every edit and copy it shows (with a limit of
+    one: at the first copy; of a hundred: never, so at the end); what the UI is given in
+    the end, pages and summary, is what it gets when all go out at the end."""
     from newswatch.notify.publication import EarlyPages, Publication
 
     summary = _two_runs(watched, database_url)
@@ -244,25 +246,29 @@ def test_edit_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages
     for early_pages in (False, True):
         publisher = _Publisher()
         sender = _Sender(publisher)
-        early = EarlyPages(sender, 100) if early_pages else None  # type: ignore[arg-type]
+        early = EarlyPages(sender, limit) if early_pages else None  # type: ignore[arg-type]
         with Store.open(database_url) as store:
             streamed = stream_report(
                 summary,
                 store,
                 tmp_path / str(early_pages),
+                keep=limit,
                 chunk=1,
                 after_chunk=early.add if early else None,
             )
         if early is not None:
-            # One hand-over per chunk that added an edit, before the report was done.
-            assert sender.handed == 3 and len(publisher.artifacts) == 3
-        Publication(streamed, [], 100, 100, early).send(publisher, lambda line: None)  # type: ignore[arg-type]
+            # Before the report was done: one hand-over per chunk that added an edit the
+            # head shows, and one of the group, once the head was full.
+            handed = {100: [3, 3], 1: [2, 2]}[limit]
+            assert [sender.handed, len(publisher.artifacts)] == handed
+        Publication(streamed, [], limit, 100, early).send(publisher, lambda line: None)  # type: ignore[arg-type]
         given.append(publisher.artifacts)
     late, early_given = given
     assert early_given == late
     keys = [key for key, _ in late]
-    assert keys[:3] == [f"article-{c.article_id}" for c in streamed.head.edits]
-    assert keys[3:] == [None, "newswatch-run-summary"]  # the copies' and originals' pages
+    edits = min(limit, 3)
+    assert keys[:edits] == [f"article-{c.article_id}" for c in streamed.head.edits[:edits]]
+    assert keys[edits:] == [None, "newswatch-run-summary"]  # the copies' and originals' pages
 
 
 def test_a_database_too_busy_for_a_workers_diffs_leaves_them_to_the_report(

@@ -25,7 +25,7 @@ from newswatch.report.stream import StreamedReport
 
 if TYPE_CHECKING:
     from newswatch.report.model import ChangeReport
-    from newswatch.server.publish import PageSender, Publisher
+    from newswatch.server.publish import Page, PageSender, Publisher
     from newswatch.story.model import Story
 
 RUN_SUMMARY_KEY = "newswatch-run-summary"
@@ -34,23 +34,37 @@ OUTLETS_TABLE_KEY = "newswatch-outlets"
 
 
 class EarlyPages:
-    """The edits' pages, handed to a ``PageSender`` as each chunk of the report puts them
-    in its head (``stream.stream_report``'s ``after_chunk``): the server makes them while
+    """Pages handed to a ``PageSender`` as each chunk of the report puts their articles in
+    its head (``stream.stream_report``'s ``after_chunk``), so the server makes them while
     the report is still being built. An edit's page is whole once its chunk is: its
-    spread and its story are read after every batch is written."""
+    spread and its story are read after every batch is written. The copies' and the spread
+    originals' pages follow once the head holds all the edits and copies it shows (which
+    originals get a page of their own depends on both), in their groups."""
 
     def __init__(self, sender: PageSender, limit: int) -> None:
         self.sender, self.limit = sender, limit
         self.sent: set[str] = set()
+        self.grouped = False
+        """Whether the copies' and originals' pages are handed over."""
 
     def add(self, head: ChangeReport, stories: dict[int, Story]) -> None:
         fresh = [c for c in head.edits[: self.limit] if f"article-{c.article_id}" not in self.sent]
-        if not fresh:
-            return
-        part = head.model_copy(update={"edits": fresh, "near_duplicates": []})
-        pages = markdown.article_pages(part, None, report_pictures(part, stories))
-        self.sender.send(pages)
-        self.sent.update(page.key for page in pages)
+        if fresh:
+            part = head.model_copy(update={"edits": fresh, "near_duplicates": []})
+            pages = markdown.article_pages(part, None, report_pictures(part, stories))
+            self.sender.send(pages)
+            self.sent.update(page.key for page in pages)
+        if not self.grouped and min(len(head.edits), len(head.near_duplicates)) >= self.limit:
+            self.grouped = True
+            copies = head.model_copy(update={"edits": []})
+            pictures = report_pictures(copies, stories, self.limit)
+            pages = [
+                page
+                for page in markdown.article_pages(head, self.limit, pictures)
+                if page.kind != "edited"
+            ]
+            self.sender.send(markdown.published_pages(pages))
+            self.sent.update(page.key for page in pages)
 
 
 @dataclass
@@ -78,17 +92,20 @@ class Publication:
         pictures = report_pictures(unsent, self.report.stories, limit)
         pages = [p for p in markdown.article_pages(head, limit, pictures) if p.key not in sent]
         artifacts = markdown.published_pages(pages)
+        created: list[tuple[Page, str | None]] = list(
+            zip(artifacts, publisher.pages(artifacts), strict=True)
+        )
+        if self.early is not None:
+            created += self.early.sender.created()
         ids: dict[str, str] = {}
         shared: dict[str, str] = {}
-        for artifact, made in zip(artifacts, publisher.pages(artifacts), strict=True):
+        for artifact, made in created:
             if made is None:
                 continue
             if isinstance(artifact, markdown.PageGroup):
                 shared.update(dict.fromkeys(artifact.keys, made))
-            else:
+            elif artifact.key is not None:
                 ids[artifact.key] = made
-        if self.early is not None:
-            ids.update(self.early.sender.created())
         publisher.markdown(
             RUN_SUMMARY_KEY,
             markdown.run_markdown(head, limit=limit, pages=ids, totals=totals, shared=shared),

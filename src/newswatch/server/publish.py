@@ -176,22 +176,22 @@ class PageSender:
         context = TaskRunContext.get()  # the publishing task's, for the sending thread
         self.task_run = context.task_run if context else None
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="newswatch-pages")
-        self._sent: list[tuple[list[str | None], Future[list[str | None]]]] = []
+        self._sent: list[tuple[Sequence[Page], Future[list[str | None]]]] = []
 
     def send(self, pages: Sequence[Page]) -> None:
         """Hand these pages over; they go out in the order handed."""
         if pages:
-            keys = [page.key for page in pages]
-            self._sent.append((keys, self._pool.submit(self.publisher.pages, pages, self.task_run)))
+            self._sent.append(
+                (pages, self._pool.submit(self.publisher.pages, pages, self.task_run))
+            )
 
-    def created(self) -> dict[str, str]:
-        """Wait for every page handed over: key -> artifact id of those published."""
-        made: dict[str, str] = {}
+    def created(self) -> list[tuple[Page, str | None]]:
+        """Wait for every page handed over: each with its artifact id, None for those not
+        published."""
+        made: list[tuple[Page, str | None]] = []
         try:
-            for keys, future in self._sent:
-                for key, id_ in zip(keys, future.result(), strict=True):
-                    if key is not None and id_ is not None:
-                        made[key] = id_
+            for pages, future in self._sent:
+                made += zip(pages, future.result(), strict=True)
         finally:
             self._pool.shutdown()
         return made
