@@ -60,6 +60,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from halves import split_by_doc  # type: ignore[import-not-found]
+
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September"]
@@ -503,23 +505,6 @@ def _solid_places(replayed: str, after: str) -> list[int]:
     return places
 
 
-def split_by_doc(edits: list[Edit]) -> tuple[list[Edit], list[Edit], str]:
-    """The fixed split: doc_ids sorted as text, the first half to tune on, the rest to
-    report on (all revisions of one article on one side)."""
-    ids = sorted({e.doc_id for e in edits})
-    tune_ids = set(ids[: (len(ids) + 1) // 2])
-    last_tune = max(tune_ids)
-    first_report = min(set(ids) - tune_ids)
-    tune = [e for e in edits if e.doc_id in tune_ids]
-    report = [e for e in edits if e.doc_id not in tune_ids]
-    told = (
-        f"split by doc_id, sorted as text: tune = {len(tune_ids)} docs ({ids[0]} … {last_tune}, "
-        f"{len(tune)} edits), report = {len(ids) - len(tune_ids)} docs ({first_report} … "
-        f"{ids[-1]}, {len(report)} edits)"
-    )
-    return tune, report, told
-
-
 def _folded_words(text: str | None) -> list[str]:
     """Words as this check reads them, on its own: case-folded letters and digits."""
     return re.findall(r"\w+", (text or "").casefold())
@@ -686,7 +671,7 @@ def report_real(show: int) -> None:
     if not WIKINEWS.is_file():
         print(f"\nreal edits skipped: {WIKINEWS} is absent")
         return
-    tune, report, told = split_by_doc(real_edits())
+    tune, report, told = split_by_doc(real_edits(), lambda e: e.doc_id)
     print(f"\nreal human edits (Wikinews, IteraTeR-HUMAN), {told}")
     for verified in (False, True):
         print("  as reported (verified):" if verified else "  as found, before the verifier:")

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from newswatch.notify import alerts, events
 from newswatch.notify.alerts import On
-from tests.test_events import _change, _copy, _report, _reworded, _toll_changed
+from newswatch.server.addresses import article_page_key
+from tests.test_events import DATABASE, _change, _copy, _report, _reworded, _toll_changed
 
 SLACK = "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/abcdefGHIJKL1234"
 DISCORD = "https://discord.com/api/webhooks/123456789012345678/tok-EN_abc"
@@ -211,7 +212,9 @@ def _render(template: str, event: events.NewswatchEvent) -> str:
 
 def test_the_message_says_outlet_headline_numbers_quotes_and_links_the_artifact() -> None:
     change = _change(1, _toll_changed())
-    event = events.for_report(_report([change]), limit=10, artifacts={"article-1": PAGE_ID})[0]
+    event = events.for_report(
+        _report([change]), limit=10, artifacts={article_page_key(1, DATABASE): PAGE_ID}
+    )[0]
     subject = _render(alerts.subject(On.NUMBERS), event)
     body = _render(alerts.body(On.NUMBERS, "http://127.0.0.1:4200"), event)
 
@@ -226,7 +229,7 @@ def test_the_message_says_outlet_headline_numbers_quotes_and_links_the_artifact(
     assert "  before: “rhetoric”\n  after:  “pure rhetoric”" in body
     # This run's page of the article, and its history of pages.
     assert f"Full diff: http://127.0.0.1:4200/artifacts/artifact/{PAGE_ID}\n" in body
-    assert "History: http://127.0.0.1:4200/artifacts/key/article-1" in body
+    assert f"History: http://127.0.0.1:4200/artifacts/key/{article_page_key(1, DATABASE)}" in body
     assert "{{" not in body and "{%" not in body
 
 
@@ -234,7 +237,9 @@ def test_the_docs_show_the_message_as_it_is_rendered() -> None:
     from pathlib import Path
 
     event = events.for_report(
-        _report([_change(1, _toll_changed())]), limit=10, artifacts={"article-1": PAGE_ID}
+        _report([_change(1, _toll_changed())]),
+        limit=10,
+        artifacts={article_page_key(1, DATABASE): PAGE_ID},
     )[0]
     message = (
         _render(alerts.subject(On.NUMBERS), event)

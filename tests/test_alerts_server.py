@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from newswatch.server.addresses import article_page_key
 from tests.articles import Article, bump_mtime
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_server")]
@@ -182,7 +183,7 @@ def test_alerts_notify_on_the_changes_they_watch_and_never_fail_the_ingest(
         assert "27" in message["body"] and TOLL_HEADLINE in text and "BBC" in text
         number_line = next(line.strip() for line in message["body"].splitlines() if "27" in line)
         assert "25" in number_line and "people dead" in number_line
-        assert f"/artifacts/key/article-{article_id}" in message["body"]
+        assert f"/artifacts/key/{article_page_key(article_id, second.database)}" in message["body"]
         assert receiver.count("b") == 0, "a headline alert for REUTERS fired on a BBC story"
 
         # The events are readable back through the API, labelled and tied to the flow run.
@@ -195,7 +196,7 @@ def test_alerts_notify_on_the_changes_they_watch_and_never_fail_the_ingest(
         assert edited.resource["newswatch.outlet"] == "bbc"
         assert edited.resource["prefect.resource.name"] == TOLL_HEADLINE
         assert f"prefect.flow-run.{second_run}" in {r.id for r in edited.related}
-        assert edited.payload["artifact_key"] == f"article-{article_id}"
+        assert edited.payload["artifact_key"] == article_page_key(article_id, second.database)
         completed = _events("newswatch.run.completed", f"newswatch.run.{second.run_id}")
         assert completed and completed[0].payload["counts"]["edited"] == 1
 

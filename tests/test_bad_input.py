@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from pathlib import Path
 
@@ -236,3 +237,111 @@ def test_a_worker_process_that_dies_does_not_stop_the_run(watched: Path, databas
         finally:
             workers.close()
     assert [r.outcome.value for r in results] == ["new"] * 70
+
+
+def test_a_reader_that_fails_unexpectedly_rejects_that_file_or_record_and_the_run_goes_on(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswatch.read import formats, page, warc
+    from tests.pages import Capture, story_page, write_warc
+
+    def faulty(read):  # type: ignore[no-untyped-def]
+        def reader(raw: bytes, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            if b"story number 2 " in raw or b"Putin" in raw:
+                raise KeyError("a fault the reader never meant to raise")
+            return read(raw, *args, **kwargs)
+
+        return reader
+
+    monkeypatch.setattr(page, "read_page", faulty(page.read_page))
+    monkeypatch.setattr(warc, "read_page", faulty(warc.read_page))
+    monkeypatch.setattr(formats, "parse", faulty(formats.parse))
+    story_page(1).write(watched, "good.html")
+    story_page(2).write(watched, "bad.html")
+    Article.sample().write(watched, "bad.txt")
+    Article.other().write(watched, "good.txt")
+    write_warc(
+        watched / "crawl.warc.gz",
+        [
+            Capture(f"https://example-news.com/local/story-{n}", story_page(n).bytes())
+            for n in (3, 2, 4)
+        ],
+    )
+    summary = run(_settings(watched, database_url))
+    by_name = {Path(r.path).name: r for r in summary.results}
+    rejected = sorted(n for n, r in by_name.items() if r.outcome == "rejected")
+    records = sorted((n for n in by_name if "#" in n), key=lambda n: int(n.split("#")[1]))
+    assert rejected == sorted(["bad.html", "bad.txt", records[1]])  # the WARC's second record
+    for name in rejected:
+        assert by_name[name].reason_code == "reader_fault"
+        assert "KeyError" in (by_name[name].reason or "")
+        assert "a fault the reader never meant to raise" in (by_name[name].reason or "")
+    assert summary.counts["new"] == 4
+    assert _query(database_url, "select count(*) from versions") == [(4,)]
+
+
+_JAPANESE = (
+    "<html><head><title>改造したスマートフォンの販売で男性を逮捕</title></head><body><article>"
+    "<h1>改造したスマートフォンの販売で男性を逮捕</h1>"
+    "<p>警察は、不正に改造したスマートフォンを販売したとして、商標法違反の疑いで二十代の男性を"
+    "逮捕したと発表しました。</p><p>報道によると、販売されたのは機能制限を解除した端末で、"
+    "男性は容疑を認めているということです。</p></article></body></html>"
+)
+_RUSSIAN = (
+    "<html><head><title>Правительство объявило новые меры</title></head><body><article>"
+    "<h1>Правительство объявило новые меры</h1><p>Президент заявил сегодня, что "
+    "правительство примет новые меры поддержки экономики в ближайшие месяцы.</p><p>По его "
+    "словам, решение будет принято после консультаций с регионами.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (_JAPANESE, "shift_jis"),
+        (_JAPANESE, "euc_jp"),
+        (_JAPANESE.replace("スマートフォン", "手机"), "gb2312"),
+        (_RUSSIAN, "cp1251"),
+        (_RUSSIAN, "koi8_r"),
+    ],
+)
+@pytest.mark.parametrize("name", ["page.html", "article.txt"])
+def test_a_file_in_another_scripts_encoding_it_does_not_name_is_refused_saying_so(
+    watched: Path, database_url: str, text: str, encoding: str, name: str
+) -> None:
+    if name.endswith(".txt"):  # the text as an aggregator's file would hold it
+        text = re.sub(r"<[^>]+>", "\n", text.split("<body>")[1])
+    (watched / name).write_bytes(text.encode(encoding, errors="ignore"))
+    Article.sample().write(watched, "good.txt")
+    summary = run(_settings(watched, database_url))
+    by_name = {Path(r.path).name: r for r in summary.results}
+    assert by_name["good.txt"].outcome == "new"
+    refused = by_name[name]
+    assert refused.outcome == "rejected"
+    reason = refused.reason or ""
+    assert "not UTF-8 and names no encoding" in reason
+    assert "another script's encoding" in reason and "Shift_JIS" in reason
+    assert _query(database_url, "select count(*) from versions") == [(1,)]
+
+
+def test_a_fault_fingerprinting_one_text_refuses_that_file_only(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newswatch.pipeline import prepare
+
+    real = prepare.fingerprints
+
+    def faulty(articles):  # type: ignore[no-untyped-def]
+        if any("PUTIN" in a.headline.upper() for a in articles):
+            raise ValueError("a fault in hashing this text")
+        return real(articles)
+
+    monkeypatch.setattr(prepare, "fingerprints", faulty)
+    Article.sample().write(watched, "putin.txt")
+    Article.other().write(watched, "games.txt")
+    summary = run(_settings(watched, database_url))
+    by_name = {Path(r.path).name: r for r in summary.results}
+    assert by_name["games.txt"].outcome == "new"
+    assert by_name["putin.txt"].outcome == "rejected"
+    assert by_name["putin.txt"].reason_code == "reader_fault"
+    assert "ValueError: a fault in hashing this text" in (by_name["putin.txt"].reason or "")

@@ -24,6 +24,7 @@ from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.stories import report_pictures
 from newswatch.report.stream import stream_report
+from newswatch.server.addresses import article_page_key
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime
@@ -167,7 +168,7 @@ def test_hostile_text_is_only_text_in_every_page_artifact_and_log_line(
     # What the Prefect UIs show: the summary, every article page with its picture, the
     # descriptions, the tables and the log.
     pages = markdown.article_pages(head, 100, report_pictures(head, streamed.stories, 100))
-    assert [p.key for p in pages] == ["article-1", "article-2"]
+    assert [p.key for p in pages] == [article_page_key(n, head.run.database) for n in (1, 2)]
     _assert_inert_markdown(markdown.run_markdown(head, limit=100, totals=totals))
     for page in pages:
         shown = _assert_inert_markdown(page.markdown)

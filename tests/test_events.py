@@ -10,6 +10,7 @@ from newswatch.changes.diff import diff_versions
 from newswatch.models import RunSummary
 from newswatch.notify import events
 from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink
+from newswatch.server.addresses import article_page_key
 from tests.articles import Article
 
 FLOW_RUN = "0f6d2c1e-3b4a-4c5d-8e9f-0a1b2c3d4e5f"
@@ -49,6 +50,10 @@ def _reworded() -> Article:
     )
 
 
+DATABASE = "sqlite:////srv/news/newswatch.db"
+"""An absolute path: its key is the same wherever the tests run."""
+
+
 def _report(
     edits: list[ArticleChange], copies: list[NearDuplicateLink] | None = None
 ) -> ChangeReport:
@@ -57,7 +62,7 @@ def _report(
         run=RunSummary(
             run_id=7,
             watch_dir="/news",
-            database="sqlite:///x.db",
+            database=DATABASE,
             started_at=now,
             finished_at=now,
             counts={"new": 3, "edited": len(edits), "near_duplicate": len(copies or [])},
@@ -84,7 +89,9 @@ def _copy(article_id: int) -> NearDuplicateLink:
 def test_an_edited_article_names_its_resource_outlet_changes_and_flow_run() -> None:
     change = _change(1, _toll_changed())
     (edited, completed) = events.for_report(
-        _report([change]), limit=10, artifacts={"article-1": "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"}
+        _report([change]),
+        limit=10,
+        artifacts={article_page_key(1, DATABASE): "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"},
     )
 
     assert edited.event == "newswatch.article.edited"
@@ -105,7 +112,7 @@ def test_an_edited_article_names_its_resource_outlet_changes_and_flow_run() -> N
     assert payload.numbers == [str(n) for n in change.diff.numbers]
     assert any("25" in line and "27" in line for line in payload.numbers)
     assert payload.quotes[0].old == "rhetoric" and payload.quotes[0].new == "pure rhetoric"
-    assert payload.artifact_key == "article-1"
+    assert payload.artifact_key == article_page_key(1, DATABASE)
     assert payload.artifact_id == "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"
     assert payload.headline_old == Article.sample().headline
 
@@ -218,7 +225,7 @@ def test_every_event_is_valid_for_prefect() -> None:
     built = events.for_report(
         _report([_change(1, _toll_changed())], [_copy(4)]),
         limit=10,
-        artifacts={"article-1": "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"},
+        artifacts={article_page_key(1, DATABASE): "0b9e7c1e-5d4c-4c8e-9d0a-3f1e2a7b6c5d"},
     )
     assert [e.event for e in built] == [events.EDITED, events.COPIED, events.RUN_COMPLETED]
     for event in built:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from newswatch.server.addresses import article_page_key
 from tests.articles import Article
 from tests.runs import query
 
@@ -175,7 +176,8 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     second, second_id = _run_flow(watched, url, reports, monkeypatch)
     assert second.counts["edited"] == 1
     published = _artifacts(second_id)
-    article_key = f"article-{next(r.article_id for r in second.results if r.outcome == 'edited')}"
+    edited_article = next(r.article_id for r in second.results if r.outcome == "edited")
+    article_key = article_page_key(edited_article, second.database)
     assert article_key in published
     diff = published[article_key].data
     assert "**25 → 27** people dead" in diff
@@ -197,10 +199,11 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     )
     assert published[article_key].description.startswith('BBC\\: \\"SYRIA CONFLICT')
     copy_id = next(r.article_id for r in second.results if r.outcome == "near_duplicate")
+    copy_key = article_page_key(copy_id, second.database)
     # The copy's page and its original's go out together, one unkeyed artifact: a copy's
     # page has no history of runs to keep.
     group = published["(unkeyed markdown)"]
-    assert f"article-{copy_id}" not in published
+    assert copy_key not in published
     assert "a syndicated copy of article" in group.data
     assert "Where this story spread" in group.data
     # Each reference goes to this run's page of the article: an edit's with the article's
@@ -210,8 +213,8 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
         f"[{article_key}](../../artifacts/artifact/{page}) "
         f"([history](../../artifacts/key/{article_key}))"
     ) in summary
-    assert f"[article-{copy_id}](../../artifacts/artifact/{group.id}) " in summary
-    assert f"artifacts/key/article-{copy_id}" not in summary
+    assert f"[{copy_key}](../../artifacts/artifact/{group.id}) " in summary
+    assert f"artifacts/key/{copy_key}" not in summary
     # A progress artifact followed the run's batches to the end.
     assert published["(unkeyed progress)"].data == 100.0
     table = published["newswatch-files"].data

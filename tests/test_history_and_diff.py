@@ -100,3 +100,37 @@ def test_diff_is_coloured_on_a_terminal_and_plain_with_no_color(
     monkeypatch.setenv("NO_COLOR", "1")
     plain = CliRunner().invoke(app, ["diff", "1", "--database-url", database_url])
     assert "[-25-]{+27+}" in plain.stdout and "\x1b[" not in plain.stdout
+
+
+def test_history_of_a_warc_lists_the_articles_it_holds_and_diff_says_which_to_give(
+    watched: Path, database_url: str
+) -> None:
+    from tests.pages import Capture, story_page, write_warc
+
+    url = "https://www.example-news.com/local/story-{}"
+    warc = write_warc(
+        watched / "crawl.warc.gz",
+        [Capture(url.format(n), story_page(n).but(url=None).bytes()) for n in range(3)],
+    )
+    summary = run(get_settings(watch_dir=watched, database_url=database_url, workers=1))
+    ids = [r.article_id for r in summary.results]
+    cli = CliRunner()
+    listed = cli.invoke(app, ["history", str(warc), "--database-url", database_url, "--json"])
+    assert listed.exit_code == 0, listed.output
+    held = json.loads(listed.stdout)["articles"]
+    assert [a["article_id"] for a in held] == ids
+    assert [a["url"] for a in held] == [url.format(n) for n in range(3)]
+    offsets = [int(r.path.rsplit("#", 1)[1]) for r in summary.results]
+    assert [a["offsets"] for a in held] == [[o] for o in offsets]
+    text = cli.invoke(app, ["history", str(warc), "--database-url", database_url])
+    assert text.exit_code == 0 and "holds 3 articles" in text.stdout
+    for command in ("diff", "story"):
+        refused = cli.invoke(app, [command, str(warc), "--database-url", database_url])
+        assert refused.exit_code == 2
+        assert f"holds 3 articles ({', '.join(map(str, ids))})" in refused.output
+        assert f"newswatch {command} {ids[0]}" in refused.output
+    # One record of it, by its path: that article's history.
+    one = cli.invoke(
+        app, ["history", summary.results[1].path, "--database-url", database_url, "--json"]
+    )
+    assert one.exit_code == 0 and json.loads(one.stdout)["article_id"] == ids[1]

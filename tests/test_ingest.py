@@ -81,6 +81,54 @@ def test_a_new_path_with_a_known_text_is_a_duplicate(watched: Path, database_url
     assert _query(database_url, "select count(*) from versions") == [(1,)]
 
 
+def test_a_watched_folder_moved_and_ingested_again_is_unchanged_file_for_file(
+    tmp_path: Path, watched: Path, database_url: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from tests.pages import Capture, story_page, write_warc
+
+    Article.sample().write(watched, "a.txt")
+    Article.other().write(watched, "sub/b.txt")
+    story_page(3).write(watched, "page.html")
+    (watched / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")  # refused, and moved too
+    url = "https://www.example-news.com/local/2024/03/story-1"
+    write_warc(  # two captures of one URL: a second reading must not call the first a revert
+        watched / "captures.warc.gz",
+        [
+            Capture(url, story_page(1).but(url=None).bytes(), datetime(2024, 3, 1, tzinfo=UTC)),
+            Capture(url, story_page(2).but(url=None).bytes(), datetime(2024, 3, 2, tzinfo=UTC)),
+        ],
+    )
+    first = _run(watched, database_url)
+    assert sorted(r.outcome.value for r in first.results) == [
+        "edited",
+        "new",
+        "new",
+        "new",
+        "new",
+        "rejected",
+    ]
+    versions = {Path(r.path).name: (r.article_id, r.version) for r in first.results}
+    moved = watched.rename(tmp_path / "renamed")
+    again = _run(moved, database_url)
+    assert {Path(r.path).name: r.outcome.value for r in again.results} == dict.fromkeys(
+        versions, "unchanged"
+    )
+    assert not any(r.reverted for r in again.results)
+    assert {Path(r.path).name: (r.article_id, r.version) for r in again.results} == versions
+    assert _query(database_url, "select count(*) from versions") == [(5,)]
+    refusal = next(r for r in again.results if r.path.endswith("broken.txt"))
+    assert refusal.reason_code == "binary"  # why it holds no article, kept
+    # Recorded at their new paths: the next run reads nothing.
+    third = _run(moved, database_url)
+    assert third.counts["unchanged"] == 6
+    assert _query(database_url, "select count(*) from sightings") == [(12,)]
+    assert _query(
+        database_url, f"select outcome, reason_code from files where path like '{moved}%broken%'"
+    ) == [("rejected", "binary")]
+
+
 def test_duplicates_within_one_run_are_recognised(watched: Path, database_url: str) -> None:
     Article.sample().write(watched, "a.txt")
     Article.sample().write(watched, "b.txt", newline="\r\n")

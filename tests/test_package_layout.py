@@ -111,7 +111,7 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 def test_the_cycle_check_finds_a_cycle() -> None:
     GRAPH["newswatch.read.text"].add("newswatch.read.parse")
     try:
-        assert ["newswatch.read.parse", "newswatch.read.text"] in _cycles()
+        assert any({"newswatch.read.parse", "newswatch.read.text"} <= set(c) for c in _cycles())
     finally:
         GRAPH["newswatch.read.text"].discard("newswatch.read.parse")
 

@@ -130,7 +130,7 @@ RUSSIAN = Page(
 
 def test_a_page_in_another_script_s_code_page_it_does_not_declare_is_refused() -> None:
     """Read in the Western code page guessed for it, it would be stored as mojibake."""
-    with pytest.raises(MisdeclaredEncoding, match="declares no encoding"):
+    with pytest.raises(MisdeclaredEncoding, match="names no encoding"):
         read_page(RUSSIAN.bytes("cp1251"))
     assert read_page(RUSSIAN.but(charset="windows-1251").bytes("cp1251")).headline == (
         RUSSIAN.headline
@@ -250,3 +250,68 @@ def test_a_placeholder_publication_time_is_no_time(placeholder: str) -> None:
     assert (article.published, article.published_at) == (None, None)
     dated = page.replace("</head>", '<meta name="pubdate" content="2019-11-19T09:00:00Z"></head>')
     assert read_page(dated.encode()).published_at == datetime(2019, 11, 19, 9, 0, tzinfo=UTC)
+
+
+def _index_with_summaries(og_type: str) -> str:
+    """A section front as many sites print it: each story's headline, a link, over a
+    sentence of summary, which extraction keeps as if it were prose."""
+    items = "".join(
+        f'<article class="teaser"><h3><a href="/news/{n}">Council story number {n} takes a '
+        f"new turn today</a></h3><p>Officials said on day {n} that the plan would go ahead "
+        "despite objections from residents and local business owners.</p></article>"
+        for n in range(12)
+    )
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Local news | Example News'
+        f'</title><meta property="og:type" content="{og_type}"></head><body><main>'
+        f"<h1>Local news</h1>{items}</main></body></html>"
+    )
+
+
+@pytest.mark.parametrize("og_type", ["website", "article"])
+def test_an_index_of_headlines_with_summaries_is_refused_as_no_article_text(
+    og_type: str,
+) -> None:
+    with pytest.raises(NoArticleText, match=r"index page.*summaries of 12 headlines"):
+        read_page(_index_with_summaries(og_type).encode())
+
+
+def test_an_article_with_related_headlines_and_their_summaries_is_still_an_article() -> None:
+    related = "".join(
+        f'<div class="more"><h3><a href="/news/{n}">Another council story number {n} of the '
+        f"week</a></h3><p>A summary of that other story, in one sentence of some length.</p>"
+        "</div>"
+        for n in range(6)
+    )
+    page = Page.sample().html().replace("</main>", f"<section>{related}</section></main>")
+    assert read_page(page.encode()).paragraphs[: len(PARAGRAPHS)] == PARAGRAPHS
+
+
+def _page_with_body_out_of_place(menu_items: int) -> str:
+    """A page whose article the fast mode passes over (its text in line breaks, in a block
+    named like furniture), keeping the site's menu instead."""
+    menu = "".join(f'<li><a href="/s/{n}">Section {n} news</a></li>' for n in range(menu_items))
+    body = "<br><br>".join(PARAGRAPHS)
+    return (
+        '<html><head><meta charset="utf-8"><title>Putin rejects war crimes claim</title></head>'
+        f'<body><div class="content"><ul>{menu}</ul></div><div class="footer">{body}</div>'
+        "</body></html>"
+    )
+
+
+def test_a_page_whose_fast_extraction_is_its_menu_is_read_in_trafilaturas_recall_mode() -> None:
+    from trafilatura import extract
+
+    page = _page_with_body_out_of_place(8)
+    assert "Putin" not in (extract(page, fast=True) or "")  # what the fast mode keeps
+    assert read_page(page.encode()).paragraphs == PARAGRAPHS
+
+
+def test_a_page_whose_text_is_only_a_menu_is_refused_with_that_reason() -> None:
+    menu = "".join(f"<li>Section {n} news</li>" for n in range(12))
+    page = (
+        '<html><head><meta charset="utf-8"><title>Sections</title></head><body>'
+        f'<div class="content"><ul>{menu}</ul></div></body></html>'
+    )
+    with pytest.raises(NoArticleText, match=r"a menu or a list of links.*12 short lines"):
+        read_page(page.encode())

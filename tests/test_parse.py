@@ -208,6 +208,10 @@ def test_the_links_under_a_read_more_heading_are_debris_and_the_story_goes_on() 
         "Picture the scene - Wales are camped on the England line with a minute to go.",
         "Related to this, the minister said the budget would be published on Tuesday.",
         "Copyright law changes could cost the music industry millions, the report said.",
+        # Wiki markup before a paragraph of prose: no credit runs this long.
+        "Image:Seal.svg|Seal of the Department of Justice ]] Wikinews has learned that an IP "
+        "address of the Department of Justice has been blocked on Wikipedia after making "
+        "edits to an article which were considered vandalism by the site's administrators.",
     ],
 )
 def test_prose_that_begins_like_a_caption_stays_in_the_body(paragraph: str) -> None:

@@ -70,3 +70,17 @@ def test_the_recent_index_lists_at_most_the_cap_under_a_key_with_each_versions_k
     }
     assert set(zip(found.keys.tolist(), found.versions.tolist(), strict=True)) == expected
     assert found.counts_by_version() == {v: len(versions[v]) for _, v in expected}
+
+
+def test_a_key_listing_the_most_versions_it_may_is_no_open_key() -> None:
+    """A passage so many texts print that a text sharing it may not be listed under it
+    counts for nothing in the share two texts must have (``MemoryIndex.open_keys``)."""
+    full, half, alone = 11, 22, 33
+    pairs = [(full, v) for v in range(1, KEY_POSTINGS_CAP)] + [(half, v) for v in range(1, 8)]
+    columns = [np.array(column, dtype=np.int64) for column in zip(*pairs, strict=True)]
+    index = MemoryIndex()
+    index.set_stored(Postings(*columns, np.ones(len(pairs), dtype=np.int64)))
+    assert index.open_keys((full, half, alone)) == 3  # one place left under ``full``
+    index.add(-1, (full, half))
+    assert index.open_keys((full, half, alone)) == 2
+    assert index.open_keys((full,)) == 1  # never none: a text is compared by something

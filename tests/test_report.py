@@ -16,6 +16,7 @@ from newswatch.render.phrasing import PLAIN, summary_sentence
 from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.model import ChangeReport, json_schema, load
+from newswatch.server.addresses import article_page_key, database_key
 from newswatch.settings import get_settings
 from newswatch.store import Store
 from tests.articles import Article, bump_mtime
@@ -88,8 +89,9 @@ def test_an_edit_is_reported_with_headline_numbers_quotes_and_sentences(
     assert "1 edited, 1 syndicated copy, 1 new, 1 rejected." in summary_md
     assert "| edited | 1 |" in summary_md and "Rejected files (1)" in summary_md
     # Article references link to the artifact pages, in whichever UI the reader is.
-    assert "[article-1](../../artifacts/key/article-1)" in summary_md
-    assert "[article-3](../../artifacts/key/article-3)" in summary_md
+    for article_id in (1, 3):
+        key = article_page_key(article_id, second.run.database)
+        assert f"[{key}](../../artifacts/key/{key})" in summary_md
     article_md = markdown.article_markdown(change, second.run.run_id)
     assert "**25 → 27** people dead" in article_md
     assert "~~" in article_md and "*added (paragraph 9):*" in article_md
@@ -101,6 +103,32 @@ def test_an_edit_is_reported_with_headline_numbers_quotes_and_sentences(
 
     rows, _ = files_table(second, limit=100)
     assert {r["outcome"] for r in rows} == {"edited", "near_duplicate", "rejected", "new"}
+
+
+def test_two_databases_give_their_article_pages_keys_of_their_own(
+    tmp_path: Path, watched: Path
+) -> None:
+    first = _second_run(watched, f"sqlite:///{tmp_path / 'one.db'}")
+    other = tmp_path / "other"
+    other.mkdir()
+    second = _second_run(other, f"sqlite:///{tmp_path / 'two.db'}")
+    keys = [{p.key for p in markdown.article_pages(r)} for r in (first, second)]
+    assert {k.rsplit("-", 1)[0] for k in keys[0]} == {k.rsplit("-", 1)[0] for k in keys[1]}
+    assert not keys[0] & keys[1]  # article 1 of each database: two pages, two histories
+    assert all(k.startswith("article-") and k.count("-") == 2 for k in keys[0] | keys[1])
+    # One database however its URL is written: the same key.
+    spelled = (
+        f"sqlite:///{tmp_path / 'one.db'}",
+        f"sqlite+pysqlite:///{tmp_path}/./one.db?timeout=5",
+        f"sqlite:///file:{tmp_path / 'one.db'}?mode=rwc&uri=true",
+    )
+    assert len({database_key(url) for url in spelled}) == 1
+    servers = (
+        "postgresql+psycopg://editor:secret@DB.example.org/news",
+        "postgresql://reader@db.example.org:5432/news?sslmode=require",
+    )
+    assert len({database_key(url) for url in servers}) == 1
+    assert database_key(servers[0]) != database_key(servers[0].replace("/news", "/news2"))
 
 
 def test_new_articles_are_listed_by_headline(watched: Path, database_url: str) -> None:
@@ -129,26 +157,30 @@ def test_a_syndicated_copy_has_its_own_page_and_the_original_lists_where_it_spre
     assert link.copies_path is not None and link.copies_path.endswith("b.txt")
     assert link.diff is not None and link.diff.sentences["added"] == 1
 
-    pages = {p.key: p for p in markdown.article_pages(second)}
-    assert set(pages) == {"article-1", "article-3", "article-2"}
-    copy_page = pages["article-3"].markdown
+    pages = {
+        int(p.key.split("-")[1]): p
+        for p in markdown.article_pages(second)
+        if p.key == article_page_key(int(p.key.split("-")[1]), second.run.database)
+    }
+    assert set(pages) == {1, 2, 3}
+    copy_page = pages[3].markdown
     assert "a syndicated copy of article 2" in copy_page
     assert "BBC’s “Mobile gaming set to explode”" in copy_page
     assert f"b\\.{JOINER}txt" in copy_page  # the original's file
     assert "similarity" in copy_page and "Prices start at 99 pounds" in copy_page
-    assert pages["article-3"].description.startswith('Reuters\\: \\"Mobile gaming')
-    original_page = pages["article-2"].markdown
+    assert pages[3].description.startswith('Reuters\\: \\"Mobile gaming')
+    original_page = pages[2].markdown
     assert "Where this story spread (1 copy)" in original_page
     assert re.search(r"Reuters, first seen \d{4}-\d\d-\d\d \d\d:\d\d UTC", original_page)
     # Sentences for the UI's artifact list, with outlet and headline.
-    assert pages["article-1"].description == md_escape(
+    assert pages[1].description == md_escape(
         'BBC: "SYRIA CONFLICT: PUTIN REJECTS WAR CRIMES CLAIM" v1 → v2, 25 → 27 people dead'
     )
     assert markdown.log_lines(second) == [
         'edited: BBC: "SYRIA CONFLICT: PUTIN REJECTS WAR CRIMES CLAIM" v1 → v2, '
-        "25 → 27 people dead (article-1)",
+        f"25 → 27 people dead ({pages[1].key})",
         'syndicated copy: Reuters: "Mobile gaming to boom, analysts say" copies BBC article 2, '
-        f"similarity {link.similarity:.2f} (article-3)",
+        f"similarity {link.similarity:.2f} ({pages[3].key})",
     ]
 
 
@@ -285,6 +317,7 @@ def test_copies_and_spread_originals_go_out_ten_pages_to_an_artifact_and_edits_k
     that holds it, with no history, and an edit to its page and history."""
     from newswatch.report.markdown import ArticlePage, PageGroup, published_pages
     from newswatch.report.summary import SummaryLines
+    from newswatch.server.addresses import article_page_key
 
     def page(n: int, kind: str) -> ArticlePage:
         return ArticlePage(f"article-{n}", f"# Article {n}", f"sentence {n}", "", kind)
@@ -302,8 +335,9 @@ def test_copies_and_spread_originals_go_out_ten_pages_to_an_artifact_and_edits_k
     first = groups[0]
     assert first.markdown.split("\n\n---\n\n") == [f"# Article {n}" for n in range(10, 20)]
     assert first.description.startswith("sentence 10; sentence 11")
-    line = SummaryLines(pages={"article-0": "e0"}, shared={"article-10": "g1"})
-    assert line.ref(10) == "[article-10](../../artifacts/artifact/g1)"
+    edit, copy = article_page_key(0, "sqlite:///a.db"), article_page_key(10, "sqlite:///a.db")
+    line = SummaryLines(pages={edit: "e0"}, database="sqlite:///a.db", shared={copy: "g1"})
+    assert line.ref(10) == f"[{copy}](../../artifacts/artifact/g1)"
     assert line.ref(0) == (
-        "[article-0](../../artifacts/artifact/e0) ([history](../../artifacts/key/article-0))"
+        f"[{edit}](../../artifacts/artifact/e0) ([history](../../artifacts/key/{edit}))"
     )

@@ -240,6 +240,7 @@ def test_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages(
     one: at the first copy; of a hundred: never, so at the end); what the UI is given in
     the end, pages and summary, is what it gets when all go out at the end."""
     from newswatch.notify.publication import EarlyPages, Publication
+    from newswatch.server.addresses import article_page_key
 
     summary = _two_runs(watched, database_url)
     given: list[list[tuple[str | None, str]]] = []
@@ -267,7 +268,9 @@ def test_pages_go_out_as_the_report_is_built_and_the_ui_gets_the_same_pages(
     assert early_given == late
     keys = [key for key, _ in late]
     edits = min(limit, 3)
-    assert keys[:edits] == [f"article-{c.article_id}" for c in streamed.head.edits[:edits]]
+    assert keys[:edits] == [
+        article_page_key(c.article_id, summary.database) for c in streamed.head.edits[:edits]
+    ]
     assert keys[edits:] == [None, "newswatch-run-summary"]  # the copies' and originals' pages
 
 

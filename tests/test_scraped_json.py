@@ -7,6 +7,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from newswatch.pipeline.run import run
 from newswatch.read.formats import read_file
 from newswatch.read.page import read_page
@@ -127,3 +129,33 @@ def test_json_lines_are_an_article_a_line_and_read_on_from_where_they_were_read(
         1,
         0,
     )
+
+
+@pytest.mark.parametrize("page_first", [True, False], ids=["page-first", "json-first"])
+@pytest.mark.parametrize(
+    "json_url",
+    [
+        "https://www.example-news.com/world/2024/03/putin-rhetoric?utm_source=rss",
+        "https://m.example-news.com/a/88123",  # the address the crawler was given
+    ],
+    ids=["same-url", "other-url-of-the-site"],
+)
+def test_news_please_json_and_its_page_are_one_article_of_one_named_outlet(
+    watched: Path, database_url: str, page_first: bool, json_url: str
+) -> None:
+    page = Page.sample()
+    settings = get_settings(watch_dir=watched, database_url=database_url, workers=1)
+    first, second = ("page.html", "np.json") if page_first else ("np.json", "page.html")
+    for name in (first, second):
+        if name == "page.html":
+            page.write(watched, name)
+        else:
+            _write(watched, name, {**news_please_json(page), "url": json_url})
+        summary = run(settings)
+    (result,) = [r for r in summary.results if r.path.endswith(second)]
+    assert result.outcome.value in ("unchanged", "duplicate", "edited")
+    assert query(database_url, "select outlet, outlet_key from articles") == [
+        ("Example News", "example news")
+    ]
+    outlets = query(database_url, "select distinct outlet from versions")
+    assert outlets == [("Example News",)] or not page_first  # a JSON first keeps its version

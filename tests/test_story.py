@@ -204,6 +204,31 @@ def test_story_markdown_lists_versions_as_a_table_and_every_change(
     assert "## Copies by other outlets (1)" in text
 
 
+def test_story_on_a_terminal_is_drawn_without_markdowns_backslashes(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from rich.console import Console
+
+    from newswatch.cli import story
+
+    seed_story(watched, database_url)
+    piped = _story(database_url)
+    assert "# Article 1: SYRIA CONFLICT\\: " in piped  # Markdown, inert where it is rendered
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=200, color_system=None)
+    monkeypatch.setattr(story, "out", terminal)
+    _story(database_url)
+    shown = screen.getvalue()
+    assert "Article 1: SYRIA CONFLICT: RUSSIAN WAR CRIMES CLAIM 'RHETORIC' SAYS PUTIN" in shown
+    assert "\\" not in shown and "|---" not in shown.replace(" ", "")
+    assert "25 → 27 people dead" in shown and "Copies by other outlets (1)" in shown
+    # Asked for Markdown by name, a terminal gets Markdown.
+    screen.truncate(0)
+    assert "# Article 1: SYRIA CONFLICT\\: " in _story(database_url, "--format", "md")
+
+
 def test_a_one_version_story_says_nothing_changed(watched: Path, database_url: str) -> None:
     Article.other().write(watched, "games.txt")
     _ingest(watched, database_url)

@@ -174,3 +174,38 @@ def test_the_runs_batch_count_counts_a_warc_as_the_one_file_it_is(
             on_batch=lambda done, total: heard.append((done, total)),
         )
     assert heard[-1] == (2, 2) and all(done <= total for done, total in heard), heard
+
+
+def test_captures_of_one_url_are_versions_in_the_order_they_were_seen_not_written(
+    watched: Path, database_url: str
+) -> None:
+    url = "https://www.example-news.com/local/2024/03/story-1"
+    texts = [story_page(n).but(url=None).bytes() for n in (1, 2, 3)]
+    captures = [  # a merged WARC: the latest capture first
+        Capture(url, texts[2], at=datetime(2024, 3, 3, tzinfo=UTC)),
+        Capture(url, texts[0], at=datetime(2024, 3, 1, tzinfo=UTC)),
+        Capture(url, texts[1], at=datetime(2024, 3, 2, tzinfo=UTC)),
+    ]
+    write_warc(watched / "merged.warc.gz", captures)
+    summary = run(_settings(watched, database_url))
+    rows = query(database_url, "select number, first_seen_at, body from versions order by number")
+    assert [str(r[1])[:10] for r in rows] == ["2024-03-01", "2024-03-02", "2024-03-03"]
+    for row, n in zip(rows, (1, 2, 3), strict=True):
+        assert story_page(n).paragraphs[0] in row[2]
+    assert query(database_url, "select current_version from articles") == [(3,)]
+    # Listed in the order of the file, by offset (as --json prints them).
+    offsets = [int(r.path.rsplit("#", 1)[1]) for r in summary.results]
+    assert offsets == sorted(offsets) and len(offsets) == 3
+    assert [r.version for r in summary.results] == [3, 1, 2]
+
+
+def test_results_list_a_warcs_records_in_offset_order_when_they_are_unchanged_too(
+    watched: Path, database_url: str
+) -> None:
+    warc = write_warc(watched / "crawl.warc.gz", _captures(12))
+    settings = _settings(watched, database_url)
+    run(settings)
+    write_warc(warc, _captures(3, start=12), append=True)
+    summary = run(settings)
+    offsets = [int(r.path.rsplit("#", 1)[1]) for r in summary.results]
+    assert offsets == sorted(offsets) and len(offsets) == 15

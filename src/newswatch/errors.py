@@ -3,7 +3,8 @@
 Files: why a file was not ingested. Each carries a stable ``code`` (stored in the database
 and reports, so it can be queried) and a message that names the file and says what to do
 about it. Raising one of these is the only way the parser and scanner refuse input;
-anything else escaping them is a bug.
+anything else escaping them is a bug, which refuses that file (or that record of a WARC,
+that line of JSON Lines) as a :class:`ReaderFault` naming the error, and the run goes on.
 
 Databases: why newswatch cannot use the database it was given. The CLI prints the message
 as one line and exits with status 2; the message never holds a password.
@@ -94,6 +95,23 @@ class UnreadableFile(RejectedFile):
 class FileVanished(RejectedFile):
     code = "vanished"
     advice = "it was deleted or moved while being read; it will be picked up if it returns"
+
+
+class ReaderFault(RejectedFile):
+    code = "reader_fault"
+    advice = (
+        "a fault in newswatch's reader, not a verdict on the file: report it with the file; "
+        "the file is read again when it changes"
+    )
+
+    @classmethod
+    def of(cls, error: Exception) -> ReaderFault:
+        """The rejection of a file on which a reader raised what no rejection names: the
+        file is refused and the run goes on, with the error named."""
+        message = " ".join(str(error).split())[:300]
+        return cls(
+            f"reading it failed with {type(error).__name__}" + (f": {message}" if message else "")
+        )
 
 
 class OutsideWatchedFolder(RejectedFile):

@@ -122,8 +122,42 @@ def unchanged(path: str, seen: KnownFile) -> FileResult:
     )
 
 
+PART_MARK = "#"
+"""Between a file's path and a part's offset in the part's path (``crawl.warc.gz#3172``:
+a WARC's record, a JSON line; ``read.parts``)."""
+
+
+def listing_key(path: str) -> str:
+    """The order files are listed in: by path, and the parts of one file by their offset
+    (``#345`` before ``#2280``), as the file holds them. The same order as the paths'
+    wherever two paths are not parts of one file."""
+    head, mark, tail = path.rpartition(PART_MARK)
+    return f"{head}{mark}{int(tail):020d}" if mark and head and tail.isdigit() else path
+
+
+def in_listing_order(
+    paths_in_order: Iterable[tuple[str, KnownFile]],
+) -> Iterator[tuple[str, KnownFile]]:
+    """Records in path order -> in :func:`listing_key` order: each file's parts, which
+    path order keeps together, sorted by offset."""
+    group: list[tuple[str, KnownFile]] = []
+    head = None
+    for item in paths_in_order:
+        this, mark, tail = item[0].rpartition(PART_MARK)
+        key = this if mark and this and tail.isdigit() else None
+        if group and key != head:
+            yield from sorted(group, key=lambda pair: listing_key(pair[0]))
+            group = []
+        if key is None:
+            yield item
+        else:
+            group.append(item)
+        head = key
+    yield from sorted(group, key=lambda pair: listing_key(pair[0]))
+
+
 def _path(result: FileResult) -> str:
-    return result.path
+    return listing_key(result.path)
 
 
 class DeferredFile(BaseModel):
@@ -193,9 +227,10 @@ class RunSummary(BaseModel):
         return list(self.iter_results())
 
     def iter_results(self) -> Iterator[FileResult]:
-        """One result per file seen, in path order, a batch in memory at a time."""
+        """One result per file seen, in path order (a file's parts by offset:
+        :func:`listing_key`), a batch in memory at a time."""
         # The plan's skipped files are in path order (``pipeline.plan.Unchanged``).
-        skipped = (unchanged(path, seen) for path, seen in self._skipped)
+        skipped = (unchanged(path, seen) for path, seen in in_listing_order(self._skipped))
         return heapq.merge(self._iter_read(), skipped, key=_path)
 
     @property

@@ -38,11 +38,28 @@ class _Article:
     versions: list[VersionRow]
 
 
-def load_article(database_url: str | None, reference: str) -> _Article:
-    """The article a reference names, with its versions, or a clear exit."""
+def held_articles(store: Store, reference: str) -> list[int]:
+    """The articles a file of several holds (a WARC, JSON Lines), in the file's order."""
+    if reference.isdigit() or "://" in reference:
+        return []
+    return list(dict.fromkeys(a for _, a in store.parts_of(reference) if a is not None))
+
+
+def load_article(database_url: str | None, reference: str, command: str = "history") -> _Article:
+    """The article a reference names, with its versions, or a clear exit; a file that holds
+    several articles names them, and the exit says which (``command``: what to give one
+    of their ids to)."""
     url = load_settings(database_url=database_url).database_url
     store = open_store(url, create=False)
     article_id = store.resolve_article(reference)
+    if article_id is None and len(held := held_articles(store, reference)) == 1:
+        article_id = held[0]
+    elif article_id is None and held:
+        ids = ", ".join(map(str, held[:20])) + (", …" if len(held) > 20 else "")
+        fail(
+            f"{reference} holds {len(held)} articles ({ids}): give one of their ids, e.g. "
+            f"`newswatch {command} {held[0]}`; `newswatch history {reference}` lists them."
+        )
     row = store.article(article_id) if article_id is not None else None
     if article_id is None or row is None:
         where = store.display_url
@@ -75,6 +92,8 @@ def history_command(
     from newswatch.times import utc_text
 
     chosen = chosen_format(fmt, FORMATS, as_json)
+    if _list_held(database_url, article, chosen):
+        return
     found = load_article(database_url, article)
     row = found.row
     history = article_history(row, found.versions, found.store.sightings_by_version(found.id))
@@ -121,6 +140,55 @@ def history_command(
     out.print("[dim]* current version[/dim]")
 
 
+def _list_held(database_url: str | None, reference: str, chosen: Format) -> bool:
+    """For a file that holds several articles (a WARC, JSON Lines): each article, its
+    versions and URL, and where in the file; False for anything else."""
+    store = open_store(load_settings(database_url=database_url).database_url, create=False)
+    parts = store.parts_of(reference) if not reference.isdigit() else []
+    held = held_articles(store, reference)
+    if len(held) < 2:
+        return False
+    where: dict[int, list[str]] = {}
+    for path, article_id in parts:
+        if article_id is not None:
+            where.setdefault(article_id, []).append(path.rpartition("#")[2])
+    rows = [(article_id, store.article(article_id)) for article_id in held]
+    refused = sum(article_id is None for _, article_id in parts)
+    if chosen is Format.JSON:
+        listing = [
+            {
+                "article_id": article_id,
+                "headline": row.headline if row else None,
+                "outlet": row.outlet if row else None,
+                "url": store.latest_url(article_id),
+                "versions": row.version_count if row else None,
+                "offsets": [int(o) for o in where[article_id]],
+            }
+            for article_id, row in rows
+        ]
+        print(json.dumps({"path": reference, "articles": listing, "refused": refused}, indent=2))
+        return True
+    out.print(
+        f"[bold]{escape(reference)}[/bold] holds {len(held)} articles"
+        + (f" and {refused} refused records" if refused else "")
+        + ": `newswatch history ID` shows one."
+    )
+    table = Table(show_edge=False)
+    for column in ("article", "versions", "outlet", "headline", "URL", "at offset"):
+        table.add_column(column)
+    for article_id, row in rows:
+        table.add_row(
+            str(article_id),
+            str(row.version_count) if row else "",
+            escape(row.outlet or "") if row else "",
+            escape(row.headline) if row else "",
+            escape(store.latest_url(article_id) or ""),
+            ", ".join(where[article_id]),
+        )
+    out.print(table)
+    return True
+
+
 def diff_command(
     article: Annotated[str, typer.Argument(help="Article id, or the path of a file holding it.")],
     from_version: Annotated[
@@ -137,7 +205,7 @@ def diff_command(
     from newswatch.changes.diff import diff_stored
 
     as_json = chosen_format(fmt, FORMATS, as_json) is Format.JSON
-    found = load_article(database_url, article)
+    found = load_article(database_url, article, "diff")
     article_id, row = found.id, found.row
     versions = {v.number: v for v in found.versions}
     numbers = f"{min(versions)} to {max(versions)}" if len(versions) > 1 else f"{min(versions)}"

@@ -11,7 +11,7 @@ import typer
 
 from newswatch.cli.articles import load_article
 from newswatch.cli.context import DatabaseOption, load_settings
-from newswatch.cli.output import chosen_format, format_option, say
+from newswatch.cli.output import chosen_format, format_option, out, say
 from newswatch.render.formats import Format
 
 FORMATS = (Format.MD, Format.HTML, Format.JSON)
@@ -29,12 +29,13 @@ def story_command(
     ] = False,
     database_url: DatabaseOption = None,
 ) -> None:
-    """A story's life at a glance: a picture of its versions and copies, then every change."""
+    """A story's life at a glance: a picture of its versions and copies, then every change.
+    On a terminal it is drawn; piped, or with ``--format md``, it is Markdown."""
     chosen = chosen_format(fmt, FORMATS)
     from newswatch.story.build import build_story, counts_of, revert_diffs, story_diffs
     from newswatch.story.page import story_html, story_markdown
 
-    found = load_article(database_url, article)
+    found = load_article(database_url, article, "story")
     with found.store.reading() as tx:
         rows = tx.stories([found.id])[found.id]
     diffs = story_diffs(rows)
@@ -51,5 +52,11 @@ def story_command(
         print(story.model_dump_json(indent=2))
     elif chosen is Format.HTML:
         sys.stdout.write(story_html(story, diffs, revert_diffs(rows)) + "\n")
+    elif fmt is None and out.is_terminal:
+        # A person reading: the Markdown drawn (headings, tables, struck and bold words),
+        # without the backslashes that keep its text inert where Markdown is rendered.
+        from rich.markdown import Markdown
+
+        out.print(Markdown(story_markdown(story, diffs, revert_diffs(rows))))
     else:
         sys.stdout.write(story_markdown(story, diffs, revert_diffs(rows)) + "\n")

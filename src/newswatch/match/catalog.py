@@ -22,7 +22,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from newswatch.match.fingerprint import Fingerprint
+from newswatch.match.fingerprint import Fingerprint, outlet_salt, paragraph_hash
 from newswatch.match.furniture import FURNITURE_ARTICLES, LineCounts, furniture_in
 from newswatch.match.index import MemoryIndex
 from newswatch.match.rules import KnownVersion, Thresholds, Verdict, overlap, plausible
@@ -138,6 +138,21 @@ class MemoryCatalog:
             known = known | self._placed_furniture
         return furniture_in(lines, outlet_key, known)
 
+    def printed_by(self, outlet_key: str, lines: Collection[str]) -> dict[str, int]:
+        """How many of the outlet's articles print each of these lines, stored (as of the
+        snapshot) and placed by this batch."""
+        salt = outlet_salt(outlet_key)
+        keyed = [(line, paragraph_hash(line) ^ salt) for line in lines]
+        stored = self.lines.counts([key for _, key in keyed]).tolist()
+        return {
+            line: count + self._placed_lines[key]
+            for (line, key), count in zip(keyed, stored, strict=True)
+        }
+
+    def open_keys(self, keys: tuple[int, ...]) -> int:
+        """How many of a text's passage keys are not full (``index.MemoryIndex.open_keys``)."""
+        return self.index.open_keys(keys)
+
     # --- what is worth reading ------------------------------------------------------------
 
     def worth_reading(
@@ -154,11 +169,11 @@ class MemoryCatalog:
         self.index.share_with([fp.keys for fp in fingerprints])
         worth: set[int] = set()
         for fp in fingerprints:
+            keys = self.index.open_keys(fp.keys)
             worth.update(
                 v
                 for v, n in self.index.shared(fp.keys).items()
-                if v in key_counts
-                and overlap(n, len(fp.keys), key_counts[v], thresholds) is not None
+                if v in key_counts and overlap(n, keys, key_counts[v], thresholds) is not None
             )
         return worth
 
@@ -178,7 +193,8 @@ class MemoryCatalog:
             for fp in fingerprints:
                 shared = self.index.shared(fp.keys)
                 found = [(self.versions[v], n) for v, n in shared.items() if v in new_versions]
-                wanted.update(v.version_id for v in plausible(found, len(fp.keys), thresholds))
+                keys = self.index.open_keys(fp.keys)
+                wanted.update(v.version_id for v in plausible(found, keys, thresholds))
         for article_id in moved_articles:
             wanted |= set(self.by_article.get(article_id, ()))
         return wanted & self.without_body
@@ -243,6 +259,7 @@ class MemoryCatalog:
                 published=article.published,
                 first_seen_at=seen_at,
                 url=article.url,
+                outlet=article.outlet,
             )
         )
         self.articles[article_id] = ArticleState(number, number)

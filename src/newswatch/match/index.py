@@ -96,6 +96,20 @@ class MemoryIndex:
         self._room = dict(zip(listed.tolist(), (KEY_POSTINGS_CAP - counts).tolist(), strict=True))
         self._shared.clear()
 
+    def open_keys(self, keys: tuple[int, ...]) -> int:
+        """How many of these keys list fewer versions than the cap: the keys that can still
+        lead to a text. A full key is a passage many texts print (the day's agency caption,
+        a phrase of every story): a text sharing it may not be listed under it, so it is no
+        part of what two texts can be seen to share."""
+        room, by_key = self._room.get, self.by_key
+        full = sum(
+            1
+            for key in keys
+            if KEY_POSTINGS_CAP - room(key, KEY_POSTINGS_CAP) + len(by_key.get(key, ()))
+            >= KEY_POSTINGS_CAP
+        )
+        return max(1, len(keys) - full)
+
     def add(self, version_id: int, keys: Iterable[int]) -> None:
         by_key, room = self.by_key, self._room.get
         for key in keys:

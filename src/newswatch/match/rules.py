@@ -21,8 +21,9 @@ The rules, in order (the first that applies wins):
 7. Anything else is ``new``.
 
 Texts are compared without the furniture both print (``furniture``: footers, section
-names, bylines the store has seen in many of an outlet's articles), and each with its own
-repetition counted once (``similarity``).
+names, bylines the store has seen in many of an outlet's articles; ``window``: the blocks
+of an outlet's page and the day's passages), each with its own repetition counted once
+(``similarity``), and a headline that says nothing (``[12]``, ``Home``) is no headline.
 
 An article file with no outlet line matches other files without one (the BBC corpus).
 """
@@ -31,70 +32,29 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Protocol
+from datetime import datetime
 
-from newswatch.match.evidence import (
-    Evidence,
-    RewriteRule,
-    features,
-    headline_overlap,
-    headline_words,
-    weigh,
-)
+from newswatch.match.evidence import RewriteRule, Turned, best_rewrite, carries_words
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.furniture import lines_of, without
-from newswatch.match.similarity import Similarity, compare, headline_similarity
+from newswatch.match.known import Catalog, KnownVersion
+from newswatch.match.similarity import (
+    Similarity,
+    compare,
+    headline_similarity,
+    letters_similarity,
+)
+from newswatch.match.window import (
+    common_names,
+    generic_headlines,
+    page_blocks,
+    repeated_blocks,
+    without_the_days,
+)
 from newswatch.models import Outcome
 from newswatch.read.parse import ParsedArticle
-
-
-@dataclass(frozen=True, slots=True)
-class KnownVersion:
-    """What matching needs to know of a stored version."""
-
-    version_id: int
-    article_id: int
-    number: int
-    outlet_key: str | None
-    """The outlet as compared (``read.text.outlet_key``)."""
-    headline: str
-    body: str
-    content_hash: str
-    key_count: int
-    """How many passage keys the version has (see ``fingerprint``)."""
-    is_current: bool
-    published: date | None = None
-    first_seen_at: datetime | None = None
-    url: str | None = None
-    """The article's URL, as compared (``read.urls.article_url``)."""
-
-    @property
-    def text(self) -> str:
-        """Headline and body: what is compared when a headline is missing or uncertain."""
-        return f"{self.headline}\n{self.body}" if self.headline else self.body
-
-
-class Catalog(Protocol):
-    """What matching reads of what is already stored: implemented by
-    ``match.catalog.MemoryCatalog``, which the store fills for each batch."""
-
-    def versions_of(self, article_id: int) -> list[KnownVersion]: ...
-
-    def with_content(self, content_hash: str) -> list[KnownVersion]: ...
-
-    def candidates(self, keys: tuple[int, ...]) -> list[tuple[KnownVersion, int]]:
-        """Versions sharing passage keys with a text, each with how many keys it shares."""
-        ...
-
-    def furniture(self, outlet_key: str | None, lines: Collection[str]) -> set[str]:
-        """Those of these lines that are furniture of the outlet."""
-        ...
-
-    def with_url(self, url: str) -> list[KnownVersion]:
-        """Versions that carry this URL (see ``identity``)."""
-        ...
-
+from newswatch.read.text import fold, outlet_key
+from newswatch.read.urls import host_of, same_site
 
 REWRITE = "rewrite"
 """The reason code of a link that the rewrite rule made."""
@@ -125,6 +85,13 @@ class Thresholds:
     would accept is pruned. Stories on one subject share a phrase here and there: at 0.15,
     30,000 articles cost 13,331 comparisons; at 0.30, 7,028, with the same verdicts."""
     candidates: int = 20
+    letters: float = 0.83
+    """Two texts of one outlet whose letters are this alike (rapidfuzz's Indel similarity of
+    the folded texts) are one story when their words are ``letters_words`` alike: an edit
+    that fixed spelling and grammar ("evacuate" -> "evacuated", "sqaure" -> "square")
+    breaks words, not letters. Distinct BBC stories on one subject reach 0.74, two Turkish
+    papers' write-ups of one agency story 0.82 (``benchmarks/matching.py``)."""
+    letters_words: float = 0.60
     rewrite: RewriteRule = field(default_factory=RewriteRule)
     """When an outlet's texts are one story although their words are not (``evidence``)."""
 
@@ -170,7 +137,7 @@ def decide(
 
     exact = catalog.with_content(fingerprint.content_hash)
     if exact:
-        same_outlet = [v for v in exact if v.outlet_key == article.outlet_key]
+        same_outlet = [v for v in exact if one_outlet(article, v)]
         if same_outlet:
             kept = min(same_outlet, key=lambda v: (not v.is_current, v.article_id))
             return Verdict(
@@ -182,21 +149,44 @@ def decide(
     # An outlet's own earlier text beats a closer-looking syndicated copy of it: the best
     # same-story candidate from the same outlet wins, then the best from any other.
     best: dict[bool, tuple[float, KnownVersion]] = {}
-    turned_down: list[tuple[float, KnownVersion]] = []
+    turned_down: list[Turned] = []
     found = catalog.candidates(fingerprint.keys)
-    for candidate in plausible(found, len(fingerprint.keys), thresholds):
-        similarity, headlines = _measure(article, candidate, catalog, thresholds.edit)
-        own = candidate.outlet_key == article.outlet_key
+    generic = generic_headlines(found, article.outlet_key)
+    ours = _telling(article.headline, article.outlet_key, generic)
+    for candidate in plausible(found, catalog.open_keys(fingerprint.keys), thresholds):
+        theirs = _telling(candidate.headline, candidate.outlet_key, generic)
+        own = one_outlet(article, candidate)
+        similarity, headlines, texts = _measure(
+            article, ours, candidate, theirs, catalog, thresholds.edit, thresholds.same_headline
+        )
         score = max(similarity.ratio, similarity.containment)
-        if not same_story(similarity, thresholds, headlines, same_outlet=own):
+        alike = same_story(similarity, thresholds, headlines, same_outlet=own)
+        if alike and similarity.ratio < thresholds.edit:
+            # Held by passages: are they the story's, or the day's?
+            rare = without_the_days(texts, candidate, found)
+            alike = same_story(rare, thresholds, headlines, same_outlet=own)
+        elif not alike and own:  # spelling fixed: words broken, letters kept
+            alike = (
+                similarity.ratio >= thresholds.letters_words
+                and letters_similarity(*texts) >= thresholds.letters
+            )
+        if not alike:
             if own:
-                turned_down.append((score, candidate))
+                turned_down.append(Turned(score, candidate, similarity.containment, theirs, texts))
             continue
         if own not in best or score > best[own][0]:
             best[own] = (score, candidate)
     if not best:
         # Only where the text rule turned down every candidate the index found.
-        rewrite = _best_rewrite(article, turned_down, thresholds.rewrite, seen_at)
+        rewrite = best_rewrite(
+            article,
+            ours,
+            turned_down,
+            thresholds.rewrite,
+            seen_at,
+            lambda: common_names(found),
+            lambda turned: without_the_days(turned.texts, turned.candidate, found).containment,
+        )
         if rewrite is None:
             return Verdict(Outcome.NEW)
         score, matched, evidence = rewrite
@@ -210,27 +200,48 @@ def decide(
             reason_code=REWRITE,
         )
     best_score, best_match = best.get(True) or best[False]
-    if best_match.outlet_key == article.outlet_key:
+    if one_outlet(article, best_match):
         return Verdict(Outcome.EDITED, best_match.article_id, None, best_match, best_score)
     return Verdict(Outcome.NEAR_DUPLICATE, None, None, best_match, best_score)
 
 
+def _telling(headline: str, outlet_key: str | None, generic: Collection[str] = ()) -> str:
+    """The headline as evidence: empty when it says nothing of its story (digits, brackets,
+    the site's name, ``Home``: ``evidence.carries_words``) or is one the outlet prints over
+    other stories too (``generic``)."""
+    if not headline or not carries_words(headline, outlet_key) or fold(headline) in generic:
+        return ""
+    return headline
+
+
 def _measure(
-    article: ParsedArticle, candidate: KnownVersion, catalog: Catalog, settled: float
-) -> tuple[Similarity, float]:
+    article: ParsedArticle,
+    ours: str,
+    candidate: KnownVersion,
+    theirs: str,
+    catalog: Catalog,
+    settled: float,
+    same_headline: float,
+) -> tuple[Similarity, float, tuple[str, str]]:
     """The text rule's measures of a file against a candidate: their similarity, without
-    the furniture both print, and that of their headlines (0 when one has none)."""
-    if article.headline and candidate.headline:
-        ours, theirs = article.body, candidate.body
+    the furniture both print, that of their headlines (0 when one has none that says
+    anything), and the two texts compared. ``ours`` and ``theirs`` are the headlines as
+    evidence (:func:`_telling`)."""
+    if ours and theirs:
+        a, b = article.body, candidate.body
     else:  # no headline on one side: it may be inside the other's body
-        ours, theirs = _text(article), candidate.text
-    similarity = _compared(catalog, ours, article.outlet_key, theirs, candidate.outlet_key, settled)
-    headlines = (
-        headline_similarity(article.headline, candidate.headline)
-        if article.headline and candidate.headline
-        else 0.0
+        a, b = _joined(ours, article.body), _joined(theirs, candidate.body)
+    headlines = headline_similarity(ours, theirs) if ours and theirs else 0.0
+    similarity, texts = _compared(
+        catalog,
+        a,
+        article.outlet_key,
+        b,
+        candidate.outlet_key,
+        settled,
+        one_headline=headlines >= same_headline,
     )
-    return similarity, headlines
+    return similarity, headlines, texts
 
 
 def _compared(
@@ -240,50 +251,32 @@ def _compared(
     theirs: str,
     their_outlet_key: str | None,
     settled: float,
-) -> Similarity:
+    *,
+    one_headline: bool = False,
+) -> tuple[Similarity, tuple[str, str]]:
     """The similarity of two texts, with the furniture they both print left out of both:
     furniture two texts share is no evidence that one copied the other. (Furniture only
     one prints is left in: it only dilutes, and a short copy under its own outlet's footer
-    stays long enough to be judged.)"""
+    stays long enough to be judged.) Also the two texts as compared.
+
+    Between two texts of one outlet, furniture is also what ``window.repeated_blocks`` finds;
+    under one headline that says something (``one_headline``) only the blocks other
+    articles print too: the rest they share is their story's."""
     both = lines_of(ours) & lines_of(theirs)
     furniture = (
         catalog.furniture(our_outlet_key, both) | catalog.furniture(their_outlet_key, both)
         if both
         else set()
     )
-    return compare(
-        without(ours, furniture), without(theirs, furniture), containment_needed_below=settled
-    )
-
-
-def _best_rewrite(
-    article: ParsedArticle,
-    turned_down: list[tuple[float, KnownVersion]],
-    rule: RewriteRule,
-    seen_at: datetime | None,
-) -> tuple[float, KnownVersion, Evidence] | None:
-    """Of the outlet's candidates the text rule turned down, the one whose evidence of a
-    rewrite holds best (most of the names shared, then the headline), if any holds."""
-    if rule.window_hours <= 0 or not turned_down or not article.headline:
-        return None
-    headline = headline_words(article.headline)
-    held = []
-    for score, candidate in turned_down:
-        if headline_overlap(headline, headline_words(candidate.headline)) < rule.headline:
-            continue  # most candidates end here, before names and quotations are read
-        evidence = weigh(
-            features(article.headline, article.body),
-            features(candidate.headline, candidate.body),
-            seen=(seen_at, candidate.first_seen_at),
-            published=(article.published, candidate.published),
+    shared = both - furniture
+    if shared and our_outlet_key is not None and our_outlet_key == their_outlet_key:
+        furniture |= repeated_blocks(
+            catalog, our_outlet_key, ours, theirs, shared, rests=not one_headline
         )
-        if rule.holds(evidence):
-            strength = (evidence.names / max(1, evidence.of_names), evidence.headline)
-            held.append((strength, score, candidate, evidence))
-    if not held:
-        return None
-    _, score, candidate, evidence = max(held, key=lambda h: (h[0], h[1], -h[2].version_id))
-    return score, candidate, evidence
+    elif shared and our_outlet_key is not None and their_outlet_key is not None:
+        furniture |= page_blocks(ours, theirs, shared, outweighed=True)
+    a, b = without(ours, furniture), without(theirs, furniture)
+    return compare(a, b, containment_needed_below=settled), (a, b)
 
 
 def _same_path(
@@ -305,9 +298,15 @@ def _same_path(
     current = next((v for v in history if v.is_current), None)
     if current is None:
         return None
-    ours, theirs = _text(article), current.text
-    similarity = _compared(
-        catalog, ours, article.outlet_key, theirs, current.outlet_key, thresholds.same_path
+    ours = _telling(article.headline, article.outlet_key)
+    theirs = _telling(current.headline, current.outlet_key)
+    similarity, texts = _compared(
+        catalog,
+        _joined(ours, article.body),
+        article.outlet_key,
+        _joined(theirs, current.body),
+        current.outlet_key,
+        thresholds.same_path,
     )
     if (
         similarity.ratio >= thresholds.same_path
@@ -315,16 +314,12 @@ def _same_path(
             similarity.shorter_words >= thresholds.containment_min_words
             and similarity.containment >= thresholds.same_path_containment
         )
-        or (
-            article.headline
-            and current.headline
-            and headline_similarity(article.headline, current.headline)
-            >= thresholds.same_path_headline
-        )
+        or (ours and theirs and headline_similarity(ours, theirs) >= thresholds.same_path_headline)
     ):
         return Verdict(Outcome.EDITED, article_id, None, current, similarity.ratio)
-    if current.outlet_key == article.outlet_key:
-        rewrite = _best_rewrite(article, [(similarity.ratio, current)], thresholds.rewrite, seen_at)
+    if one_outlet(article, current):
+        turned = Turned(similarity.ratio, current, similarity.containment, theirs, texts)
+        rewrite = best_rewrite(article, ours, [turned], thresholds.rewrite, seen_at)
         if rewrite is not None:
             return Verdict(
                 Outcome.EDITED,
@@ -338,8 +333,28 @@ def _same_path(
     return None  # the path now holds another story: match it like a new file
 
 
-def _text(article: ParsedArticle) -> str:
-    return f"{article.headline}\n{article.body}" if article.headline else article.body
+def one_outlet(article: ParsedArticle, version: KnownVersion) -> bool:
+    """Whether a text and a stored version come from one outlet: the same outlet key, or
+    one site (``urls.same_site``) where either names its outlet only by its host. A scraper
+    that records no site name (news-please writes the domain) and the page it read (whose
+    ``og:site_name`` names the site) are one outlet, so the same article read from each is
+    one article, not a copy of itself."""
+    if version.outlet_key == article.outlet_key:
+        return True
+    if not same_site(article.url, version.url):
+        return False
+    return host_named(article.outlet_key, article.url) or host_named(
+        version.outlet_key, version.url
+    )
+
+
+def host_named(key: str | None, url: str | None) -> bool:
+    """Whether an outlet (as compared) is only the host of its URL: no name was given."""
+    return key is not None and key == outlet_key(host_of(url))
+
+
+def _joined(headline: str, body: str) -> str:
+    return f"{headline}\n{body}" if headline else body
 
 
 def same_story(

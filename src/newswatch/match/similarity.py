@@ -37,7 +37,15 @@ from rapidfuzz.distance import Indel
 
 from newswatch.read.text import counted_once, fold, sentences, words
 
-__all__ = ["Similarity", "compare", "headline_similarity", "most_alike", "sentences", "words"]
+__all__ = [
+    "Similarity",
+    "compare",
+    "headline_similarity",
+    "letters_similarity",
+    "most_alike",
+    "sentences",
+    "words",
+]
 
 PASSAGE_WORDS = 4
 _SETTLED_RATIO = 0.98
@@ -84,6 +92,12 @@ def most_alike(texts: Mapping[int, str], text: str) -> int | None:
     if len(texts) <= 1:
         return next(iter(texts), None)
     return max(texts, key=lambda number: (compare(texts[number], text).ratio, number))
+
+
+def letters_similarity(a: str, b: str) -> float:
+    """Indel similarity of the two texts' letters (folded, their own repetition counted
+    once): what spelling and grammar fixes leave nearly whole while they break words."""
+    return Indel.normalized_similarity(fold(_once(a)), fold(_once(b)))
 
 
 def headline_similarity(a: str, b: str) -> float:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from newswatch.models import NOTABLE, ChangeKind
 from newswatch.read.text import outlet_key, words
+from newswatch.server.addresses import article_page_key
 
 if TYPE_CHECKING:  # annotations only: `newswatch alerts` needs the labels, not the database
     from newswatch.report.model import ArticleChange, ChangeReport, NearDuplicateLink, Totals
@@ -68,7 +69,7 @@ class EditedPayload(BaseModel):
     quotes: list[QuoteLine] = Field(description="Changed quotes, before and after.")
     quotes_total: int
     artifact_key: str | None = Field(
-        description="The `article-<id>` key: the article's history of pages in the UI; None "
+        description="The `article-<id>-<database>` key: the article's history of pages in the UI; None "
         "beyond NEWSWATCH_REPORT_ARTIFACT_LIMIT (the report files hold every edit)."
     )
     artifact_id: str | None = Field(
@@ -169,7 +170,7 @@ def edited_event(
         changed_kinds(change),
         (diff.headline_new or change.title, diff.headline_old),
     )
-    key = f"article-{change.article_id}"
+    key = article_page_key(change.article_id, report.run.database)
     artifacts = artifacts or {}
     return NewswatchEvent(
         event=EDITED,
@@ -224,7 +225,10 @@ def copied_event(
             copies_article_id=link.copies_article_id,
             copies_outlet=link.copies_outlet,
             similarity=link.similarity,
-            artifact_id=(artifacts or {}).get(f"article-{link.article_id}") or None,
+            artifact_id=(artifacts or {}).get(
+                article_page_key(link.article_id, report.run.database)
+            )
+            or None,
         ),
     )
 
@@ -239,7 +243,7 @@ def for_report(
 
     Edits whose numbers, quotes or headline changed come first: those are what alerts
     are for, and a cap should cut plain rewording before a changed death toll.
-    ``artifacts`` are the ``article-<id>`` pages the run published (key -> artifact id),
+    ``artifacts`` are the ``article-<id>-<database>`` pages the run published (key -> artifact id),
     which a message links to. ``totals``: the run's, where ``report`` holds only the
     edits and copies an event may go to (``stream.StreamedReport.alerting``).
     """

@@ -22,6 +22,7 @@ from newswatch.report import markdown
 from newswatch.report.artifacts import files_table
 from newswatch.report.stories import report_pictures
 from newswatch.report.stream import StreamedReport
+from newswatch.server.addresses import article_page_key
 
 if TYPE_CHECKING:
     from newswatch.report.model import ChangeReport
@@ -48,7 +49,12 @@ class EarlyPages:
         """Whether the copies' and originals' pages are handed over."""
 
     def add(self, head: ChangeReport, stories: dict[int, Story]) -> None:
-        fresh = [c for c in head.edits[: self.limit] if f"article-{c.article_id}" not in self.sent]
+        database = head.run.database
+        fresh = [
+            c
+            for c in head.edits[: self.limit]
+            if article_page_key(c.article_id, database) not in self.sent
+        ]
         if fresh:
             part = head.model_copy(update={"edits": fresh, "near_duplicates": []})
             pages = markdown.article_pages(part, None, report_pictures(part, stories))
@@ -87,7 +93,13 @@ class Publication:
         run_id = head.run.run_id
         sent = self.early.sent if self.early is not None else set()
         unsent = head.model_copy(
-            update={"edits": [c for c in head.edits if f"article-{c.article_id}" not in sent]}
+            update={
+                "edits": [
+                    c
+                    for c in head.edits
+                    if article_page_key(c.article_id, head.run.database) not in sent
+                ]
+            }
         )
         pictures = report_pictures(unsent, self.report.stories, limit)
         pages = [p for p in markdown.article_pages(head, limit, pictures) if p.key not in sent]

@@ -25,11 +25,12 @@ from typing import NamedTuple
 from newswatch.match.catalog import MemoryCatalog
 from newswatch.match.fingerprint import Fingerprint
 from newswatch.match.rules import Thresholds
-from newswatch.models import FileResult, KnownFile, RunStatus
+from newswatch.models import FileResult, KnownFile, Outcome, RunStatus
 from newswatch.pipeline.decide import Decision, decide_batch, recheck
 from newswatch.pipeline.prepare import Prepared, Refused, paused_gc, prepare_files
 from newswatch.pipeline.progress import ProgressHook
 from newswatch.pipeline.rows import to_results, to_write
+from newswatch.read.formats import still_there
 from newswatch.read.scan import FileStat
 from newswatch.settings import Settings
 from newswatch.store import RETRYABLE, Reading, Store, Watermark
@@ -153,6 +154,8 @@ class _MatchedBatch:
     known: dict[str, KnownFile]
     fingerprints: list[Fingerprint]
     thresholds: Thresholds
+    moved: dict[str, KnownFile]
+    """New paths whose bytes a file now gone held: that file's record (``moved_files``)."""
 
     @classmethod
     def decide(
@@ -177,9 +180,11 @@ class _MatchedBatch:
             )
             worth = catalog.worth_reading(fingerprints, key_counts, thresholds)
             tx.load_versions(catalog, worth)
+            moved = moved_files(tx, catalog, prepared, known)
+        known = {**moved, **known}
         catalog.count_stored_lines({key for fp in fingerprints for key in fp.line_keys})
         decisions = decide_batch(prepared, known, catalog, thresholds, progress)
-        return cls(decisions, catalog, seen, known, fingerprints, thresholds)
+        return cls(decisions, catalog, seen, known, fingerprints, thresholds, moved)
 
     def catch_up(self, tx: Reading, times: BatchTimes) -> bool:
         """Add what other writers committed since ``seen`` (read in ``tx``, a read or the
@@ -195,12 +200,45 @@ class _MatchedBatch:
         )
         tx.load_bodies(self.catalog, wanted)
         if delta.files_moved:
-            self.known = tx.files_state([d.item.file.path for d in self.decisions])
+            state = tx.files_state([d.item.file.path for d in self.decisions])
+            self.known = {**self.moved, **state}
         self.decisions, redone = recheck(
             self.decisions, self.catalog, self.known, delta, self.thresholds
         )
         times.redecided_files += redone
         return True
+
+
+def moved_files(
+    tx: Reading,
+    catalog: MemoryCatalog,
+    prepared: Sequence[Prepared | Refused],
+    known: dict[str, KnownFile],
+) -> dict[str, KnownFile]:
+    """The files at paths never recorded whose bytes a recorded file held, at a path no
+    longer on disk: that file moved or renamed (or its whole folder did), the same version
+    seen again (or the same refusal), not a copy or a revert. Looked up only among the
+    articles holding a text equal to the file's, by the files of each article, and among
+    the refused files (both indexed)."""
+    unknown = [p for p in prepared if p.file.path not in known and p.raw_hash is not None]
+    read = [p for p in unknown if isinstance(p, Prepared)]
+    refused = [p for p in unknown if isinstance(p, Refused)]
+    articles = {
+        v.article_id for p in read for v in catalog.with_content(p.fingerprint.content_hash)
+    }
+    records = tx.files_holding(articles, {p.raw_hash for p in read}) if articles else []
+    if refused:
+        records += tx.rejected_holding({p.raw_hash for p in refused if p.raw_hash})
+    gone: dict[tuple[str, bool], KnownFile] = {}
+    for record in records:
+        key = (record.raw_hash or "", record.outcome is Outcome.REJECTED)
+        if record.raw_hash and key not in gone and not still_there(record.path):
+            gone[key] = record
+    return {
+        p.file.path: gone[found]
+        for p in unknown
+        if (found := (p.raw_hash or "", isinstance(p, Refused))) in gone
+    }
 
 
 class RunStopped(Exception):

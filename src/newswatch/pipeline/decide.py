@@ -8,13 +8,14 @@ same batch finds the story an earlier file created. When other writers committed
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import Enum
 
 from newswatch.match.catalog import MemoryCatalog, Placement
+from newswatch.match.fingerprint import line_keys
 from newswatch.match.identity import decide
-from newswatch.match.rules import Thresholds, Verdict, plausible
+from newswatch.match.rules import Thresholds, Verdict, host_named, plausible
 from newswatch.models import KnownFile, Outcome
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.pipeline.progress import ProgressHook
@@ -26,7 +27,9 @@ class Action(Enum):
     SKIP = "skip"
     """Stored by another run since this one planned: nothing to do."""
     TOUCH = "touch"
-    """The same bytes with a new stat (a ``touch``, a copy): remember the stat."""
+    """The same bytes with a new stat (a ``touch``, a copy): remember the stat. With a
+    ``seen`` of another path, the file moved there (``batch.moved_files``): recorded at its
+    new path as the same version."""
     REJECT = "reject"
     MATCH = "match"
 
@@ -59,12 +62,20 @@ def decide_file(
     thresholds: Thresholds,
     seen_at: datetime | None = None,
 ) -> Decision:
-    """What to do with one file, given its recorded state and the catalog; ``seen_at``
-    is when the batch reads it (the rewrite rule's window counts from it)."""
+    """What to do with one file, given its recorded state (or that of the file it was
+    moved from) and the catalog; ``seen_at`` is when the batch reads it (the rewrite rule's
+    window counts from it)."""
     file = item.file
     same_bytes = seen is not None and seen.raw_hash == item.raw_hash
-    if same_bytes and seen and (seen.size, seen.mtime_ns) == (file.size, file.mtime_ns):
+    same_stat = seen is not None and (seen.path, seen.size, seen.mtime_ns) == (
+        file.path,
+        file.size,
+        file.mtime_ns,
+    )
+    if same_bytes and same_stat:
         return Decision(position, item, seen, Action.SKIP)
+    if same_bytes and seen and seen.path != file.path and seen.outcome is Outcome.REJECTED:
+        return Decision(position, item, seen, Action.TOUCH)  # a refused file, moved
     if isinstance(item, Refused):
         return Decision(position, item, seen, Action.REJECT)
     if same_bytes and seen and seen.outcome != Outcome.REJECTED:
@@ -78,8 +89,32 @@ def decide_file(
         thresholds=thresholds,
         seen_at=seen_at,
     )
+    item = with_named_outlet(item, verdict)
     placement = catalog.place(verdict, item.article, item.fingerprint, position, seen_at)
     return Decision(position, item, seen, Action.MATCH, verdict, placement)
+
+
+JOINS = (Outcome.EDITED, Outcome.DUPLICATE, Outcome.UNCHANGED)
+"""Verdicts that make a text one of a known article."""
+
+
+def with_named_outlet(item: Prepared, verdict: Verdict) -> Prepared:
+    """A text whose outlet is only its host (news-please's JSON), joined to an article
+    whose text names the site (a page's ``og:site_name``), under that name: one article
+    of one outlet, whichever of the two was read first. Its line keys follow the outlet."""
+    matched, article = verdict.matched, item.article
+    if (
+        verdict.outcome not in JOINS
+        or matched is None
+        or not matched.outlet
+        or matched.outlet_key == article.outlet_key
+        or not host_named(article.outlet_key, article.url)
+        or host_named(matched.outlet_key, matched.url)
+    ):
+        return item
+    named = article.model_copy(update={"outlet": matched.outlet, "outlet_key": matched.outlet_key})
+    keys = line_keys(named.outlet_key, named.paragraphs)
+    return replace(item, article=named, fingerprint=replace(item.fingerprint, line_keys=keys))
 
 
 def decide_batch(
@@ -159,4 +194,4 @@ def _touched(
         return False
     shared = catalog.index.shared(fp.keys)
     found = [(catalog.versions[v], n) for v, n in shared.items() if v in delta.versions]
-    return bool(found and plausible(found, len(fp.keys), thresholds))
+    return bool(found and plausible(found, catalog.open_keys(fp.keys), thresholds))

@@ -11,9 +11,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from newswatch.errors import RejectedFile
+from newswatch.errors import ReaderFault, RejectedFile
 from newswatch.match.fingerprint import Fingerprint, fingerprints, raw_hash
-from newswatch.read.formats import Item, read_file
+from newswatch.read.formats import Item, in_time_order, read_file
 from newswatch.read.parse import ParsedArticle
 from newswatch.read.scan import FileStat
 
@@ -38,24 +38,34 @@ def prepare_files(files: Sequence[FileStat], max_bytes: int) -> list[list[Prepar
     fingerprint them all together (word hashing and winnowing run over groups of texts:
     ``fingerprint.fingerprints``); a bad file, or a bad part of one, becomes a
     :class:`Refused`."""
-    per_file = [list(read_file(file, max_bytes)) for file in files]
-    prints = iter(
-        fingerprints(
-            [
-                item.article
-                for items in per_file
-                for item in items
-                if item.article is not None and item.raw is not None
-            ]
-        )
-    )
+    per_file = [in_time_order(list(read_file(file, max_bytes))) for file in files]
+    articles = [
+        item.article
+        for items in per_file
+        for item in items
+        if item.article is not None and item.raw is not None
+    ]
+    try:
+        prints: Iterator[Fingerprint | ReaderFault] = iter(fingerprints(articles))
+    except Exception:  # a fault on one text: each alone, so it refuses only its own file
+        prints = iter([_alone(article) for article in articles])
     return [[_prepared(item, prints) for item in items] for items in per_file]
 
 
-def _prepared(item: Item, prints: Iterator[Fingerprint]) -> Prepared | Refused:
+def _alone(article: ParsedArticle) -> Fingerprint | ReaderFault:
+    try:
+        return fingerprints([article])[0]
+    except Exception as error:
+        return ReaderFault.of(error)
+
+
+def _prepared(item: Item, prints: Iterator[Fingerprint | ReaderFault]) -> Prepared | Refused:
     digest = raw_hash(item.raw) if item.raw is not None else None
     if item.article is not None and digest is not None:
-        return Prepared(item.file, digest, item.article, next(prints))
+        found = next(prints)
+        if isinstance(found, Fingerprint):
+            return Prepared(item.file, digest, item.article, found)
+        return Refused(item.file, digest, found.for_path(item.file.path))
     assert item.error is not None
     return Refused(item.file, digest, item.error.for_path(item.file.path))
 

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from newswatch.errors import RejectedFile
 from newswatch.match.catalog import MemoryCatalog, Placement
-from newswatch.match.rules import Verdict
-from newswatch.models import FileResult, Outcome, unchanged
-from newswatch.pipeline.decide import Action, Decision
+from newswatch.match.rules import Verdict, host_named
+from newswatch.models import FileResult, KnownFile, Outcome, unchanged
+from newswatch.pipeline.decide import JOINS, Action, Decision
 from newswatch.pipeline.prepare import Prepared, Refused
 from newswatch.read.scan import FileStat
 from newswatch.store import ArticleUpdate, BatchWrite, article_key, real_id
@@ -30,12 +30,18 @@ def to_write(
     """The rows a batch's decisions make, with placeholder ids for what it creates."""
     batch = BatchWrite(run_id, at, sequence)
     headlines: dict[int, str] = {}
+    named: dict[int, tuple[str, str | None]] = {}
     for decision in decisions:
         item, action = decision.item, decision.action
         if action is Action.SKIP:
             continue
         if action is Action.TOUCH:
-            batch.touched.append(item.file)
+            seen = decision.seen
+            assert seen is not None
+            if seen.path == item.file.path:
+                batch.touched.append(item.file)
+            else:  # moved or renamed: the same version, recorded at its new path
+                _record_moved(batch, item.file, item.raw_hash, seen)
             continue
         if action is Action.REJECT:
             assert isinstance(item, Refused)
@@ -92,7 +98,15 @@ def to_write(
             )
         if verdict.outcome is Outcome.EDITED and placement.article_id is not None:
             headlines[placement.article_id] = article.title
+        if names_outlet(decision) and placement.article_id is not None and article.outlet:
+            named[placement.article_id] = (article.outlet, article.outlet_key)
         _record_decided(batch, item.file, item.raw_hash, decision)
+    for article_id, (name, key) in named.items():
+        if article_id >= 0:
+            batch.outlet_names[article_id] = (name, key)
+        else:  # an article this batch creates
+            index = next(i for i, row in enumerate(batch.articles) if row.id == article_id)
+            batch.articles[index] = batch.articles[index]._replace(outlet=name, outlet_key=key)
     for article_id, headline in headlines.items():
         state = catalog.articles[article_id]
         if article_id >= 0:
@@ -103,6 +117,22 @@ def to_write(
                 current_version=state.current, version_count=state.count, headline=headline
             )
     return batch
+
+
+def names_outlet(decision: Decision) -> bool:
+    """Whether the text names the outlet of an article it joins that was known only by its
+    host (``decide.with_named_outlet`` is the other way round): the article takes the name."""
+    verdict, item = decision.verdict, decision.item
+    matched = verdict.matched if verdict else None
+    if verdict is None or matched is None or not isinstance(item, Prepared):
+        return False
+    article = item.article
+    return (
+        verdict.outcome in JOINS
+        and matched.outlet_key != article.outlet_key
+        and host_named(matched.outlet_key, matched.url)
+        and not host_named(article.outlet_key, article.url)
+    )
 
 
 def _rejected(path: str, error: RejectedFile) -> FileResult:
@@ -125,6 +155,23 @@ def record_rejected(
         reason=result.reason,
     )
     return result
+
+
+def _record_moved(batch: BatchWrite, file: FileStat, digest: str | None, seen: KnownFile) -> None:
+    """A file moved or renamed: seen again unchanged, and recorded at its new path as it was
+    at its old one (the same version, or the same refusal and its reason)."""
+    _record(
+        batch,
+        file,
+        digest,
+        Outcome.UNCHANGED,
+        article_id=seen.article_id,
+        version_id=seen.version_id,
+    )
+    if seen.outcome is Outcome.REJECTED:
+        batch.files[file.path] = batch.files[file.path]._replace(
+            outcome=Outcome.REJECTED, reason_code=seen.reason_code, reason=seen.reason
+        )
 
 
 def _record_decided(batch: BatchWrite, file: FileStat, digest: str, decision: Decision) -> None:

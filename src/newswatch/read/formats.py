@@ -17,6 +17,7 @@ such file: a folder of text files never loads them.
 
 from __future__ import annotations
 
+import os
 import re
 import zlib
 from collections.abc import Iterator
@@ -24,7 +25,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import PurePath
 
-from newswatch.errors import FileTooLarge, RejectedFile, TruncatedFile, UnreadableFile
+from newswatch.errors import (
+    FileTooLarge,
+    ReaderFault,
+    RejectedFile,
+    TruncatedFile,
+    UnreadableFile,
+)
 from newswatch.models import KnownFile
 from newswatch.read.parse import ParsedArticle, parse
 from newswatch.read.parts import PART_MARK, Part
@@ -109,6 +116,30 @@ def read_file(file: FileStat, max_bytes: int) -> Iterator[Item]:
         yield from _by_content(file, data, kind, max_bytes)
     except RejectedFile as error:
         yield Item(file, data, None, error)
+    except Exception as error:  # a reader's bug: this file refused, the run goes on
+        yield Item(file, data, None, ReaderFault.of(error))
+
+
+def in_time_order(items: list[Item]) -> list[Item]:
+    """A file's articles in the order they were seen, where they say when (a WARC record's
+    ``WARC-Date``, a scraper's download time): a merged or deduplicated WARC holds its
+    captures in any order, and the versions of a page follow its captures. Items without
+    a time keep their places; the others are listed in the file's order all the same."""
+    if len(items) < 2:
+        return items  # a file that is one article: most files
+    seen = {
+        at: item.article.seen_at
+        for at, item in enumerate(items)
+        if item.article is not None and item.article.seen_at is not None
+    }
+    timed = list(seen)
+    order = sorted(timed, key=seen.__getitem__)
+    if order == timed:
+        return items
+    arranged = list(items)
+    for slot, at in zip(timed, order, strict=True):
+        arranged[slot] = items[at]
+    return arranged
 
 
 def _by_content(file: FileStat, data: bytes, kind: Format, max_bytes: int) -> Iterator[Item]:
@@ -188,6 +219,14 @@ def part_offset(path: str) -> int | None:
     """The offset of a part from its path (None for a path that is a whole file)."""
     head, mark, tail = path.rpartition(PART_MARK)
     return int(tail) if mark and head and tail.isdigit() else None
+
+
+def still_there(path: str) -> bool:
+    """Whether the file a recorded path names (a part's: the file holding it) is still on
+    disk."""
+    if part_offset(path) is not None:
+        path = path.rpartition(PART_MARK)[0]
+    return os.path.lexists(path)
 
 
 def resume(file: FileStat, parts: list[KnownFile]) -> tuple[int | None, list[KnownFile]]:

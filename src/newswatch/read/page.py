@@ -11,7 +11,8 @@ and URL, without the page around it.
    page (Cyrillic, Greek, Arabic...) it does not declare, and is rejected.
 2. **Extraction** with trafilatura (Barbaresi, ACL 2021), chosen by measurement
    (``benchmarks/extraction.py``, docs/extraction.md), in its fast mode: on the pages
-   weighed its fallback extractors moved F1 by 0.001 and doubled the time.
+   weighed its fallback extractors moved F1 by 0.001 and doubled the time. Where the fast
+   mode keeps a menu rather than sentences, the full mode, favouring recall, reads it again.
 3. **What extraction lets through.** A line that is the whole text of a link (five words or
    more) is a teaser of another page, not the article's prose; three such lines in a row,
    however short, are a menu or a list of links; a heading that opens a list of
@@ -22,8 +23,9 @@ and URL, without the page around it.
    outlet by the store, from the paragraphs its articles repeat (``match/furniture.py``).
    The headline, which many pages print again above the text, is the headline only.
 4. **No article.** A page with no prose, or one that does not call itself an article and
-   whose extracted text is mostly links to other pages (an index page), or that says it is
-   an error page, is rejected.
+   whose extracted text is mostly links to other pages (an index page), or whose text is
+   the summaries under other pages' headlines (an index too), or a menu in both modes, or
+   that says it is an error page, is rejected.
 
 Metadata: ``page_meta``. trafilatura is imported on the first page, so a folder of text
 files never loads it.
@@ -37,7 +39,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from newswatch.errors import MisdeclaredEncoding, NoArticleText, UnsupportedEncoding
-from newswatch.read.encoding import Decoded, decode, decode_as, is_utf8_text
+from newswatch.read.encoding import (
+    GUESSED_ACCENTED_SHARE,
+    GUESSES,
+    Decoded,
+    decode,
+    decode_as,
+    is_utf8_text,
+    misread_reason,
+    misread_share,
+)
 from newswatch.read.page_meta import PageMeta, page_meta
 from newswatch.read.parse import ParsedArticle, body_of_blocks, is_debris, text_blocks
 from newswatch.read.text import words
@@ -60,13 +71,23 @@ extracted text holds ``INDEX_TEASERS`` teasers of other pages (link texts of a h
 length) or more, making this share of its words or more, is an index of other pages. On
 the first half of benchmarks/extraction.py's pages (all articles) the most are 3 teasers
 and 15% of the words; 49 of the 50 call themselves articles."""
-GUESSED_ACCENTED_SHARE = 0.5
-"""An undeclared page read in a Western code page whose letters are this share non-ASCII
-or more is in another script's code page. Turkish, the most accented language newswatch
-reads, has at most 18% in the 1,150 cp1254 texts of the shared Turkish corpus; Russian
-pages of the shared web pages saved as cp1251 come out 85% to 99%."""
-_GUESSES = ("cp1254", "cp1252", "latin-1")
-"""The single-byte code pages ``encoding.decode`` guesses for a text that declares none."""
+SENTENCE_WORDS = 8
+SENTENCE_CHARACTERS = 40
+MIN_SENTENCES = 2
+MENU_LINES = 5
+"""A text with fewer than ``MIN_SENTENCES`` paragraphs of ``SENTENCE_WORDS`` words or more
+(or ``SENTENCE_CHARACTERS`` characters, for scripts written without spaces),
+once the rules have taken out links and furniture, is not what the page is about: the
+extraction is read again in trafilatura's full mode, favouring recall. Where neither holds
+sentences and both hold ``MENU_LINES`` short lines or more, the page's text is a menu or a
+list of links, and the page is refused. Every page of benchmarks/extraction.py has more."""
+TEASER_SHARE = 0.6
+TEASER_LARGEST = 0.5
+"""A page whose stored text lies in ``INDEX_TEASERS`` or more teasers of other pages (a
+link on a line of its own, of a headline's length, and what stands with it up to the
+largest element that holds no other: its summary), ``TEASER_SHARE`` of its words or more,
+none holding ``TEASER_LARGEST`` of them, is an index of headlines with their summaries
+(an article's own body lies in one element, whatever links stand around it)."""
 ERROR_PAGE_WORDS = 150
 """A page titled as an error (404, "not found") with fewer words than this is that error."""
 
@@ -142,7 +163,6 @@ def read_page(
     text = decoded.text
     if fetched_url is None and (saved := _SAVED_FROM.search(text, 0, 4096)):
         fetched_url = saved.group(1) or saved.group(2)
-    from trafilatura import extract
     from trafilatura.utils import load_html
 
     tree = load_html(text)
@@ -150,13 +170,22 @@ def read_page(
         raise NoArticleText("the page holds no HTML that can be read")
     meta = page_meta(tree, fetched_url)
     links = _link_texts(tree)
-    extracted = extract(tree, include_comments=False, fast=True) or ""
-    lines = text_blocks(extracted)
-    paragraphs, debris = body_of_blocks(_without_page_furniture(lines, links))
-    if len(paragraphs) > 1 and words(paragraphs[0]) == words(meta.headline):
-        paragraphs = paragraphs[1:]  # the headline printed again above the text
-    _check_article(lines, paragraphs, links, meta)
-    if decoded.encoding in _GUESSES and declared_encoding(raw, charset) is None:
+    lines, paragraphs, debris = _extracted(tree, links, meta.headline, fast=True)
+    menu = None
+    if _sentences(paragraphs) < MIN_SENTENCES:
+        # The fast mode kept a menu or a list of links: the full mode, favouring recall.
+        again = _extracted(load_html(text), links, meta.headline, fast=False)
+        if _sentences(again[1]) > _sentences(paragraphs):
+            lines, paragraphs, debris = again
+        elif _short_lines(lines) >= MENU_LINES and _short_lines(again[0]) >= MENU_LINES:
+            menu = (
+                f"its text is a menu or a list of links, not an article: "
+                f"{_short_lines(lines)} short lines and {_sentences(paragraphs)} sentences "
+                "(trafilatura's default and recall modes alike)"
+            )
+    _check_article(lines, paragraphs, links, meta, menu)
+    _check_teasers(tree, paragraphs, meta)
+    if decoded.encoding in GUESSES and declared_encoding(raw, charset) is None:
         _check_script([meta.headline, *paragraphs], decoded.encoding)
     return ParsedArticle(
         headline=meta.headline,
@@ -171,6 +200,37 @@ def read_page(
         replaced_bytes=decoded.replaced,
         debris=debris,
     )
+
+
+def _extracted(
+    tree: html.HtmlElement, links: frozenset[str], headline: str, *, fast: bool
+) -> tuple[list[str], list[str], list[str]]:
+    """trafilatura's text of the page (its lines), and the paragraphs and debris the rules
+    make of it. ``fast=False``: the full mode, favouring recall (with its readability and
+    jusText fallbacks)."""
+    from trafilatura import extract
+
+    extracted = extract(tree, include_comments=False, fast=fast, favor_recall=not fast)
+    lines = text_blocks(extracted or "")
+    paragraphs, debris = body_of_blocks(_without_page_furniture(lines, links))
+    if len(paragraphs) > 1 and words(paragraphs[0]) == words(headline):
+        paragraphs = paragraphs[1:]  # the headline printed again above the text
+    return lines, paragraphs, debris
+
+
+def _is_sentence(line: str) -> bool:
+    """A line of a sentence's length: by its words, or by its characters in a script
+    written without spaces (Japanese, Chinese, Thai)."""
+    return len(line.split()) >= SENTENCE_WORDS or len(line) >= SENTENCE_CHARACTERS
+
+
+def _sentences(paragraphs: list[str]) -> int:
+    """Paragraphs of a sentence's length: what an article has and a menu has not."""
+    return sum(map(_is_sentence, paragraphs))
+
+
+def _short_lines(lines: list[str]) -> int:
+    return sum(not _is_sentence(line) for line in lines)
 
 
 def decode_page(raw: bytes, charset: str | None = None) -> Decoded:
@@ -280,8 +340,14 @@ def teasers(lines: list[str], links: frozenset[str]) -> tuple[int, float]:
 
 
 def _check_article(
-    lines: list[str], paragraphs: list[str], links: frozenset[str], meta: PageMeta
+    lines: list[str],
+    paragraphs: list[str],
+    links: frozenset[str],
+    meta: PageMeta,
+    menu: str | None = None,
 ) -> None:
+    """Refuse an index, an error page, a menu (``menu``: why the text is one) and a page
+    without prose, in that order: the most telling reason first."""
     headline = meta.headline
     count, share = (0, 0.0) if meta.says_article else teasers(lines, links)
     if count >= INDEX_TEASERS and share >= INDEX_TEASER_SHARE:
@@ -290,23 +356,79 @@ def _check_article(
             f"{share:.0%} of its text"
         )
     words = sum(len(_WORD.findall(p)) for p in paragraphs)
-    if not any(len(_WORD.findall(p)) >= 2 for p in paragraphs):
-        raise NoArticleText("the page holds no article text")
     if (
         words < ERROR_PAGE_WORDS
         and len(headline.split()) <= _ERROR_TITLE_WORDS
         and _ERROR_TITLE.search(headline)
     ):
         raise NoArticleText(f"an error page, not an article: “{headline}”")
+    if menu is not None:
+        raise NoArticleText(menu)
+    if not any(len(_WORD.findall(p)) >= 2 for p in paragraphs):
+        raise NoArticleText("the page holds no article text")
+
+
+_LINE_ELEMENTS = frozenset(
+    {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "dt", "dd", "header", "section"}
+)
+
+
+def _teasers(tree: html.HtmlElement, headline: str) -> list[str]:
+    """The text of each teaser of another page (see ``TEASER_SHARE``), white space folded."""
+    anchors = []
+    for anchor in tree.iter("a"):
+        text = " ".join(anchor.text_content().split())
+        if not LINK_LINE_WORDS <= len(text.split()) <= _HEADLINE_WORDS:
+            continue
+        if headline and words(text) == words(headline):
+            continue  # the page's own headline, linked to itself
+        line = anchor.getparent()
+        while line is not None and line.tag not in _LINE_ELEMENTS:
+            line = line.getparent()
+        if line is not None and " ".join(line.text_content().split()) == text:
+            anchors.append(anchor)
+    if len(anchors) < INDEX_TEASERS:
+        return []
+    held: dict[html.HtmlElement, int] = {}
+    for anchor in anchors:
+        for element in anchor.iterancestors():
+            held[element] = held.get(element, 0) + 1
+    blocks = []
+    for anchor in anchors:
+        block = anchor
+        for element in anchor.iterancestors():
+            if held[element] > 1:
+                break
+            block = element
+        blocks.append(" ".join(block.text_content().split()))
+    return blocks
+
+
+def _check_teasers(tree: html.HtmlElement, paragraphs: list[str], meta: PageMeta) -> None:
+    """Refuse an index of headlines with their summaries (see ``TEASER_SHARE``)."""
+    blocks = _teasers(tree, meta.headline)
+    if not blocks:
+        return
+    total = sum(len(p.split()) for p in paragraphs)
+    in_block: dict[int, int] = {}
+    for paragraph in paragraphs:
+        found = next((i for i, block in enumerate(blocks) if paragraph in block), None)
+        if found is not None:
+            in_block[found] = in_block.get(found, 0) + len(paragraph.split())
+    held = sum(in_block.values())
+    if (
+        len(in_block) >= INDEX_TEASERS
+        and held >= TEASER_SHARE * total
+        and max(in_block.values()) < TEASER_LARGEST * total
+    ):
+        raise NoArticleText(
+            f"an index page, not an article: its text is the summaries of {len(in_block)} "
+            f"headlines of other pages, {held / total:.0%} of it"
+        )
 
 
 def _check_script(texts: list[str], guess: str) -> None:
     """Refuse a page whose guessed Western code page turns its letters into accented ones."""
-    letters = [c for text in texts for c in text if c.isalpha()]
-    accented = sum(not c.isascii() for c in letters)
-    if letters and accented >= GUESSED_ACCENTED_SHARE * len(letters):
-        raise MisdeclaredEncoding(
-            f"the page declares no encoding and is not UTF-8: read as {guess}, "
-            f"{accented / len(letters):.0%} of its letters come out accented, as a page in a "
-            "Cyrillic, Greek, Arabic or Hebrew code page does"
-        )
+    share = misread_share(texts)
+    if share >= GUESSED_ACCENTED_SHARE:
+        raise MisdeclaredEncoding(misread_reason(share, guess))

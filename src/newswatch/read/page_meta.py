@@ -30,7 +30,7 @@ from urllib.parse import urljoin
 from lxml import html
 
 from newswatch.read.text import fold
-from newswatch.read.urls import article_url, host_of
+from newswatch.read.urls import article_url, host_of, same_site
 from newswatch.times import as_utc
 
 _PUBLISHED_NAMES = (
@@ -170,7 +170,7 @@ def _url(
     ]
     own = fetched if article_url(fetched) else (declared[-1] if declared else None)
     for candidate in declared:
-        if own is None or _same_site(candidate, own):
+        if own is None or same_site(candidate, own):
             return candidate
     return own
 
@@ -183,12 +183,6 @@ def _entity_url(article: dict[str, Any]) -> str | None:
         if isinstance(value, str) and value.strip():
             return value.strip()
     return None
-
-
-def _same_site(one: str, other: str) -> bool:
-    """One host is the other or inside it (``m.bbc.co.uk`` and ``bbc.co.uk``)."""
-    a, b = host_of(one) or "", host_of(other) or ""
-    return a == b or a.endswith("." + b) or b.endswith("." + a)
 
 
 def _time(

@@ -29,8 +29,15 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field, model_validator
 
-from newswatch.errors import NoArticleText, WhitespaceOnlyFile
-from newswatch.read.encoding import decode
+from newswatch.errors import NoArticleText, UnsupportedEncoding, WhitespaceOnlyFile
+from newswatch.read.datelines import date_line, dateline
+from newswatch.read.encoding import (
+    GUESSED_ACCENTED_SHARE,
+    GUESSES,
+    decode,
+    misread_reason,
+    misread_share,
+)
 from newswatch.read.quotations import CLOSING_MARKS
 from newswatch.read.repair import repair
 from newswatch.read.text import LOWERCASE, UPPERCASE, outlet_key
@@ -40,18 +47,6 @@ HEADLINE_MAX_WORDS = 18
 """Longest headline taken from a first line. BBC and Turkish headlines run to 14 words; in a
 Turkish corpus, first lines over 20 words were the lead sentence, never a headline."""
 
-_MONTHS = {
-    name: number
-    for names in (
-        "january february march april may june july august september october november december",
-        "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
-    )
-    for number, name in enumerate(names.split(), start=1)
-}
-_DATE_LINE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:,?\s+\d{1,2}[:.]\d{2}(?::\d{2})?)?$")
-_DATELINE = re.compile(
-    r"^(?P<outlet>[^,\n]{1,80}),\s+(?P<day>\d{1,2})\s+(?P<month>[^\W\d_]+)\s+(?P<year>\d{4})$"
-)
 _AGENCIES = (
     r"AA|A\.A\.|AFP|AP|ANKA|ANKA Haber Ajansı|Anadolu Ajansı|CİHAN|Cihan|Cihan Haber Ajansı|DHA"
     r"|Doğan Haber Ajansı|DPA|EFE|İHA|İhlas Haber Ajansı|IHA|UPI|ANSA|Reuters|REUTERS|ULUSAL"
@@ -79,7 +74,8 @@ _DEBRIS = re.compile(
     # AP's captions: "FILE - In this Nov. 11, 2017 file photo, ...", "In this photo taken..."
     r"|FILE\s*[-–—]\s*In this\b"
     r"|In this\b.{0,80}?\b(?:photo|image)(?:,| (?:taken|provided|released|made|shot|from)\b)"
-    r"|(?:Photo|Photograph|Picture|Image|Foto|Fotoğraf)(?:\s+credit)?\s*:"
+    # A credit runs to 30 words: 100 opening with "Image:" (wiki markup) are prose.
+    r"|(?:Photo|Photograph|Picture|Image|Foto|Fotoğraf)(?:\s+credit)?\s*:(?!(?:\s*\S+){31})"
     r"|(?:Related(?:\s+(?:Topics|stories|articles|coverage|links))?|Read more|Read also|See also"
     r"|Also read|More on this story|İlgili haber(?:ler)?|Devamını oku)\s*(?::|$)"
     r"|Sign up for\b.*\bnewsletter|Subscribe to our\b|Follow us on\b"
@@ -167,6 +163,10 @@ def title_from_body(paragraphs: list[str], words: int = 12) -> str:
 def parse(raw: bytes) -> ParsedArticle:
     """Parse one file's bytes; raise a :class:`RejectedFile` subclass when it is no article."""
     decoded = decode(raw)
+    if decoded.encoding in GUESSES and (share := misread_share([decoded.text])) >= (
+        GUESSED_ACCENTED_SHARE
+    ):
+        raise UnsupportedEncoding(misread_reason(share, decoded.encoding))
     lines = _clean_lines(repair(decoded.text))
     if not any(text for text, _ in lines):
         raise WhitespaceOnlyFile("the file holds only white space")
@@ -258,6 +258,10 @@ def _is_tag(line: str) -> bool:
     ) and not _ends_in_full_stop(line)
 
 
+_PLACEHOLDER = re.compile(r"^[^\w]*[\d\W_]{1,12}$")
+"""A first line of digits and marks only, short: what a scraper took for the title."""
+
+
 def _read_header(lines: list[tuple[str, bool]]) -> tuple[dict, int, list[str]]:
     """Headline, date line, dateline and tag lines from the top, in any order, each once.
 
@@ -272,14 +276,19 @@ def _read_header(lines: list[tuple[str, bool]]) -> tuple[dict, int, list[str]]:
         if not line:
             i += 1
             continue
-        if "published" not in header and (published := _date_line(line)) is not None:
+        if "published" not in header and (published := date_line(line)) is not None:
             header["published"] = published
-        elif "dateline" not in header and (match := _DATELINE.match(line)) and _month(match):
+        elif "dateline" not in header and (found := dateline(line)):
             header["dateline"] = line
-            header["outlet"] = match["outlet"].strip()
-            header.setdefault("dateline_date", _dateline_date(match))
+            header["outlet"], dated = found
+            header.setdefault("dateline_date", dated)
         elif _is_tag(line) and not _TRAILER.match(line):
             tags.append(line)
+        elif not header and not tags and _PLACEHOLDER.match(line):
+            # "[12]", "2024": the scraper's title, naming nothing. It held the headline's
+            # place: no later line is taken for one.
+            tags.append(line)
+            header["headline"] = ""
         elif "headline" not in header and _reads_as_headline(line, _next_line(lines, i)):
             header["headline"] = line
         else:
@@ -305,29 +314,6 @@ def _reads_as_headline(line: str, following: str) -> bool:
     # "Hazine, 21 Mart 2007 vadeli olarak yeniden ihraç ettiği dolar" / "cinsi, altı ayda…":
     # the first half of a sentence the next line finishes.
     return not (following and _LOWER_START.match(following))
-
-
-def _date_line(line: str) -> date | None:
-    match = _DATE_LINE.match(line)
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month(match: re.Match[str]) -> int | None:
-    return _MONTHS.get(match["month"].lower())
-
-
-def _dateline_date(match: re.Match[str]) -> date | None:
-    month = _month(match)
-    try:
-        return date(int(match["year"]), month or 0, int(match["day"]))
-    except ValueError:
-        return None
 
 
 def _wrap_width(lines: list[tuple[str, bool]]) -> int:

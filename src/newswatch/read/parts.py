@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newswatch.errors import RejectedFile
+from newswatch.models import PART_MARK
 from newswatch.read.parse import ParsedArticle
 
-PART_MARK = "#"
-"""Between a file's path and a part's offset in the part's path."""
+__all__ = ["PART_MARK", "Part"]
 
 
 @dataclass(frozen=True, slots=True)

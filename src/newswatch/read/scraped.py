@@ -26,6 +26,7 @@ from newswatch.errors import (
     FileTooLarge,
     NoArticleText,
     NotAnArticle,
+    ReaderFault,
     RejectedFile,
     TruncatedFile,
     UnreadableFile,
@@ -102,6 +103,8 @@ def _article(data: object) -> tuple[ParsedArticle | None, RejectedFile | None]:
         return read_scraped(data), None
     except RejectedFile as error:
         return None, error
+    except Exception as error:  # a reader's bug: this article refused, the others read
+        return None, ReaderFault.of(error)
 
 
 def read_scraped(data: object) -> ParsedArticle:

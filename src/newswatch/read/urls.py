@@ -118,6 +118,13 @@ def host_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
+def same_site(one: str | None, other: str | None) -> bool:
+    """Two URLs of one site: one host is the other or inside it (``m.bbc.co.uk`` and
+    ``bbc.co.uk``)."""
+    a, b = host_of(one) or "", host_of(other) or ""
+    return bool(a and b) and (a == b or a.endswith("." + b) or b.endswith("." + a))
+
+
 def _host(host: str) -> str:
     """Lower case, and an internationalised name in its Unicode form (``xn--`` labels
     decoded), as a reader would write it."""

@@ -29,6 +29,7 @@ from newswatch.errors import (
     FileTooLarge,
     NoArticleText,
     NotHtml,
+    ReaderFault,
     RejectedFile,
     TruncatedFile,
     UnreadableFile,
@@ -138,4 +139,6 @@ def _record(record: Any, max_bytes: int) -> tuple[bytes, ParsedArticle | None, R
         article = read_page(payload, fetched_url=target or None, seen_at=seen_at, charset=charset)
     except RejectedFile as error:
         return payload, None, error
+    except Exception as error:  # a reader's bug: this record refused, the others read
+        return payload, None, ReaderFault.of(error)
     return payload, article, None

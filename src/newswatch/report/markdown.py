@@ -1,8 +1,8 @@
-"""A ChangeReport as Markdown: the run summary artifact, the ``article-<id>`` pages, the
+"""A ChangeReport as Markdown: the run summary artifact, the ``article-<id>-<database>`` pages, the
 run's log lines, and ``run-N.md``.
 
     run_markdown      the run summary artifact: counts, edits, copies, new, rejected
-    article_pages     one ``article-<id>`` page per edited article, per syndicated copy and
+    article_pages     one ``article-<id>-<database>`` page per edited article, per syndicated copy and
                       per original that spread, with a one-sentence description each
     published_pages   the artifacts they go out as: an edit's page keyed, copies and
                       originals ``PAGE_GROUP`` to an artifact
@@ -28,6 +28,7 @@ from newswatch.report.model import (
 )
 from newswatch.report.sentences import copy_sentence, edit_sentence, spread_sentence
 from newswatch.report.summary import SummaryLines, summary_lines
+from newswatch.server.addresses import article_page_key
 from newswatch.times import utc_text
 
 
@@ -53,7 +54,7 @@ def article_markdown(
     style: Style = MARKDOWN,
     picture: list[str] | None = None,
 ) -> str:
-    """The keyed artifact ``article-<id>``: each run that edits it adds a version in the UI.
+    """The keyed artifact ``article-<id>-<database>``: each run that edits it adds a version in the UI.
 
     ``picture``: the story's time line (``story_page.picture_markdown``), above the diff.
     """
@@ -81,7 +82,7 @@ def copy_markdown(
     style: Style = MARKDOWN,
     picture: list[str] | None = None,
 ) -> str:
-    """``article-<id>`` of a syndicated copy: the original it copies, and what it changed
+    """``article-<id>-<database>`` of a syndicated copy: the original it copies, and what it changed
     (``picture``: the original's time line, where this copy has its lane)."""
     similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
     original = (
@@ -115,7 +116,7 @@ def copy_markdown(
 def spread_markdown(
     spread: Spread, run_id: int, style: Style = MARKDOWN, picture: list[str] | None = None
 ) -> str:
-    """``article-<id>`` of an original copied in this run but not edited: where it spread."""
+    """``article-<id>-<database>`` of an original copied in this run but not edited: where it spread."""
     lines = [
         f"# Article {spread.article_id}: where this story spread",
         "",
@@ -179,10 +180,11 @@ def published_pages(
 
 
 def _page(
-    article_id: int, markdown: str, kind: str, sentence: Callable[[Style], str]
+    article_id: int, database: str, markdown: str, kind: str, sentence: Callable[[Style], str]
 ) -> ArticlePage:
-    """``article-<id>``: its page, the sentence that describes it, and its log line."""
-    key = f"article-{article_id}"
+    """``article-<id>-<database>``: its page, the sentence that describes it, and its log
+    line."""
+    key = article_page_key(article_id, database)
     return ArticlePage(
         key=key,
         markdown=markdown,
@@ -204,12 +206,13 @@ def article_pages(
     """
     pictures = pictures or {}
     spread = {s.article_id: s for s in report.spread}
-    run_id = report.run.run_id
+    run_id, database = report.run.run_id, report.run.database
     edits = report.edits[:limit] if limit is not None else report.edits
     copies = report.near_duplicates[:limit] if limit is not None else report.near_duplicates
     pages = [
         _page(
             change.article_id,
+            database,
             article_markdown(
                 change,
                 run_id,
@@ -224,6 +227,7 @@ def article_pages(
     pages += [
         _page(
             link.article_id,
+            database,
             copy_markdown(link, run_id, picture=pictures.get(link.copies_article_id)),
             "syndicated copy",
             partial(copy_sentence, link),
@@ -235,6 +239,7 @@ def article_pages(
     pages += [
         _page(
             original.article_id,
+            database,
             spread_markdown(original, run_id, picture=pictures.get(original.article_id)),
             "spread",
             partial(spread_sentence, original),
@@ -282,7 +287,7 @@ def run_markdown(
 ) -> str:
     """The run summary; ``limit`` caps each list (the files keep everything).
 
-    ``pages`` are the ``article-<id>`` pages published in the UI (key -> artifact id), which
+    ``pages`` are the ``article-<id>-<database>`` pages published in the UI (key -> artifact id), which
     get links: to this run's page, and to the article's history of pages. Without it,
     every page the report would have is linked by its key. ``shared``: the pages published
     in groups (key -> the group's artifact id), linked to that artifact. ``totals``: the
@@ -291,7 +296,7 @@ def run_markdown(
     if pages is None:
         pages = {p.key: "" for p in article_pages(report, limit)}
     totals = totals or Totals.of(report)
-    line = SummaryLines(style, pages, shared)
+    line = SummaryLines(style, pages, report.run.database, shared)
     shown = slice(None) if limit is None else slice(limit)
     listed = (
         [line.edit(c) for c in report.edits[shown]],

@@ -24,7 +24,7 @@ from newswatch.report.model import (
     NewArticle,
     Totals,
 )
-from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE
+from newswatch.server.addresses import ARTIFACT_ROUTE, KEY_ROUTE, article_page_key
 from newswatch.times import utc_text
 
 
@@ -98,12 +98,14 @@ class SummaryLines:
         self,
         style: Style = MARKDOWN,
         pages: Mapping[str, str] | None = None,
+        database: str = "",
         shared: Mapping[str, str] | None = None,
     ) -> None:
-        self.style, self.pages, self.shared = style, pages or {}, shared or {}
+        self.style, self.pages, self.database = style, pages or {}, database
+        self.shared = shared or {}
 
     def ref(self, article_id: int) -> str:
-        key, style = f"article-{article_id}", self.style
+        key, style = article_page_key(article_id, self.database), self.style
         if key in self.shared:
             return style.link(key, ARTIFACT_ROUTE.format(id=self.shared[key]))
         if key not in self.pages:

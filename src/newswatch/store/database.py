@@ -23,7 +23,16 @@ from sqlalchemy.exc import DBAPIError
 from newswatch.errors import NoSuchDatabase
 from newswatch.match.furniture import LineCounts
 from newswatch.match.index import RecentIndex
-from newswatch.models import OUTCOME_OF, Edit, KnownFile, Outcome, RunStatus, Sighting
+from newswatch.models import (
+    OUTCOME_OF,
+    PART_MARK,
+    Edit,
+    KnownFile,
+    Outcome,
+    RunStatus,
+    Sighting,
+    listing_key,
+)
 from newswatch.read.urls import article_url
 from newswatch.store.engine import explain, make_engine, masked_url
 from newswatch.store.migrations import current_revision, migrate
@@ -329,6 +338,32 @@ class Store:
                 return found.scalar_one_or_none()
             path = str(Path(reference).resolve())
             found = conn.execute(select(files.c.article_id).where(files.c.path == path))
+            return found.scalar_one_or_none()
+
+    def parts_of(self, reference: str) -> list[tuple[str, int | None]]:
+        """The parts recorded of a file that holds several articles (a WARC's records, a
+        JSON Lines file's lines): each part's path and its article (None where the part was
+        refused), in the file's order."""
+        path = str(Path(reference).resolve())
+        after = chr(ord(PART_MARK) + 1)  # the paths that begin with ``path#``, by the key
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(files.c.path, files.c.article_id).where(
+                    files.c.path > path + PART_MARK, files.c.path < path + after
+                )
+            )
+            parts = [(row[0], row[1]) for row in found]
+        return sorted(parts, key=lambda part: listing_key(part[0]))
+
+    def latest_url(self, article_id: int) -> str | None:
+        """The URL of the article's latest version that gives one, as its text wrote it."""
+        with self.engine.connect() as conn:
+            found = conn.execute(
+                select(versions.c.source_url)
+                .where(versions.c.article_id == article_id, versions.c.url.is_not(None))
+                .order_by(versions.c.number.desc())
+                .limit(1)
+            )
             return found.scalar_one_or_none()
 
     def article(self, article_id: int) -> ArticleRow | None:

@@ -68,6 +68,7 @@ _META = (
     versions.c.article_id,
     versions.c.number,
     versions.c.outlet_key,
+    versions.c.outlet,
     versions.c.headline,
     versions.c.content_hash,
     versions.c.published,
@@ -201,4 +202,5 @@ def _known(row: Any, body: str | None, key_count: int) -> KnownVersion:
         published=row.published,
         first_seen_at=row.first_seen_at,
         url=row.url,
+        outlet=row.outlet,
     )

@@ -12,6 +12,7 @@ The methods live in the modules of the product that reads them (``snapshot``, ``
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -21,7 +22,7 @@ from newswatch.match.index import RecentIndex
 from newswatch.models import KnownFile, RunStatus
 from newswatch.store.rows import KNOWN_FILES_SQL, known_file
 from newswatch.store.snapshot import SnapshotReads
-from newswatch.store.sql import in_chunks, mark, markers
+from newswatch.store.sql import IN_LIST_SIZE, in_chunks, mark, markers
 from newswatch.store.stories import StoryReads
 from newswatch.store.streams import StreamReads
 from newswatch.store.writer import BatchWrites
@@ -47,6 +48,40 @@ class Reading(SnapshotReads, StoryReads, StreamReads):
             ).cursor
             assert cursor is not None
             found.update((row[0], known_file(row)) for row in cursor.fetchall())
+        return found
+
+    def files_holding(
+        self, article_ids: Collection[int], raw_hashes: Collection[str]
+    ) -> list[KnownFile]:
+        """The recorded files of these articles whose bytes have one of these hashes: where
+        a file at a new path may have been before it was moved or renamed."""
+        found: list[KnownFile] = []
+        hashes = sorted(raw_hashes)
+        for chunk in in_chunks(sorted(article_ids), IN_LIST_SIZE // 2):
+            for hash_chunk in in_chunks(hashes, IN_LIST_SIZE // 2):
+                cursor = self.conn.exec_driver_sql(
+                    KNOWN_FILES_SQL
+                    + f"f.article_id IN ({markers(self.conn, len(chunk))})"
+                    + f" AND f.raw_hash IN ({markers(self.conn, len(hash_chunk))})",
+                    (*chunk, *hash_chunk),
+                ).cursor
+                assert cursor is not None
+                found.extend(known_file(row) for row in cursor.fetchall())
+        return found
+
+    def rejected_holding(self, raw_hashes: Collection[str]) -> list[KnownFile]:
+        """The recorded files that were refused (they hold no article) whose bytes have one
+        of these hashes; found by the index of ``files.article_id``, which they leave
+        empty, among the refused files only."""
+        found: list[KnownFile] = []
+        for chunk in in_chunks(sorted(raw_hashes)):
+            cursor = self.conn.exec_driver_sql(
+                KNOWN_FILES_SQL
+                + f"f.article_id IS NULL AND f.raw_hash IN ({markers(self.conn, len(chunk))})",
+                tuple(chunk),
+            ).cursor
+            assert cursor is not None
+            found.extend(known_file(row) for row in cursor.fetchall())
         return found
 
     def batches_written(self, run_id: int) -> tuple[int, RunStatus]:

@@ -62,6 +62,9 @@ class BatchWrite:
     versions: list[VersionRow] = field(default_factory=list)
     article_updates: dict[int, ArticleUpdate] = field(default_factory=dict)
     """Stored article id -> its new pointers."""
+    outlet_names: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    """Stored article id -> the outlet name (and key) it takes: an article first read from a
+    text that named its site only by its host, joined by one that names it."""
     sightings: list[SightingRow] = field(default_factory=list)
     files: dict[str, FileRow] = field(default_factory=dict)
     touched: list[FileStat] = field(default_factory=list)
@@ -135,6 +138,11 @@ class BatchWrites:
         )
         if batch.versions:  # the versions carry their keys; passages takes them in bulk
             SqlIndex(conn).merge_if_due(newest_version=ids[batch.versions[-1].id])
+        if batch.outlet_names:
+            conn.exec_driver_sql(
+                f"UPDATE articles SET outlet = {marker}, outlet_key = {marker} WHERE id = {marker}",
+                [(name, key, article_id) for article_id, (name, key) in batch.outlet_names.items()],
+            )
         if batch.article_updates:
             stamp = _timestamp(conn, batch.at)
             conn.exec_driver_sql(
