@@ -13,6 +13,7 @@ a ``server.publish.Publisher``, which keeps going when the Prefect server does n
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from prefect import get_run_logger, task
@@ -23,7 +24,7 @@ from prefect.utilities.annotations import quote
 from pydantic import SecretStr
 
 from newswatch.models import FileResult, RunSummary
-from newswatch.notify.publication import Publication
+from newswatch.notify.publication import EarlyPages, Publication
 from newswatch.outlets.figures import OutletFigures, read_figures
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
 from newswatch.pipeline.plan import Plan
@@ -32,9 +33,10 @@ from newswatch.pipeline.run import RunnerFactory, ingest_run
 from newswatch.pipeline.workers import Pending, Workers, worker_store
 from newswatch.read.scan import FileStat
 from newswatch.render.phrasing import plural, summary_sentence
+from newswatch.report.diffs import write_diffs
 from newswatch.report.stream import stream_report
 from newswatch.server.flows import LeanFlow
-from newswatch.server.publish import Publisher
+from newswatch.server.publish import PageSender, Publisher
 from newswatch.settings import Settings, get_settings
 from newswatch.store import Store
 
@@ -57,7 +59,10 @@ def ingest_batch_here(
 class _TaskWorkers(Workers):
     """The default runner: each batch a Prefect task, handed to the worker processes here,
     in order, so a batch waiting for its turn to write never holds a worker that the batch
-    before it needs."""
+    before it needs. Each worker process diffs its batch's edits and copies for the report
+    once the batch is written."""
+
+    after_batch = write_diffs
 
     def submit(self, batch: Batch) -> Any:
         # quote(): Prefect would otherwise walk every file of the batch looking for futures
@@ -80,6 +85,7 @@ class _DaskBatches:
         self.settings, self.run_id, self.progress = settings, run_id, progress
         self.in_flight = _dask_slots(settings)
         self.times = BatchTimes()
+        self.diffs_folder: Path | None = None  # on Dask, the report makes its diffs itself
 
     def submit(self, batch: Batch) -> _Counted:
         future = ingest_batch_here.submit(self.settings, self.run_id, batch.sequence, batch.files)
@@ -122,10 +128,12 @@ def publish_report(
     summary: RunSummary,
     publisher: Publisher,
 ) -> str:
-    """The report files first (built, stored and written a chunk at a time), the figures
-    of the outlets the run stored articles of, then what a person reviews in the Prefect
-    UI (``notify.publication``). The files never depend on the server; what it could not
+    """The report files first (built, stored and written a chunk at a time; the edits'
+    pages go out to the Prefect UI meanwhile), the figures of the outlets the run stored
+    articles of, then the rest of what a person reviews in the Prefect UI
+    (``notify.publication``). The files never depend on the server; what it could not
     take is noted by ``publisher``."""
+    early = EarlyPages(PageSender(publisher), settings.report_artifact_limit)
     streamed = stream_report(
         summary,
         store,
@@ -133,14 +141,15 @@ def publish_report(
         publisher.flow_run_id,
         keep=settings.report_artifact_limit,
         events=settings.event_limit,
+        after_chunk=early.add,
     )
     figures: list[OutletFigures] = []
     if streamed.outlets:
         figures, diffed = read_figures(store, outlets=streamed.outlets)
         store.save_edits(diffed)
-    Publication(streamed, figures, settings.report_artifact_limit, settings.event_limit).send(
-        publisher, get_run_logger().info
-    )
+    Publication(
+        streamed, figures, settings.report_artifact_limit, settings.event_limit, early
+    ).send(publisher, get_run_logger().info)
     if not publisher.lost:
         store.mark_published(summary.run_id)
     return str(streamed.written["md"])

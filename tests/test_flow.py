@@ -200,13 +200,21 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     assert published[article_key].description.startswith('BBC\\: \\"SYRIA CONFLICT')
     copy_id = next(r.article_id for r in second.results if r.outcome == "near_duplicate")
     copy_key = article_page_key(copy_id, second.database)
-    assert "a syndicated copy of article" in published[copy_key].data
-    # Each reference goes to this run's page of the article, with the article's history beside.
-    page = published[copy_key].id
+    # The copy's page and its original's go out together, one unkeyed artifact: a copy's
+    # page has no history of runs to keep.
+    group = published["(unkeyed markdown)"]
+    assert copy_key not in published
+    assert "a syndicated copy of article" in group.data
+    assert "Where this story spread" in group.data
+    # Each reference goes to this run's page of the article: an edit's with the article's
+    # history beside, a copy's to the artifact that holds its page.
+    page = published[article_key].id
     assert (
-        f"[{copy_key}](../../artifacts/artifact/{page}) ([history](../../artifacts/key/{copy_key}))"
+        f"[{article_key}](../../artifacts/artifact/{page}) "
+        f"([history](../../artifacts/key/{article_key}))"
     ) in summary
-    assert f"../../artifacts/artifact/{published[article_key].id}" in summary
+    assert f"[{copy_key}](../../artifacts/artifact/{group.id}) " in summary
+    assert f"artifacts/key/{copy_key}" not in summary
     # A progress artifact followed the run's batches to the end.
     assert published["(unkeyed progress)"].data == 100.0
     table = published["newswatch-files"].data
@@ -215,7 +223,7 @@ def test_each_run_publishes_its_report_as_artifacts_and_files(
     # Each story's picture, as an image both UIs render, above its diff; and the outlets
     # the run saw, with their figures.
     assert diff.index("](data:image/svg+xml;base64,") < diff.index("## Headline")
-    assert "](data:image/svg+xml;base64," in published[copy_key].data
+    assert "](data:image/svg+xml;base64," in group.data
     outlets = published["newswatch-outlets"].data
     outlets = json.loads(outlets) if isinstance(outlets, str) else outlets
     by_outlet = {row["outlet"]: row for row in outlets}

@@ -309,3 +309,35 @@ def test_a_story_copied_more_often_than_a_key_lists_versions_is_still_found(
     )
     late = _results(watched, database_url)["999-late.txt"]
     assert late.outcome == "near_duplicate"  # type: ignore[attr-defined]
+
+
+def test_the_big_index_gives_every_posting_of_the_keys_asked_in_key_order(
+    watched: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``passages`` lists under the keys asked (one array on PostgreSQL, IN lists on
+    SQLite), in the primary key's order on both, and nothing for a key it lacks."""
+    from newswatch.store import passages
+
+    monkeypatch.setattr(passages, "MERGE_MIN_VERSIONS", 1)
+    Article.sample().write(watched, "a.txt")
+    Article.other().write(watched, "b.txt")
+    _results(watched, database_url)
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        stored = [
+            (int(key), int(version), int(count))
+            for key, version, count in conn.execute(
+                text(
+                    "select passage_key, version_id, key_count from passages "
+                    "order by passage_key, version_id"
+                )
+            )
+        ]
+        asked = {key for key, _, _ in stored[::2]} | {12345}
+        found = passages.SqlIndex(conn).postings(asked)
+    engine.dispose()
+    assert len({version for _, version, _ in stored}) == 2
+    listed = zip(
+        found.keys.tolist(), found.versions.tolist(), found.key_counts.tolist(), strict=True
+    )
+    assert list(listed) == [row for row in stored if row[0] in asked]

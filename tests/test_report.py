@@ -309,3 +309,35 @@ def test_the_report_on_a_terminal_shows_addresses_without_word_joiners(
     text = screen.getvalue()
     assert "\x1b[" in text and JOINER not in text
     assert "https://www.example-news.com/world/2024/03/putin-rhetoric" in text
+
+
+def test_copies_and_spread_originals_go_out_ten_pages_to_an_artifact_and_edits_keyed() -> None:
+    """An edit's page stays keyed (the article's history in the UI); copies' and originals'
+    pages share artifacts, ten to one, in order; the summary links each to the artifact
+    that holds it, with no history, and an edit to its page and history."""
+    from newswatch.report.markdown import ArticlePage, PageGroup, published_pages
+    from newswatch.report.summary import SummaryLines
+    from newswatch.server.addresses import article_page_key
+
+    def page(n: int, kind: str) -> ArticlePage:
+        return ArticlePage(f"article-{n}", f"# Article {n}", f"sentence {n}", "", kind)
+
+    pages = [page(n, "edited") for n in range(3)]
+    pages += [page(n, "syndicated copy") for n in range(10, 22)]
+    pages += [page(n, "spread") for n in range(30, 40)]
+    out = published_pages(pages)
+    assert [p.key for p in out[:3]] == ["article-0", "article-1", "article-2"]
+    groups = out[3:]
+    assert all(isinstance(g, PageGroup) and g.key is None for g in groups)
+    keys = [g.keys for g in groups if isinstance(g, PageGroup)]
+    assert [len(k) for k in keys] == [10, 10, 2]
+    assert [k for group in keys for k in group] == [p.key for p in pages[3:]]
+    first = groups[0]
+    assert first.markdown.split("\n\n---\n\n") == [f"# Article {n}" for n in range(10, 20)]
+    assert first.description.startswith("sentence 10; sentence 11")
+    edit, copy = article_page_key(0, "sqlite:///a.db"), article_page_key(10, "sqlite:///a.db")
+    line = SummaryLines(pages={edit: "e0"}, database="sqlite:///a.db", shared={copy: "g1"})
+    assert line.ref(10) == f"[{copy}](../../artifacts/artifact/g1)"
+    assert line.ref(0) == (
+        f"[{edit}](../../artifacts/artifact/e0) ([history](../../artifacts/key/{edit}))"
+    )

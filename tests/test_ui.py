@@ -128,10 +128,19 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
     }
     described = {a["description"]: key for key, a in latest.items()}
     edit_key = next(k for d, k in described.items() if "SYRIA CONFLICT" in d)
-    copy_key = next(k for d, k in described.items() if d.startswith("Reuters"))
-    original_key = next(k for d, k in described.items() if "spread to Reuters" in d)
     # Findable: the run is named, the Logs tab tells the story (the CLI's own log settings).
     (run,) = _api(base, "flow_runs/filter", {"flow_runs": {"name": {"like_": "newswatch run 2:%"}}})
+    # The copy's page and its original's share one unkeyed artifact of the run.
+    (group,) = [
+        a
+        for a in _api(
+            base, "artifacts/filter", {"artifacts": {"flow_run_id": {"any_": [run["id"]]}}}
+        )
+        if a["type"] == "markdown" and not a["key"]
+    ]
+    assert (
+        group["description"].startswith("Reuters") and "spread to Reuters" in group["description"]
+    )
     assert run["name"] == f"newswatch run 2: {watched.resolve()}"
     logs = [
         log["message"]
@@ -148,8 +157,8 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
 
     pages = {
         "article": (latest[edit_key]["latest_id"], "people dead"),
-        "original": (latest[original_key]["latest_id"], "Where this story spread"),
-        "copy": (latest[copy_key]["latest_id"], "a syndicated copy of article"),
+        "original": (group["id"], "Where this story spread"),
+        "copy": (group["id"], "a syndicated copy of article"),
         "summary": (latest["newswatch-run-summary"]["latest_id"], "Syndicated copies"),
     }
     for ui, prefix in UIS.items():
@@ -194,8 +203,9 @@ def test_both_prefect_uis_show_reports_as_text_with_links_only_to_artifact_pages
         assert struck in article, ui
         # The hostile text is there to read, as text.
         assert "onerror=" in article.replace("&quot;", '"'), ui
-        # Links go to this run's pages of the articles, and to their histories.
-        for key in (copy_key, edit_key):
-            assert f'href="../../artifacts/artifact/{latest[key]["latest_id"]}"' in summary, ui
-            assert f'href="../../artifacts/key/{key}"' in summary, ui
+        # Links go to this run's pages of the articles: an edit's, and its history; a
+        # copy's, the artifact that holds it.
+        assert f'href="../../artifacts/artifact/{latest[edit_key]["latest_id"]}"' in summary, ui
+        assert f'href="../../artifacts/key/{edit_key}"' in summary, ui
+        assert f'href="../../artifacts/artifact/{group["id"]}"' in summary, ui
         assert "Reuters, first seen" in doms["original"] and " UTC" in doms["original"], ui

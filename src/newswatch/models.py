@@ -11,9 +11,12 @@ edit, and what a story and the outlet figures read); ``Revert`` a text seen agai
 from __future__ import annotations
 
 import heapq
+import shutil
+import weakref
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from pydantic import BaseModel, Field, PrivateAttr
@@ -210,6 +213,12 @@ class RunSummary(BaseModel):
     _read: ResultBatches | list[FileResult] = PrivateAttr(default_factory=list)
     _refused: list[FileResult] = PrivateAttr(default_factory=list)
     _skipped: Iterable[tuple[str, KnownFile]] = PrivateAttr(default_factory=list)
+    _diffs: Path | None = PrivateAttr(default=None)
+
+    @property
+    def diffs_folder(self) -> Path | None:
+        """Where the worker processes left the report's diffs (``pipeline.diffs``)."""
+        return self._diffs
 
     @property
     def results(self) -> list[FileResult]:
@@ -257,6 +266,13 @@ class RunSummary(BaseModel):
         refused: list[FileResult] | None = None,
     ) -> RunSummary:
         self._read, self._skipped, self._refused = read, skipped, list(refused or [])
+        return self
+
+    def with_diffs(self, folder: Path | None) -> RunSummary:
+        """The folder of the diffs made in worker processes; removed with the summary."""
+        self._diffs = folder
+        if folder is not None:
+            weakref.finalize(self, shutil.rmtree, folder, True)
         return self
 
 

@@ -8,9 +8,11 @@ benchmarks call :func:`run`, which uses :class:`~newswatch.pipeline.workers.Work
 
 from __future__ import annotations
 
+import shutil
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Protocol, TypeVar
 
 from newswatch.models import FileResult, Outcome, RunStatus, RunSummary
@@ -37,6 +39,8 @@ class BatchRunner(Protocol):
     in_flight: int
     """Batches submitted at once."""
     times: BatchTimes
+    diffs_folder: Path | None
+    """Where worker processes left the report's diffs, if they made any."""
 
     def submit(self, batch: Batch) -> HasResult[list[FileResult]]: ...
 
@@ -92,10 +96,13 @@ def ingest_run(
                     on_batch(files_done, len(the_plan.to_read))
         except BaseException:
             store.finish_run(the_plan.run_id, {}, RunStatus.FAILED)
+            if batches.diffs_folder is not None:  # no report will read them
+                shutil.rmtree(batches.diffs_folder, ignore_errors=True)
             raise
         finally:
             batches.close()
-        return finish(store, the_plan, results, batches.times)
+        summary = finish(store, the_plan, results, batches.times)
+        return summary.with_diffs(batches.diffs_folder)
 
 
 class _Heartbeat:

@@ -11,11 +11,14 @@ started SQLite's page cache empty every time).
 
 from __future__ import annotations
 
+import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 
 from newswatch.models import FileResult
 from newswatch.pipeline.batch import Batch, BatchTimes, ingest_files
@@ -28,8 +31,19 @@ _PARALLEL_MIN_FILES = 64
 processes costs more than it saves."""
 
 
+AfterBatch = Callable[[Store, int, int, list[FileResult], Path], None]
+"""A step a worker process runs once its batch is written: (store, run id, the batch's
+sequence, its results, the run's folder for what the step makes)."""
+
+
 class Workers:
-    """``settings.workers`` processes, started on the first batch large enough to need them."""
+    """``settings.workers`` processes, started on the first batch large enough to need them.
+
+    ``after_batch`` (the flow's: the report's diffs, ``report.diffs``) runs in the worker
+    process after each batch it wrote, and leaves what it makes in :attr:`diffs_folder`.
+    """
+
+    after_batch: ClassVar[AfterBatch | None] = None
 
     def __init__(
         self,
@@ -49,11 +63,19 @@ class Workers:
         self._pool: ProcessPoolExecutor | None = None
         self._queue: Any = None
         self._listener: threading.Thread | None = None
+        self.diffs_folder: Path | None = None
+        """Where ``after_batch`` leaves what it makes, once a worker process has run it."""
 
     def submit(self, batch: Batch) -> Pending:
         """Ingest a batch: in a worker process when there are several, else here and now."""
         if self.parallel > 1 and len(batch.files) >= _PARALLEL_MIN_FILES:
-            args = (self.run_id, batch, self.settings)
+            after = None
+            step = type(self).after_batch
+            if step is not None:
+                if self.diffs_folder is None:
+                    self.diffs_folder = Path(tempfile.mkdtemp(prefix="newswatch-diffs-"))
+                after = (step, self.diffs_folder)
+            args = (self.run_id, batch, self.settings, after)
             try:
                 future = self._start().submit(_ingest_in_worker, *args)
             except BrokenProcessPool:
@@ -178,8 +200,10 @@ class _Batched:
 
 
 def _ingest_in_worker(
-    run_id: int, batch: Batch, settings: Settings
+    run_id: int, batch: Batch, settings: Settings, after: tuple[AfterBatch, Path] | None
 ) -> tuple[list[FileResult], BatchTimes]:
+    """A batch ingested, then ``after``'s step run on it here, in parallel with the other
+    batches (the report's diffs: the report's process then only renders)."""
     progress = _Batched() if _progress_queue is not None else None
     times = BatchTimes()
     try:
@@ -187,6 +211,9 @@ def _ingest_in_worker(
         results = ingest_files(
             store, run_id, batch.files, settings, progress, times, batch.sequence
         )
+        if after is not None and results:
+            step, folder = after
+            step(store, run_id, batch.sequence, results, folder)
         return results, times
     finally:
         if progress is not None:

@@ -50,6 +50,8 @@ _CELL_ACTIVE = re.compile(r"[\\`*\[\]<>!&~|]|(?<![^\W_])_|_(?![^\W_])|^[#>+=-]|(
 
 def defang(text: str) -> str:
     """Text in which no autolinker finds a URL, a ``www.`` host, a domain or an e-mail."""
+    if "." not in text and "/" not in text and "@" not in text:
+        return text  # every autolink key is at one of these (most headlines have none)
     return _AUTOLINK_KEYS.sub(JOINER, text)
 
 

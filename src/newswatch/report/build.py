@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from newswatch.changes.diff import diff_stored
-from newswatch.match.similarity import most_alike
+from newswatch.changes.diff import VersionDiff, diff_stored
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.read.parse import title_from_body
+from newswatch.report.diffs import DiffFolder, copy_base, edit_from, key_of
 from newswatch.report.model import (
     ArticleChange,
     ChangeReport,
@@ -32,10 +32,12 @@ def build_part(
     flow_run_id: str | None,
     unpublished: list[int],
     copied: Collection[int],
+    made: DiffFolder | None = None,
 ) -> ChangeReport:
     """The report of ``changed``, some of the run's files: load the versions their edits
-    and copies point at, and diff each edit and copy. ``copied``: the articles the run
-    found copied in its other files; an edit of one lists where it spread."""
+    and copies point at, and diff each edit and copy (taking the diffs the worker
+    processes ``made``). ``copied``: the articles the run found copied in its other
+    files; an edit of one lists where it spread."""
     edited = [r for r in changed if r.outcome is Outcome.EDITED and r.article_id]
     copies = [r for r in changed if r.outcome is Outcome.NEAR_DUPLICATE and r.article_id]
     created = [r for r in changed if r.outcome is Outcome.NEW and r.article_id]
@@ -50,21 +52,20 @@ def build_part(
         heads = tx.articles_by_id(ids)
         reverted = {r.article_id for r in edited if r.reverted and r.article_id}
         before = tx.numbers_before_run(reverted, summary.run_id) if reverted else {}
-        new_heads = tx.articles_by_id({r.article_id for r in created if r.article_id})
+        new_heads = tx.headlines_of({r.article_id for r in created if r.article_id})
         new_urls = tx.urls_of(new_heads)
         copied = tx.copies_of(originals)
         held = set(originals) | {c.id for listed in copied.values() for c in listed}
         files = tx.a_file_of(held)
     spread = _spread(originals, heads, copied, files)
-    # Diffed here, not in worker processes: sending a diff back to this process costs
-    # nearly what computing it does (docs/performance.md).
     edits = [
         change
         for result in edited
-        if (change := _edit(result, texts.get(result.article_id or 0, {}), before)) is not None
+        if (change := _edit(result, texts.get(result.article_id or 0, {}), before, made))
+        is not None
     ]
     paths = {s.article_id: s.path for s in spread}
-    links = [_copy(result, heads, texts, paths) for result in copies]
+    links = [_copy(result, heads, texts, paths, made) for result in copies]
     diffs = [e.diff for e in edits] + [link.diff for link in links if link.diff is not None]
     return ChangeReport(
         run=summary,
@@ -75,8 +76,8 @@ def build_part(
         new_articles=[
             NewArticle(
                 article_id=r.article_id,
-                outlet=new_heads[r.article_id].outlet,
-                headline=new_heads[r.article_id].headline,
+                outlet=new_heads[r.article_id][0],
+                headline=new_heads[r.article_id][1],
                 path=r.path,
                 url=new_urls.get(r.article_id),
             )
@@ -89,15 +90,26 @@ def build_part(
     )
 
 
+def _diff(
+    made: DiffFolder | None,
+    path: str,
+    new: VersionRow,
+    old: VersionRow,
+) -> VersionDiff:
+    """A worker's diff of the two versions where it made one, else diffed here."""
+    found = made.take(key_of(new, old), path) if made is not None else None
+    return found if found is not None else diff_stored(old, new)
+
+
 def _edit(
-    result: FileResult, texts: dict[int, VersionRow], before: dict[int, int]
+    result: FileResult,
+    texts: dict[int, VersionRow],
+    before: dict[int, int],
+    made: DiffFolder | None = None,
 ) -> ArticleChange | None:
     assert result.article_id is not None and result.version is not None
     to_number = result.version
-    if result.reverted:
-        from_number = before.get(result.article_id, max(texts, default=to_number))
-    else:
-        from_number = max((n for n in texts if n < to_number), default=to_number)
+    from_number = edit_from(result, texts, before)
     if from_number not in texts or to_number not in texts:
         return None
     new = texts[to_number]
@@ -109,7 +121,7 @@ def _edit(
         to_version=to_number,
         reverted=result.reverted,
         similarity=result.similarity,
-        diff=diff_stored(texts[from_number], new),
+        diff=_diff(made, result.path, new, texts[from_number]),
         title=new.headline or title_from_body(new.body.split("\n\n")),
         reason=result.reason,
         url=new.source_url,
@@ -121,6 +133,7 @@ def _copy(
     heads: dict[int, ArticleRow],
     texts: dict[int, dict[int, VersionRow]],
     paths: dict[int, str | None],
+    made: DiffFolder | None = None,
 ) -> NearDuplicateLink:
     assert result.article_id is not None
     own = heads.get(result.article_id)
@@ -128,14 +141,14 @@ def _copy(
     original = heads.get(original_id)
     original_texts = texts.get(original_id, {})
     copy_text = texts.get(result.article_id, {}).get(result.version or 1)
-    base = (
-        most_alike({n: v.body for n, v in original_texts.items()}, copy_text.body)
-        if copy_text
-        else None
-    )
+    base = None
+    if made is not None and copy_text is not None and original_texts:
+        base = made.base(copy_text, max(original_texts), result.path)
+    if base is None:
+        base = copy_base(original_texts, copy_text)
     diff = None
     if base is not None and copy_text is not None:
-        diff = diff_stored(original_texts[base], copy_text)
+        diff = _diff(made, result.path, copy_text, original_texts[base])
     return NearDuplicateLink(
         path=result.path,
         article_id=result.article_id,

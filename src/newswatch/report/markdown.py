@@ -4,6 +4,8 @@ run's log lines, and ``run-N.md``.
     run_markdown      the run summary artifact: counts, edits, copies, new, rejected
     article_pages     one ``article-<id>-<database>`` page per edited article, per syndicated copy and
                       per original that spread, with a one-sentence description each
+    published_pages   the artifacts they go out as: an edit's page keyed, copies and
+                      originals ``PAGE_GROUP`` to an artifact
     log_lines         one line per edited or copied article, for the run's log
     report_markdown   the whole report as one document (``run-N.md``, ``newswatch report``)
 """
@@ -136,6 +138,45 @@ class ArticlePage:
     """A sentence with outlet and headline (Markdown: the UIs render descriptions)."""
     log: str
     """The same, as plain text for the run's log."""
+    kind: str = "edited"
+    """'edited', 'syndicated copy' or 'spread'."""
+
+
+PAGE_GROUP = 10
+"""Pages of syndicated copies and of originals that spread to one artifact. An artifact
+costs the Prefect server about the same whatever its size (8 ms keyed, 4.5 ms unkeyed on
+this machine: docs/performance.md), and a copy's page has no history of runs to keep, so
+they go ten to an artifact; an edit's page stays keyed, a version of the article's
+history in the UI for each run that edits it."""
+
+
+@dataclass(frozen=True)
+class PageGroup:
+    """Several articles' pages as one unkeyed artifact."""
+
+    keys: tuple[str, ...]
+    """The ``article-<id>`` keys of the pages it holds, in order."""
+    markdown: str
+    description: str
+    key: None = None
+
+
+def published_pages(
+    pages: list[ArticlePage], size: int = PAGE_GROUP
+) -> list[ArticlePage | PageGroup]:
+    """The artifacts a run's pages go out as: each edit's page keyed, the copies' and the
+    spread originals' pages ``size`` to an artifact, in order, divided by rules."""
+    edits: list[ArticlePage | PageGroup] = [p for p in pages if p.kind == "edited"]
+    others = [p for p in pages if p.kind != "edited"]
+    groups: list[ArticlePage | PageGroup] = [
+        PageGroup(
+            keys=tuple(p.key for p in group),
+            markdown="\n\n---\n\n".join(p.markdown for p in group),
+            description="; ".join(p.description for p in group),
+        )
+        for group in (others[i : i + size] for i in range(0, len(others), size))
+    ]
+    return edits + groups
 
 
 def _page(
@@ -149,6 +190,7 @@ def _page(
         markdown=markdown,
         description=sentence(MARKDOWN),
         log=f"{kind}: {sentence(PLAIN)} ({key})",
+        kind=kind,
     )
 
 
@@ -241,18 +283,20 @@ def run_markdown(
     style: Style = MARKDOWN,
     pages: dict[str, str] | None = None,
     totals: Totals | None = None,
+    shared: Mapping[str, str] | None = None,
 ) -> str:
     """The run summary; ``limit`` caps each list (the files keep everything).
 
     ``pages`` are the ``article-<id>-<database>`` pages published in the UI (key -> artifact id), which
     get links: to this run's page, and to the article's history of pages. Without it,
-    every page the report would have is linked by its key. ``totals``: the run's, where
-    ``report`` holds only the head of each list.
+    every page the report would have is linked by its key. ``shared``: the pages published
+    in groups (key -> the group's artifact id), linked to that artifact. ``totals``: the
+    run's, where ``report`` holds only the head of each list.
     """
     if pages is None:
         pages = {p.key: "" for p in article_pages(report, limit)}
     totals = totals or Totals.of(report)
-    line = SummaryLines(style, pages, report.run.database)
+    line = SummaryLines(style, pages, report.run.database, shared)
     shown = slice(None) if limit is None else slice(limit)
     listed = (
         [line.edit(c) for c in report.edits[shown]],

@@ -4,7 +4,8 @@ grow with the run.
 The run's changed files come from its result spool in path order, ``CHUNK`` at a time.
 For each chunk, :func:`stream_report`:
 
-- builds that part of the report (``build.build_part``: its edits and copies diffed);
+- builds that part of the report (``build.build_part``: its edits and copies, with the
+  diffs the worker processes made, ``report.diffs``);
 - reads the stories of what it edited or copied, for their pictures;
 - stores what each edit changed;
 - appends every rendering to the report files (``files.ReportWriter``).
@@ -19,7 +20,7 @@ an edit lists where its story spread whichever chunk the copies are in; the JSON
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,6 +28,7 @@ from pathlib import Path
 from newswatch.models import FileResult, Outcome, RunSummary
 from newswatch.report.artifacts import FILES_TABLE_ROWS_PER_ARTICLE_PAGE
 from newswatch.report.build import build_part
+from newswatch.report.diffs import DiffFolder
 from newswatch.report.files import ReportWriter
 from newswatch.report.model import (
     ArticleChange,
@@ -154,23 +156,32 @@ def stream_report(
     keep: int = 100,
     events: int = 100,
     chunk: int = CHUNK,
+    after_chunk: Callable[[ChangeReport, dict[int, Story]], None] | None = None,
 ) -> StreamedReport:
-    """Build, store and write the run's report a chunk at a time (see the module)."""
+    """Build, store and write the run's report a chunk at a time (see the module).
+
+    ``after_chunk`` hears the head so far, and its stories, after each chunk: what is in
+    the head stays there, so its pages can go out while the report goes on."""
     unpublished = store.unpublished_runs(before=summary.run_id)
     writer = ReportWriter(folder, f"run-{summary.run_id}")
     head = Head(keep, events)
     copied = summary.copied
+    made = DiffFolder(summary.diffs_folder) if summary.diffs_folder else None
     try:
         for changed in _chunks(summary.iter_changed(), chunk):
-            part = build_part(summary, changed, store, flow_run_id, unpublished, copied)
+            part = build_part(summary, changed, store, flow_run_id, unpublished, copied, made)
             stories, diffed = report_stories(part, store, known_diffs(part))
             store.save_edits(diffed)
             writer.add(part, stories)
             head.add(part, stories)
+            if after_chunk is not None:
+                after_chunk(head.report(summary, flow_run_id, unpublished), head.stories)
         report = head.report(summary, flow_run_id, unpublished)
         written = writer.finish(report, head.totals)
     finally:
         writer.discard()
+        if made is not None:
+            made.remove()
     return StreamedReport(
         head=report,
         alerting=report.model_copy(update={"edits": head.alerting + head.plain}),

@@ -91,15 +91,23 @@ def summary_lines(
 
 class SummaryLines:
     """A line of the run summary's lists, for each kind of item; an article is linked to
-    its page where ``pages`` (key -> artifact id, or "" for the key alone) has one."""
+    its page where ``pages`` (key -> artifact id, or "" for the key alone) has one, or to
+    the artifact that holds its page where ``shared`` (key -> artifact id) has one."""
 
     def __init__(
-        self, style: Style = MARKDOWN, pages: Mapping[str, str] | None = None, database: str = ""
+        self,
+        style: Style = MARKDOWN,
+        pages: Mapping[str, str] | None = None,
+        database: str = "",
+        shared: Mapping[str, str] | None = None,
     ) -> None:
         self.style, self.pages, self.database = style, pages or {}, database
+        self.shared = shared or {}
 
     def ref(self, article_id: int) -> str:
         key, style = article_page_key(article_id, self.database), self.style
+        if key in self.shared:
+            return style.link(key, ARTIFACT_ROUTE.format(id=self.shared[key]))
         if key not in self.pages:
             return f"article {article_id}"
         history = style.link(key, KEY_ROUTE.format(key=key))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 from uuid import UUID
@@ -27,6 +28,7 @@ from prefect.artifacts import (
 )
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.actions import ArtifactCreate
+from prefect.client.schemas.objects import TaskRun
 from prefect.context import TaskRunContext
 from prefect.settings import get_current_settings
 from prefect.states import Crashed
@@ -41,10 +43,11 @@ HEALTH_SECONDS = 2.0
 
 
 class Page(Protocol):
-    """A keyed Markdown artifact: an article's page (``report.markdown.ArticlePage``)."""
+    """A Markdown artifact: an article's page (``report.markdown.ArticlePage``, keyed) or
+    several (``PageGroup``, unkeyed)."""
 
     @property
-    def key(self) -> str: ...
+    def key(self) -> str | None: ...
 
     @property
     def markdown(self) -> str: ...
@@ -139,11 +142,13 @@ class Publisher:
         if self.alive("artifacts"):
             create_table_artifact(rows, key=key, description=description)
 
-    def pages(self, pages: Iterable[Page]) -> dict[str, str]:
-        """Create these keyed Markdown artifacts on the run (and the task run publishing
-        them), eight at a time; key -> artifact id."""
-        context = TaskRunContext.get()
-        task_run = context.task_run if context else None
+    def pages(self, pages: Sequence[Page], task_run: TaskRun | None = None) -> list[str | None]:
+        """Create these Markdown artifacts on the run (and the task run publishing them:
+        ``task_run``, else this thread's), eight at a time: each one's artifact id, None
+        for those not published."""
+        if task_run is None:
+            context = TaskRunContext.get()
+            task_run = context.task_run if context else None
         artifacts = [
             ArtifactCreate(
                 key=page.key,
@@ -156,21 +161,53 @@ class Publisher:
             for page in pages
         ]
         if not artifacts or not self.alive("artifacts"):
-            return {}
-        return run_coro_as_sync(_create_concurrently(artifacts)) or {}
+            return [None] * len(artifacts)
+        created: dict[int, str] = run_coro_as_sync(_create_concurrently(artifacts)) or {}
+        return [created.get(index) for index in range(len(artifacts))]
 
 
-async def _create_concurrently(artifacts: list[ArtifactCreate]) -> dict[str, str]:
+class PageSender:
+    """Pages handed over while the report is still being built, created by a thread of
+    their own: the Prefect server makes them on the other core while this one goes on
+    with the report, and they are done, or nearly, when the report is."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self.publisher = publisher
+        context = TaskRunContext.get()  # the publishing task's, for the sending thread
+        self.task_run = context.task_run if context else None
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="newswatch-pages")
+        self._sent: list[tuple[Sequence[Page], Future[list[str | None]]]] = []
+
+    def send(self, pages: Sequence[Page]) -> None:
+        """Hand these pages over; they go out in the order handed."""
+        if pages:
+            self._sent.append(
+                (pages, self._pool.submit(self.publisher.pages, pages, self.task_run))
+            )
+
+    def created(self) -> list[tuple[Page, str | None]]:
+        """Wait for every page handed over: each with its artifact id, None for those not
+        published."""
+        made: list[tuple[Page, str | None]] = []
+        try:
+            for pages, future in self._sent:
+                made += zip(pages, future.result(), strict=True)
+        finally:
+            self._pool.shutdown()
+        return made
+
+
+async def _create_concurrently(artifacts: list[ArtifactCreate]) -> dict[int, str]:
     """One request each, eight at a time: a run's pages go out in a fraction of the time
-    they take one after another (docs/performance.md)."""
+    they take one after another (docs/performance.md); by place -> artifact id."""
     gate = asyncio.Semaphore(8)
-    created: dict[str, str] = {}
+    created: dict[int, str] = {}
     async with get_client() as client:
 
-        async def create(artifact: ArtifactCreate) -> None:
+        async def create(index: int, artifact: ArtifactCreate) -> None:
             async with gate:
                 made = await client.create_artifact(artifact)
-                created[str(artifact.key)] = str(made.id)
+                created[index] = str(made.id)
 
-        await asyncio.gather(*(create(a) for a in artifacts))
+        await asyncio.gather(*(create(i, a) for i, a in enumerate(artifacts)))
     return created

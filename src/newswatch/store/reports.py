@@ -39,6 +39,18 @@ class ReportReads:
             if row.id in wanted
         }
 
+    def headlines_of(self, article_ids: Collection[int]) -> dict[int, tuple[str | None, str]]:
+        """These articles' outlets and headlines: all a new article's line in the report
+        needs (a run's new articles are most of its files; their whole rows cost more)."""
+        wanted = set(article_ids)
+        columns = (articles.c.id, articles.c.outlet, articles.c.headline)
+        return {
+            row.id: (row.outlet, row.headline)
+            for where in _by_ids(articles.c.id, wanted)
+            for row in self.conn.execute(select(*columns).where(where))
+            if row.id in wanted
+        }
+
     def urls_of(self, article_ids: Collection[int]) -> dict[int, str]:
         """The URL each of these articles' first version gives, where it gives one."""
         wanted = set(article_ids)

@@ -20,6 +20,7 @@ import base64
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from itertools import pairwise
 
 from newswatch.models import ChangeKind
@@ -216,8 +217,10 @@ LEGEND_NOTES = (
 )
 
 
-def _legend(y: float, width: int) -> tuple[list[str], float]:
-    """The legend from ``y`` down, in as many rows as the width needs; and its bottom."""
+@cache
+def _legend(y: float, width: int) -> tuple[tuple[str, ...], float]:
+    """The legend from ``y`` down, in as many rows as the width needs; and its bottom
+    (kept: a run's report draws a picture for every edit, and few legends differ)."""
     items = [("first", "version 1"), *((k, LEGEND_NAMES[k]) for k in ChangeKind)]
     items += [("revert", "revert"), ("copy", "copy by another outlet")]
     out, x = [], 24.0
@@ -231,7 +234,7 @@ def _legend(y: float, width: int) -> tuple[list[str], float]:
     for note in LEGEND_NOTES:
         y += 15
         out.append(f'<text x="24" y="{_n(y + 9)}" fill="#555" font-size="11">{note}</text>')
-    return out, y + 9
+    return tuple(out), y + 9
 
 
 def data_uri(svg: str) -> str:
