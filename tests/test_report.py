@@ -341,3 +341,38 @@ def test_copies_and_spread_originals_go_out_ten_pages_to_an_artifact_and_edits_k
     assert line.ref(0) == (
         f"[{edit}](../../artifacts/artifact/e0) ([history](../../artifacts/key/{edit}))"
     )
+
+
+def test_a_copy_that_is_copied_in_the_same_run_has_one_page_saying_both(
+    watched: Path, database_url: str
+) -> None:
+    """Reuters copies the BBC's story and AFP copies Reuters' copy, in one run: Reuters'
+    article is a copy and an original that spread. One page says both, so the summary's link
+    to it (a page group's, by key) finds the copy it names."""
+    Article.other().write(watched, "a.txt")
+    _report(watched, database_url)
+    reuters = (
+        Article.other()
+        .from_outlet("Reuters")
+        .but(
+            headline="Mobile gaming to boom, analysts say",
+            paragraphs=[*Article.other().paragraphs, "Prices start at 99 pounds, Reuters reports."],
+        )
+    )
+    reuters.write(watched, "b.txt")
+    reuters.from_outlet("AFP").but(
+        paragraphs=[*reuters.paragraphs, "Analysts expect sales to double by 2010, AFP says."]
+    ).write(watched, "c.txt")
+    second = _report(watched, database_url)
+    copied = {link.article_id: link.copies_article_id for link in second.near_duplicates}
+    middle = next(a for a, original in copied.items() if original == 1)
+    assert copied.get(max(copied)) == middle, copied  # AFP's copy is of Reuters' copy
+
+    pages = markdown.article_pages(second)
+    keys = [p.key for p in pages]
+    assert len(keys) == len(set(keys)), keys
+    (page,) = [p for p in pages if p.key == article_page_key(middle, second.run.database)]
+    assert "a syndicated copy of article 1" in page.markdown
+    assert "Where this story spread (1 copy)" in page.markdown and "AFP" in page.markdown
+    (spread,) = [p for p in pages if p.kind == "spread"]
+    assert f"Copied in run {second.run.run_id}." in spread.markdown

@@ -81,9 +81,11 @@ def copy_markdown(
     run_id: int,
     style: Style = MARKDOWN,
     picture: list[str] | None = None,
+    spread: Spread | None = None,
 ) -> str:
     """``article-<id>-<database>`` of a syndicated copy: the original it copies, and what it changed
-    (``picture``: the original's time line, where this copy has its lane)."""
+    (``picture``: the original's time line, where this copy has its lane); ``spread``: where
+    the copy itself was copied in this run, so an article has one page."""
     similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
     original = (
         f"{style.text(outlet_name(link.copies_outlet))}’s “{style.text(link.copies_headline)}” "
@@ -110,7 +112,7 @@ def copy_markdown(
             "",
             *diff_lines(link.diff, style, before="Original", after="Copy"),
         ]
-    return "\n".join(lines)
+    return "\n".join([*lines, *_spread_lines(spread, style)])
 
 
 def spread_markdown(
@@ -122,7 +124,7 @@ def spread_markdown(
         "",
         f"{lead(spread.outlet, style)}“{style.text(spread.headline)}”"
         + (f", file {style.text(spread.path)}" if spread.path else "")
-        + f". Copied again in run {run_id}.",
+        + f". Copied in run {run_id}.",
         "",
         *(picture or []),
         *_spread_lines(spread, style),
@@ -228,13 +230,19 @@ def article_pages(
         _page(
             link.article_id,
             database,
-            copy_markdown(link, run_id, picture=pictures.get(link.copies_article_id)),
+            copy_markdown(
+                link,
+                run_id,
+                picture=pictures.get(link.copies_article_id),
+                spread=spread.get(link.article_id),
+            ),
             "syndicated copy",
             partial(copy_sentence, link),
         )
         for link in copies
     ]
-    edited = {change.article_id for change in edits}
+    # One page an article: an edit's or a copy's page says where it spread too.
+    paged = {change.article_id for change in edits} | {link.article_id for link in copies}
     shown_originals = {link.copies_article_id for link in copies}
     pages += [
         _page(
@@ -245,7 +253,7 @@ def article_pages(
             partial(spread_sentence, original),
         )
         for original in report.spread
-        if original.article_id not in edited and original.article_id in shown_originals
+        if original.article_id not in paged and original.article_id in shown_originals
     ]
     return pages
 
