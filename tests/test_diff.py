@@ -183,6 +183,22 @@ def test_a_quotation_cut_from_a_paragraph_of_two_names_its_speaker() -> None:
     ]
 
 
+def test_a_quotation_that_ends_its_sentence_is_not_said_by_the_next_sentence() -> None:
+    """'…said: "…." She said…': the next sentence's pronoun did not say the quotation."""
+    old = (
+        'Sandra Gidley said: "The money is being misdirected." '
+        "She said her party would fund more nurses."
+    )
+    new = old.replace("misdirected", "wasted and misdirected")
+    (quote,) = diff_versions("Nurses", [old], "Nurses", [new]).quotes
+    assert quote.speaker == "Sandra Gidley"
+    ends_its_own = '"We will win," Mr Putin said. Others doubted it.'
+    (put,) = diff_versions(
+        "H", [ends_its_own], "H", [ends_its_own.replace("win", "prevail")]
+    ).quotes
+    assert put.speaker == "Mr Putin"
+
+
 def test_markup_attribute_values_are_not_quotes() -> None:
     # Issue 12: “javascript:alert(5)” was reported as a quote.
     old = "Readers wrote below the story."

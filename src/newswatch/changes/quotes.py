@@ -30,10 +30,12 @@ from rapidfuzz.distance import Indel
 
 from newswatch.changes.pairing import best_first
 from newswatch.read.quotations import APOSTROPHES, NOT_APOSTROPHES, quotation_spans
-from newswatch.read.text import words
+from newswatch.read.text import UPPERCASE, words
 
 _MARK_SPLIT = re.compile(f"[{re.escape(NOT_APOSTROPHES)}]")
 _SENTENCE_STOP = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_ENDS_SENTENCE = re.compile(r"[.!?…]\s*$")
+_STARTS_SENTENCE = re.compile(rf"\s*[{UPPERCASE}]")
 # Verbs of saying, English and Turkish ("…" dedi / söyledi / diye konuştu / ifade etti).
 _SPEECH_TEXT = (
     "said says say told tells added adds asked asks stated states insisted insists argued "
@@ -109,6 +111,8 @@ def _narration(paragraph: str, start: int, end: int) -> tuple[str, str]:
     # Only this sentence's narration: after the last full stop before, up to the next one.
     head = _SENTENCE_STOP.split(head)[-1]
     tail = _SENTENCE_STOP.split(tail, maxsplit=1)[0]
+    if _ENDS_SENTENCE.search(paragraph[start:end]) and _STARTS_SENTENCE.match(tail):
+        tail = ""  # '…misdirected." She said': the quotation ended its sentence
     return head.strip(), tail.strip()
 
 
