@@ -9,7 +9,7 @@ from __future__ import annotations
 from newswatch.changes.diff import diff_versions, word_diff
 from newswatch.changes.numbers import number_changes
 from newswatch.read.text import is_turkish
-from newswatch.render.phrasing import render_words
+from newswatch.render.phrasing import render_words, what_changed
 from tests.articles import PARAGRAPHS
 
 # Seed passages: a quotation that runs over two paragraphs, narration, and another quotation.
@@ -331,3 +331,11 @@ def test_each_side_of_a_word_diff_keeps_its_own_spacing() -> None:
         _html_words(changes, "new")
         == "the accusations were &quot;<ins>pure</ins> rhetoric&quot; that"
     )
+
+
+def test_a_headline_with_one_number_changed_is_said_changed_not_rewritten() -> None:
+    body = ["The storm killed 25 people on Monday, officials said."]
+    diff = diff_versions("Storm kills 25", body, "Storm kills 27", [body[0].replace("25", "27")])
+    what = what_changed(diff)
+    assert "headline changed" in what and not any("rewritten" in w for w in what)
+    assert "25 → 27" in what[0]  # the number first, with the words around it

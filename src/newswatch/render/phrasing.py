@@ -137,7 +137,7 @@ def what_changed(diff: VersionDiff) -> list[str]:
     """Short phrases, most telling first: numbers, the headline, quotes, sentences."""
     what = [str(n) for n in diff.numbers]
     if diff.headline_changed:
-        what.append("headline rewritten")
+        what.append("headline changed")
     if diff.quotes:
         what.append(plural(len(diff.quotes), "quote") + " changed")
     counts = diff.sentences
