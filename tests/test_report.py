@@ -376,3 +376,23 @@ def test_a_copy_that_is_copied_in_the_same_run_has_one_page_saying_both(
     assert "Where this story spread (1 copy)" in page.markdown and "AFP" in page.markdown
     (spread,) = [p for p in pages if p.kind == "spread"]
     assert f"Copied in run {second.run.run_id}." in spread.markdown
+
+
+def test_a_copy_of_an_original_without_an_outlet_names_no_placeholder_owner(
+    watched: Path, database_url: str
+) -> None:
+    """The original names no outlet (no dateline): its headline is said without one, not
+    as "no outlet's"."""
+    Article.other().but(dateline=None).write(watched, "a.txt")
+    _report(watched, database_url)
+    Article.other().from_outlet("Reuters").but(
+        paragraphs=[*Article.other().paragraphs, "Prices start at 99 pounds, Reuters reports."]
+    ).write(watched, "b.txt")
+    second = _report(watched, database_url)
+    (link,) = second.near_duplicates
+    assert link.copies_outlet is None
+    (page,) = [p for p in markdown.article_pages(second) if p.kind == "syndicated copy"]
+    summary = markdown.run_markdown(second)
+    for text in (page.markdown, summary, report_html(second)):
+        assert "Mobile gaming set to explode" in text
+        assert "no outlet" not in text

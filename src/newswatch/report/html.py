@@ -140,7 +140,8 @@ def copy_section(
         f"<h2 id=article-{link.article_id}>Article {link.article_id}: a syndicated copy of "
         f"article {link.copies_article_id}</h2>"
         f"<p>{html_text(outlet_name(link.outlet))} · {html_text(link.path)}{_page(link.url)} copies "
-        f"{html_text(outlet_name(link.copies_outlet))}’s “{html_text(link.copies_headline)}”"
+        + (f"{html_text(link.copies_outlet)}’s " if link.copies_outlet else "")
+        + f"“{html_text(link.copies_headline)}”"
         + (f" · {html_text(link.copies_path)}" if link.copies_path else "")
         + f", similarity {similarity}</p>"
     ]

@@ -88,7 +88,8 @@ def copy_markdown(
     the copy itself was copied in this run, so an article has one page."""
     similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
     original = (
-        f"{style.text(outlet_name(link.copies_outlet))}’s “{style.text(link.copies_headline)}” "
+        (f"{style.text(link.copies_outlet)}’s " if link.copies_outlet else "")
+        + f"“{style.text(link.copies_headline)}” "
         f"(article {link.copies_article_id}"
         + (f", version {link.copies_version}" if link.copies_version else "")
         + (f", file {style.text(link.copies_path)}" if link.copies_path else "")

@@ -11,7 +11,6 @@ from newswatch.render.phrasing import (
     MARKDOWN,
     Style,
     lead,
-    outlet_name,
     page_link,
     summary_sentence,
     what_changed,
@@ -129,10 +128,9 @@ class SummaryLines:
         style = self.style
         similarity = f"{link.similarity:.2f}" if link.similarity is not None else "unknown"
         return (
-            f"- {self.ref(link.article_id)} {style.text(outlet_name(link.outlet))}: "
+            f"- {self.ref(link.article_id)} {lead(link.outlet, style)}"
             f"“{style.text(link.headline)}”{_at(link.url, style)} copies "
-            f"{self.ref(link.copies_article_id)} "
-            f"{style.text(outlet_name(link.copies_outlet))}: "
+            f"{self.ref(link.copies_article_id)} {lead(link.copies_outlet, style)}"
             f"“{style.text(link.copies_headline)}”, similarity {similarity}"
         )
 
